@@ -1,0 +1,113 @@
+/**
+ * One database interface, two backends.
+ *
+ * - `postgis`: native PostgreSQL + PostGIS through the `postgres` driver (DATABASE_URL set).
+ * - `pglite`: embedded PGlite + `@electric-sql/pglite-postgis`, data kept in a local folder
+ *   (the default, so `npm start` works on a machine with no database server).
+ *
+ * Both speak the same SQL; repositories call {@link Sql.query} with `$1`-style parameters and
+ * never see which backend they run on. The few capability differences (ST_AsMVT, pgRouting)
+ * are probed once at open and exposed as {@link Database.capabilities}.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type { Sql as PostgresSql } from 'postgres';
+
+export type Row = Record<string, unknown>;
+
+/** Something that runs parameterised SQL: the database itself or an open transaction. */
+export interface Sql {
+  query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface Capabilities {
+  /** `ST_AsMVT` works (needs PostGIS built with protobuf-c; PGlite's is not). */
+  asMvt: boolean;
+  /** pgRouting is installed (native only; used as a test oracle). */
+  pgRouting: boolean;
+  postgisVersion: string;
+}
+
+export interface Database extends Sql {
+  readonly backend: 'postgis' | 'pglite';
+  capabilities: Capabilities;
+  /** Runs `fn` in one transaction: everything or nothing. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Native PostgreSQL via `postgres`. int8 is parsed to number (counts fit easily). */
+export async function openNative(url: string, opts: { max?: number } = {}): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const sql: PostgresSql = postgres(url, {
+    max: opts.max ?? 16,
+    onnotice: () => {},
+    idle_timeout: 30,
+    connect_timeout: 10,
+    types: {
+      bigint: { to: 20, from: [20], parse: (v: string) => Number(v), serialize: (v: number) => String(v) },
+    },
+  });
+  const run = (s: PostgresSql) => ({
+    query: async <T = Row>(text: string, params: readonly unknown[] = []) =>
+      (await s.unsafe(text, params as never[])) as unknown as T[],
+  });
+  const db: Database = {
+    backend: 'postgis',
+    capabilities: { asMvt: false, pgRouting: false, postgisVersion: '' },
+    ...run(sql),
+    transaction: async <T>(fn: (tx: Sql) => Promise<T>) =>
+      (await sql.begin((tx) => fn(run(tx as unknown as PostgresSql)))) as T,
+    close: () => sql.end({ timeout: 5 }),
+  };
+  return db;
+}
+
+/** Embedded PGlite with PostGIS, persisted under `dataDir` (created on first start). */
+export async function openEmbedded(dataDir: string | undefined): Promise<Database> {
+  const [{ PGlite }, { postgis }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-postgis'),
+  ]);
+  if (dataDir) {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const pg: PGlite = await PGlite.create({ dataDir, extensions: { postgis } });
+  const run = (s: Pick<PGlite, 'query'>) => ({
+    query: async <T = Row>(text: string, params: readonly unknown[] = []) =>
+      (await s.query<T>(text, params as unknown[])).rows,
+  });
+  // PGlite is single-connection: serialise transactions so two requests never interleave inside one.
+  let queue: Promise<unknown> = Promise.resolve();
+  const db: Database = {
+    backend: 'pglite',
+    capabilities: { asMvt: false, pgRouting: false, postgisVersion: '' },
+    ...run(pg),
+    transaction: <T>(fn: (tx: Sql) => Promise<T>) => {
+      const next = queue.then(() => pg.transaction((tx) => fn(run(tx))));
+      queue = next.catch(() => undefined);
+      return next as Promise<T>;
+    },
+    close: () => pg.close(),
+  };
+  return db;
+}
+
+/** Probes what this PostGIS can do. Called once after migrations. */
+export async function probeCapabilities(db: Database): Promise<Capabilities> {
+  const [{ v }] = await db.query<{ v: string }>('SELECT postgis_lib_version() AS v');
+  let asMvt = false;
+  try {
+    await db.query(
+      `SELECT ST_AsMVT(q, 'probe') FROM (SELECT ST_AsMVTGeom(ST_Point(0, 0, 3857), ST_TileEnvelope(0, 0, 0)) AS geom) q`,
+    );
+    asMvt = true;
+  } catch {
+    asMvt = false;
+  }
+  const pgr = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'pgrouting'`,
+  );
+  db.capabilities = { asMvt, pgRouting: (pgr[0]?.n ?? 0) > 0, postgisVersion: v };
+  return db.capabilities;
+}

@@ -1,0 +1,166 @@
+/**
+ * drizzle-orm schema: the typed view of the tables that `migrations/*.sql` create.
+ * The SQL files are the source of truth for DDL (PostGIS types, GiST indexes, generated columns);
+ * this file gives repositories typed column names for CRUD. `tests/integration/schema-drift.test.ts`
+ * fails when the two disagree.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  customType,
+  doublePrecision,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/** A PostGIS geometry column; values travel as EWKB hex (read) or are built in SQL (write). */
+const geometry = (name: string, type: 'MultiPolygon' | 'Point' | 'LineString') =>
+  customType<{ data: string; driverData: string }>({
+    dataType: () => `geometry(${type}, 4326)`,
+  })(name);
+
+export const streets = pgTable('streets', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  geom: geometry('geom', 'MultiPolygon'),
+});
+
+export const communities = pgTable('communities', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  shortName: text('short_name').notNull(),
+  streetId: integer('street_id').notNull().references(() => streets.id),
+  geom: geometry('geom', 'MultiPolygon').notNull(),
+});
+
+export const compounds = pgTable('compounds', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  gated: boolean('gated').notNull().default(true),
+  builtYear: integer('built_year'),
+  geom: geometry('geom', 'MultiPolygon').notNull(),
+});
+
+export const buildingUses = ['residential', 'school', 'market', 'office', 'hospital', 'commercial', 'public'] as const;
+
+export const buildings = pgTable('buildings', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  compoundId: integer('compound_id').references(() => compounds.id),
+  number: text('number').notNull(),
+  name: text('name'),
+  use: text('use', { enum: buildingUses }).notNull().default('residential'),
+  floors: integer('floors').notNull(),
+  units: integer('units').notNull(),
+  households: integer('households').notNull(),
+  residents: integer('residents').notNull(),
+  builtYear: integer('built_year'),
+  geom: geometry('geom', 'MultiPolygon').notNull(),
+  centroid: geometry('centroid', 'Point').generatedAlwaysAs(sql`ST_Centroid(geom)`),
+});
+
+export const households = pgTable('households', {
+  id: serial('id').primaryKey(),
+  buildingId: integer('building_id').notNull().references(() => buildings.id, { onDelete: 'cascade' }),
+  unit: integer('unit').notNull(),
+  room: text('room').notNull(),
+  size: integer('size').notNull(),
+  partyMembers: integer('party_members').notNull().default(0),
+  isPartyCenter: boolean('is_party_center').notNull().default(false),
+  tags: text('tags').array().notNull().default(sql`'{}'`),
+  headName: text('head_name'),
+  headPhone: text('head_phone'),
+});
+
+export const planStatuses = ['draft', 'published', 'archived'] as const;
+
+export const gridPlans = pgTable('grid_plans', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  status: text('status', { enum: planStatuses }).notNull(),
+  version: integer('version').notNull().default(1),
+  streetId: integer('street_id').notNull().references(() => streets.id),
+  communityId: integer('community_id').references(() => communities.id),
+  basedOn: integer('based_on'),
+  publishReason: text('publish_reason'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+});
+
+export const grids = pgTable('grids', {
+  id: serial('id').primaryKey(),
+  planId: integer('plan_id').notNull().references(() => gridPlans.id, { onDelete: 'cascade' }),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: ['basic', 'dedicated'] }).notNull(),
+  dedicatedType: text('dedicated_type'),
+  locked: boolean('locked').notNull().default(false),
+  geom: geometry('geom', 'MultiPolygon').notNull(),
+});
+
+export const gridWorkers = pgTable('grid_workers', {
+  id: serial('id').primaryKey(),
+  gridId: integer('grid_id').notNull().references(() => grids.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  phone: text('phone'),
+  role: text('role', { enum: ['full_time', 'auxiliary'] }).notNull(),
+});
+
+export const buildingGrid = pgTable(
+  'building_grid',
+  {
+    planId: integer('plan_id').notNull().references(() => gridPlans.id, { onDelete: 'cascade' }),
+    buildingId: integer('building_id').notNull().references(() => buildings.id, { onDelete: 'cascade' }),
+    gridId: integer('grid_id').notNull().references(() => grids.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.buildingId] })],
+);
+
+export const lifeCircleLevels = ['5min', '10min', '15min', 'block'] as const;
+
+export const facilityCategories = pgTable('facility_categories', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  level: text('level', { enum: lifeCircleLevels }).notNull(),
+  color: text('color').notNull(),
+  sort: integer('sort').notNull().default(0),
+});
+
+export const facilities = pgTable('facilities', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  category: text('category').notNull().references(() => facilityCategories.code),
+  communityId: integer('community_id').references(() => communities.id),
+  address: text('address'),
+  geom: geometry('geom', 'Point').notNull(),
+});
+
+export const walkNodes = pgTable('walk_nodes', {
+  id: integer('id').primaryKey(),
+  geom: geometry('geom', 'Point').notNull(),
+});
+
+export const walkEdgeKinds = ['arterial', 'secondary', 'local', 'footway', 'path', 'gate'] as const;
+
+export const walkEdges = pgTable('walk_edges', {
+  id: serial('id').primaryKey(),
+  source: integer('source').notNull().references(() => walkNodes.id),
+  target: integer('target').notNull().references(() => walkNodes.id),
+  kind: text('kind', { enum: walkEdgeKinds }).notNull(),
+  name: text('name'),
+  lengthM: doublePrecision('length_m').notNull(),
+  geom: geometry('geom', 'LineString').notNull(),
+});
