@@ -23,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-db.ts'],
           environment: 'node',
           fileParallelism: false,
           isolate: false,
@@ -36,6 +37,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-db.ts'],
           environment: 'node',
           fileParallelism: false,
           maxWorkers: 1,

@@ -1,0 +1,51 @@
+/**
+ * Builds the Hono app from route modules. No `listen` here: tests call `app.request()` in-process
+ * and server/main.ts attaches it to a port.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { errorBody, handleError } from './http-error.js';
+import { healthRoutes } from './routes/health.route.js';
+import { layerRoutes } from './routes/layers.route.js';
+import { statsRoutes } from './routes/stats.route.js';
+import { tileRoutes } from './routes/tiles.route.js';
+
+export interface AppDeps {
+  db: Database;
+  config: Config;
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.onError(handleError);
+
+  const api = new Hono()
+    .route('/', healthRoutes(deps))
+    .route('/', statsRoutes(deps))
+    .route('/layers', layerRoutes(deps));
+  api.notFound((c) => c.json(errorBody('not_found', `没有这个接口：${c.req.path} / No such endpoint: ${c.req.path}`), 404));
+
+  app.route('/api', api);
+  app.route('/tiles', tileRoutes(deps));
+  mountWeb(app, deps.config.webDir);
+  return app;
+}
+
+/** Serves the built web app (dist/web) with a single-page fallback to index.html. */
+function mountWeb(app: Hono, webDir: string) {
+  const index = join(webDir, 'index.html');
+  app.use('/*', serveStatic({ root: webDir }));
+  app.get('*', async (c) => {
+    if (/\.[a-z0-9]+$/i.test(c.req.path)) {
+      return c.json(errorBody('not_found', `文件不存在 / Not found: ${c.req.path}`), 404);
+    }
+    if (!existsSync(index)) {
+      return c.text('网页尚未构建，请运行 npm run build / Web app not built: run npm run build', 503);
+    }
+    return serveStatic({ root: webDir, path: 'index.html' })(c, async () => {});
+  });
+}

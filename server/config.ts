@@ -1,0 +1,55 @@
+/**
+ * One typed, validated configuration object, read from the environment once at start.
+ * Every setting has a safe default so `npm start` works with no configuration at all.
+ */
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  /** Native PostgreSQL + PostGIS. Unset → embedded PGlite under GRIDATLAS_DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  GRIDATLAS_DATA_DIR: z.string().default('.gridatlas/pgdata'),
+  /** Seed the demo street when the database is empty (set to 0 to start empty). */
+  GRIDATLAS_SEED_DEMO: z.enum(['0', '1']).default('1'),
+  GRIDATLAS_SEED: z.coerce.number().int().default(20240601),
+  GRIDATLAS_DEMO_BUILDINGS: z.coerce.number().int().positive().optional(),
+  /** Optional XYZ raster basemap, e.g. Tianditu with your key. None by default (no internet needed). */
+  GRIDATLAS_BASEMAP_URL: z.string().optional(),
+  GRIDATLAS_BASEMAP_ATTRIBUTION: z.string().default(''),
+  GRIDATLAS_WEB_DIR: z.string().default('dist/web'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  seedDemo: boolean;
+  seed: number;
+  demoBuildings?: number;
+  basemap: { url: string; attribution: string } | null;
+  webDir: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`配置无效 / Invalid configuration: ${details}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.GRIDATLAS_DATA_DIR,
+    seedDemo: e.GRIDATLAS_SEED_DEMO === '1',
+    seed: e.GRIDATLAS_SEED,
+    demoBuildings: e.GRIDATLAS_DEMO_BUILDINGS,
+    basemap: e.GRIDATLAS_BASEMAP_URL
+      ? { url: e.GRIDATLAS_BASEMAP_URL, attribution: e.GRIDATLAS_BASEMAP_ATTRIBUTION }
+      : null,
+    webDir: e.GRIDATLAS_WEB_DIR,
+  };
+}

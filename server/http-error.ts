@@ -1,0 +1,42 @@
+/**
+ * Errors the API reports to clients: always JSON `{error: {code, message}}` with a message in
+ * Chinese and English, never a stack trace.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    zh: string,
+    en: string,
+  ) {
+    super(`${zh} / ${en}`);
+  }
+}
+
+export const badRequest = (code: string, zh: string, en: string) => new HttpError(400, code, zh, en);
+export const notFound = (zh: string, en: string) => new HttpError(404, 'not_found', zh, en);
+
+export function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+/** Validates `input` with a zod schema; a failure becomes a 400 naming the offending fields. */
+export function validate<S extends z.ZodType>(schema: S, input: unknown, what = '参数'): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues
+    .map((i) => `${i.path.join('.') || what}: ${i.message}`)
+    .join('; ');
+  throw badRequest('invalid_input', `${what}无效（${fields}）`, `invalid input (${fields})`);
+}
+
+/** Hono onError handler: known errors keep their status; anything else is a logged 500. */
+export function handleError(err: Error, c: Context) {
+  if (err instanceof HttpError) return c.json(errorBody(err.code, err.message), err.status);
+  console.error('[gridatlas] unhandled error:', err);
+  return c.json(errorBody('internal', '服务器内部错误 / Internal server error'), 500);
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm start`: read config, open (and if empty, seed) the database, serve API + web on one port.
+ */
+import { serve } from '@hono/node-server';
+import { ensureSeeded } from '../data/seed.js';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/open.js';
+
+const config = loadConfig();
+const t0 = Date.now();
+const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;
+console.log(`[gridatlas] opening ${where} …`);
+const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+console.log(
+  `[gridatlas] database ready in ${Date.now() - t0} ms: ${db.backend}, PostGIS ${db.capabilities.postgisVersion}, ` +
+    `tiles via ${db.capabilities.asMvt ? 'ST_AsMVT' : 'TypeScript encoder'}`,
+);
+if (config.seedDemo) {
+  const seeded = await ensureSeeded(db, {
+    seed: config.seed,
+    buildings: config.demoBuildings,
+    log: (m) => console.log(`[gridatlas] ${m}`),
+  });
+  if (seeded) console.log(`[gridatlas] demo street seeded`);
+}
+
+const app = createApp({ db, config });
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  console.log(`[gridatlas] 社区网格地图 GridAtlas on http://${info.address}:${info.port}/ (${Date.now() - t0} ms)`);
+});
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  console.log(`[gridatlas] ${signal}: closing`);
+  server.close();
+  await db.close().catch(() => undefined);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

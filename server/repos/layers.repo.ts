@@ -1,0 +1,79 @@
+/**
+ * GeoJSON for the map layers. The FeatureCollection is assembled inside PostGIS (json_agg) and
+ * passed through as text, so the server never parses or re-serialises thousands of features.
+ */
+import type { Sql } from '../db/client.js';
+import { LAYERS, type LayerDef, type LayerName } from './layer-defs.js';
+import { PUBLISHED_PLAN_SQL, SqlParams } from './sql-params.js';
+
+export type BBox = [number, number, number, number];
+
+export interface LayerFilter {
+  bbox?: BBox;
+  community?: string;
+  plan?: number;
+}
+
+/**
+ * The inner SELECT of a layer: `id`, `geom` (as `geomExpr(def.geom)`) and one column per property,
+ * filtered by plan, bbox and community. Shared by the GeoJSON and the vector-tile queries.
+ */
+export function layerSelect(
+  def: LayerDef,
+  filter: LayerFilter,
+  p: SqlParams,
+  opts: { geom?: (g: string) => string; bboxSql?: string } = {},
+): string {
+  const ctx = { plan: filter.plan !== undefined ? `${p.add(filter.plan)}::int` : PUBLISHED_PLAN_SQL };
+  const where = [...(def.where?.(ctx) ?? [])];
+  if (opts.bboxSql) where.push(`${def.geom} && ${opts.bboxSql}`);
+  if (filter.bbox) {
+    const [a, b, c, d] = filter.bbox.map((v) => p.add(v));
+    where.push(`${def.geom} && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)`);
+  }
+  if (filter.community !== undefined) {
+    const code = p.add(filter.community);
+    where.push(
+      def.community === 'spatial'
+        ? `ST_Intersects(${def.geom}, (SELECT geom FROM communities WHERE code = ${code}))`
+        : `${def.community.codeExpr} = ${code}`,
+    );
+  }
+  const geom = opts.geom ? opts.geom(def.geom) : def.geom;
+  const cols = def.props.map(([name, expr]) => `${expr} AS "${name}"`).join(', ');
+  return `SELECT ${def.id} AS id, ${geom} AS geom, ${cols}
+          FROM ${def.from(ctx)}
+          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+}
+
+/** The SQL and parameters that produce a layer's features array as one JSON text value. */
+export function layerGeoJsonQuery(name: LayerName, filter: LayerFilter): { text: string; params: unknown[] } {
+  const def = LAYERS[name];
+  const p = new SqlParams();
+  const inner = layerSelect(def, filter, p);
+  const props = def.props.map(([n]) => `'${n}', f."${n}"`).join(', ');
+  const text = `SELECT coalesce(json_agg(json_build_object(
+      'type', 'Feature', 'id', f.id, 'geometry', ST_AsGeoJSON(f.geom, 6)::json,
+      'properties', json_build_object(${props})) ORDER BY f.id), '[]'::json)::text AS features
+    FROM (${inner}) f`;
+  return { text, params: p.values };
+}
+
+/** A layer as a GeoJSON FeatureCollection string (RFC 7946). */
+export async function layerGeoJson(db: Sql, name: LayerName, filter: LayerFilter): Promise<string> {
+  const { text, params } = layerGeoJsonQuery(name, filter);
+  const [row] = await db.query<{ features: string }>(text, params);
+  return `{"type":"FeatureCollection","features":${row?.features ?? '[]'}}`;
+}
+
+/** Whether a plan exists (grids layer `?plan=` must name a real plan). */
+export async function planExists(db: Sql, planId: number): Promise<boolean> {
+  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM grid_plans WHERE id = $1', [planId]);
+  return (rows[0]?.n ?? 0) > 0;
+}
+
+/** Whether a community code exists. */
+export async function communityExists(db: Sql, code: string): Promise<boolean> {
+  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM communities WHERE code = $1', [code]);
+  return (rows[0]?.n ?? 0) > 0;
+}

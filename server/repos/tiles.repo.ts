@@ -1,0 +1,125 @@
+/**
+ * Mapbox Vector Tiles for the map layers, in one of two encodings:
+ *
+ * - `postgis`: `ST_AsMVTGeom` + `ST_AsMVT` in the database (native PostGIS built with protobuf-c).
+ * - `typescript`: the database clips (`ST_ClipByBox2D`), projects into tile pixels (`ST_Affine`)
+ *   and snaps to the pixel grid (`ST_SnapToGrid`); geo/mvt/encode-tile.ts writes the protobuf.
+ *   PGlite's PostGIS has no protobuf-c, so neither ST_AsMVT nor ST_AsMVTGeom exists there.
+ *
+ * Both use the same layer definitions (layer-defs.ts), so a tile carries the same features and
+ * properties either way; tests/integration/tiles.test.ts decodes both encodings and compares them.
+ */
+import type * as GeoJSON from 'geojson';
+import { encodeTile, type MvtValue } from '../../geo/mvt/encode-tile.js';
+import { tileBoundsMercator, mercatorToLngLat } from '../../geo/tiles/tile-math.js';
+import type { Database, Sql } from '../db/client.js';
+import { LAYERS, type LayerName } from './layer-defs.js';
+import { layerSelect } from './layers.repo.js';
+import { SqlParams } from './sql-params.js';
+
+export const TILE_EXTENT = 4096;
+export const TILE_BUFFER = 64;
+
+export type TileEncoding = 'postgis' | 'typescript';
+
+export function defaultEncoding(db: Database): TileEncoding {
+  return db.capabilities.asMvt ? 'postgis' : 'typescript';
+}
+
+interface TileFrame {
+  bounds: [number, number, number, number];
+  /** Mercator envelope grown by the tile buffer, as SQL. */
+  bufferedMerc: string;
+  /** The same, in WGS84 degrees, for the GiST index filter. */
+  bufferedLngLat: string;
+}
+
+function frame(z: number, x: number, y: number, p: SqlParams): TileFrame {
+  const bounds = tileBoundsMercator(z, x, y);
+  const [minx, miny, maxx, maxy] = bounds;
+  const pad = ((maxx - minx) * TILE_BUFFER) / TILE_EXTENT;
+  const b = [minx - pad, miny - pad, maxx + pad, maxy + pad];
+  const [w, s] = mercatorToLngLat(b[0], b[1]);
+  const [e, n] = mercatorToLngLat(b[2], b[3]);
+  const m = b.map((v) => `${p.add(v)}::float8`);
+  const g = [w, s, e, n].map((v) => `${p.add(v)}::float8`);
+  return {
+    bounds,
+    bufferedMerc: `ST_MakeEnvelope(${m.join(', ')}, 3857)`,
+    bufferedLngLat: `ST_MakeEnvelope(${g.join(', ')}, 4326)`,
+  };
+}
+
+/** The SQL that ST_AsMVT-encodes a tile (native PostGIS only). Exported for the benchmark. */
+export function postgisTileQuery(name: LayerName, z: number, x: number, y: number) {
+  const p = new SqlParams();
+  const f = frame(z, x, y, p);
+  const env = `ST_MakeEnvelope(${f.bounds.map((v) => `${p.add(v)}::float8`).join(', ')}, 3857)`;
+  const inner = layerSelect(LAYERS[name], {}, p, {
+    bboxSql: f.bufferedLngLat,
+    geom: (g) => `ST_AsMVTGeom(ST_Transform(${g}, 3857), ${env}, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`,
+  });
+  const layer = p.add(name);
+  return {
+    text: `SELECT ST_AsMVT(f.*, ${layer}, ${TILE_EXTENT}, 'geom', 'id') AS tile FROM (${inner}) f WHERE f.geom IS NOT NULL`,
+    params: p.values,
+  };
+}
+
+async function postgisTile(db: Sql, name: LayerName, z: number, x: number, y: number): Promise<Uint8Array> {
+  const { text, params } = postgisTileQuery(name, z, x, y);
+  const [row] = await db.query<{ tile: Uint8Array | null }>(text, params);
+  return row?.tile ? new Uint8Array(row.tile) : new Uint8Array(0);
+}
+
+async function typescriptTile(db: Sql, name: LayerName, z: number, x: number, y: number): Promise<Uint8Array> {
+  const def = LAYERS[name];
+  const p = new SqlParams();
+  const f = frame(z, x, y, p);
+  const [minx, miny, maxx, maxy] = f.bounds;
+  const sx = TILE_EXTENT / (maxx - minx);
+  const sy = TILE_EXTENT / (maxy - miny);
+  const affine = [sx, 0, 0, -sy, -minx * sx, maxy * sy].map((v) => `${p.add(v)}::float8`).join(', ');
+  const inner = layerSelect(def, {}, p, {
+    bboxSql: f.bufferedLngLat,
+    geom: (g) =>
+      `ST_AsGeoJSON(ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(ST_Transform(${g}, 3857), ${f.bufferedMerc}), ${affine}), 1), 0)`,
+  });
+  const rows = await db.query<Record<string, unknown> & { id: number; geom: string }>(
+    `SELECT * FROM (${inner}) f ORDER BY f.id`,
+    p.values,
+  );
+  const features = rows.map((row) => {
+    const properties: Record<string, MvtValue | null> = {};
+    for (const [prop] of def.props) properties[prop] = row[prop] as MvtValue | null;
+    return { id: row.id, properties, geometry: JSON.parse(row.geom) as GeoJSON.Geometry };
+  });
+  return encodeTile([{ name, extent: TILE_EXTENT, features }]);
+}
+
+/** A layer's tile as MVT bytes; empty (length 0) when no feature touches the tile. */
+export function layerTile(
+  db: Database,
+  name: LayerName,
+  z: number,
+  x: number,
+  y: number,
+  encoding: TileEncoding = defaultEncoding(db),
+): Promise<Uint8Array> {
+  return encoding === 'postgis' ? postgisTile(db, name, z, x, y) : typescriptTile(db, name, z, x, y);
+}
+
+/** Extent of all data of a layer in WGS84, for TileJSON `bounds`. */
+export async function layerBounds(db: Sql, name: LayerName): Promise<[number, number, number, number] | null> {
+  const def = LAYERS[name];
+  const table = def.from({ plan: 'NULL' }).trim().split(/\s+/)[0];
+  const [row] = await db.query<{ b: string | null }>(
+    `SELECT ST_AsGeoJSON(ST_Extent(geom)::geometry) AS b FROM ${table}`,
+  );
+  if (!row?.b) return null;
+  const g = JSON.parse(row.b) as GeoJSON.Polygon | GeoJSON.Point;
+  if (g.type === 'Point') return [g.coordinates[0], g.coordinates[1], g.coordinates[0], g.coordinates[1]];
+  const xs = g.coordinates[0].map((c) => c[0]);
+  const ys = g.coordinates[0].map((c) => c[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}

@@ -1,0 +1,18 @@
+import { Hono } from 'hono';
+import type { AppDeps } from '../app.js';
+import { defaultEncoding } from '../repos/tiles.repo.js';
+
+/** `GET /api/health` — backend and PostGIS version; `GET /api/config` — what the web app needs. Public. */
+export function healthRoutes({ db, config }: AppDeps) {
+  return new Hono()
+    .get('/health', async (c) => {
+      await db.query('SELECT 1');
+      return c.json({
+        status: 'ok',
+        backend: db.backend,
+        postgis: db.capabilities.postgisVersion,
+        tiles: defaultEncoding(db) === 'postgis' ? 'st_asmvt' : 'typescript',
+      });
+    })
+    .get('/config', (c) => c.json({ basemap: config.basemap }));
+}

@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { notFound, validate } from '../http-error.js';
+import { communityExists, planExists } from '../repos/layers.repo.js';
+import { getStats, listCategories } from '../repos/stats.repo.js';
+import { communityCodeSchema, gridCodeSchema, idSchema } from './query-schemas.js';
+
+const querySchema = z.object({
+  community: communityCodeSchema.optional(),
+  grid: gridCodeSchema.optional(),
+  plan: idSchema.optional(),
+});
+
+/** `GET /api/stats` (counts for street/community/grid) and `GET /api/categories`. Public aggregates. */
+export function statsRoutes({ db }: AppDeps) {
+  return new Hono()
+    .get('/stats', async (c) => {
+      const q = validate(querySchema, c.req.query(), '查询参数');
+      if (q.community !== undefined && !(await communityExists(db, q.community))) {
+        throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
+      }
+      if (q.plan !== undefined && !(await planExists(db, q.plan))) throw notFound(`方案 ${q.plan} 不存在`, `plan ${q.plan} not found`);
+      return c.json(await getStats(db, q));
+    })
+    .get('/categories', async (c) => c.json(await listCategories(db)));
+}

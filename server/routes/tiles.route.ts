@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import type { AppDeps } from '../app.js';
+import { isValidTile } from '../../geo/tiles/tile-math.js';
+import { badRequest } from '../http-error.js';
+import { LAYERS, type LayerName, isLayerName } from '../repos/layer-defs.js';
+import { layerBounds, layerTile } from '../repos/tiles.repo.js';
+
+export const TILE_LAYERS: LayerName[] = ['communities', 'compounds', 'grids', 'buildings', 'households', 'facilities', 'roads'];
+export const MAX_ZOOM = 22;
+
+function tileLayer(name: string): LayerName {
+  if (!isLayerName(name)) {
+    throw badRequest('unknown_layer', `未知图层“${name}”`, `unknown layer "${name}"; one of: ${TILE_LAYERS.join(', ')}`);
+  }
+  return name;
+}
+
+/**
+ * `GET /tiles/:layer/:z/:x/:y.mvt` (Mapbox Vector Tile; 204 when empty) and
+ * `GET /tiles/:layer.json` (TileJSON 3.0.0). Public: tiles carry no personal fields.
+ */
+export function tileRoutes({ db }: AppDeps) {
+  return new Hono()
+    .get('/:layer/:z/:x/:file', async (c) => {
+      const layer = tileLayer(c.req.param('layer'));
+      const m = /^(\d{1,8})\.mvt$/.exec(c.req.param('file'));
+      const zs = c.req.param('z');
+      const xs = c.req.param('x');
+      if (!m || !/^\d{1,3}$/.test(zs) || !/^\d{1,8}$/.test(xs)) {
+        throw badRequest('invalid_tile', '瓦片地址应为 /tiles/<图层>/<z>/<x>/<y>.mvt', 'tile path must be /tiles/<layer>/<z>/<x>/<y>.mvt');
+      }
+      const [z, x, y] = [Number(zs), Number(xs), Number(m[1])];
+      if (!isValidTile(z, x, y, MAX_ZOOM)) {
+        throw badRequest('invalid_tile', `瓦片坐标越界：z 应在 0–${MAX_ZOOM}，x、y 应在 0–2^z−1`,
+          `tile out of range: z must be 0–${MAX_ZOOM} and x, y within 0…2^z−1`);
+      }
+      const tile = await layerTile(db, layer, z, x, y);
+      const headers = { 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' };
+      if (tile.length === 0) return c.body(null, 204, headers);
+      return c.body(tile as Uint8Array<ArrayBuffer>, 200, headers);
+    })
+    .get('/:file', async (c) => {
+      const m = /^([a-z]+)\.json$/.exec(c.req.param('file'));
+      if (!m) throw badRequest('invalid_tile', 'TileJSON 地址应为 /tiles/<图层>.json', 'TileJSON path must be /tiles/<layer>.json');
+      const layer = tileLayer(m[1]);
+      const def = LAYERS[layer];
+      const origin = new URL(c.req.url).origin;
+      return c.json({
+        tilejson: '3.0.0',
+        name: layer,
+        description: `${def.title.zh} / ${def.title.en}`,
+        scheme: 'xyz',
+        tiles: [`${origin}/tiles/${layer}/{z}/{x}/{y}.mvt`],
+        minzoom: def.minzoom,
+        maxzoom: MAX_ZOOM,
+        bounds: (await layerBounds(db, layer)) ?? [-180, -85.0511, 180, 85.0511],
+        vector_layers: [
+          {
+            id: layer,
+            description: def.title.en,
+            minzoom: def.minzoom,
+            maxzoom: MAX_ZOOM,
+            fields: Object.fromEntries(def.props.map(([name]) => [name, 'String|Number|Boolean'])),
+          },
+        ],
+      });
+    });
+}
