@@ -1,0 +1,49 @@
+/**
+ * Assembles the deck.gl layer list from the loaded data, the toggles and the selection.
+ * Order matters: density under buildings, labels and icons on top.
+ */
+import type { Layer } from '@deck.gl/core';
+import type { LayerData } from '../api/types';
+import { buildingsLayer } from './deck/buildings-layer';
+import { facilitiesLayer } from './deck/facilities-layer';
+import type { IconAtlas } from './deck/facility-icon-atlas';
+import { communityLabelsLayer, gridLabelsLayer, type Label } from './deck/labels-layer';
+import { partyDensityLayer } from './deck/party-density-layer';
+import type { Selection } from './selection';
+import type { Toggles } from './toggles';
+
+/** Grid labels crowd the map when the whole street is in view; show them from this zoom on. */
+export const GRID_LABEL_MIN_ZOOM = 15.2;
+
+export interface DeckInputs {
+  data: Partial<LayerData>;
+  atlas: IconAtlas | null;
+  communityLabels: Label[];
+  gridLabels: Label[];
+  toggles: Toggles;
+  selection: Selection | null;
+  zoom: number;
+}
+
+export function buildDeckLayers(i: DeckInputs): Layer[] {
+  const layers: Layer[] = [];
+  const sel = (kind: Selection['kind']) => (i.selection?.kind === kind ? i.selection.code : null);
+  if (i.data.households) layers.push(partyDensityLayer(i.data.households, { visible: i.toggles.partyDensity }));
+  if (i.data.buildings) {
+    layers.push(buildingsLayer(i.data.buildings, { visible: i.toggles.buildings, selectedCode: sel('building') }));
+  }
+  if (i.data.facilities && i.atlas) {
+    layers.push(
+      facilitiesLayer(i.data.facilities, i.atlas, { visible: i.toggles.facilities, selectedCode: sel('facility') }),
+    );
+  }
+  if (i.gridLabels.length) {
+    layers.push(
+      gridLabelsLayer(i.gridLabels, { visible: i.toggles.grids, zoom: i.zoom, minZoom: GRID_LABEL_MIN_ZOOM }),
+    );
+  }
+  if (i.communityLabels.length) {
+    layers.push(communityLabelsLayer(i.communityLabels, { visible: i.toggles.communities }));
+  }
+  return layers;
+}

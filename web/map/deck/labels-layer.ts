@@ -1,0 +1,94 @@
+/**
+ * Community and grid names as deck.gl TextLayers. MapLibre symbol labels would need a glyph
+ * server (none offline), while deck.gl rasterises the characters it needs (`characterSet: 'auto'`)
+ * from the system CJK font.
+ */
+import { TextLayer } from '@deck.gl/layers';
+import { centerOfMass, booleanPointInPolygon, pointOnFeature } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { CommunityProps, GridProps, LayerCollection } from '../../api/types';
+import { CJK_FONT_STACK } from '../fonts';
+
+export const COMMUNITY_LABELS_LAYER_ID = 'community-labels';
+export const GRID_LABELS_LAYER_ID = 'grid-labels';
+
+export interface Label {
+  position: [number, number, number];
+  text: string;
+  /** Code of the labelled feature, so labels can follow selection. */
+  code: string;
+}
+
+/** A point inside the area: its centre of mass when that is inside, else any interior point. */
+export function labelPoint(f: Feature<Polygon | MultiPolygon>): [number, number] {
+  const c = centerOfMass(f).geometry.coordinates;
+  if (booleanPointInPolygon(c, f)) return [c[0], c[1]];
+  const p = pointOnFeature(f).geometry.coordinates;
+  return [p[0], p[1]];
+}
+
+/** Grid names often repeat the community name ("向阳社区第3网格"); the map shows the short part. */
+export function shortGridName(p: GridProps): string {
+  const name = p.name ?? p.code;
+  for (const prefix of [p.communityName]) {
+    if (prefix && name.startsWith(prefix) && name.length > prefix.length) return name.slice(prefix.length);
+  }
+  return name;
+}
+
+export function communityLabels(data: LayerCollection<'communities'>): Label[] {
+  return data.features.map((f) => {
+    const [x, y] = labelPoint(f as Feature<Polygon | MultiPolygon, CommunityProps>);
+    return { position: [x, y, 60], text: f.properties.name, code: f.properties.code };
+  });
+}
+
+export function gridLabels(data: LayerCollection<'grids'>, householdsUnit: string): Label[] {
+  return data.features.map((f) => {
+    const [x, y] = labelPoint(f as Feature<Polygon | MultiPolygon, GridProps>);
+    const p = f.properties;
+    return { position: [x, y, 30], text: `${shortGridName(p)}\n${p.households}${householdsUnit}`, code: p.code };
+  });
+}
+
+const COMMON = {
+  characterSet: 'auto' as const,
+  fontFamily: CJK_FONT_STACK,
+  fontSettings: { sdf: true, fontSize: 64, buffer: 6, radius: 12 },
+  outlineColor: [10, 14, 18, 255] as [number, number, number, number],
+  billboard: true,
+  sizeUnits: 'pixels' as const,
+  getTextAnchor: 'middle' as const,
+  getAlignmentBaseline: 'center' as const,
+  getPosition: (d: Label) => d.position,
+  getText: (d: Label) => d.text,
+  pickable: false,
+  // Labels are read above everything, so they ignore the depth of the 3D buildings.
+  parameters: { depthCompare: 'always' as const, depthWriteEnabled: false },
+};
+
+export function communityLabelsLayer(labels: Label[], opts: { visible: boolean }) {
+  return new TextLayer<Label>({
+    ...COMMON,
+    id: COMMUNITY_LABELS_LAYER_ID,
+    data: labels,
+    visible: opts.visible,
+    getSize: 19,
+    fontWeight: 700,
+    outlineWidth: 0.35,
+    getColor: [236, 242, 248, 255],
+  });
+}
+
+export function gridLabelsLayer(labels: Label[], opts: { visible: boolean; minZoom: number; zoom: number }) {
+  return new TextLayer<Label>({
+    ...COMMON,
+    id: GRID_LABELS_LAYER_ID,
+    data: labels,
+    visible: opts.visible && opts.zoom >= opts.minZoom,
+    getSize: 12,
+    lineHeight: 1.15,
+    outlineWidth: 0.3,
+    getColor: [220, 228, 236, 235],
+  });
+}

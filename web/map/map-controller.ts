@@ -1,0 +1,240 @@
+/**
+ * Owns one MapLibre map and its deck.gl overlay, outside React: React re-renders must not
+ * recreate a WebGL context. The page pushes data, toggles and selection in; clicks come out
+ * through `onSelect`.
+ *
+ * deck.gl runs through `MapboxOverlay` from @deck.gl/mapbox in *overlaid* mode: its own canvas on
+ * top of the map, following the map's camera. Interleaved mode does not work with MapLibre 6:
+ * @deck.gl/mapbox reads `map.transform.height`, which MapLibre 6 no longer exposes, and every
+ * frame throws. Nothing on our map needs a shared depth buffer (MapLibre draws only flat ground
+ * features; all 3D is deck.gl's), so overlaid looks the same.
+ */
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import {
+  AttributionControl,
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type MapGeoJSONFeature,
+} from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { AppConfig, BuildingProps, FacilityProps, GridProps, LayerData, LayerName } from '../api/types';
+import { BUILDINGS_LAYER_ID } from './deck/buildings-layer';
+import { FACILITIES_LAYER_ID } from './deck/facilities-layer';
+import type { IconAtlas } from './deck/facility-icon-atlas';
+import type { Label } from './deck/labels-layer';
+import { buildDeckLayers, GRID_LABEL_MIN_ZOOM } from './deck-layers';
+import { buildMapStyle, STYLE_LAYER_GROUPS, STYLE_SOURCES, type StyleSource } from './map-style';
+import type { Layer } from '@deck.gl/core';
+import type { Selection } from './selection';
+import { DEFAULT_TOGGLES, type Toggles } from './toggles';
+import { fitToStreet, type FitPadding } from './view-fit';
+
+// The bundler copies the worker next to the app; MapLibre's own guess (next to its module) fails
+// once the module is bundled.
+setWorkerUrl(workerUrl);
+
+export interface MapControllerOptions {
+  container: HTMLElement;
+  config: AppConfig;
+  attribution: string;
+  padding: FitPadding;
+  onSelect: (sel: Selection | null) => void;
+}
+
+export class MapController {
+  readonly map: MapLibreMap;
+  private readonly overlay: MapboxOverlay;
+  private deckLayers: Layer[] = [];
+  private deckRenders = 0;
+  /** `deckRenders` when the layer list last changed; a later render has drawn that list. */
+  private deckRendersAtRefresh = 0;
+  private loaded: Promise<void>;
+  private data: Partial<LayerData> = {};
+  private atlas: IconAtlas | null = null;
+  private communityLabels: Label[] = [];
+  private gridLabels: Label[] = [];
+  private toggles: Toggles = { ...DEFAULT_TOGGLES };
+  private selection: Selection | null = null;
+  private fitted = false;
+  private gridLabelsShown: boolean | null = null;
+  private hoverFrame = 0;
+
+  constructor(private readonly opts: MapControllerOptions) {
+    this.map = new MapLibreMap({
+      container: opts.container,
+      style: buildMapStyle(opts.config),
+      center: [121.4, 37.54],
+      zoom: 14,
+      pitch: 45,
+      maxPitch: 70,
+      attributionControl: false,
+      canvasContextAttributes: { antialias: true },
+    });
+    this.map.addControl(new NavigationControl({ visualizePitch: true }), 'bottom-right');
+    this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
+    this.map.addControl(
+      new AttributionControl({ compact: true, customAttribution: opts.attribution }),
+      'bottom-right',
+    );
+    this.overlay = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      onAfterRender: () => {
+        this.deckRenders++;
+      },
+    });
+    this.map.addControl(this.overlay);
+    this.loaded = new Promise((resolve) => {
+      if (this.map.loaded()) resolve();
+      else this.map.once('load', () => resolve());
+    });
+    this.map.on('click', (e) => this.handleClick(e.point.x, e.point.y));
+    this.map.on('mousemove', (e) => this.handleHover(e.point.x, e.point.y));
+    this.map.on('zoomend', () => this.maybeRefreshForZoom());
+  }
+
+  get deckMode(): 'overlaid' {
+    return 'overlaid';
+  }
+
+  async setLayer<L extends LayerName>(name: L, fc: LayerData[L]): Promise<void> {
+    this.data = { ...this.data, [name]: fc };
+    await this.loaded;
+    if ((STYLE_SOURCES as readonly string[]).includes(name)) {
+      const src = this.map.getSource(name as StyleSource) as GeoJSONSource | undefined;
+      src?.setData(fc as GeoJSON.FeatureCollection);
+    }
+    if (!this.fitted && (name === 'communities' || name === 'grids') && fc.features.length > 0) {
+      this.fitted = true;
+      fitToStreet(this.map, fc as GeoJSON.FeatureCollection, this.opts.padding);
+    }
+    this.refreshDeck();
+  }
+
+  setLabels(communityLabels: Label[], gridLabels: Label[]) {
+    this.communityLabels = communityLabels;
+    this.gridLabels = gridLabels;
+    this.refreshDeck();
+  }
+
+  setAtlas(atlas: IconAtlas) {
+    this.atlas = atlas;
+    this.refreshDeck();
+  }
+
+  async setToggles(toggles: Toggles) {
+    this.toggles = toggles;
+    await this.loaded;
+    for (const [key, ids] of Object.entries(STYLE_LAYER_GROUPS)) {
+      const on = toggles[key as keyof typeof STYLE_LAYER_GROUPS];
+      for (const id of ids) {
+        if (!this.map.getLayer(id)) continue;
+        // Casings of footways are hidden by design; keep them hidden when roads come back on.
+        const designHidden = /^roads-(footway|path|gate)-casing$/.test(id);
+        this.map.setLayoutProperty(id, 'visibility', on && !designHidden ? 'visible' : 'none');
+      }
+    }
+    this.refreshDeck();
+  }
+
+  async setSelection(selection: Selection | null) {
+    this.selection = selection;
+    await this.loaded;
+    const gridCode = selection?.kind === 'grid' ? selection.code : '';
+    this.map.setFilter('grids-selected-line', ['==', ['get', 'code'], gridCode]);
+    this.refreshDeck();
+  }
+
+  /**
+   * Resolves after both renderers have drawn everything they were given: MapLibre has gone idle
+   * (sources parsed, nothing pending) and deck.gl has loaded every layer and drawn a frame since.
+   */
+  async whenIdle(timeoutMs = 30_000): Promise<void> {
+    await this.loaded;
+    const deadline = performance.now() + timeoutMs;
+    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+    await new Promise<void>((resolve) => {
+      this.map.once('idle', () => resolve());
+      this.map.triggerRepaint();
+    });
+    // deck.gl redraws by itself when a layer finishes loading, so "all loaded and a frame drawn
+    // since the last layer change" means the current layers are on screen.
+    while (
+      !(this.deckLayers.every((l) => l.isLoaded) && this.deckRenders > this.deckRendersAtRefresh) &&
+      performance.now() < deadline
+    ) {
+      await frame();
+    }
+    await frame();
+  }
+
+  destroy() {
+    cancelAnimationFrame(this.hoverFrame);
+    this.map.remove();
+  }
+
+  private refreshDeck() {
+    this.gridLabelsShown = this.map.getZoom() >= GRID_LABEL_MIN_ZOOM;
+    this.deckLayers = buildDeckLayers({
+        data: this.data,
+        atlas: this.atlas,
+        communityLabels: this.communityLabels,
+        gridLabels: this.gridLabels,
+        toggles: this.toggles,
+        selection: this.selection,
+        zoom: this.map.getZoom(),
+    });
+    this.deckRendersAtRefresh = this.deckRenders;
+    this.overlay.setProps({ layers: this.deckLayers });
+  }
+
+  private maybeRefreshForZoom() {
+    const shown = this.map.getZoom() >= GRID_LABEL_MIN_ZOOM;
+    if (shown !== this.gridLabelsShown) this.refreshDeck();
+  }
+
+  private pickDeck(x: number, y: number) {
+    return this.overlay.pickObject({ x, y, radius: 4, layerIds: [FACILITIES_LAYER_ID, BUILDINGS_LAYER_ID] });
+  }
+
+  private pickGrid(x: number, y: number): MapGeoJSONFeature | undefined {
+    if (!this.toggles.grids || !this.map.getLayer('grids-fill')) return undefined;
+    return this.map.queryRenderedFeatures([x, y], { layers: ['grids-fill'] })[0];
+  }
+
+  private handleClick(x: number, y: number) {
+    const picked = this.pickDeck(x, y);
+    const obj = picked?.object as { properties?: unknown } | undefined;
+    if (picked?.layer?.id === FACILITIES_LAYER_ID && obj?.properties) {
+      const props = obj.properties as FacilityProps;
+      this.opts.onSelect({ kind: 'facility', code: props.code, props });
+      return;
+    }
+    if (picked?.layer?.id === BUILDINGS_LAYER_ID && obj?.properties) {
+      const props = obj.properties as BuildingProps;
+      this.opts.onSelect({ kind: 'building', code: props.code, props });
+      return;
+    }
+    const grid = this.pickGrid(x, y);
+    if (grid) {
+      const code = String(grid.properties.code);
+      // Rendered features lose nested values and ids; read the full record from the loaded data.
+      const full = this.data.grids?.features.find((f) => f.properties.code === code);
+      const props = (full?.properties ?? grid.properties) as GridProps;
+      this.opts.onSelect({ kind: 'grid', code, props });
+      return;
+    }
+    this.opts.onSelect(null);
+  }
+
+  private handleHover(x: number, y: number) {
+    cancelAnimationFrame(this.hoverFrame);
+    this.hoverFrame = requestAnimationFrame(() => {
+      const hit = this.pickDeck(x, y) ?? this.pickGrid(x, y);
+      this.map.getCanvas().style.cursor = hit ? 'pointer' : '';
+    });
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Builds GridAtlas's own MapLibre style: no online basemap, no glyph or sprite URLs, because the
+ * deployments often have no internet. Text and icons are drawn by deck.gl instead, so the style
+ * needs no glyph server. An XYZ raster basemap (e.g. Tianditu) is added only when configured.
+ *
+ * Sources start empty and are filled with `setData` once the API answers.
+ */
+import type {
+  ExpressionSpecification,
+  LayerSpecification,
+  StyleSpecification,
+} from 'maplibre-gl';
+import type { AppConfig, RoadKind } from '../api/types';
+import { BAND_COLORS, BASE, ROAD_ORDER, ROAD_STYLES } from './palette';
+
+/** The GeoJSON sources the style owns (the rest of the layers live in deck.gl). */
+export const STYLE_SOURCES = ['communities', 'compounds', 'grids', 'roads'] as const;
+export type StyleSource = (typeof STYLE_SOURCES)[number];
+
+/** Map layer ids per user-facing toggle; used to switch visibility. */
+export const STYLE_LAYER_GROUPS = {
+  communities: ['communities-fill', 'communities-line-glow', 'communities-line'],
+  grids: ['grids-fill', 'grids-line', 'grids-selected-line'],
+  compounds: ['compounds-fill', 'compounds-line'],
+  roads: ROAD_ORDER.flatMap((k) => [`roads-${k}-casing`, `roads-${k}`]),
+} as const;
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+function bandColorExpression(): ExpressionSpecification {
+  return [
+    'match',
+    ['get', 'status'],
+    'under', BAND_COLORS.under,
+    'in', BAND_COLORS.in,
+    'over', BAND_COLORS.over,
+    'dedicated', BAND_COLORS.dedicated,
+    '#888888',
+  ];
+}
+
+function roadWidth(kind: RoadKind, extra = 0): ExpressionSpecification {
+  const s = ROAD_STYLES[kind];
+  return ['interpolate', ['exponential', 1.6], ['zoom'], 13, Math.max(0.3, (s.width14 + extra) * 0.6), 14, s.width14 + extra, 18, s.width18 + extra * 2];
+}
+
+function roadLayers(): LayerSpecification[] {
+  // Draw minor kinds first so arterials sit on top at junctions.
+  const order: RoadKind[] = ['path', 'footway', 'local', 'secondary', 'arterial', 'gate'];
+  const layers: LayerSpecification[] = [];
+  for (const kind of order) {
+    const s = ROAD_STYLES[kind];
+    const filter: ExpressionSpecification = ['==', ['get', 'kind'], kind];
+    const hasCasing = kind === 'arterial' || kind === 'secondary' || kind === 'local';
+    layers.push({
+      id: `roads-${kind}-casing`,
+      type: 'line',
+      source: 'roads',
+      filter,
+      layout: { 'line-cap': 'round', 'line-join': 'round', visibility: hasCasing ? 'visible' : 'none' },
+      paint: { 'line-color': BASE.roadCasing, 'line-width': roadWidth(kind, 1.5), 'line-opacity': 0.8 },
+    });
+    layers.push({
+      id: `roads-${kind}`,
+      type: 'line',
+      source: 'roads',
+      filter,
+      layout: { 'line-cap': s.dash ? 'butt' : 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': s.color,
+        'line-width': roadWidth(kind),
+        ...(s.dash ? { 'line-dasharray': s.dash } : {}),
+      },
+    });
+  }
+  return layers;
+}
+
+export function buildMapStyle(config: AppConfig): StyleSpecification {
+  const withBasemap = config.basemap !== null;
+  const sources: StyleSpecification['sources'] = {};
+  for (const id of STYLE_SOURCES) sources[id] = { type: 'geojson', data: EMPTY };
+  const layers: LayerSpecification[] = [
+    { id: 'background', type: 'background', paint: { 'background-color': BASE.background } },
+  ];
+  if (config.basemap) {
+    sources.basemap = {
+      type: 'raster',
+      tiles: [config.basemap.url],
+      tileSize: 256,
+      attribution: config.basemap.attribution,
+    };
+    layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-saturation': -0.6, 'raster-brightness-max': 0.55 } });
+  }
+  layers.push(
+    {
+      id: 'communities-fill',
+      type: 'fill',
+      source: 'communities',
+      paint: { 'fill-color': BASE.communityFill, 'fill-opacity': withBasemap ? 0.35 : 1 },
+    },
+    {
+      id: 'grids-fill',
+      type: 'fill',
+      source: 'grids',
+      paint: { 'fill-color': bandColorExpression(), 'fill-opacity': 0.42 },
+    },
+    {
+      id: 'compounds-fill',
+      type: 'fill',
+      source: 'compounds',
+      paint: { 'fill-color': BASE.compoundFill, 'fill-opacity': 0.35 },
+    },
+    ...roadLayers(),
+    {
+      id: 'compounds-line',
+      type: 'line',
+      source: 'compounds',
+      paint: {
+        'line-color': BASE.compoundLine,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 14, 0.6, 18, 1.6],
+        'line-dasharray': [3, 2],
+      },
+    },
+    {
+      id: 'grids-line',
+      type: 'line',
+      source: 'grids',
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': bandColorExpression(),
+        'line-width': ['interpolate', ['linear'], ['zoom'], 14, 0.8, 18, 2.2],
+        'line-opacity': 0.95,
+      },
+    },
+    {
+      id: 'communities-line-glow',
+      type: 'line',
+      source: 'communities',
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': BASE.communityLine, 'line-width': 7, 'line-opacity': 0.12, 'line-blur': 3 },
+    },
+    {
+      id: 'communities-line',
+      type: 'line',
+      source: 'communities',
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': BASE.communityLine, 'line-width': 2, 'line-opacity': 0.9, 'line-dasharray': [6, 2, 1, 2] },
+    },
+    {
+      id: 'grids-selected-line',
+      type: 'line',
+      source: 'grids',
+      filter: ['==', ['get', 'code'], ''],
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': BASE.selection, 'line-width': 3.5 },
+    },
+  );
+  return { version: 8, name: 'GridAtlas dark', sources, layers };
+}

@@ -1,0 +1,32 @@
+/**
+ * Test hooks for browser tests and the screenshot script: `body[data-map-ready]` turns `true`
+ * once the map has loaded, every layer's data has arrived and the map has drawn it (`error` if a
+ * resource failed), and `window.__gridatlas.counts` holds the feature count of each loaded layer.
+ */
+import type { LayerData, LayerName } from '../api/types';
+
+export interface GridAtlasTestHook {
+  counts: Partial<Record<LayerName | 'categories', number>>;
+  deckMode?: string;
+  errors: string[];
+}
+
+declare global {
+  interface Window {
+    __gridatlas?: GridAtlasTestHook;
+  }
+}
+
+export function publishCounts(layers: Partial<LayerData>, extra: { categories?: number; deckMode?: string; errors: string[] }) {
+  const counts: GridAtlasTestHook['counts'] = {};
+  for (const [name, fc] of Object.entries(layers)) {
+    if (fc) counts[name as LayerName] = fc.features.length;
+  }
+  if (extra.categories !== undefined) counts.categories = extra.categories;
+  window.__gridatlas = { counts, deckMode: extra.deckMode, errors: extra.errors };
+}
+
+export function markReady(state: 'true' | 'error' | null) {
+  if (state === null) delete document.body.dataset.mapReady;
+  else document.body.dataset.mapReady = state;
+}

@@ -1,0 +1,101 @@
+/**
+ * The map page at `/`: the street's grids, buildings, facilities and roads on one map, with layer
+ * switches, legend, key figures and a detail panel. Publishes the readiness test hook once the
+ * map has drawn all the data.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { LAYER_NAMES } from '../api/types';
+import { useI18n } from '../i18n/i18n';
+import { buildIconAtlas } from '../map/deck/facility-icon-atlas';
+import { communityLabels, gridLabels } from '../map/deck/labels-layer';
+import { MapView } from '../map/map-view';
+import { markReady, publishCounts } from '../map/readiness';
+import type { Selection } from '../map/selection';
+import { initialToggles, type Toggles } from '../map/toggles';
+import type { FitPadding } from '../map/view-fit';
+import { DetailPanel } from '../ui/detail-panel';
+import { Header } from '../ui/header';
+import { KpiStrip } from '../ui/kpi-strip';
+import { LayerToggles } from '../ui/layer-toggles';
+import { Legend } from '../ui/legend';
+import { useMapData } from './use-map-data';
+
+/** Keeps the street clear of the floating panels (see styles.css for their sizes). */
+const FIT_PADDING: FitPadding = { top: 110, right: 380, bottom: 40, left: 300 };
+
+export function MapPage() {
+  const { t } = useI18n();
+  const data = useMapData();
+  const [toggles, setToggles] = useState<Toggles>(() => initialToggles());
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [rendered, setRendered] = useState<{ deckMode: string } | null>(null);
+
+  const atlas = useMemo(() => (data.categories ? buildIconAtlas(data.categories) : null), [data.categories]);
+  const cLabels = useMemo(
+    () => (data.layers.communities ? communityLabels(data.layers.communities) : []),
+    [data.layers.communities],
+  );
+  const householdsUnit = t('unit.households');
+  const gLabels = useMemo(
+    () => (data.layers.grids ? gridLabels(data.layers.grids, householdsUnit) : []),
+    [data.layers.grids, householdsUnit],
+  );
+
+  const onRendered = useCallback((info: { deckMode: string }) => setRendered(info), []);
+
+  useEffect(() => {
+    publishCounts(data.layers, {
+      categories: data.categories?.length,
+      deckMode: rendered?.deckMode,
+      errors: data.errors,
+    });
+    const allLayers = LAYER_NAMES.every((n) => data.layers[n] !== undefined);
+    if (!data.settled || !rendered) markReady(null);
+    else markReady(allLayers && data.errors.length === 0 ? 'true' : 'error');
+  }, [data, rendered]);
+
+  const streetName = data.config?.street?.name ?? null;
+
+  return (
+    <div className="app">
+      <Header streetName={streetName} planId={data.stats?.planId ?? null} />
+      <main className="map-area">
+        {data.config && (
+          <MapView
+            config={data.config}
+            layers={data.layers}
+            atlas={atlas}
+            communityLabels={cLabels}
+            gridLabels={gLabels}
+            toggles={toggles}
+            selection={selection}
+            onSelect={setSelection}
+            attribution={data.config.basemap?.attribution || t('map.attributionOwn')}
+            padding={FIT_PADDING}
+            complete={data.settled}
+            onRendered={onRendered}
+          />
+        )}
+        <div className="left-column">
+          <LayerToggles toggles={toggles} layers={data.layers} onChange={setToggles} />
+          <Legend toggles={toggles} categories={data.categories} atlas={atlas} />
+        </div>
+        <KpiStrip stats={data.stats} />
+        <div className="right-column">
+          <DetailPanel selection={selection} layers={data.layers} onClose={() => setSelection(null)} />
+        </div>
+        {!data.settled && <div className="loading-pill">{t('app.loading')}</div>}
+        {data.errors.length > 0 && (
+          <div className="error-banner" role="alert" data-testid="error-banner">
+            <strong>{t('app.loadError')}</strong>
+            <ul>
+              {data.errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+/** Top bar: product name, the street this deployment covers, and the language switch. */
+import { useI18n } from '../i18n/i18n';
+
+export function Header({ streetName, planId }: { streetName: string | null; planId: number | null }) {
+  const { t, lang, setLang } = useI18n();
+  return (
+    <header className="app-header" data-testid="header">
+      <div className="brand">
+        <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
+          <rect x="2" y="2" width="28" height="28" rx="6" fill="#0F2A3A" stroke="#3FA7D6" strokeWidth="1.5" />
+          <path d="M11 4v24M21 4v24M4 11h24M4 21h24" stroke="#3FA7D6" strokeWidth="1.2" opacity="0.7" />
+          <rect x="12.5" y="12.5" width="7" height="7" fill="#009E73" />
+        </svg>
+        <span className="brand-name">{t('app.name')}</span>
+        <span className="brand-en">GridAtlas</span>
+      </div>
+      {streetName && (
+        <div className="street" data-testid="street-name">
+          <span className="street-dot" />
+          {streetName}
+        </div>
+      )}
+      <div className="header-sub">{t('app.subtitle')}</div>
+      <div className="header-spacer" />
+      {planId !== null && <div className="header-plan">Plan #{planId}</div>}
+      <button
+        type="button"
+        className="lang-toggle"
+        data-testid="lang-toggle"
+        title={t('lang.toggleTitle')}
+        onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}
+      >
+        {t('lang.toggle')}
+      </button>
+    </header>
+  );
+}
