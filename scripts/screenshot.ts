@@ -94,6 +94,8 @@ async function main() {
       console.error(`[pageerror] ${err.stack ?? err.message}`);
     });
     page.on('requestfailed', (req) => {
+      // Aborted on purpose (e.g. a React effect cleaned up in dev mode); not a failure.
+      if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
       console.error(`[requestfailed] ${req.url()} ${req.failure()?.errorText ?? ''}`);
     });
     page.on('response', (res) => {

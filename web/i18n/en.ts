@@ -9,6 +9,7 @@ export const en: Messages = {
   'app.loadError': 'Failed to load data',
   'app.notFound': 'Page not found',
   'app.backToMap': 'Back to map',
+  'header.plan': 'Published plan #{id}',
   'lang.toggle': '中文',
   'lang.toggleTitle': '切换到中文',
 
@@ -98,6 +99,4 @@ export const en: Messages = {
   'unit.floors': '',
   'unit.meters': 'm',
   'unit.count': '',
-
-  'map.attributionOwn': 'GridAtlas own basemap',
 };

@@ -10,6 +10,7 @@ export const zhCN = {
   'app.loadError': '数据加载失败',
   'app.notFound': '页面不存在',
   'app.backToMap': '返回地图',
+  'header.plan': '发布方案 #{id}',
   'lang.toggle': 'EN',
   'lang.toggleTitle': 'Switch to English',
 
@@ -99,8 +100,6 @@ export const zhCN = {
   'unit.floors': '层',
   'unit.meters': '米',
   'unit.count': '个',
-
-  'map.attributionOwn': 'GridAtlas 自绘底图',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

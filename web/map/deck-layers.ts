@@ -3,7 +3,7 @@
  * Order matters: density under buildings, labels and icons on top.
  */
 import type { Layer } from '@deck.gl/core';
-import type { LayerData } from '../api/types';
+import type { LayerData } from '../http/api-types';
 import { buildingsLayer } from './deck/buildings-layer';
 import { facilitiesLayer } from './deck/facilities-layer';
 import type { IconAtlas } from './deck/facility-icon-atlas';

@@ -20,7 +20,7 @@ import {
   type MapGeoJSONFeature,
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { AppConfig, BuildingProps, FacilityProps, GridProps, LayerData, LayerName } from '../api/types';
+import type { AppConfig, BuildingProps, FacilityProps, GridProps, LayerData, LayerName } from '../http/api-types';
 import { BUILDINGS_LAYER_ID } from './deck/buildings-layer';
 import { FACILITIES_LAYER_ID } from './deck/facilities-layer';
 import type { IconAtlas } from './deck/facility-icon-atlas';

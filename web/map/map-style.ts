@@ -10,7 +10,7 @@ import type {
   LayerSpecification,
   StyleSpecification,
 } from 'maplibre-gl';
-import type { AppConfig, RoadKind } from '../api/types';
+import type { AppConfig, RoadKind } from '../http/api-types';
 import { BAND_COLORS, BASE, ROAD_ORDER, ROAD_STYLES } from './palette';
 
 /** The GeoJSON sources the style owns (the rest of the layers live in deck.gl). */

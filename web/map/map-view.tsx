@@ -4,7 +4,7 @@
  * it waits for the map to go idle and reports `onRendered` — the basis of the readiness hook.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { AppConfig, LayerData, LayerName } from '../api/types';
+import type { AppConfig, LayerData, LayerName } from '../http/api-types';
 import type { IconAtlas } from './deck/facility-icon-atlas';
 import type { Label } from './deck/labels-layer';
 import { MapController } from './map-controller';

@@ -5,7 +5,7 @@
  * Band colours follow the Okabe–Ito palette, which stays distinguishable for the common forms of
  * colour blindness; "in band" is the calm colour, "over" the alarming one.
  */
-import type { BandStatus, BuildingUse, RoadKind } from '../api/types';
+import type { BandStatus, BuildingUse, RoadKind } from '../http/api-types';
 
 export type Rgb = [number, number, number];
 
@@ -79,12 +79,15 @@ export const ROAD_STYLES: Record<RoadKind, RoadStyle> = {
 
 export const ROAD_ORDER: readonly RoadKind[] = ['arterial', 'secondary', 'local', 'footway', 'path', 'gate'];
 
-/** Sequential ramp for party-member density (light to deep party red). */
+/**
+ * Sequential ramp for party-member density, dark party red to gold: on a dark map "more" must be
+ * brighter, and red-and-gold is the colour language of party work.
+ */
 export const PARTY_RAMP: Rgb[] = [
-  [254, 229, 217],
-  [252, 187, 161],
-  [252, 146, 114],
-  [251, 106, 74],
-  [222, 45, 38],
-  [165, 15, 21],
+  [96, 18, 28],
+  [146, 24, 34],
+  [196, 36, 40],
+  [226, 72, 42],
+  [244, 132, 52],
+  [253, 200, 86],
 ];

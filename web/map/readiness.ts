@@ -3,7 +3,7 @@
  * once the map has loaded, every layer's data has arrived and the map has drawn it (`error` if a
  * resource failed), and `window.__gridatlas.counts` holds the feature count of each loaded layer.
  */
-import type { LayerData, LayerName } from '../api/types';
+import type { LayerData, LayerName } from '../http/api-types';
 
 export interface GridAtlasTestHook {
   counts: Partial<Record<LayerName | 'categories', number>>;

@@ -1,5 +1,5 @@
 /** What the user clicked on the map; the detail panel renders it. */
-import type { BuildingProps, FacilityProps, GridProps } from '../api/types';
+import type { BuildingProps, FacilityProps, GridProps } from '../http/api-types';
 
 export type Selection =
   | { kind: 'grid'; code: string; props: GridProps }

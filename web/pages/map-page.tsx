@@ -4,7 +4,7 @@
  * map has drawn all the data.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { LAYER_NAMES } from '../api/types';
+import { LAYER_NAMES } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import { buildIconAtlas } from '../map/deck/facility-icon-atlas';
 import { communityLabels, gridLabels } from '../map/deck/labels-layer';
@@ -70,7 +70,7 @@ export function MapPage() {
             toggles={toggles}
             selection={selection}
             onSelect={setSelection}
-            attribution={data.config.basemap?.attribution || t('map.attributionOwn')}
+            attribution={data.config.basemap?.attribution || '© GridAtlas'}
             padding={FIT_PADDING}
             complete={data.settled}
             onRendered={onRendered}

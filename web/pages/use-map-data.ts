@@ -4,8 +4,8 @@
  * collected per resource so one failing layer does not blank the others.
  */
 import { useEffect, useState } from 'react';
-import { ApiError, fetchCategories, fetchConfig, fetchLayer, fetchStats } from '../api/client';
-import { LAYER_NAMES, type AppConfig, type FacilityCategory, type LayerData, type Stats } from '../api/types';
+import { ApiError, fetchCategories, fetchConfig, fetchLayer, fetchStats } from '../http/api-client';
+import { LAYER_NAMES, type AppConfig, type FacilityCategory, type LayerData, type Stats } from '../http/api-types';
 
 export interface MapData {
   config: AppConfig | null;

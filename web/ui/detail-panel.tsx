@@ -3,7 +3,7 @@
  * household records never reach the map page.
  */
 import type { ReactNode } from 'react';
-import type { LayerData } from '../api/types';
+import type { LayerData } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-cn';
 import { BAND_COLORS, BUILDING_USE_COLORS } from '../map/palette';

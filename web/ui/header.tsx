@@ -22,7 +22,7 @@ export function Header({ streetName, planId }: { streetName: string | null; plan
       )}
       <div className="header-sub">{t('app.subtitle')}</div>
       <div className="header-spacer" />
-      {planId !== null && <div className="header-plan">Plan #{planId}</div>}
+      {planId !== null && <div className="header-plan">{t('header.plan', { id: planId })}</div>}
       <button
         type="button"
         className="lang-toggle"

@@ -1,5 +1,5 @@
 /** Street-wide key figures from `/api/stats`, with the grid band counts in their map colours. */
-import type { Stats } from '../api/types';
+import type { Stats } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-cn';
 import { BAND_COLORS } from '../map/palette';

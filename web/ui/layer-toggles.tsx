@@ -1,5 +1,5 @@
 /** The layer switch panel; each row shows the layer's swatch and how many features it holds. */
-import type { LayerData } from '../api/types';
+import type { LayerData } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-cn';
 import { BAND_COLORS, BASE, BUILDING_USE_COLORS, PARTY_RAMP, ROAD_STYLES } from '../map/palette';

@@ -2,7 +2,7 @@
  * Legend drawn from the same palette and icon atlas as the map, so what it shows is what the map
  * draws. Sections follow the layer toggles: a hidden layer's legend section is dimmed.
  */
-import type { FacilityCategory } from '../api/types';
+import type { FacilityCategory } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-cn';
 import { UNKNOWN_ICON, type IconAtlas } from '../map/deck/facility-icon-atlas';

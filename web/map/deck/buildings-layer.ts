@@ -4,7 +4,7 @@
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
-import type { BuildingProps, LayerCollection } from '../../api/types';
+import type { BuildingProps, LayerCollection } from '../../http/api-types';
 import { BUILDING_USE_COLORS, hexToRgb, type Rgb } from '../palette';
 
 export const BUILDINGS_LAYER_ID = 'buildings-3d';

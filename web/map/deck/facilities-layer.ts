@@ -4,7 +4,7 @@
  */
 import { IconLayer, type IconLayerProps } from '@deck.gl/layers';
 import type { Feature, Point } from 'geojson';
-import type { FacilityProps, LayerCollection } from '../../api/types';
+import type { FacilityProps, LayerCollection } from '../../http/api-types';
 import { UNKNOWN_ICON, type IconAtlas } from './facility-icon-atlas';
 
 export const FACILITIES_LAYER_ID = 'facilities';

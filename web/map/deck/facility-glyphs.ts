@@ -4,7 +4,7 @@
  * Categories are editable data on the server, so the choice goes by keywords in the code or the
  * Chinese name, with the name's first character as the fallback.
  */
-import type { FacilityCategory } from '../../api/types';
+import type { FacilityCategory } from '../../http/api-types';
 
 const RULES: [RegExp, string][] = [
   [/食堂|canteen|助餐/i, '食'],

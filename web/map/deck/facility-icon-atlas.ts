@@ -3,7 +3,7 @@
  * the category's colour and carrying its glyph. No image files, so nothing to fetch offline and
  * new categories get an icon automatically.
  */
-import type { FacilityCategory } from '../../api/types';
+import type { FacilityCategory } from '../../http/api-types';
 import { CJK_FONT_STACK } from '../fonts';
 import { hexToRgb } from '../palette';
 import { glyphForCategory } from './facility-glyphs';

@@ -6,7 +6,7 @@
 import { TextLayer } from '@deck.gl/layers';
 import { centerOfMass, booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import type { CommunityProps, GridProps, LayerCollection } from '../../api/types';
+import type { CommunityProps, GridProps, LayerCollection } from '../../http/api-types';
 import { CJK_FONT_STACK } from '../fonts';
 
 export const COMMUNITY_LABELS_LAYER_ID = 'community-labels';
@@ -73,7 +73,7 @@ export function communityLabelsLayer(labels: Label[], opts: { visible: boolean }
     id: COMMUNITY_LABELS_LAYER_ID,
     data: labels,
     visible: opts.visible,
-    getSize: 19,
+    getSize: 20,
     fontWeight: 700,
     outlineWidth: 0.35,
     getColor: [236, 242, 248, 255],
@@ -86,7 +86,7 @@ export function gridLabelsLayer(labels: Label[], opts: { visible: boolean; minZo
     id: GRID_LABELS_LAYER_ID,
     data: labels,
     visible: opts.visible && opts.zoom >= opts.minZoom,
-    getSize: 12,
+    getSize: 13,
     lineHeight: 1.15,
     outlineWidth: 0.3,
     getColor: [220, 228, 236, 235],

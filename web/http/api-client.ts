@@ -3,7 +3,7 @@
  * `{error:{code,message}}` into an `ApiError`, so the UI can show the server's own message
  * instead of "Unexpected token <".
  */
-import type { AppConfig, FacilityCategory, LayerCollection, LayerName, Stats } from './types';
+import type { AppConfig, FacilityCategory, LayerCollection, LayerName, Stats } from './api-types';
 
 export class ApiError extends Error {
   constructor(

@@ -2,6 +2,9 @@
  * Types of what the GridAtlas HTTP API returns (see docs/api.md).
  * Kept in one place so every panel and map layer reads the same shape, and a contract change
  * shows up as a compile error rather than a blank map.
+ *
+ * (The folder is `web/http/`, not `web/api/`: in `vite` dev mode source files are served by path,
+ * and `/api/…` is proxied to the API server.)
  */
 import type { FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 
