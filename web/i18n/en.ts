@@ -94,9 +94,11 @@ export const en: Messages = {
   'level.15min': '15-minute',
   'level.block': 'Block',
 
-  'unit.households': '',
+  'map.resetView': 'Whole street',
+
+  'unit.households': ' hh',
   'unit.people': '',
-  'unit.floors': '',
+  'unit.floors': ' fl',
   'unit.meters': 'm',
   'unit.count': '',
 };

@@ -95,6 +95,8 @@ export const zhCN = {
   'level.15min': '15分钟',
   'level.block': '居住街坊',
 
+  'map.resetView': '全街道视图',
+
   'unit.households': '户',
   'unit.people': '人',
   'unit.floors': '层',

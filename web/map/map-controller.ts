@@ -30,6 +30,7 @@ import { buildMapStyle, STYLE_LAYER_GROUPS, STYLE_SOURCES, type StyleSource } fr
 import type { Layer } from '@deck.gl/core';
 import type { Selection } from './selection';
 import { DEFAULT_TOGGLES, type Toggles } from './toggles';
+import { ResetViewControl } from './reset-view-control';
 import { fitToStreet, type FitPadding } from './view-fit';
 
 // The bundler copies the worker next to the app; MapLibre's own guess (next to its module) fails
@@ -41,7 +42,16 @@ export interface MapControllerOptions {
   config: AppConfig;
   attribution: string;
   padding: FitPadding;
+  resetTitle: string;
   onSelect: (sel: Selection | null) => void;
+  /** What the pointer is over, for a tooltip; `null` when nothing. */
+  onHover?: (hover: HoverInfo | null) => void;
+}
+
+export interface HoverInfo {
+  x: number;
+  y: number;
+  hit: Selection;
 }
 
 export class MapController {
@@ -58,7 +68,8 @@ export class MapController {
   private gridLabels: Label[] = [];
   private toggles: Toggles = { ...DEFAULT_TOGGLES };
   private selection: Selection | null = null;
-  private fitted = false;
+  private fitTarget: GeoJSON.FeatureCollection | null = null;
+  private readonly resetControl: ResetViewControl;
   private gridLabelsShown: boolean | null = null;
   private hoverFrame = 0;
 
@@ -73,6 +84,8 @@ export class MapController {
       attributionControl: false,
       canvasContextAttributes: { antialias: true },
     });
+    this.resetControl = new ResetViewControl(() => this.fitStreet(), opts.resetTitle);
+    this.map.addControl(this.resetControl, 'bottom-right');
     this.map.addControl(new NavigationControl({ visualizePitch: true }), 'bottom-right');
     this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
     this.map.addControl(
@@ -93,6 +106,11 @@ export class MapController {
     });
     this.map.on('click', (e) => this.handleClick(e.point.x, e.point.y));
     this.map.on('mousemove', (e) => this.handleHover(e.point.x, e.point.y));
+    this.map.on('mouseout', () => {
+      cancelAnimationFrame(this.hoverFrame);
+      this.opts.onHover?.(null);
+    });
+    this.map.on('movestart', () => this.opts.onHover?.(null));
     this.map.on('zoomend', () => this.maybeRefreshForZoom());
   }
 
@@ -107,11 +125,20 @@ export class MapController {
       const src = this.map.getSource(name as StyleSource) as GeoJSONSource | undefined;
       src?.setData(fc as GeoJSON.FeatureCollection);
     }
-    if (!this.fitted && (name === 'communities' || name === 'grids') && fc.features.length > 0) {
-      this.fitted = true;
-      fitToStreet(this.map, fc as GeoJSON.FeatureCollection, this.opts.padding);
+    if (!this.fitTarget && (name === 'communities' || name === 'grids') && fc.features.length > 0) {
+      this.fitTarget = fc as GeoJSON.FeatureCollection;
+      this.fitStreet();
     }
     this.refreshDeck();
+  }
+
+  /** Frames the whole street (the communities, or the grids if they arrived first). */
+  fitStreet() {
+    if (this.fitTarget) fitToStreet(this.map, this.fitTarget, this.opts.padding);
+  }
+
+  setResetTitle(title: string) {
+    this.resetControl.setTitle(title);
   }
 
   setLabels(communityLabels: Label[], gridLabels: Label[]) {
@@ -205,18 +232,17 @@ export class MapController {
     return this.map.queryRenderedFeatures([x, y], { layers: ['grids-fill'] })[0];
   }
 
-  private handleClick(x: number, y: number) {
+  /** What is under a screen point: a facility or building (deck.gl) before the grid below it. */
+  private pickAt(x: number, y: number): Selection | null {
     const picked = this.pickDeck(x, y);
     const obj = picked?.object as { properties?: unknown } | undefined;
     if (picked?.layer?.id === FACILITIES_LAYER_ID && obj?.properties) {
       const props = obj.properties as FacilityProps;
-      this.opts.onSelect({ kind: 'facility', code: props.code, props });
-      return;
+      return { kind: 'facility', code: props.code, props };
     }
     if (picked?.layer?.id === BUILDINGS_LAYER_ID && obj?.properties) {
       const props = obj.properties as BuildingProps;
-      this.opts.onSelect({ kind: 'building', code: props.code, props });
-      return;
+      return { kind: 'building', code: props.code, props };
     }
     const grid = this.pickGrid(x, y);
     if (grid) {
@@ -224,17 +250,21 @@ export class MapController {
       // Rendered features lose nested values and ids; read the full record from the loaded data.
       const full = this.data.grids?.features.find((f) => f.properties.code === code);
       const props = (full?.properties ?? grid.properties) as GridProps;
-      this.opts.onSelect({ kind: 'grid', code, props });
-      return;
+      return { kind: 'grid', code, props };
     }
-    this.opts.onSelect(null);
+    return null;
+  }
+
+  private handleClick(x: number, y: number) {
+    this.opts.onSelect(this.pickAt(x, y));
   }
 
   private handleHover(x: number, y: number) {
     cancelAnimationFrame(this.hoverFrame);
     this.hoverFrame = requestAnimationFrame(() => {
-      const hit = this.pickDeck(x, y) ?? this.pickGrid(x, y);
+      const hit = this.pickAt(x, y);
       this.map.getCanvas().style.cursor = hit ? 'pointer' : '';
+      this.opts.onHover?.(hit ? { x, y, hit } : null);
     });
   }
 }

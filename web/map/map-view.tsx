@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppConfig, LayerData, LayerName } from '../http/api-types';
 import type { IconAtlas } from './deck/facility-icon-atlas';
 import type { Label } from './deck/labels-layer';
-import { MapController } from './map-controller';
+import { MapController, type HoverInfo } from './map-controller';
 import type { Selection } from './selection';
 import type { Toggles } from './toggles';
 import type { FitPadding } from './view-fit';
@@ -21,8 +21,11 @@ export interface MapViewProps {
   toggles: Toggles;
   selection: Selection | null;
   onSelect: (sel: Selection | null) => void;
+  onHover: (hover: HoverInfo | null) => void;
   attribution: string;
   padding: FitPadding;
+  /** Tooltip of the "whole street" button, in the current language. */
+  resetTitle: string;
   /** All data has arrived (or failed); the view may report itself rendered once drawn. */
   complete: boolean;
   onRendered: (info: { deckMode: string }) => void;
@@ -35,6 +38,8 @@ export function MapView(props: MapViewProps) {
   const pending = useRef<Promise<void>[]>([]);
   const onSelectRef = useRef(props.onSelect);
   onSelectRef.current = props.onSelect;
+  const onHoverRef = useRef(props.onHover);
+  onHoverRef.current = props.onHover;
   const onRenderedRef = useRef(props.onRendered);
   onRenderedRef.current = props.onRendered;
 
@@ -46,7 +51,9 @@ export function MapView(props: MapViewProps) {
       config: props.config,
       attribution: props.attribution,
       padding: props.padding,
+      resetTitle: props.resetTitle,
       onSelect: (sel) => onSelectRef.current(sel),
+      onHover: (hover) => onHoverRef.current(hover),
     });
     setController(c);
     const pushedLayers = pushed.current;
@@ -66,6 +73,10 @@ export function MapView(props: MapViewProps) {
       pending.current.push(controller.setLayer(name, fc));
     }
   }, [controller, props.layers]);
+
+  useEffect(() => {
+    controller?.setResetTitle(props.resetTitle);
+  }, [controller, props.resetTitle]);
 
   useEffect(() => {
     controller?.setLabels(props.communityLabels, props.gridLabels);

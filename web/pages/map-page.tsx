@@ -8,6 +8,7 @@ import { LAYER_NAMES } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import { buildIconAtlas } from '../map/deck/facility-icon-atlas';
 import { communityLabels, gridLabels } from '../map/deck/labels-layer';
+import type { HoverInfo } from '../map/map-controller';
 import { MapView } from '../map/map-view';
 import { markReady, publishCounts } from '../map/readiness';
 import type { Selection } from '../map/selection';
@@ -15,6 +16,7 @@ import { initialToggles, type Toggles } from '../map/toggles';
 import type { FitPadding } from '../map/view-fit';
 import { DetailPanel } from '../ui/detail-panel';
 import { Header } from '../ui/header';
+import { HoverTooltip } from '../ui/hover-tooltip';
 import { KpiStrip } from '../ui/kpi-strip';
 import { LayerToggles } from '../ui/layer-toggles';
 import { Legend } from '../ui/legend';
@@ -28,6 +30,7 @@ export function MapPage() {
   const data = useMapData();
   const [toggles, setToggles] = useState<Toggles>(() => initialToggles());
   const [selection, setSelection] = useState<Selection | null>(null);
+  const [hover, setHover] = useState<HoverInfo | null>(null);
   const [rendered, setRendered] = useState<{ deckMode: string } | null>(null);
 
   const atlas = useMemo(() => (data.categories ? buildIconAtlas(data.categories) : null), [data.categories]);
@@ -70,12 +73,15 @@ export function MapPage() {
             toggles={toggles}
             selection={selection}
             onSelect={setSelection}
+            onHover={setHover}
             attribution={data.config.basemap?.attribution || '© GridAtlas'}
             padding={FIT_PADDING}
+            resetTitle={t('map.resetView')}
             complete={data.settled}
             onRendered={onRendered}
           />
         )}
+        <HoverTooltip hover={hover} />
         <div className="left-column">
           <LayerToggles toggles={toggles} layers={data.layers} onChange={setToggles} />
           <Legend toggles={toggles} categories={data.categories} atlas={atlas} />
