@@ -40,8 +40,8 @@ export function MapPage() {
   );
   const householdsUnit = t('unit.households');
   const gLabels = useMemo(
-    () => (data.layers.grids ? gridLabels(data.layers.grids, householdsUnit) : []),
-    [data.layers.grids, householdsUnit],
+    () => (data.layers.grids ? gridLabels(data.layers.grids, data.layers.communities, householdsUnit) : []),
+    [data.layers.grids, data.layers.communities, householdsUnit],
   );
 
   const onRendered = useCallback((info: { deckMode: string }) => setRendered(info), []);
@@ -88,7 +88,12 @@ export function MapPage() {
         </div>
         <KpiStrip stats={data.stats} />
         <div className="right-column">
-          <DetailPanel selection={selection} layers={data.layers} onClose={() => setSelection(null)} />
+          <DetailPanel
+            selection={selection}
+            layers={data.layers}
+            categories={data.categories}
+            onClose={() => setSelection(null)}
+          />
         </div>
         {!data.settled && <div className="loading-pill">{t('app.loading')}</div>}
         {data.errors.length > 0 && (

@@ -3,7 +3,7 @@
  * household records never reach the map page.
  */
 import type { ReactNode } from 'react';
-import type { LayerData } from '../http/api-types';
+import type { FacilityCategory, LayerData } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-cn';
 import { BAND_COLORS, BUILDING_USE_COLORS } from '../map/palette';
@@ -37,10 +37,12 @@ function Chip({ color, children }: { color: string; children: ReactNode }) {
 export function DetailPanel({
   selection,
   layers,
+  categories,
   onClose,
 }: {
   selection: Selection | null;
   layers: Partial<LayerData>;
+  categories: FacilityCategory[] | null;
   onClose: () => void;
 }) {
   const { t, num, lang } = useI18n();
@@ -58,11 +60,12 @@ export function DetailPanel({
   let rows: Row[];
   if (selection.kind === 'grid') {
     const p = selection.props;
+    const community = layers.communities?.features.find((f) => f.properties.code === p.communityCode)?.properties;
     kindLabel = 'detail.grid';
     title = p.name;
     rows = [
       ['detail.code', <code key="c">{p.code}</code>],
-      ['detail.community', p.communityName],
+      ['detail.community', community?.name ?? p.communityName],
       ['detail.kind', t(p.kind === 'dedicated' ? 'detail.kind.dedicated' : 'detail.kind.basic') + (p.dedicatedType ? ` · ${p.dedicatedType}` : '')],
       ['detail.households', num(p.households)],
       ['detail.residents', num(p.residents)],
@@ -90,11 +93,13 @@ export function DetailPanel({
     ];
   } else {
     const p = selection.props;
+    const cat = categories?.find((c) => c.code === p.category);
+    const catName = lang === 'en' && cat?.nameEn ? cat.nameEn : p.categoryName;
     kindLabel = 'detail.facility';
     title = p.name;
     rows = [
       ['detail.code', <code key="c">{p.code}</code>],
-      ['detail.category', <Chip key="k" color={p.color || '#aaa'}>{p.categoryName}</Chip>],
+      ['detail.category', <Chip key="k" color={p.color || cat?.color || '#aaa'}>{catName}</Chip>],
       ['detail.level', ['5min', '10min', '15min', 'block'].includes(p.level) ? t(`level.${p.level}` as MessageKey) : p.level],
       ['detail.address', p.address],
     ];

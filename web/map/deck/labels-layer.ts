@@ -27,11 +27,21 @@ export function labelPoint(f: Feature<Polygon | MultiPolygon>): [number, number]
   return [p[0], p[1]];
 }
 
-/** Grid names often repeat the community name ("向阳社区第3网格"); the map shows the short part. */
-export function shortGridName(p: GridProps): string {
-  const name = p.name ?? p.code;
-  for (const prefix of [p.communityName]) {
-    if (prefix && name.startsWith(prefix) && name.length > prefix.length) return name.slice(prefix.length);
+/**
+ * Grid names often repeat the community name ("向阳社区第3网格"); the map already labels the
+ * community, so grid labels show only the rest ("第3网格"). `communityNames` maps community code
+ * to full name; the grid's own `communityName` may be the short form ("向阳").
+ */
+export function shortGridName(p: GridProps, communityNames: ReadonlyMap<string, string>): string {
+  const name = p.name || p.code;
+  const prefixes = [communityNames.get(p.communityCode), p.communityName ? `${p.communityName}社区` : '', p.communityName]
+    .filter((x): x is string => !!x)
+    .sort((a, b) => b.length - a.length);
+  for (const prefix of prefixes) {
+    if (name.startsWith(prefix) && name.length > prefix.length) {
+      const rest = name.slice(prefix.length).replace(/^[\s·\-_]+/, '');
+      if (rest) return rest;
+    }
   }
   return name;
 }
@@ -43,11 +53,16 @@ export function communityLabels(data: LayerCollection<'communities'>): Label[] {
   });
 }
 
-export function gridLabels(data: LayerCollection<'grids'>, householdsUnit: string): Label[] {
+export function gridLabels(
+  data: LayerCollection<'grids'>,
+  communities: LayerCollection<'communities'> | undefined,
+  householdsUnit: string,
+): Label[] {
+  const names = new Map((communities?.features ?? []).map((f) => [f.properties.code, f.properties.name]));
   return data.features.map((f) => {
     const [x, y] = labelPoint(f as Feature<Polygon | MultiPolygon, GridProps>);
     const p = f.properties;
-    return { position: [x, y, 30], text: `${shortGridName(p)}\n${p.households}${householdsUnit}`, code: p.code };
+    return { position: [x, y, 30], text: `${shortGridName(p, names)}\n${p.households}${householdsUnit}`, code: p.code };
   });
 }
 
