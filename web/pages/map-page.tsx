@@ -44,6 +44,20 @@ export function MapPage() {
     [data.layers.grids, data.layers.communities, householdsUnit],
   );
 
+  // Escape closes the detail panel, as users of desktop GIS tools expect.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setSelection(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const streetName = data.config?.street?.name ?? null;
+  useEffect(() => {
+    document.title = [streetName, `${t('app.name')} GridAtlas`].filter(Boolean).join(' · ');
+  }, [streetName, t]);
+
   const onRendered = useCallback((info: { deckMode: string }) => setRendered(info), []);
 
   useEffect(() => {
@@ -56,8 +70,6 @@ export function MapPage() {
     if (!data.settled || !rendered) markReady(null);
     else markReady(allLayers && data.errors.length === 0 ? 'true' : 'error');
   }, [data, rendered]);
-
-  const streetName = data.config?.street?.name ?? null;
 
   return (
     <div className="app">
