@@ -45,6 +45,13 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
     connect_timeout: 10,
     types: {
       bigint: { to: 20, from: [20], parse: (v: string) => Number(v), serialize: (v: number) => String(v) },
+      // A string bound to a json parameter is already JSON (as with PGlite): do not encode it twice.
+      json: {
+        to: 114,
+        from: [114, 3802],
+        parse: (v: string) => JSON.parse(v),
+        serialize: (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)),
+      },
     },
   });
   const run = (s: PostgresSql) => ({

@@ -1,0 +1,138 @@
+/**
+ * Writes a StreetDataset to PostGIS in one transaction (all or nothing). Rows travel as JSON
+ * chunks (`json_to_recordset`), which is fast on both native PostgreSQL and PGlite. Grid polygons
+ * are derived in PostGIS: Voronoi cells of the building centroids, clipped to the community and
+ * dissolved per grid — a gap-free, overlap-free tessellation of every community.
+ */
+import type { Database, Sql } from '../server/db/client.js';
+import { DEFAULT_SEED, generateStreet } from './generate/index.js';
+import type { StreetDataset } from './generate/types.js';
+
+const CHUNK = 4000;
+
+async function insertJson(tx: Sql, rows: unknown[], sql: string) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await tx.query(sql, [JSON.stringify(rows.slice(i, i + CHUNK))]);
+  }
+}
+
+const polygonSql = (col: string) => `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(json_build_object('type','Polygon','coordinates',${col})::text), 4326))`;
+const pointSql = (col: string) => `ST_SetSRID(ST_GeomFromGeoJSON(json_build_object('type','Point','coordinates',${col})::text), 4326)`;
+const lineSql = (col: string) => `ST_SetSRID(ST_GeomFromGeoJSON(json_build_object('type','LineString','coordinates',${col})::text), 4326)`;
+
+export async function seedStreet(db: Database, ds: StreetDataset): Promise<{ planId: number }> {
+  return db.transaction(async (tx) => {
+    const [street] = await tx.query<{ id: number }>(
+      `INSERT INTO streets (code, name, geom) VALUES ($1, $2, ${polygonSql('$3::json')}) RETURNING id`,
+      [ds.street.code, ds.street.name, JSON.stringify(ds.street.polygon)],
+    );
+    await insertJson(tx, ds.communities, `
+      INSERT INTO communities (code, name, short_name, street_id, geom)
+      SELECT r.code, r.name, r."shortName", ${street.id}, ${polygonSql('r.polygon')}
+      FROM json_to_recordset($1::json) AS r(code text, name text, "shortName" text, polygon json)`);
+    await insertJson(tx, ds.compounds, `
+      INSERT INTO compounds (code, name, community_id, gated, built_year, geom)
+      SELECT r.code, r.name, c.id, r.gated, r."builtYear", ${polygonSql('r.polygon')}
+      FROM json_to_recordset($1::json) AS r(code text, name text, "communityCode" text, gated boolean, "builtYear" int, polygon json)
+      JOIN communities c ON c.code = r."communityCode"`);
+    await insertJson(tx, ds.buildings, `
+      INSERT INTO buildings (code, community_id, compound_id, number, name, use, floors, units, households, residents, built_year, geom)
+      SELECT r.code, c.id, k.id, r.number, r.name, r.use, r.floors, r.units, r.households, r.residents, r."builtYear", ${polygonSql('r.footprint')}
+      FROM json_to_recordset($1::json) AS r(code text, "communityCode" text, "compoundCode" text, number text, name text, use text,
+        floors int, units int, households int, residents int, "builtYear" int, footprint json)
+      JOIN communities c ON c.code = r."communityCode" LEFT JOIN compounds k ON k.code = r."compoundCode"`);
+    await insertJson(tx, ds.households, `
+      INSERT INTO households (building_id, unit, room, size, party_members, is_party_center, tags, head_name, head_phone)
+      SELECT b.id, r.unit, r.room, r.size, r."partyMembers", r."isPartyCenter",
+             ARRAY(SELECT json_array_elements_text(r.tags)), r."headName", r."headPhone"
+      FROM json_to_recordset($1::json) AS r("buildingCode" text, unit int, room text, size int, "partyMembers" int,
+        "isPartyCenter" boolean, tags json, "headName" text, "headPhone" text)
+      JOIN buildings b ON b.code = r."buildingCode"`);
+    await insertJson(tx, ds.categories, `
+      INSERT INTO facility_categories (code, name, name_en, level, color, sort)
+      SELECT r.code, r.name, r."nameEn", r.level, r.color, r.sort
+      FROM json_to_recordset($1::json) AS r(code text, name text, "nameEn" text, level text, color text, sort int)
+      ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, level = EXCLUDED.level,
+        color = EXCLUDED.color, sort = EXCLUDED.sort`);
+    await insertJson(tx, ds.facilities, `
+      INSERT INTO facilities (code, name, category, community_id, address, geom)
+      SELECT r.code, r.name, r.category, c.id, r.address, ${pointSql('r.position')}
+      FROM json_to_recordset($1::json) AS r(code text, name text, category text, "communityCode" text, address text, position json)
+      LEFT JOIN communities c ON c.code = r."communityCode"`);
+    await insertJson(tx, ds.walkNodes, `
+      INSERT INTO walk_nodes (id, geom) SELECT r.id, ${pointSql('r.position')}
+      FROM json_to_recordset($1::json) AS r(id int, position json)`);
+    await insertJson(tx, ds.walkEdges, `
+      INSERT INTO walk_edges (source, target, kind, name, length_m, geom)
+      SELECT r.source, r.target, r.kind, r.name, r."lengthM", ${lineSql('r.line')}
+      FROM json_to_recordset($1::json) AS r(source int, target int, kind text, name text, "lengthM" float8, line json)`);
+    const planId = await insertPlan(tx, street.id, ds);
+    return { planId };
+  });
+}
+
+async function insertPlan(tx: Sql, streetId: number, ds: StreetDataset): Promise<number> {
+  const [plan] = await tx.query<{ id: number }>(
+    `INSERT INTO grid_plans (name, status, version, street_id, published_at) VALUES ($1, 'published', 1, $2, now()) RETURNING id`,
+    [ds.plan.name, streetId],
+  );
+  await insertJson(tx, ds.plan.grids, `
+    INSERT INTO grids (plan_id, community_id, code, name, kind, dedicated_type, geom)
+    SELECT ${plan.id}, c.id, r.code, r.name, r.kind, r."dedicatedType", 'SRID=4326;MULTIPOLYGON EMPTY'::geometry
+    FROM json_to_recordset($1::json) AS r(code text, name text, "communityCode" text, kind text, "dedicatedType" text)
+    JOIN communities c ON c.code = r."communityCode"`);
+  const workers = ds.plan.grids.flatMap((g) => g.workers.map((w) => ({ ...w, grid: g.code })));
+  await insertJson(tx, workers, `
+    INSERT INTO grid_workers (grid_id, name, phone, role)
+    SELECT g.id, r.name, r.phone, r.role FROM json_to_recordset($1::json) AS r(grid text, name text, phone text, role text)
+    JOIN grids g ON g.code = r.grid AND g.plan_id = ${plan.id}`);
+  const members = ds.plan.grids.flatMap((g) => g.buildingCodes.map((b) => ({ grid: g.code, building: b })));
+  await insertJson(tx, members, `
+    INSERT INTO building_grid (plan_id, building_id, grid_id)
+    SELECT ${plan.id}, b.id, g.id FROM json_to_recordset($1::json) AS r(grid text, building text)
+    JOIN grids g ON g.code = r.grid AND g.plan_id = ${plan.id} JOIN buildings b ON b.code = r.building`);
+  await deriveGridPolygons(tx, plan.id);
+  return plan.id;
+}
+
+/** Grid polygons from the building assignment: Voronoi cells clipped to the community, dissolved. */
+export async function deriveGridPolygons(tx: Sql, planId: number) {
+  await tx.query(
+    `WITH cells AS (
+       SELECT c.id AS community_id, c.geom AS cgeom,
+              (ST_Dump(ST_VoronoiPolygons(ST_Collect(b.centroid), 0, c.geom))).geom AS cell
+       FROM communities c JOIN buildings b ON b.community_id = c.id
+       GROUP BY c.id, c.geom),
+     assigned AS (
+       SELECT bg.grid_id, ST_Intersection(cells.cell, cells.cgeom) AS g
+       FROM cells JOIN buildings b ON b.community_id = cells.community_id AND ST_Intersects(cells.cell, b.centroid)
+       JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = $1),
+     dissolved AS (
+       SELECT grid_id, ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(g)), 3)) AS geom
+       FROM assigned GROUP BY grid_id)
+     UPDATE grids SET geom = d.geom FROM dissolved d WHERE d.grid_id = grids.id`,
+    [planId],
+  );
+}
+
+/** Seeds the demo street when the database has no street yet. Returns whether it seeded. */
+export async function ensureSeeded(
+  db: Database,
+  opts: { seed?: number; buildings?: number; log?: (msg: string) => void } = {},
+): Promise<boolean> {
+  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM streets');
+  if ((row?.n ?? 0) > 0) return false;
+  const t0 = Date.now();
+  const ds = generateStreet({ seed: opts.seed ?? DEFAULT_SEED, buildings: opts.buildings });
+  opts.log?.(`generated demo street (${ds.buildings.length} buildings, ${ds.households.length} households) in ${Date.now() - t0} ms`);
+  const t1 = Date.now();
+  await seedStreet(db, ds);
+  opts.log?.(`seeded in ${Date.now() - t1} ms`);
+  return true;
+}
+
+/** Empties every data table (not the migration record), restarting ids. */
+export async function resetData(db: Database) {
+  await db.query(`TRUNCATE building_grid, grid_workers, grids, grid_plans, walk_edges, walk_nodes, facilities,
+    facility_categories, households, buildings, compounds, communities, streets RESTART IDENTITY CASCADE`);
+}
