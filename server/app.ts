@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { errorBody, handleError } from './http-error.js';
@@ -27,10 +27,13 @@ export function createApp(deps: AppDeps) {
     .route('/', healthRoutes(deps))
     .route('/', statsRoutes(deps))
     .route('/layers', layerRoutes(deps));
-  api.notFound((c) => c.json(errorBody('not_found', `没有这个接口：${c.req.path} / No such endpoint: ${c.req.path}`), 404));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));
+  const noEndpoint = (c: Context) =>
+    c.json(errorBody('not_found', `没有这个接口：${c.req.path} / No such endpoint: ${c.req.path}`), 404);
+  app.all('/api/*', noEndpoint);
+  app.all('/tiles/*', noEndpoint);
   mountWeb(app, deps.config.webDir);
   return app;
 }

@@ -28,35 +28,34 @@ export function defaultEncoding(db: Database): TileEncoding {
 
 interface TileFrame {
   bounds: [number, number, number, number];
-  /** Mercator envelope grown by the tile buffer, as SQL. */
-  bufferedMerc: string;
-  /** The same, in WGS84 degrees, for the GiST index filter. */
-  bufferedLngLat: string;
+  /** Mercator envelope grown by the tile buffer. */
+  buffered: [number, number, number, number];
 }
 
-function frame(z: number, x: number, y: number, p: SqlParams): TileFrame {
+function frame(z: number, x: number, y: number): TileFrame {
   const bounds = tileBoundsMercator(z, x, y);
   const [minx, miny, maxx, maxy] = bounds;
   const pad = ((maxx - minx) * TILE_BUFFER) / TILE_EXTENT;
-  const b = [minx - pad, miny - pad, maxx + pad, maxy + pad];
-  const [w, s] = mercatorToLngLat(b[0], b[1]);
-  const [e, n] = mercatorToLngLat(b[2], b[3]);
-  const m = b.map((v) => `${p.add(v)}::float8`);
-  const g = [w, s, e, n].map((v) => `${p.add(v)}::float8`);
-  return {
-    bounds,
-    bufferedMerc: `ST_MakeEnvelope(${m.join(', ')}, 3857)`,
-    bufferedLngLat: `ST_MakeEnvelope(${g.join(', ')}, 4326)`,
-  };
+  return { bounds, buffered: [minx - pad, miny - pad, maxx + pad, maxy + pad] };
+}
+
+const envelope = (b: number[], srid: number, p: SqlParams) =>
+  `ST_MakeEnvelope(${b.map((v) => `${p.add(v)}::float8`).join(', ')}, ${srid})`;
+
+/** The buffered tile as a WGS84 envelope, for the GiST index filter on `geom`. */
+function lngLatFilter(f: TileFrame, p: SqlParams) {
+  const [w, s] = mercatorToLngLat(f.buffered[0], f.buffered[1]);
+  const [e, n] = mercatorToLngLat(f.buffered[2], f.buffered[3]);
+  return envelope([w, s, e, n], 4326, p);
 }
 
 /** The SQL that ST_AsMVT-encodes a tile (native PostGIS only). Exported for the benchmark. */
 export function postgisTileQuery(name: LayerName, z: number, x: number, y: number) {
   const p = new SqlParams();
-  const f = frame(z, x, y, p);
-  const env = `ST_MakeEnvelope(${f.bounds.map((v) => `${p.add(v)}::float8`).join(', ')}, 3857)`;
+  const f = frame(z, x, y);
+  const env = envelope(f.bounds, 3857, p);
   const inner = layerSelect(LAYERS[name], {}, p, {
-    bboxSql: f.bufferedLngLat,
+    bboxSql: lngLatFilter(f, p),
     geom: (g) => `ST_AsMVTGeom(ST_Transform(${g}, 3857), ${env}, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`,
   });
   const layer = p.add(name);
@@ -75,15 +74,15 @@ async function postgisTile(db: Sql, name: LayerName, z: number, x: number, y: nu
 async function typescriptTile(db: Sql, name: LayerName, z: number, x: number, y: number): Promise<Uint8Array> {
   const def = LAYERS[name];
   const p = new SqlParams();
-  const f = frame(z, x, y, p);
+  const f = frame(z, x, y);
   const [minx, miny, maxx, maxy] = f.bounds;
   const sx = TILE_EXTENT / (maxx - minx);
   const sy = TILE_EXTENT / (maxy - miny);
   const affine = [sx, 0, 0, -sy, -minx * sx, maxy * sy].map((v) => `${p.add(v)}::float8`).join(', ');
+  const clip = envelope(f.buffered, 3857, p);
   const inner = layerSelect(def, {}, p, {
-    bboxSql: f.bufferedLngLat,
-    geom: (g) =>
-      `ST_AsGeoJSON(ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(ST_Transform(${g}, 3857), ${f.bufferedMerc}), ${affine}), 1), 0)`,
+    bboxSql: lngLatFilter(f, p),
+    geom: (g) => `ST_AsGeoJSON(ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(ST_Transform(${g}, 3857), ${clip}), ${affine}), 1), 0)`,
   });
   const rows = await db.query<Record<string, unknown> & { id: number; geom: string }>(
     `SELECT * FROM (${inner}) f ORDER BY f.id`,

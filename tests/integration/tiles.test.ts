@@ -3,7 +3,7 @@
  * our TypeScript encoder fed by ST_ClipByBox2D/ST_Affine/ST_SnapToGrid) decoded and compared.
  */
 import { VectorTile, type VectorTileFeature } from '@mapbox/vector-tile';
-import Pbf from 'pbf';
+import { PbfReader } from 'pbf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lngLatToTile } from '../../geo/tiles/tile-math.js';
 import type { StreetDataset } from '../../data/generate/types.js';
@@ -32,7 +32,7 @@ function dataTile(z: number): [number, number, number] {
 }
 
 function decode(bytes: Uint8Array, layer: string) {
-  const tile = new VectorTile(new Pbf(bytes));
+  const tile = new VectorTile(new PbfReader(bytes));
   const l = tile.layers[layer];
   const features: VectorTileFeature[] = [];
   for (let i = 0; l && i < l.length; i++) features.push(l.feature(i));
