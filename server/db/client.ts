@@ -110,7 +110,7 @@ export async function probeCapabilities(db: Database): Promise<Capabilities> {
     );
     asMvt = true;
   } catch {
-    asMvt = false;
+    // PostGIS without protobuf-c (PGlite): tiles are encoded in TypeScript.
   }
   const pgr = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'pgrouting'`,
