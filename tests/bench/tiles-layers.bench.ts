@@ -6,7 +6,7 @@ import type { Database } from '../../server/db/client.js';
 import { layerGeoJsonQuery } from '../../server/repos/layers.repo.js';
 import { layerTile, postgisTileQuery } from '../../server/repos/tiles.repo.js';
 import { lngLatToTile } from '../../geo/tiles/tile-math.js';
-import { fmt, percentile, sample, table } from './stats.js';
+import { fmt, httpGet, percentile, sample, table } from './stats.js';
 
 export async function benchTilesAndLayers(db: Database, baseUrl: string, n = 60) {
   const [c] = await db.query<{ lng: number; lat: number }>(
@@ -16,10 +16,7 @@ export async function benchTilesAndLayers(db: Database, baseUrl: string, n = 60)
   for (const z of [15, 17]) {
     const [x, y] = lngLatToTile(c.lng, c.lat, z);
     const url = `${baseUrl}/tiles/buildings/${z}/${x}/${y}.mvt`;
-    const endpoint = await sample(n, async () => {
-      const r = await fetch(url);
-      await r.arrayBuffer();
-    });
+    const endpoint = await sample(n, () => httpGet(url));
     let direct: number[];
     let what: string;
     if (db.capabilities.asMvt) {
@@ -34,10 +31,7 @@ export async function benchTilesAndLayers(db: Database, baseUrl: string, n = 60)
     rows.push([`buildings tile z${z} (${x},${y})`, fmt(e), fmt(d), `${(e / d).toFixed(2)}×`, '≤ 1.2×', what]);
   }
   const q = layerGeoJsonQuery('buildings', {});
-  const endpoint = await sample(Math.ceil(n / 2), async () => {
-    const r = await fetch(`${baseUrl}/api/layers/buildings`);
-    await r.text();
-  });
+  const endpoint = await sample(Math.ceil(n / 2), () => httpGet(`${baseUrl}/api/layers/buildings`));
   const direct = await sample(Math.ceil(n / 2), () => db.query(q.text, q.params));
   const [e, d] = [percentile(endpoint, 50), percentile(direct, 50)];
   rows.push(['/api/layers/buildings', fmt(e), fmt(d), `${(e / d).toFixed(2)}×`, '≤ 1.2×', 'json_agg SQL']);
