@@ -12,8 +12,11 @@ import { partyDensityLayer } from './deck/party-density-layer';
 import type { Selection } from './selection';
 import type { Toggles } from './toggles';
 
-/** Grid labels crowd the map when the whole street is in view; show them from this zoom on. */
-export const GRID_LABEL_MIN_ZOOM = 15.2;
+/**
+ * Grid labels crowd the map when the whole street is in view (80 grids); they appear once the
+ * user zooms in this far beyond the whole-street view.
+ */
+export const GRID_LABEL_ZOOM_STEP = 0.6;
 
 export interface DeckInputs {
   data: Partial<LayerData>;
@@ -23,6 +26,8 @@ export interface DeckInputs {
   toggles: Toggles;
   selection: Selection | null;
   zoom: number;
+  /** Zoom from which grid labels show. */
+  gridLabelMinZoom: number;
 }
 
 export function buildDeckLayers(i: DeckInputs): Layer[] {
@@ -39,7 +44,7 @@ export function buildDeckLayers(i: DeckInputs): Layer[] {
   }
   if (i.gridLabels.length) {
     layers.push(
-      gridLabelsLayer(i.gridLabels, { visible: i.toggles.grids, zoom: i.zoom, minZoom: GRID_LABEL_MIN_ZOOM }),
+      gridLabelsLayer(i.gridLabels, { visible: i.toggles.grids, zoom: i.zoom, minZoom: i.gridLabelMinZoom }),
     );
   }
   if (i.communityLabels.length) {

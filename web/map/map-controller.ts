@@ -25,7 +25,7 @@ import { BUILDINGS_LAYER_ID } from './deck/buildings-layer';
 import { FACILITIES_LAYER_ID } from './deck/facilities-layer';
 import type { IconAtlas } from './deck/facility-icon-atlas';
 import type { Label } from './deck/labels-layer';
-import { buildDeckLayers, GRID_LABEL_MIN_ZOOM } from './deck-layers';
+import { buildDeckLayers, GRID_LABEL_ZOOM_STEP } from './deck-layers';
 import { buildMapStyle, STYLE_LAYER_GROUPS, STYLE_SOURCES, type StyleSource } from './map-style';
 import type { Layer } from '@deck.gl/core';
 import type { Selection } from './selection';
@@ -71,6 +71,8 @@ export class MapController {
   private fitTarget: GeoJSON.FeatureCollection | null = null;
   private readonly resetControl: ResetViewControl;
   private gridLabelsShown: boolean | null = null;
+  /** Set from the whole-street zoom once the street has been framed. */
+  private gridLabelMinZoom = 16;
   private hoverFrame = 0;
 
   constructor(private readonly opts: MapControllerOptions) {
@@ -134,7 +136,10 @@ export class MapController {
 
   /** Frames the whole street (the communities, or the grids if they arrived first). */
   fitStreet() {
-    if (this.fitTarget) fitToStreet(this.map, this.fitTarget, this.opts.padding);
+    if (!this.fitTarget) return;
+    fitToStreet(this.map, this.fitTarget, this.opts.padding);
+    this.gridLabelMinZoom = this.map.getZoom() + GRID_LABEL_ZOOM_STEP;
+    this.refreshDeck();
   }
 
   setResetTitle(title: string) {
@@ -204,7 +209,7 @@ export class MapController {
   }
 
   private refreshDeck() {
-    this.gridLabelsShown = this.map.getZoom() >= GRID_LABEL_MIN_ZOOM;
+    this.gridLabelsShown = this.map.getZoom() >= this.gridLabelMinZoom;
     this.deckLayers = buildDeckLayers({
         data: this.data,
         atlas: this.atlas,
@@ -213,13 +218,14 @@ export class MapController {
         toggles: this.toggles,
         selection: this.selection,
         zoom: this.map.getZoom(),
+        gridLabelMinZoom: this.gridLabelMinZoom,
     });
     this.deckRendersAtRefresh = this.deckRenders;
     this.overlay.setProps({ layers: this.deckLayers });
   }
 
   private maybeRefreshForZoom() {
-    const shown = this.map.getZoom() >= GRID_LABEL_MIN_ZOOM;
+    const shown = this.map.getZoom() >= this.gridLabelMinZoom;
     if (shown !== this.gridLabelsShown) this.refreshDeck();
   }
 

@@ -103,7 +103,11 @@ export function buildMapStyle(config: AppConfig): StyleSpecification {
       id: 'grids-fill',
       type: 'fill',
       source: 'grids',
-      paint: { 'fill-color': bandColorExpression(), 'fill-opacity': 0.42 },
+      // Dedicated grids are the exception, not the message: a quieter fill.
+      paint: {
+        'fill-color': bandColorExpression(),
+        'fill-opacity': ['match', ['get', 'status'], 'dedicated', 0.3, 0.42],
+      },
     },
     {
       id: 'compounds-fill',
@@ -127,10 +131,11 @@ export function buildMapStyle(config: AppConfig): StyleSpecification {
       type: 'line',
       source: 'grids',
       layout: { 'line-join': 'round' },
+      // Neutral, not band-coloured: two neighbouring in-band grids must still show their border.
       paint: {
-        'line-color': bandColorExpression(),
-        'line-width': ['interpolate', ['linear'], ['zoom'], 14, 0.8, 18, 2.2],
-        'line-opacity': 0.95,
+        'line-color': BASE.gridLine,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 14, 0.7, 18, 2],
+        'line-opacity': 0.6,
       },
     },
     {

@@ -22,8 +22,11 @@ import { LayerToggles } from '../ui/layer-toggles';
 import { Legend } from '../ui/legend';
 import { useMapData } from './use-map-data';
 
-/** Keeps the street clear of the floating panels (see styles.css for their sizes). */
-const FIT_PADDING: FitPadding = { top: 110, right: 380, bottom: 40, left: 300 };
+/**
+ * Keeps the street clear of the floating panels (see styles/ for their sizes). The right side
+ * only has the detail card at the top, so the street may extend below it.
+ */
+const FIT_PADDING: FitPadding = { top: 110, right: 130, bottom: 50, left: 320 };
 
 export function MapPage() {
   const { t } = useI18n();

@@ -11,6 +11,8 @@ import type { Selection } from '../map/selection';
 
 type Row = [MessageKey, ReactNode];
 
+const USE_KEYS = new Set(Object.keys(BUILDING_USE_COLORS));
+
 function Rows({ rows }: { rows: Row[] }) {
   const { t } = useI18n();
   return (
@@ -46,6 +48,8 @@ export function DetailPanel({
   onClose: () => void;
 }) {
   const { t, num, lang } = useI18n();
+  /** Dedicated types share their codes with building uses (school, market …). */
+  const labelOfUse = (code: string) => (USE_KEYS.has(code) ? t(`use.${code}` as MessageKey) : code);
   if (!selection) {
     return (
       <section className="panel detail-panel empty" data-testid="detail-panel" data-kind="none">
@@ -66,7 +70,7 @@ export function DetailPanel({
     rows = [
       ['detail.code', <code key="c">{p.code}</code>],
       ['detail.community', community?.name ?? p.communityName],
-      ['detail.kind', t(p.kind === 'dedicated' ? 'detail.kind.dedicated' : 'detail.kind.basic') + (p.dedicatedType ? ` · ${p.dedicatedType}` : '')],
+      ['detail.kind', t(p.kind === 'dedicated' ? 'detail.kind.dedicated' : 'detail.kind.basic') + (p.dedicatedType ? ` · ${labelOfUse(p.dedicatedType)}` : '')],
       ['detail.households', num(p.households)],
       ['detail.residents', num(p.residents)],
       ['detail.partyMembers', num(p.partyMembers)],

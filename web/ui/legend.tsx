@@ -16,6 +16,11 @@ import {
 } from '../map/palette';
 import type { Toggles } from '../map/toggles';
 
+/** "社区服务站（居委会）" → "社区服务站": the bracketed part is in the tooltip. */
+function shortCategoryName(name: string): string {
+  return name.replace(/[（(].*?[）)]\s*$/, '').trim() || name;
+}
+
 const ROAD_LEGEND = ['arterial', 'secondary', 'local', 'footway', 'gate'] as const;
 
 export function Legend({
@@ -82,7 +87,7 @@ export function Legend({
                   alt=""
                   src={atlas?.dataUrls[c.code] ?? atlas?.dataUrls[UNKNOWN_ICON] ?? ''}
                 />
-                <span className="legend-text">{lang === 'en' ? c.nameEn || c.name : c.name}</span>
+                <span className="legend-text">{lang === 'en' ? c.nameEn || c.name : shortCategoryName(c.name)}</span>
               </li>
             ))}
           </ul>

@@ -26,8 +26,12 @@ export function facilitiesLayer(
     iconMapping: atlas.mapping,
     getIcon: (f: FacilityFeature) => (f.properties.category in atlas.mapping ? f.properties.category : UNKNOWN_ICON),
     getPosition: (f: FacilityFeature) => [f.geometry.coordinates[0], f.geometry.coordinates[1], 4],
-    getSize: (f: FacilityFeature) => (f.properties.code === opts.selectedCode ? 36 : 24),
-    sizeUnits: 'pixels',
+    // Sized in metres, clamped in pixels: small dots over the whole street (182 facilities would
+    // otherwise bury it), readable badges when zoomed in.
+    getSize: (f: FacilityFeature) => (f.properties.code === opts.selectedCode ? 48 : 30),
+    sizeUnits: 'meters',
+    sizeMinPixels: 13,
+    sizeMaxPixels: 30,
     billboard: true,
     pickable: true,
     autoHighlight: true,

@@ -49,10 +49,16 @@ export function shortGridName(p: GridProps, communityNames: ReadonlyMap<string, 
 export function communityLabels(data: LayerCollection<'communities'>): Label[] {
   return data.features.map((f) => {
     const [x, y] = labelPoint(f as Feature<Polygon | MultiPolygon, CommunityProps>);
-    return { position: [x, y, 60], text: f.properties.name, code: f.properties.code };
+    // The official name ("友谊街社区居民委员会") is too long for a map; the short one reads.
+    const p = f.properties;
+    return { position: [x, y, 60], text: p.shortName || p.name, code: p.code };
   });
 }
 
+/**
+ * Basic grids: short name and household count (the figure the band is about). Dedicated grids
+ * (a school, a market …) have no households to count, so their label is the place's name.
+ */
 export function gridLabels(
   data: LayerCollection<'grids'>,
   communities: LayerCollection<'communities'> | undefined,
@@ -62,7 +68,12 @@ export function gridLabels(
   return data.features.map((f) => {
     const [x, y] = labelPoint(f as Feature<Polygon | MultiPolygon, GridProps>);
     const p = f.properties;
-    return { position: [x, y, 30], text: `${shortGridName(p, names)}\n${p.households}${householdsUnit}`, code: p.code };
+    const name = shortGridName(p, names);
+    const text =
+      p.kind === 'dedicated'
+        ? name.replace(/专属网格$/, '') || name
+        : `${name}\n${p.households}${householdsUnit}`;
+    return { position: [x, y, 30], text, code: p.code };
   });
 }
 
@@ -88,10 +99,16 @@ export function communityLabelsLayer(labels: Label[], opts: { visible: boolean }
     id: COMMUNITY_LABELS_LAYER_ID,
     data: labels,
     visible: opts.visible,
-    getSize: 20,
+    getSize: 17,
     fontWeight: 700,
-    outlineWidth: 0.35,
-    getColor: [236, 242, 248, 255],
+    outlineWidth: 0,
+    getColor: [240, 245, 250, 255],
+    background: true,
+    getBackgroundColor: [12, 18, 26, 215],
+    getBorderColor: [159, 179, 200, 200],
+    getBorderWidth: 1,
+    backgroundBorderRadius: 4,
+    backgroundPadding: [8, 4, 8, 4],
   });
 }
 
@@ -101,9 +118,10 @@ export function gridLabelsLayer(labels: Label[], opts: { visible: boolean; minZo
     id: GRID_LABELS_LAYER_ID,
     data: labels,
     visible: opts.visible && opts.zoom >= opts.minZoom,
-    getSize: 13,
+    getSize: 12,
     lineHeight: 1.15,
-    outlineWidth: 0.3,
-    getColor: [220, 228, 236, 235],
+    fontWeight: 600,
+    outlineWidth: 0.32,
+    getColor: [226, 233, 240, 240],
   });
 }
