@@ -69,7 +69,7 @@ export function DetailPanel({
     title = p.name;
     rows = [
       ['detail.code', <code key="c">{p.code}</code>],
-      ['detail.community', community?.name ?? p.communityName],
+      ['detail.community', community?.shortName || community?.name || p.communityName],
       ['detail.kind', t(p.kind === 'dedicated' ? 'detail.kind.dedicated' : 'detail.kind.basic') + (p.dedicatedType ? ` · ${labelOfUse(p.dedicatedType)}` : '')],
       ['detail.households', num(p.households)],
       ['detail.residents', num(p.residents)],

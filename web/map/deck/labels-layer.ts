@@ -7,6 +7,7 @@ import { TextLayer } from '@deck.gl/layers';
 import { centerOfMass, booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { CommunityProps, GridProps, LayerCollection } from '../../http/api-types';
+import { gridLabelText } from '../label-text';
 import { CJK_FONT_STACK } from '../fonts';
 
 export const COMMUNITY_LABELS_LAYER_ID = 'community-labels';
@@ -27,25 +28,6 @@ export function labelPoint(f: Feature<Polygon | MultiPolygon>): [number, number]
   return [p[0], p[1]];
 }
 
-/**
- * Grid names often repeat the community name ("向阳社区第3网格"); the map already labels the
- * community, so grid labels show only the rest ("第3网格"). `communityNames` maps community code
- * to full name; the grid's own `communityName` may be the short form ("向阳").
- */
-export function shortGridName(p: GridProps, communityNames: ReadonlyMap<string, string>): string {
-  const name = p.name || p.code;
-  const prefixes = [communityNames.get(p.communityCode), p.communityName ? `${p.communityName}社区` : '', p.communityName]
-    .filter((x): x is string => !!x)
-    .sort((a, b) => b.length - a.length);
-  for (const prefix of prefixes) {
-    if (name.startsWith(prefix) && name.length > prefix.length) {
-      const rest = name.slice(prefix.length).replace(/^[\s·\-_]+/, '');
-      if (rest) return rest;
-    }
-  }
-  return name;
-}
-
 export function communityLabels(data: LayerCollection<'communities'>): Label[] {
   return data.features.map((f) => {
     const [x, y] = labelPoint(f as Feature<Polygon | MultiPolygon, CommunityProps>);
@@ -55,10 +37,6 @@ export function communityLabels(data: LayerCollection<'communities'>): Label[] {
   });
 }
 
-/**
- * Basic grids: short name and household count (the figure the band is about). Dedicated grids
- * (a school, a market …) have no households to count, so their label is the place's name.
- */
 export function gridLabels(
   data: LayerCollection<'grids'>,
   communities: LayerCollection<'communities'> | undefined,
@@ -68,12 +46,7 @@ export function gridLabels(
   return data.features.map((f) => {
     const [x, y] = labelPoint(f as Feature<Polygon | MultiPolygon, GridProps>);
     const p = f.properties;
-    const name = shortGridName(p, names);
-    const text =
-      p.kind === 'dedicated'
-        ? name.replace(/专属网格$/, '') || name
-        : `${name}\n${p.households}${householdsUnit}`;
-    return { position: [x, y, 30], text, code: p.code };
+    return { position: [x, y, 30], text: gridLabelText(p, names, householdsUnit), code: p.code };
   });
 }
 
