@@ -13,13 +13,17 @@ import { healthRoutes } from './routes/health.route.js';
 import { layerRoutes } from './routes/layers.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
+import { ResponseCache } from './services/response-cache.js';
 
 export interface AppDeps {
   db: Database;
   config: Config;
+  /** Shared so that services which change mapped data can invalidate it. */
+  cache: ResponseCache;
 }
 
-export function createApp(deps: AppDeps) {
+export function createApp(input: { db: Database; config: Config; cache?: ResponseCache }) {
+  const deps: AppDeps = { ...input, cache: input.cache ?? new ResponseCache(input.config.cacheMb * 1024 * 1024) };
   const app = new Hono();
   app.onError(handleError);
 

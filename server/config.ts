@@ -18,6 +18,8 @@ const schema = z.object({
   GRIDATLAS_BASEMAP_URL: z.string().optional(),
   GRIDATLAS_BASEMAP_ATTRIBUTION: z.string().default(''),
   GRIDATLAS_WEB_DIR: z.string().default('dist/web'),
+  /** Memory for cached tiles and layer responses; 0 turns the cache off. */
+  GRIDATLAS_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
 });
 
 export type Config = {
@@ -30,6 +32,7 @@ export type Config = {
   demoBuildings?: number;
   basemap: { url: string; attribution: string } | null;
   webDir: string;
+  cacheMb: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { url: e.GRIDATLAS_BASEMAP_URL, attribution: e.GRIDATLAS_BASEMAP_ATTRIBUTION }
       : null,
     webDir: e.GRIDATLAS_WEB_DIR,
+    cacheMb: e.GRIDATLAS_CACHE_MB,
   };
 }

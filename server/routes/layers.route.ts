@@ -6,6 +6,8 @@ import { LAYER_NAMES, isLayerName } from '../repos/layer-defs.js';
 import { communityExists, layerGeoJson, planExists } from '../repos/layers.repo.js';
 import { bboxSchema, communityCodeSchema, idSchema } from './query-schemas.js';
 
+const encoder = new TextEncoder();
+
 const querySchema = z.object({
   bbox: bboxSchema.optional(),
   community: communityCodeSchema.optional(),
@@ -13,7 +15,7 @@ const querySchema = z.object({
 });
 
 /** `GET /api/layers/:layer` — a layer as GeoJSON (public aggregates, no personal fields). */
-export function layerRoutes({ db }: AppDeps) {
+export function layerRoutes({ db, cache }: AppDeps) {
   return new Hono().get('/:layer', async (c) => {
     const layer = c.req.param('layer');
     if (!isLayerName(layer)) {
@@ -28,7 +30,8 @@ export function layerRoutes({ db }: AppDeps) {
     if (q.community !== undefined && !(await communityExists(db, q.community))) {
       throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
     }
-    const body = await layerGeoJson(db, layer, q);
-    return c.body(body, 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
+    const key = `layer:${layer}:${q.bbox?.join(',') ?? ''}:${q.community ?? ''}:${q.plan ?? ''}`;
+    const body = await cache.get(key, async () => encoder.encode(await layerGeoJson(db, layer, q)));
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
   });
 }

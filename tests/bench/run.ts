@@ -14,14 +14,21 @@ import { benchTilesAndLayers } from './tiles-layers.bench.js';
 const config = loadConfig({ ...process.env, GRIDATLAS_DATA_DIR: process.env.GRIDATLAS_DATA_DIR ?? '.gridatlas/bench-pgdata' });
 const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 await ensureSeeded(db, { seed: config.seed, log: (m) => console.log(m) });
-const app = createApp({ db, config });
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-await new Promise((r) => server.once('listening', r));
-const { port } = server.address() as AddressInfo;
-const base = `http://127.0.0.1:${port}`;
+/** Serves the app on an ephemeral port; `cacheMb: 0` measures every tile from the database. */
+async function startServer(cacheMb: number) {
+  const app = createApp({ db, config: { ...config, cacheMb } });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  return { base: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
 console.log(`GridAtlas benchmarks — backend ${db.backend}, PostGIS ${db.capabilities.postgisVersion}, node ${process.version}`);
 
-await benchTilesAndLayers(db, base);
+const cold = await startServer(0);
+await benchTilesAndLayers(db, cold.base, 'response cache off');
+cold.close();
+const warm = await startServer(64);
+await benchTilesAndLayers(db, warm.base, 'response cache on (production default)');
+warm.close();
 
-server.close();
 await db.close();

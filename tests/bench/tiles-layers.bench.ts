@@ -8,7 +8,7 @@ import { layerTile, postgisTileQuery } from '../../server/repos/tiles.repo.js';
 import { lngLatToTile } from '../../geo/tiles/tile-math.js';
 import { fmt, httpGet, percentile, sample, table } from './stats.js';
 
-export async function benchTilesAndLayers(db: Database, baseUrl: string, n = 60) {
+export async function benchTilesAndLayers(db: Database, baseUrl: string, label: string, n = 60) {
   const [c] = await db.query<{ lng: number; lat: number }>(
     `SELECT ST_X(ST_Centroid(ST_Extent(geom)::geometry)) AS lng, ST_Y(ST_Centroid(ST_Extent(geom)::geometry)) AS lat FROM buildings`,
   );
@@ -35,6 +35,6 @@ export async function benchTilesAndLayers(db: Database, baseUrl: string, n = 60)
   const direct = await sample(Math.ceil(n / 2), () => db.query(q.text, q.params));
   const [e, d] = [percentile(endpoint, 50), percentile(direct, 50)];
   rows.push(['/api/layers/buildings', fmt(e), fmt(d), `${(e / d).toFixed(2)}×`, '≤ 1.2×', 'json_agg SQL']);
-  console.log(`\n## Tiles and layers (${db.backend}, ${n} samples, after 5 warm-up)`);
+  console.log(`\n## Tiles and layers — ${label} (${db.backend}, ${n} samples after 5 warm-up)`);
   table(rows);
 }
