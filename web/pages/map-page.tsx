@@ -99,7 +99,7 @@ export function MapPage() {
         <HoverTooltip hover={hover} />
         <div className="left-column">
           <LayerToggles toggles={toggles} layers={data.layers} onChange={setToggles} />
-          <Legend toggles={toggles} categories={data.categories} atlas={atlas} />
+          <Legend toggles={toggles} categories={data.categories} atlas={atlas} stats={data.stats} />
         </div>
         <KpiStrip stats={data.stats} />
         <div className="right-column">

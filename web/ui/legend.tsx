@@ -2,7 +2,7 @@
  * Legend drawn from the same palette and icon atlas as the map, so what it shows is what the map
  * draws. Sections follow the layer toggles: a hidden layer's legend section is dimmed.
  */
-import type { FacilityCategory } from '../http/api-types';
+import type { FacilityCategory, Stats } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-cn';
 import { UNKNOWN_ICON, type IconAtlas } from '../map/deck/facility-icon-atlas';
@@ -27,12 +27,14 @@ export function Legend({
   toggles,
   categories,
   atlas,
+  stats,
 }: {
+  stats: Stats | null;
   toggles: Toggles;
   categories: FacilityCategory[] | null;
   atlas: IconAtlas | null;
 }) {
-  const { t, lang } = useI18n();
+  const { t, lang, num } = useI18n();
   const sorted = [...(categories ?? [])].sort((a, b) => a.sort - b.sort);
   return (
     <section className="panel legend" data-testid="legend">
@@ -44,7 +46,8 @@ export function Legend({
             {BAND_ORDER.map((s) => (
               <li key={s} data-band={s}>
                 <span className="legend-fill" style={{ background: BAND_COLORS[s], borderColor: BAND_COLORS[s] }} />
-                {t(`legend.band.${s}` as MessageKey)}
+                <span className="legend-text">{t(`legend.band.${s}` as MessageKey)}</span>
+                {stats && <span className="legend-count">{num(s === 'dedicated' ? stats.grids.dedicated : stats.grids[s])}</span>}
               </li>
             ))}
           </ul>
