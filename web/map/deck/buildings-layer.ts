@@ -15,7 +15,8 @@ const USE_RGB = Object.fromEntries(
   Object.entries(BUILDING_USE_COLORS).map(([k, v]) => [k, hexToRgb(v)]),
 ) as Record<string, Rgb>;
 
-const SELECTED: [number, number, number, number] = [255, 211, 77, 255];
+/** Saturated cyan: no building use is drawn in it (schools are yellow, offices pale blue). */
+const SELECTED: [number, number, number, number] = [25, 211, 255, 255];
 
 export function buildingsLayer(
   data: LayerCollection<'buildings'>,
