@@ -91,10 +91,10 @@ export function gridLabelsLayer(labels: Label[], opts: { visible: boolean; minZo
     id: GRID_LABELS_LAYER_ID,
     data: labels,
     visible: opts.visible && opts.zoom >= opts.minZoom,
-    getSize: 12,
+    getSize: 13,
     lineHeight: 1.15,
     fontWeight: 600,
-    outlineWidth: 0.32,
+    outlineWidth: 0.4,
     getColor: [226, 233, 240, 240],
   });
 }
