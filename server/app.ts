@@ -9,6 +9,9 @@ import { type Context, Hono } from 'hono';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { errorBody, handleError } from './http-error.js';
+import { type AppEnv, accessMiddleware, sessionMiddleware } from './auth/middleware.js';
+import { adminRoutes, kioskRoutes } from './routes/admin.route.js';
+import { authRoutes } from './routes/auth.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { layerRoutes } from './routes/layers.route.js';
 import { statsRoutes } from './routes/stats.route.js';
@@ -24,16 +27,20 @@ export interface AppDeps {
 
 export function createApp(input: { db: Database; config: Config; cache?: ResponseCache }) {
   const deps: AppDeps = { ...input, cache: input.cache ?? new ResponseCache(input.config.cacheMb * 1024 * 1024) };
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
   app.onError(handleError);
+  app.use('*', sessionMiddleware(deps.db), accessMiddleware);
 
-  const api = new Hono()
+  const api = new Hono<AppEnv>()
     .route('/', healthRoutes(deps))
     .route('/', statsRoutes(deps))
+    .route('/', adminRoutes(deps))
+    .route('/auth', authRoutes(deps))
     .route('/layers', layerRoutes(deps));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));
+  app.route('/kiosk', kioskRoutes(deps));
   const noEndpoint = (c: Context) =>
     c.json(errorBody('not_found', `没有这个接口：${c.req.path} / No such endpoint: ${c.req.path}`), 404);
   app.all('/api/*', noEndpoint);
@@ -43,7 +50,7 @@ export function createApp(input: { db: Database; config: Config; cache?: Respons
 }
 
 /** Serves the built web app (dist/web) with a single-page fallback to index.html. */
-function mountWeb(app: Hono, webDir: string) {
+function mountWeb(app: Hono<AppEnv>, webDir: string) {
   const index = join(webDir, 'index.html');
   app.use('/*', serveStatic({ root: webDir }));
   app.get('*', async (c) => {

@@ -1,0 +1,56 @@
+/**
+ * Request pipeline for authentication and authorisation:
+ * 1. `session`: the `ga_session` cookie → principal (or null) on the context.
+ * 2. `access`: the matched route's entry in ROUTE_ACCESS decides: 401 without a principal,
+ *    403 without a role; an undeclared route is refused outright.
+ * 3. CSRF: any state-changing request made with a session must echo the session's CSRF token in
+ *    `X-CSRF-Token` (the cookie is SameSite=Strict as well).
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Database } from '../db/client.js';
+import { HttpError } from '../http-error.js';
+import { ROUTE_ACCESS, routeKey } from './access.js';
+import { decide, type Principal } from './principal.js';
+import { principalOf } from './sessions.repo.js';
+
+export const SESSION_COOKIE = 'ga_session';
+
+export type AppEnv = { Variables: { principal: Principal | null } };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CSRF_EXEMPT = new Set(['POST /api/auth/login']);
+
+export function sessionMiddleware(db: Database): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    c.set('principal', cookie && cookie.length <= 128 ? await principalOf(db, cookie) : null);
+    await next();
+  };
+}
+
+/** The ROUTE_ACCESS key of the route this request matched, or null (→ 404 later). */
+export function matchedRouteKey(c: Context): string | null {
+  const routes = c.req.matchedRoutes.filter((r) => r.method !== 'ALL' && r.path !== '/*' && r.path !== '*');
+  const last = routes[routes.length - 1];
+  return last ? routeKey(last.method, last.path) : null;
+}
+
+export const accessMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const key = matchedRouteKey(c);
+  if (!key) return next();
+  const access = ROUTE_ACCESS[key];
+  if (access === undefined) {
+    throw new HttpError(403, 'undeclared_route', `接口未声明访问权限：${key}`, `route declares no access rule: ${key}`);
+  }
+  const p = c.get('principal');
+  const decision = decide(access, p);
+  if (decision === 'unauthenticated') throw new HttpError(401, 'unauthenticated', '请先登录', 'please sign in');
+  if (decision === 'forbidden') throw new HttpError(403, 'forbidden', '当前角色无权访问', 'your role may not do this');
+  if (p && !SAFE_METHODS.has(c.req.method) && !CSRF_EXEMPT.has(key)) {
+    if (c.req.header('x-csrf-token') !== p.csrfToken) {
+      throw new HttpError(403, 'csrf', '缺少或错误的 CSRF 令牌', 'missing or wrong CSRF token (X-CSRF-Token)');
+    }
+  }
+  return next();
+};

@@ -1,0 +1,48 @@
+/**
+ * Who is calling: a signed-in user with scoped roles, or a kiosk (wall screen) with the read-only
+ * `screen` role. Routes never look at cookies; they read the principal the session middleware set.
+ */
+export const USER_ROLES = ['admin', 'planner', 'grid_worker', 'viewer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+export type Role = UserRole | 'screen';
+export const ROLES: readonly Role[] = [...USER_ROLES, 'screen'];
+
+export interface RoleGrant {
+  role: UserRole;
+  scopeType: 'street' | 'community' | 'grid';
+  scopeCode: string;
+}
+
+export interface Principal {
+  kind: 'user' | 'kiosk';
+  /** users.id or kiosk_tokens.id */
+  id: number;
+  /** Username, or `kiosk:<label>`; what the audit log records as the actor. */
+  name: string;
+  displayName: string;
+  grants: RoleGrant[];
+  sessionId: string;
+  csrfToken: string;
+}
+
+export function roleNames(p: Principal): Set<Role> {
+  return p.kind === 'kiosk' ? new Set<Role>(['screen']) : new Set<Role>(p.grants.map((g) => g.role));
+}
+
+export function hasRole(p: Principal | null, ...roles: Role[]): boolean {
+  if (!p) return false;
+  const mine = roleNames(p);
+  return roles.some((r) => mine.has(r));
+}
+
+/** Who may call a route: anyone, anyone signed in (users and kiosks), or holders of given roles. */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export type AccessDecision = 'ok' | 'unauthenticated' | 'forbidden';
+
+export function decide(access: Access, p: Principal | null): AccessDecision {
+  if (access === 'public') return 'ok';
+  if (!p) return 'unauthenticated';
+  if (access === 'signed-in') return 'ok';
+  return hasRole(p, ...access) ? 'ok' : 'forbidden';
+}

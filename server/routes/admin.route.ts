@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
+import { randomSecret } from '../auth/password.js';
+import { createSession, sha256 } from '../auth/sessions.repo.js';
+import { createKioskToken } from '../auth/users.repo.js';
+import { notFound, validate } from '../http-error.js';
+import { audit, searchAudit } from '../repos/audit.repo.js';
+import { clientIp, jsonBody } from './auth.route.js';
+import { idSchema } from './query-schemas.js';
+
+const auditQuery = z.object({
+  actor: z.string().max(80).optional(),
+  action: z.string().max(40).regex(/^[a-z_]+$/).optional(),
+  target: z.string().max(80).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+/** `GET /api/audit` and kiosk-link administration (admin only, see ROUTE_ACCESS). */
+export function adminRoutes({ db }: AppDeps) {
+  return new Hono<AppEnv>()
+    .get('/audit', async (c) => c.json(await searchAudit(db, validate(auditQuery, c.req.query(), '查询参数'))))
+    .get('/kiosk-tokens', async (c) =>
+      c.json(
+        await db.query(
+          `SELECT id, label, created_at AS "createdAt", revoked_at AS "revokedAt" FROM kiosk_tokens ORDER BY id`,
+        ),
+      ),
+    )
+    .post('/kiosk-tokens', async (c) => {
+      const p = c.get('principal')!;
+      const body = validate(z.object({ label: z.string().min(1).max(60) }), await jsonBody(c), '参数');
+      const token = randomSecret(24);
+      const id = await createKioskToken(db, token, body.label, p.id);
+      await audit(db, { actor: p.name, userId: p.id, action: 'kiosk_create', targetType: 'kiosk', targetId: String(id), ip: clientIp(c) });
+      return c.json({ id, label: body.label, url: `${new URL(c.req.url).origin}/kiosk/${token}` }, 201);
+    })
+    .delete('/kiosk-tokens/:id', async (c) => {
+      const p = c.get('principal')!;
+      const id = validate(idSchema, c.req.param('id'), 'id');
+      const rows = await db.query('UPDATE kiosk_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
+      if (rows.length === 0) throw notFound(`大屏链接 ${id} 不存在或已撤销`, `kiosk link ${id} not found or already revoked`);
+      await db.query('DELETE FROM sessions WHERE kiosk_id = $1', [id]);
+      await audit(db, { actor: p.name, userId: p.id, action: 'kiosk_revoke', targetType: 'kiosk', targetId: String(id), ip: clientIp(c) });
+      return c.json({ ok: true });
+    });
+}
+
+/** `GET /kiosk/:token` — opens a read-only screen session and goes to /screen. */
+export function kioskRoutes({ db }: AppDeps) {
+  return new Hono<AppEnv>().get('/:token', async (c) => {
+    const token = c.req.param('token');
+    const [k] = token.length <= 64
+      ? await db.query<{ id: number; label: string }>('SELECT id, label FROM kiosk_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)])
+      : [];
+    if (!k) throw notFound('大屏链接无效或已撤销', 'kiosk link unknown or revoked');
+    const s = await createSession(db, { kioskId: k.id });
+    setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: s.maxAge, secure: c.req.url.startsWith('https:') });
+    await audit(db, { actor: `kiosk:${k.label}`, action: 'kiosk_login', targetType: 'kiosk', targetId: String(k.id), ip: clientIp(c) });
+    return c.redirect('/screen', 302);
+  });
+}

@@ -1,0 +1,98 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
+import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.js';
+import { FailureLimiter } from '../auth/rate-limit.js';
+import { createSession, deleteSession } from '../auth/sessions.repo.js';
+import { HttpError, badRequest, validate } from '../http-error.js';
+import { audit } from '../repos/audit.repo.js';
+import type { Context } from 'hono';
+
+const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+const passwordSchema = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) });
+
+/** Client address for rate limiting and the audit log (direct peer; no proxy headers trusted). */
+export function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'local';
+  }
+}
+
+export async function jsonBody(c: Context): Promise<unknown> {
+  if (!(c.req.header('content-type') ?? '').includes('application/json')) {
+    throw badRequest('invalid_input', '请求体须为 JSON（Content-Type: application/json）', 'body must be JSON (Content-Type: application/json)');
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw badRequest('invalid_json', '请求体不是有效的 JSON', 'body is not valid JSON');
+  }
+}
+
+/** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`, `POST /api/auth/password`. */
+export function authRoutes({ db }: AppDeps, limiter = new FailureLimiter()) {
+  return new Hono<AppEnv>()
+    .post('/login', async (c) => {
+      const body = validate(loginSchema, await jsonBody(c), '登录信息');
+      const ip = clientIp(c);
+      const keys = [`ip:${ip}`, `user:${body.username.toLowerCase()}`];
+      const wait = limiter.retryAfter(...keys);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        throw new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed logins; retry in ${wait} s`);
+      }
+      const [user] = await db.query<{ id: number; password_hash: string; disabled: boolean }>(
+        'SELECT id, password_hash, disabled FROM users WHERE lower(username) = lower($1)',
+        [body.username],
+      );
+      const ok = user && !user.disabled && (await verifyPassword(body.password, user.password_hash));
+      if (!ok) {
+        limiter.fail(...keys);
+        await audit(db, { actor: body.username, action: 'login_failed', ip });
+        throw new HttpError(401, 'bad_credentials', '用户名或密码错误', 'wrong username or password');
+      }
+      limiter.succeed(...keys);
+      const s = await createSession(db, { userId: user.id });
+      setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAge, secure: c.req.url.startsWith('https:') });
+      await audit(db, { actor: body.username, userId: user.id, action: 'login', ip });
+      return c.json({ ok: true, csrfToken: s.csrf });
+    })
+    .post('/logout', async (c) => {
+      const p = c.get('principal')!;
+      await deleteSession(db, p.sessionId);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      await audit(db, { actor: p.name, userId: p.kind === 'user' ? p.id : null, action: 'logout', ip: clientIp(c) });
+      return c.json({ ok: true });
+    })
+    .get('/me', (c) => {
+      const p = c.get('principal')!;
+      return c.json({
+        kind: p.kind,
+        username: p.name,
+        displayName: p.displayName,
+        roles: p.kind === 'kiosk' ? [{ role: 'screen', scopeType: 'street', scopeCode: '*' }] : p.grants,
+        csrfToken: p.csrfToken,
+      });
+    })
+    .post('/password', async (c) => {
+      const p = c.get('principal')!;
+      const body = validate(passwordSchema, await jsonBody(c), '密码');
+      const [user] = await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [p.id]);
+      if (!user || !(await verifyPassword(body.current, user.password_hash))) {
+        throw new HttpError(403, 'bad_credentials', '当前密码错误', 'current password is wrong');
+      }
+      const problem = passwordProblem(body.next);
+      if (problem) throw badRequest('weak_password', problem.split(' / ')[0], problem.split(' / ')[1]);
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [p.id, await hashPassword(body.next)]);
+        await tx.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [p.id, p.sessionId]);
+        await audit(tx, { actor: p.name, userId: p.id, action: 'password_change', ip: clientIp(c) });
+      });
+      return c.json({ ok: true });
+    });
+}
