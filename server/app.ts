@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { bodyLimit } from 'hono/body-limit';
 import { type Context, Hono } from 'hono';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -17,6 +18,7 @@ import { layerRoutes } from './routes/layers.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { ResponseCache } from './services/response-cache.js';
+import { API_BODY_LIMIT, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
   db: Database;
@@ -29,6 +31,8 @@ export function createApp(input: { db: Database; config: Config; cache?: Respons
   const deps: AppDeps = { ...input, cache: input.cache ?? new ResponseCache(input.config.cacheMb * 1024 * 1024) };
   const app = new Hono<AppEnv>();
   app.onError(handleError);
+  app.use('*', securityHeaders(deps.config));
+  app.use('/api/*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge }));
   app.use('*', sessionMiddleware(deps.db), accessMiddleware);
 
   const api = new Hono<AppEnv>()

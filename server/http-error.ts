@@ -34,9 +34,27 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, what = 
   throw badRequest('invalid_input', `${what}无效（${fields}）`, `invalid input (${fields})`);
 }
 
-/** Hono onError handler: known errors keep their status; anything else is a logged 500. */
+/** Driver and server codes that mean "the database is not reachable right now". */
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
+]);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE.has(code);
+}
+
+/**
+ * Hono onError handler: known errors keep their status; a lost database is a 503 the client may
+ * retry (the driver reconnects by itself on the next query); anything else is a logged 500.
+ */
 export function handleError(err: Error, c: Context) {
   if (err instanceof HttpError) return c.json(errorBody(err.code, err.message), err.status);
+  if (isDatabaseUnavailable(err)) {
+    c.header('Retry-After', '2');
+    return c.json(errorBody('database_unavailable', '数据库暂时不可用，请稍后重试 / Database temporarily unavailable, please retry shortly'), 503);
+  }
   console.error('[gridatlas] unhandled error:', err);
   return c.json(errorBody('internal', '服务器内部错误 / Internal server error'), 500);
 }

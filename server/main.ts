@@ -6,6 +6,7 @@ import { ensureSeeded } from '../data/seed.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
+import { ensureFirstAdmin } from './services/first-run.js';
 
 const config = loadConfig();
 const t0 = Date.now();
@@ -25,9 +26,17 @@ if (config.seedDemo) {
   if (seeded) console.log(`[gridatlas] demo street seeded`);
 }
 
+const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined);
 const app = createApp({ db, config });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  console.log(`[gridatlas] 社区网格地图 GridAtlas on http://${info.address}:${info.port}/ (${Date.now() - t0} ms)`);
+  const base = `http://${info.address}:${info.port}`;
+  console.log(`[gridatlas] 社区网格地图 GridAtlas on ${base}/ (${Date.now() - t0} ms)`);
+  if (firstRun) {
+    console.log('\n  ┌─ 首次启动 / first start ──────────────────────────────────────────');
+    console.log(`  │ 管理员 admin: ${firstRun.password ? `password ${firstRun.password}  (shown once — 请立即修改 / change it)` : 'password from GRIDATLAS_ADMIN_PASSWORD'}`);
+    console.log(`  │ 大屏链接 kiosk link for /screen: ${base}${firstRun.kioskPath}`);
+    console.log('  └──────────────────────────────────────────────────────────────────\n');
+  }
 });
 
 let closing = false;
