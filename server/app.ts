@@ -14,6 +14,7 @@ import { type AppEnv, accessMiddleware, sessionMiddleware } from './auth/middlew
 import { adminRoutes, kioskRoutes } from './routes/admin.route.js';
 import { authRoutes } from './routes/auth.route.js';
 import { healthRoutes } from './routes/health.route.js';
+import { householdRoutes } from './routes/households.route.js';
 import { layerRoutes } from './routes/layers.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
@@ -40,7 +41,8 @@ export function createApp(input: { db: Database; config: Config; cache?: Respons
     .route('/', statsRoutes(deps))
     .route('/', adminRoutes(deps))
     .route('/auth', authRoutes(deps))
-    .route('/layers', layerRoutes(deps));
+    .route('/layers', layerRoutes(deps))
+    .route('/buildings', householdRoutes(deps));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));

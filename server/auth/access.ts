@@ -27,6 +27,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   // The web app's single-page fallback (static files are served by middleware before routing).
   'GET /*': 'public',
 
+  // Household details: scope (street/community/grid) is checked by the route itself.
+  'GET /api/buildings/:code/households': ['admin', 'planner', 'grid_worker', 'viewer'],
+
   'GET /api/audit': ['admin'],
   'GET /api/kiosk-tokens': ['admin'],
   'POST /api/kiosk-tokens': ['admin'],

@@ -18,7 +18,7 @@ beforeAll(async () => {
   await ensureTestUsers(t.db, t.dataset);
 });
 
-const SAMPLE: Record<string, string> = { layer: 'grids', z: '15', x: '0', file: '0.mvt', token: 'no-such-token', id: '999999' };
+const SAMPLE: Record<string, string> = { code: 'NO-SUCH-BUILDING', layer: 'grids', z: '15', x: '0', file: '0.mvt', token: 'no-such-token', id: '999999' };
 
 function concrete(path: string): string {
   if (path === '/tiles/:file') return '/tiles/grids.json';
