@@ -34,14 +34,20 @@ export async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
+/**
+ * Login throttling: 5 failures per username in 15 minutes (guessing one account), 50 per client
+ * address (spraying many accounts) — an office behind one NAT is not locked out by one person.
+ */
+export const loginLimits = () => ({ user: new FailureLimiter(5), ip: new FailureLimiter(50) });
+
 /** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`, `POST /api/auth/password`. */
-export function authRoutes({ db }: AppDeps, limiter = new FailureLimiter()) {
+export function authRoutes({ db }: AppDeps, limits = loginLimits()) {
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const body = validate(loginSchema, await jsonBody(c), '登录信息');
       const ip = clientIp(c);
-      const keys = [`ip:${ip}`, `user:${body.username.toLowerCase()}`];
-      const wait = limiter.retryAfter(...keys);
+      const userKey = body.username.toLowerCase();
+      const wait = Math.max(limits.user.retryAfter(userKey), limits.ip.retryAfter(ip));
       if (wait > 0) {
         c.header('Retry-After', String(wait));
         throw new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed logins; retry in ${wait} s`);
@@ -52,11 +58,12 @@ export function authRoutes({ db }: AppDeps, limiter = new FailureLimiter()) {
       );
       const ok = user && !user.disabled && (await verifyPassword(body.password, user.password_hash));
       if (!ok) {
-        limiter.fail(...keys);
+        limits.user.fail(userKey);
+        limits.ip.fail(ip);
         await audit(db, { actor: body.username, action: 'login_failed', ip });
         throw new HttpError(401, 'bad_credentials', '用户名或密码错误', 'wrong username or password');
       }
-      limiter.succeed(...keys);
+      limits.user.succeed(userKey);
       const s = await createSession(db, { userId: user.id });
       setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAge, secure: c.req.url.startsWith('https:') });
       await audit(db, { actor: body.username, userId: user.id, action: 'login', ip });
