@@ -14,5 +14,8 @@ export function healthRoutes({ db, config }: AppDeps) {
         tiles: defaultEncoding(db) === 'postgis' ? 'st_asmvt' : 'typescript',
       });
     })
-    .get('/config', (c) => c.json({ basemap: config.basemap }));
+    .get('/config', async (c) => {
+      const [street] = await db.query<{ code: string; name: string }>('SELECT code, name FROM streets ORDER BY id LIMIT 1');
+      return c.json({ basemap: config.basemap, street: street ?? null });
+    });
 }
