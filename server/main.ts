@@ -39,14 +39,25 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   }
 });
 
+/**
+ * Graceful shutdown: stop accepting connections, let in-flight requests finish (idle keep-alive
+ * sockets are closed at once), then close the database. After 10 s remaining sockets are cut.
+ */
 let closing = false;
-async function shutdown(signal: string) {
+function shutdown(signal: string) {
   if (closing) return;
   closing = true;
-  console.log(`[gridatlas] ${signal}: closing`);
-  server.close();
-  await db.close().catch(() => undefined);
-  process.exit(0);
+  console.log(`[gridatlas] ${signal}: draining requests and closing`);
+  const http = server as import('node:http').Server;
+  const force = setTimeout(() => http.closeAllConnections?.(), 10_000);
+  force.unref();
+  http.close(() => {
+    void db.close().finally(() => {
+      console.log('[gridatlas] closed');
+      process.exit(0);
+    });
+  });
+  http.closeIdleConnections?.();
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
