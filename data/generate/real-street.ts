@@ -83,58 +83,55 @@ export const REAL_HORIZONTAL_LINES: readonly { name: string; kind: 'arterial' | 
 
 /**
  * The eight real communities in csv order (codes …001–…008). Basic grids sum to 53, sites to 27,
- * buildings to 985 — the article's figures.
+ * buildings to 985 — the article's figures. Big sites go where there is room.
  */
 export const REAL_COMMUNITIES: readonly CommunitySeed[] = [
   {
-    code: '370602001001', name: '友谊街社区居民委员会', shortName: '友谊街社区', basicGrids: 6, buildings: 110,
-    style: 'mixed', inBandMean: 324,
-    sites: [{ kind: 'primary', name: '芝罘区大马路小学' }, { kind: 'market', name: '西南河农贸市场' }, { kind: 'commercial' }],
+    code: '370602001001', name: '友谊街社区居民委员会', shortName: '友谊街社区', basicGrids: 5, buildings: 100,
+    style: 'mixed', inBandMean: 328,
+    sites: [{ kind: 'kindergarten', name: '友谊街幼儿园' }, { kind: 'market', name: '西南河农贸市场' }, { kind: 'commercial' }],
   },
   {
     code: '370602001002', name: '建昌街社区居民委员会', shortName: '建昌街社区', basicGrids: 7, buildings: 120,
-    style: 'mixed', inBandMean: 322,
+    style: 'mixed', inBandMean: 326,
     sites: [
-      { kind: 'middle', name: '烟台第二中学' }, { kind: 'hospital', name: '芝罘区中医医院' },
-      { kind: 'office', name: '建昌大厦' }, { kind: 'market', name: '建昌街菜市场' },
+      { kind: 'middle', name: '烟台第二中学' }, { kind: 'office', name: '建昌大厦' },
+      { kind: 'market', name: '建昌街菜市场' }, { kind: 'commercial' },
     ],
   },
   {
-    code: '370602001003', name: '所城里社区居民委员会', shortName: '所城里社区', basicGrids: 7, buildings: 190,
-    style: 'oldtown', inBandMean: 318,
-    sites: [{ kind: 'commercial', name: '所城里历史街区商铺' }, { kind: 'primary', name: '芝罘区所城里小学' }, { kind: 'market', name: '所城里农贸市场' }],
+    code: '370602001003', name: '所城里社区居民委员会', shortName: '所城里社区', basicGrids: 8, buildings: 200,
+    style: 'oldtown', inBandMean: 322,
+    sites: [{ kind: 'middle', name: '烟台第五中学' }, { kind: 'market', name: '所城里农贸市场' }, { kind: 'commercial', name: '所城里历史街区商铺' }],
   },
   {
     code: '370602001004', name: '向阳街社区居民委员会', shortName: '向阳街社区', basicGrids: 6, buildings: 105,
-    style: 'mixed', inBandMean: 326,
-    sites: [{ kind: 'kindergarten', name: '向阳街幼儿园' }, { kind: 'office', name: '海港大厦' }, { kind: 'commercial' }],
+    style: 'mixed', inBandMean: 328,
+    sites: [{ kind: 'primary', name: '芝罘区大马路小学' }, { kind: 'office', name: '海港大厦' }, { kind: 'commercial' }],
   },
   {
     code: '370602001005', name: '兴隆街社区居民委员会', shortName: '兴隆街社区', basicGrids: 8, buildings: 125,
-    style: 'mixed', inBandMean: 322,
+    style: 'mixed', inBandMean: 326,
     sites: [
       { kind: 'primary', name: '芝罘区兴隆街小学' }, { kind: 'market', name: '兴隆街农贸市场' },
-      { kind: 'commercial' }, { kind: 'kindergarten', name: '芝罘区机关幼儿园' },
+      { kind: 'hospital', name: '芝罘区中医医院' }, { kind: 'kindergarten', name: '芝罘区机关幼儿园' },
     ],
   },
   {
     code: '370602001006', name: '胜利路社区居民委员会', shortName: '胜利路社区', basicGrids: 5, buildings: 85,
-    style: 'mixed', inBandMean: 325,
-    sites: [{ kind: 'middle', name: '烟台第五中学' }, { kind: 'office', name: '胜利大厦' }, { kind: 'commercial' }],
+    style: 'mixed', inBandMean: 326,
+    sites: [{ kind: 'kindergarten', name: '胜利路幼儿园' }, { kind: 'office', name: '胜利大厦' }, { kind: 'commercial' }],
   },
   {
     code: '370602001007', name: '华茂社区居民委员会', shortName: '华茂社区', basicGrids: 7, buildings: 115,
-    style: 'center', inBandMean: 328,
-    sites: [
-      { kind: 'office', name: '华茂大厦' }, { kind: 'office', name: '金贸中心' },
-      { kind: 'commercial' }, { kind: 'hospital', name: '烟台市芝罘医院' },
-    ],
+    style: 'center', inBandMean: 330,
+    sites: [{ kind: 'office', name: '华茂大厦' }, { kind: 'office', name: '金贸中心' }, { kind: 'commercial' }, { kind: 'commercial' }],
   },
   {
     code: '370602001008', name: '烟台山社区居民委员会', shortName: '烟台山社区', basicGrids: 7, buildings: 135,
-    style: 'hill', inBandMean: 320,
-    sites: [{ kind: 'hospital', name: '烟台山医院' }, { kind: 'kindergarten', name: '烟台山幼儿园' }, { kind: 'commercial' }],
-    parks: [[7, 0], [8, 0]],
+    style: 'hill', inBandMean: 324,
+    sites: [{ kind: 'hospital', name: '烟台山医院' }, { kind: 'primary', name: '烟台山小学' }, { kind: 'commercial' }],
+    parks: [[8, 0]],
   },
 ];
 
