@@ -1,22 +1,39 @@
 /**
- * Top-level router by `location.pathname`. Only `/` exists today; `/screen` (wall screen) and
- * `/planner` (grid planner) will be added as further routes here, each a page in `pages/`.
+ * Top-level router by `location.pathname`: `/` map, `/login`, `/admin`, `/screen` (placeholder
+ * until the wall screen ships); `/planner` will be added here as a page in `pages/`.
+ * Every page gets the session (who is signed in) for the header's account menu.
  */
+import { SessionProvider } from './auth/session';
 import { I18nProvider } from './i18n/i18n';
+import { AdminPage } from './pages/admin-page';
+import { LoginPage } from './pages/login-page';
 import { MapPage } from './pages/map-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { ScreenPage } from './pages/screen-page';
 
-const ROUTES: Record<string, () => React.JSX.Element> = {
-  '/': MapPage,
-  '/index.html': MapPage,
+interface Route {
+  page: () => React.JSX.Element;
+  /** Ask the server who is signed in even if this browser never signed in (see auth/session). */
+  needsSession?: boolean;
+}
+
+const ROUTES: Record<string, Route> = {
+  '/': { page: MapPage },
+  '/index.html': { page: MapPage },
+  '/login': { page: LoginPage },
+  '/admin': { page: AdminPage, needsSession: true },
+  '/screen': { page: ScreenPage, needsSession: true },
 };
 
 export function App() {
   const path = location.pathname.replace(/\/+$/, '') || '/';
-  const Page = ROUTES[path] ?? NotFoundPage;
+  const route = ROUTES[path] ?? { page: NotFoundPage };
+  const Page = route.page;
   return (
     <I18nProvider>
-      <Page />
+      <SessionProvider probe={route.needsSession ? 'always' : 'if-hinted'}>
+        <Page />
+      </SessionProvider>
     </I18nProvider>
   );
 }

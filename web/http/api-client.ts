@@ -2,6 +2,11 @@
  * Typed fetch helpers for the GridAtlas API. They turn the server's JSON error envelope
  * `{error:{code,message}}` into an `ApiError`, so the UI can show the server's own message
  * instead of "Unexpected token <".
+ *
+ * Sessions: the `ga_session` cookie is HttpOnly (the page never sees it); every state-changing
+ * request must echo the session's CSRF token in `X-CSRF-Token`. The token arrives with the login
+ * answer and with `GET /api/auth/me`, is kept in memory only (never in storage), and is sent on
+ * every non-GET request.
  */
 import type { AppConfig, FacilityCategory, LayerCollection, LayerName, Stats } from './api-types';
 
@@ -10,10 +15,23 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds from a `Retry-After` header (429 too_many_attempts, 503), if the server sent one. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+let csrfToken: string | null = null;
+
+/** Remembers the session's CSRF token (from login or `/api/auth/me`); null after logout. */
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+export function getCsrfToken(): string | null {
+  return csrfToken;
 }
 
 function isErrorEnvelope(body: unknown): body is { error: { code: string; message: string } } {
@@ -22,11 +40,35 @@ function isErrorEnvelope(body: unknown): body is { error: { code: string; messag
   return typeof err === 'object' && err !== null && 'code' in err && 'message' in err;
 }
 
-/** GET a JSON resource; throws ApiError for non-2xx answers and for bodies that are not JSON. */
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+function retryAfterOf(res: Response): number | undefined {
+  const h = res.headers.get('retry-after');
+  if (!h) return undefined;
+  const secs = Number(h);
+  if (Number.isFinite(secs) && secs >= 0) return Math.ceil(secs);
+  const at = Date.parse(h);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(path, { signal, headers: { Accept: 'application/json' } });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network_error', `网络错误 / Network error: ${String(e)}`);
@@ -39,13 +81,35 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     throw new ApiError(res.status, 'bad_json', `${path}: 响应不是 JSON / response is not JSON (HTTP ${res.status})`);
   }
   if (!res.ok) {
-    if (isErrorEnvelope(body)) throw new ApiError(res.status, body.error.code, body.error.message);
-    throw new ApiError(res.status, 'http_error', `${path}: HTTP ${res.status}`);
+    if (isErrorEnvelope(body)) throw new ApiError(res.status, body.error.code, body.error.message, retryAfterOf(res));
+    throw new ApiError(res.status, 'http_error', `${path}: HTTP ${res.status}`, retryAfterOf(res));
   }
   return body as T;
 }
 
-function query(params: Record<string, string | undefined>): string {
+/** GET a JSON resource; throws ApiError for non-2xx answers and for bodies that are not JSON. */
+export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return request<T>('GET', path, { signal });
+}
+
+/**
+ * A state-changing request with a JSON body and the CSRF token. If the server refuses the token
+ * (another tab signed in again, so the session changed), the token is fetched anew from
+ * `/api/auth/me` and the request is tried once more.
+ */
+export async function sendJson<T>(method: Exclude<Method, 'GET'>, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  try {
+    return await request<T>(method, path, { body, signal });
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 403 && e.code === 'csrf')) throw e;
+    const me = await getJson<{ csrfToken?: string }>('/api/auth/me', signal);
+    if (!me.csrfToken || me.csrfToken === csrfToken) throw e;
+    csrfToken = me.csrfToken;
+    return request<T>(method, path, { body, signal });
+  }
+}
+
+export function query(params: Record<string, string | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
   const s = q.toString();
