@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
  * - unit: pure code beside its source (geo/, data/, server/ helpers). No database.
  * - integration: the API against real PostGIS (DATABASE_URL) or, without it, embedded PGlite+PostGIS.
  *   One fork, not isolated, so the database is opened, migrated and seeded once for all files.
- * - e2e: the built web app in Debian's headless Chromium against a running server.
+ * - e2e: the built web app in Debian's headless Chromium against a running server (also one
+ *   shared, seeded database).
  */
 export default defineConfig({
   test: {
@@ -40,6 +41,7 @@ export default defineConfig({
           globalSetup: ['tests/helpers/global-db.ts'],
           environment: 'node',
           fileParallelism: false,
+          isolate: false,
           maxWorkers: 1,
           testTimeout: 180_000,
           hookTimeout: 600_000,
