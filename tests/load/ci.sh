@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Short reliability run for CI, against native PostgreSQL (DATABASE_URL):
+#   1. load test: 10 s, 64 keep-alive connections over tiles, layers and stats — no error allowed;
+#   2. fault test: PostgreSQL restarted under reads and writes — only 503s while it is away,
+#      recovery ≤ 5 s, every acknowledged write kept.
+# Fails (non-zero) on any failure. Needs root or the postgres user for pg_ctlcluster.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  echo "tests/load/ci.sh: DATABASE_URL 未设置 / not set — the reliability run needs native PostgreSQL" >&2
+  exit 1
+fi
+
+echo "== reliability 1/2: load test (10 s, 64 connections)"
+npm run --silent load -- --seconds 10 --connections 64
+
+echo "== reliability 2/2: PostgreSQL restart under load"
+npm run --silent fault
+
+# The fault test always starts PostgreSQL again; make sure of it before the next CI step.
+for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -q && break; sleep 1; done
+pg_isready -h 127.0.0.1
+echo "== reliability: passed"
