@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from './db/client.js';
 
 export class HttpError extends Error {
   constructor(
@@ -34,23 +35,17 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, what = 
   throw badRequest('invalid_input', `${what}无效（${fields}）`, `invalid input (${fields})`);
 }
 
-/** Driver and server codes that mean "the database is not reachable right now". */
-const UNAVAILABLE = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
-  'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
-]);
-
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && UNAVAILABLE.has(code);
-}
-
 /**
  * Hono onError handler: known errors keep their status; a lost database is a 503 the client may
  * retry (the driver reconnects by itself on the next query); anything else is a logged 500.
  */
 export function handleError(err: Error, c: Context) {
   if (err instanceof HttpError) return c.json(errorBody(err.code, err.message), err.status);
+  const sqlstate = (err as { code?: unknown }).code;
+  if (sqlstate === '22021' || sqlstate === '22P05' || sqlstate === '22P02') {
+    // Text PostgreSQL cannot store (NUL bytes, bad encodings) or a malformed literal: the client's input.
+    return c.json(errorBody('invalid_input', '输入含有无法保存的字符或格式 / Input contains characters or values that cannot be stored'), 400);
+  }
   if (isDatabaseUnavailable(err)) {
     c.header('Retry-After', '2');
     return c.json(errorBody('database_unavailable', '数据库暂时不可用，请稍后重试 / Database temporarily unavailable, please retry shortly'), 503);

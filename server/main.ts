@@ -28,6 +28,9 @@ if (config.seedDemo) {
 
 const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined);
 const app = createApp({ db, config });
+let closing = false;
+/** Responses in flight, so shutdown can ask keep-alive clients to close after their answer. */
+const inflight = new Set<import('node:http').ServerResponse>();
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const base = `http://${info.address}:${info.port}`;
   console.log(`[gridatlas] 社区网格地图 GridAtlas on ${base}/ (${Date.now() - t0} ms)`);
@@ -43,12 +46,18 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
  * Graceful shutdown: stop accepting connections, let in-flight requests finish (idle keep-alive
  * sockets are closed at once), then close the database. After 10 s remaining sockets are cut.
  */
-let closing = false;
+server.on('request', (_req: unknown, res: import('node:http').ServerResponse) => {
+  if (closing) res.setHeader('Connection', 'close');
+  inflight.add(res);
+  res.on('close', () => inflight.delete(res));
+});
+
 function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   console.log(`[gridatlas] ${signal}: draining requests and closing`);
   const http = server as import('node:http').Server;
+  for (const res of inflight) if (!res.headersSent) res.setHeader('Connection', 'close');
   const force = setTimeout(() => http.closeAllConnections?.(), 10_000);
   force.unref();
   http.close(() => {

@@ -35,14 +35,49 @@ export interface Database extends Sql {
   close(): Promise<void>;
 }
 
+/** Driver and server codes that mean "the database is not reachable right now". */
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
+]);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE.has(code);
+}
+
+let rejectionGuard = false;
+
+/**
+ * postgres.js `begin()` races a transaction against its connection closing; when the socket dies
+ * the losing branch still sends ROLLBACK, and that rejection has no listener (the caller already
+ * got the error). Left alone, Node would exit. Only that class — a lost connection — is logged
+ * and dropped; any other unhandled rejection still ends the process as usual.
+ */
+function guardLostConnectionRejections() {
+  if (rejectionGuard) return;
+  rejectionGuard = true;
+  process.on('unhandledRejection', (reason) => {
+    if (isDatabaseUnavailable(reason)) {
+      console.warn(`[gridatlas] database connection lost during a transaction (${(reason as { code: string }).code}); request already answered`);
+      return;
+    }
+    throw reason;
+  });
+}
+
 /** Native PostgreSQL via `postgres`. int8 is parsed to number (counts fit easily). */
 export async function openNative(url: string, opts: { max?: number } = {}): Promise<Database> {
   const { default: postgres } = await import('postgres');
+  guardLostConnectionRejections();
   const sql: PostgresSql = postgres(url, {
     max: opts.max ?? 16,
     onnotice: () => {},
     idle_timeout: 30,
     connect_timeout: 10,
+    // Retry a lost server every 250 ms rather than the driver's growing back-off (up to 20 s),
+    // so requests recover as soon as PostgreSQL accepts connections again.
+    backoff: () => 0.25,
     types: {
       bigint: { to: 20, from: [20], parse: (v: string) => Number(v), serialize: (v: number) => String(v) },
       // A string bound to a json parameter is already JSON (as with PGlite): do not encode it twice.

@@ -77,3 +77,12 @@ export async function communityExists(db: Sql, code: string): Promise<boolean> {
   const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM communities WHERE code = $1', [code]);
   return (rows[0]?.n ?? 0) > 0;
 }
+
+/** Whether a grid code exists in a plan (default: the published plan). */
+export async function gridExists(db: Sql, code: string, planId?: number): Promise<boolean> {
+  const rows = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM grids WHERE code = $1 AND plan_id = coalesce($2::int, ${PUBLISHED_PLAN_SQL})`,
+    [code, planId ?? null],
+  );
+  return (rows[0]?.n ?? 0) > 0;
+}

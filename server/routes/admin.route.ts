@@ -36,17 +36,22 @@ export function adminRoutes({ db }: AppDeps) {
       const p = c.get('principal')!;
       const body = validate(z.object({ label: z.string().min(1).max(60) }), await jsonBody(c), '参数');
       const token = randomSecret(24);
-      const id = await createKioskToken(db, token, body.label, p.id);
-      await audit(db, { actor: p.name, userId: p.id, action: 'kiosk_create', targetType: 'kiosk', targetId: String(id), ip: clientIp(c) });
+      const id = await db.transaction(async (tx) => {
+        const created = await createKioskToken(tx, token, body.label, p.id);
+        await audit(tx, { actor: p.name, userId: p.id, action: 'kiosk_create', targetType: 'kiosk', targetId: String(created), ip: clientIp(c) });
+        return created;
+      });
       return c.json({ id, label: body.label, url: `${new URL(c.req.url).origin}/kiosk/${token}` }, 201);
     })
     .delete('/kiosk-tokens/:id', async (c) => {
       const p = c.get('principal')!;
       const id = validate(idSchema, c.req.param('id'), 'id');
-      const rows = await db.query('UPDATE kiosk_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
-      if (rows.length === 0) throw notFound(`大屏链接 ${id} 不存在或已撤销`, `kiosk link ${id} not found or already revoked`);
-      await db.query('DELETE FROM sessions WHERE kiosk_id = $1', [id]);
-      await audit(db, { actor: p.name, userId: p.id, action: 'kiosk_revoke', targetType: 'kiosk', targetId: String(id), ip: clientIp(c) });
+      await db.transaction(async (tx) => {
+        const rows = await tx.query('UPDATE kiosk_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
+        if (rows.length === 0) throw notFound(`大屏链接 ${id} 不存在或已撤销`, `kiosk link ${id} not found or already revoked`);
+        await tx.query('DELETE FROM sessions WHERE kiosk_id = $1', [id]);
+        await audit(tx, { actor: p.name, userId: p.id, action: 'kiosk_revoke', targetType: 'kiosk', targetId: String(id), ip: clientIp(c) });
+      });
       return c.json({ ok: true });
     });
 }

@@ -23,15 +23,50 @@ export function clientIp(c: Context): string {
   }
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * True when any string (or key) inside holds a NUL or a lone UTF-16 surrogate, which PostgreSQL
+ * cannot store as text. Iterative, so hostile nesting cannot exhaust the stack.
+ */
+function hasBadChars(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (BAD_TEXT.test(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) stack.push(k, x);
+    }
+  }
+  return false;
+}
+
+/** Reads a JSON body: requires the JSON content type, strict UTF-8, and storable strings. */
 export async function jsonBody(c: Context): Promise<unknown> {
   if (!(c.req.header('content-type') ?? '').includes('application/json')) {
     throw badRequest('invalid_input', '请求体须为 JSON（Content-Type: application/json）', 'body must be JSON (Content-Type: application/json)');
   }
+  let text: string;
   try {
-    return await c.req.json();
+    text = utf8.decode(await c.req.arrayBuffer());
+  } catch {
+    throw badRequest('invalid_encoding', '请求体不是有效的 UTF-8 编码', 'body is not valid UTF-8');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch {
     throw badRequest('invalid_json', '请求体不是有效的 JSON', 'body is not valid JSON');
   }
+  if (hasBadChars(value)) {
+    throw badRequest('invalid_input', '请求体含有空字符或不成对的代理字符', 'body contains NUL or unpaired surrogate characters');
+  }
+  return value;
 }
 
 /**

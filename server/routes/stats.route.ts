@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { notFound, validate } from '../http-error.js';
-import { communityExists, planExists } from '../repos/layers.repo.js';
+import { communityExists, gridExists, planExists } from '../repos/layers.repo.js';
 import { getStats, listCategories } from '../repos/stats.repo.js';
 import { communityCodeSchema, gridCodeSchema, idSchema } from './query-schemas.js';
 
@@ -21,6 +21,7 @@ export function statsRoutes({ db }: AppDeps) {
         throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
       }
       if (q.plan !== undefined && !(await planExists(db, q.plan))) throw notFound(`方案 ${q.plan} 不存在`, `plan ${q.plan} not found`);
+      if (q.grid !== undefined && !(await gridExists(db, q.grid, q.plan))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
       return c.json(await getStats(db, q));
     })
     .get('/categories', async (c) => c.json(await listCategories(db)));
