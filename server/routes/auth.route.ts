@@ -25,6 +25,8 @@ export function clientIp(c: Context): string {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+// NUL is exactly what we look for here.
+// eslint-disable-next-line no-control-regex
 const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
