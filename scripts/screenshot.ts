@@ -13,7 +13,7 @@
  * software rasteriser (`--use-angle=swiftshader` + `--enable-unsafe-swiftshader`) gives a WebGL2
  * context on machines without a GPU.
  */
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../tests/helpers/browser.js';
 
 interface Args {
   url: string;
@@ -53,31 +53,10 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--disable-sync',
-  '--no-first-run',
-  '--metrics-recording-only',
-  '--mute-audio',
-  '--hide-scrollbars',
-  // WebGL without a GPU: ANGLE on the SwiftShader software rasteriser.
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-];
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   let problems = 0;
   try {
     const page = await browser.newPage({ viewport: { width: args.width, height: args.height }, deviceScaleFactor: 1 });

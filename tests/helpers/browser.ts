@@ -1,5 +1,6 @@
 /**
- * Debian's headless Chromium driven by playwright-core (no downloaded browser).
+ * Debian's headless Chromium driven by playwright-core (no downloaded browser), shared by the
+ * browser tests and scripts/screenshot.ts.
  * `--enable-unsafe-swiftshader` lets WebGL run on the CPU where there is no GPU (`--disable-gpu`).
  */
 import { chromium, type Browser } from 'playwright-core';
@@ -15,8 +16,15 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
   '--no-first-run',
   '--disable-sync',
-  '--enable-unsafe-swiftshader',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--metrics-recording-only',
+  '--mute-audio',
+  '--hide-scrollbars',
+  // WebGL without a GPU: ANGLE on the SwiftShader software rasteriser.
   '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
 ];
 
 export function launchChromium(): Promise<Browser> {

@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lngLatToTile } from '../../geo/tiles/tile-math.js';
+import { mulberry32 } from '../../data/generate/random.js';
 import { HttpClient, type HttpResult, assertLoopback, percentile, printTable } from './http.js';
 
 const USAGE = '用法 / usage: npm run load -- [--seconds 60] [--connections 64] [--url http://127.0.0.1:PORT] [--timeout-ms 10000]';
@@ -75,17 +76,7 @@ function parse() {
   }
 }
 
-/** A small deterministic PRNG (mulberry32), so two runs send the same request sequence. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 async function getJson<T>(client: HttpClient, path: string): Promise<T> {
   const r = await client.request(path, { timeoutMs: 60_000 });
@@ -207,7 +198,7 @@ async function main() {
     console.log(`[load] ${opts.connections} 个连接 / connections for ${opts.seconds} s …`);
     await Promise.all(
       Array.from({ length: opts.connections }, async (_, i) => {
-        const random = rng(20240601 + i);
+        const random = mulberry32(20240601 + i);
         while (performance.now() < deadline) {
           let pick = random() * weightSum;
           const kind = KINDS.find((k) => (pick -= WEIGHTS[k]) < 0) ?? KINDS[0];
