@@ -5,6 +5,7 @@
  * dissolved per grid — a gap-free, overlap-free tessellation of every community.
  */
 import type { Database, Sql } from '../server/db/client.js';
+import { deriveGridPolygons } from '../server/repos/grid-geometry.repo.js';
 import { DEFAULT_SEED, generateStreet } from './generate/index.js';
 import type { StreetDataset } from './generate/types.js';
 
@@ -93,26 +94,6 @@ async function insertPlan(tx: Sql, streetId: number, ds: StreetDataset): Promise
     JOIN grids g ON g.code = r.grid AND g.plan_id = ${plan.id} JOIN buildings b ON b.code = r.building`);
   await deriveGridPolygons(tx, plan.id);
   return plan.id;
-}
-
-/** Grid polygons from the building assignment: Voronoi cells clipped to the community, dissolved. */
-export async function deriveGridPolygons(tx: Sql, planId: number) {
-  await tx.query(
-    `WITH cells AS (
-       SELECT c.id AS community_id, c.geom AS cgeom,
-              (ST_Dump(ST_VoronoiPolygons(ST_Collect(b.centroid), 0, c.geom))).geom AS cell
-       FROM communities c JOIN buildings b ON b.community_id = c.id
-       GROUP BY c.id, c.geom),
-     assigned AS (
-       SELECT bg.grid_id, ST_Intersection(cells.cell, cells.cgeom) AS g
-       FROM cells JOIN buildings b ON b.community_id = cells.community_id AND ST_Intersects(cells.cell, b.centroid)
-       JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = $1),
-     dissolved AS (
-       SELECT grid_id, ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(g)), 3)) AS geom
-       FROM assigned GROUP BY grid_id)
-     UPDATE grids SET geom = d.geom FROM dissolved d WHERE d.grid_id = grids.id`,
-    [planId],
-  );
 }
 
 /** Seeds the demo street when the database has no street yet. Returns whether it seeded. */

@@ -15,6 +15,7 @@ import { adminRoutes, kioskRoutes } from './routes/admin.route.js';
 import { authRoutes } from './routes/auth.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { householdRoutes } from './routes/households.route.js';
+import { planRoutes } from './routes/plans.route.js';
 import { layerRoutes } from './routes/layers.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
@@ -42,7 +43,8 @@ export function createApp(input: { db: Database; config: Config; cache?: Respons
     .route('/', adminRoutes(deps))
     .route('/auth', authRoutes(deps))
     .route('/layers', layerRoutes(deps))
-    .route('/buildings', householdRoutes(deps));
+    .route('/buildings', householdRoutes(deps))
+    .route('/plans', planRoutes(deps));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));

@@ -56,8 +56,13 @@ export interface ValidateOptions {
   band?: Readonly<Band>;
   /** Below this Polsby–Popper score a grid is flagged as not compact (warning). */
   minCompactness?: number;
-  /** Slivers smaller than this (m²) are numerical noise, not gaps or overlaps. */
+  /** Pieces smaller than this (m²) are numerical noise, not gaps or overlaps. */
   minArea?: number;
+  /**
+   * Pieces thinner than this (m, as 2·area/perimeter) are noise too: coordinates rounded for
+   * transport (6 decimals ≈ 0.1 m) leave hairline slivers along every shared boundary.
+   */
+  minWidth?: number;
   /** Explicit building → grid assignment (paint mode); by default the grid containing the centroid. */
   assignment?: ReadonlyMap<string, string>;
 }
@@ -70,6 +75,12 @@ export interface ValidationResult {
 }
 
 const f = (g: Area): Feature<Area> => feature(g);
+
+/** Mean width of a piece, 2·area/perimeter (m): ~half the width for long thin strips. */
+export function meanWidth(piece: Feature<Polygon>): number {
+  const p = length(polygonToLine(piece) as Parameters<typeof length>[0], { units: 'meters' });
+  return p > 0 ? (2 * area(piece)) / p : 0;
+}
 const pieces = (g: Feature<Area> | null): Feature<Polygon>[] => (g ? flatten(g).features : []);
 
 /** Polsby–Popper compactness 4πA/P² (1 for a circle, ~0.785 for a square, → 0 for slivers). */
@@ -104,6 +115,8 @@ export function validatePlan(
 ): ValidationResult {
   const band = opts.band ?? DEFAULT_BAND;
   const minArea = opts.minArea ?? 1;
+  const minWidth = opts.minWidth ?? 0.5;
+  const real = (piece: Feature<Polygon>) => area(piece) >= minArea && meanWidth(piece) >= minWidth;
   const problems: Problem[] = [];
   const byId = new Map(grids.map((g) => [g.id, g]));
 
@@ -155,16 +168,18 @@ export function validatePlan(
     if (home) {
       for (const out of pieces(difference(featureCollection([f(g.geometry), f(home)])))) {
         const a = area(out);
-        if (a >= minArea) problems.push({ code: 'outside_community', severity: 'error', gridIds: [g.id], buildingIds: [], bbox: turfBbox(out) as BBox, value: a,
+        if (real(out)) problems.push({ code: 'outside_community', severity: 'error', gridIds: [g.id], buildingIds: [], bbox: turfBbox(out) as BBox, value: a,
           message: { zh: `${g.code} 超出所属社区 ${Math.round(a)} 平方米`, en: `${g.code} extends ${Math.round(a)} m² outside its community` } });
       }
     }
   }
-  problems.push(...overlaps(grids, minArea), ...gaps(communities, grids, minArea));
+  problems.push(...overlaps(grids, real), ...gaps(communities, grids, real));
   return { problems, tally, compactness, assignment };
 }
 
-function overlaps(grids: readonly PlanGrid[], minArea: number): Problem[] {
+type PieceTest = (piece: Feature<Polygon>) => boolean;
+
+function overlaps(grids: readonly PlanGrid[], real: PieceTest): Problem[] {
   const out: Problem[] = [];
   const boxes = grids.map((g) => turfBbox(g.geometry));
   for (let i = 0; i < grids.length; i++) {
@@ -172,8 +187,9 @@ function overlaps(grids: readonly PlanGrid[], minArea: number): Problem[] {
       const [a, b] = [boxes[i], boxes[j]];
       if (a[0] > b[2] || b[0] > a[2] || a[1] > b[3] || b[1] > a[3]) continue;
       const x = intersect(featureCollection([f(grids[i].geometry), f(grids[j].geometry)]));
-      const size = x ? area(x) : 0;
-      if (x && size >= minArea) {
+      const parts = pieces(x).filter(real);
+      const size = parts.reduce((s, piece) => s + area(piece), 0);
+      if (x && parts.length > 0) {
         out.push({ code: 'overlap', severity: 'error', gridIds: [grids[i].id, grids[j].id], buildingIds: [], bbox: turfBbox(x) as BBox, value: size,
           message: { zh: `${grids[i].code} 与 ${grids[j].code} 重叠 ${Math.round(size)} 平方米`, en: `${grids[i].code} and ${grids[j].code} overlap by ${Math.round(size)} m²` } });
       }
@@ -182,7 +198,7 @@ function overlaps(grids: readonly PlanGrid[], minArea: number): Problem[] {
   return out;
 }
 
-function gaps(communities: ReadonlyMap<string, Area>, grids: readonly PlanGrid[], minArea: number): Problem[] {
+function gaps(communities: ReadonlyMap<string, Area>, grids: readonly PlanGrid[], real: PieceTest): Problem[] {
   const out: Problem[] = [];
   for (const [id, geom] of communities) {
     const mine = grids.filter((g) => g.communityId === id).map((g) => f(g.geometry));
@@ -190,7 +206,7 @@ function gaps(communities: ReadonlyMap<string, Area>, grids: readonly PlanGrid[]
     const rest = covered ? difference(featureCollection([f(geom), covered])) : f(geom);
     for (const hole of pieces(rest)) {
       const a = area(hole);
-      if (a >= minArea) out.push({ code: 'gap', severity: 'error', gridIds: [], buildingIds: [], bbox: turfBbox(hole) as BBox, value: a,
+      if (real(hole)) out.push({ code: 'gap', severity: 'error', gridIds: [], buildingIds: [], bbox: turfBbox(hole) as BBox, value: a,
         message: { zh: `社区内有 ${Math.round(a)} 平方米未划入任何网格`, en: `${Math.round(a)} m² of the community belong to no grid` } });
     }
   }

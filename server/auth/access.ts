@@ -30,6 +30,17 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   // Household details: scope (street/community/grid) is checked by the route itself.
   'GET /api/buildings/:code/households': ['admin', 'planner', 'grid_worker', 'viewer'],
 
+  // Grid plans (issue #4): official records — read by staff, changed by planners and admins
+  // (a community planner only for plans of that community, checked by the route).
+  'GET /api/plans': ['admin', 'planner', 'grid_worker', 'viewer'],
+  'POST /api/plans': ['admin', 'planner'],
+  'GET /api/plans/:id': ['admin', 'planner', 'grid_worker', 'viewer'],
+  'PATCH /api/plans/:id': ['admin', 'planner'],
+  'DELETE /api/plans/:id': ['admin', 'planner'],
+  'GET /api/plans/:id/validate': ['admin', 'planner', 'grid_worker', 'viewer'],
+  'GET /api/plans/:id/diff': ['admin', 'planner', 'grid_worker', 'viewer'],
+  'POST /api/plans/:id/publish': ['admin', 'planner'],
+
   'GET /api/audit': ['admin'],
   'GET /api/kiosk-tokens': ['admin'],
   'POST /api/kiosk-tokens': ['admin'],

@@ -216,3 +216,14 @@ export const auditLog = pgTable('audit_log', {
   detail: jsonb('detail').notNull().default({}),
   ip: text('ip'),
 });
+
+// --- plan editing (migration 0003) ---
+
+export const planEdits = pgTable('plan_edits', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  planId: integer('plan_id').notNull().references(() => gridPlans.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actor: text('actor').notNull(),
+  ops: jsonb('ops').notNull(),
+});

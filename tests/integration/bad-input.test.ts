@@ -189,17 +189,20 @@ function getRequests(v: string): GetCase[] {
   out.push({ path: `/kiosk/${e}`, who: 'anonymous' });
   out.push({ path: `/api/buildings/${e}/households`, who: 'admin' });
   out.push({ path: `/api/kiosk-tokens/${e}`, who: 'admin' });
+  for (const tail of ['', '/validate', '/diff']) out.push({ path: `/api/plans/${e}${tail}`, who: 'admin' });
+  out.push({ path: `/api/plans/1/diff?base=${e}`, who: 'admin' });
   return out;
 }
 
 /** GET routes without parameters: unknown query parameters are ignored (200), never evaluated. */
-const NO_PARAMS = ['/api/health', '/api/config', '/api/categories', '/api/auth/me', '/api/kiosk-tokens', '/tiles/grids.json'];
+const NO_PARAMS = ['/api/health', '/api/config', '/api/categories', '/api/auth/me', '/api/kiosk-tokens', '/api/plans', '/tiles/grids.json'];
 
 describe('SQL injection in every parameter of every GET route', () => {
   it('covers every GET route the app serves', () => {
     const covered = new Set([
       '/api/layers/:layer', '/api/stats', '/api/audit', '/tiles/:layer/:z/:x/:file', '/tiles/:file', '/kiosk/:token',
       '/api/health', '/api/config', '/api/categories', '/api/auth/me', '/api/kiosk-tokens', '/api/buildings/:code/households', '/*',
+      '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff',
     ]);
     const gets = app.routes.filter((r) => r.method === 'GET').map((r) => r.path);
     expect(gets.filter((p) => !covered.has(p))).toEqual([]);

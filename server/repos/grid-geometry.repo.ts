@@ -1,0 +1,34 @@
+/** Grid geometry derived from building assignments (used by the seeder and the plan editor). */
+import type { Sql } from '../db/client.js';
+
+/**
+ * Grid polygons from the building assignment: Voronoi cells of the building centroids, clipped to
+ * the community, dissolved per grid. A building's cell depends only on the centroids, never on the
+ * assignment, so a grid whose buildings do not change keeps exactly the same polygon (locked grids
+ * stay put while neighbours are repainted). `communityIds` limits the work to edited communities.
+ */
+export async function deriveGridPolygons(tx: Sql, planId: number, communityIds?: number[]) {
+  await tx.query(
+    `UPDATE grids SET geom = 'SRID=4326;MULTIPOLYGON EMPTY'::geometry
+     WHERE plan_id = $1 AND ($2::jsonb IS NULL OR community_id IN (SELECT jsonb_array_elements_text($2::jsonb)::int))`,
+    [planId, communityIds ? JSON.stringify(communityIds) : null],
+  );
+  await tx.query(
+    `WITH cells AS (
+       SELECT c.id AS community_id, c.geom AS cgeom,
+              (ST_Dump(ST_VoronoiPolygons(ST_Collect(b.centroid), 0, c.geom))).geom AS cell
+       FROM communities c JOIN buildings b ON b.community_id = c.id
+       WHERE $2::jsonb IS NULL OR c.id IN (SELECT jsonb_array_elements_text($2::jsonb)::int)
+       GROUP BY c.id, c.geom),
+     assigned AS (
+       SELECT bg.grid_id, ST_Intersection(cells.cell, cells.cgeom) AS g
+       FROM cells JOIN buildings b ON b.community_id = cells.community_id AND ST_Intersects(cells.cell, b.centroid)
+       JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = $1),
+     dissolved AS (
+       SELECT grid_id, ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(g)), 3)) AS geom
+       FROM assigned GROUP BY grid_id)
+     UPDATE grids SET geom = d.geom FROM dissolved d WHERE d.grid_id = grids.id`,
+    [planId, communityIds ? JSON.stringify(communityIds) : null],
+  );
+}
+

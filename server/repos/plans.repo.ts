@@ -1,0 +1,136 @@
+/**
+ * Grid plans: listing, creating drafts (a copy of the published plan or of any earlier plan, or
+ * empty), optimistic versioning, deletion. Edit operations live in plan-ops.repo.ts.
+ */
+import type { Sql } from '../db/client.js';
+import { HttpError, notFound } from '../http-error.js';
+import { PUBLISHED_PLAN_SQL } from './sql-params.js';
+
+export interface PlanRow {
+  id: number;
+  name: string;
+  status: 'draft' | 'published' | 'archived';
+  version: number;
+  streetId: number;
+  communityId: number | null;
+  communityCode: string | null;
+  basedOn: number | null;
+  publishReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  grids: number;
+}
+
+const PLAN_COLUMNS = `p.id, p.name, p.status, p.version, p.street_id AS "streetId", p.community_id AS "communityId",
+  c.code AS "communityCode", p.based_on AS "basedOn", p.publish_reason AS "publishReason",
+  p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.published_at AS "publishedAt",
+  (SELECT count(*)::int FROM grids g WHERE g.plan_id = p.id) AS grids`;
+
+export function listPlans(db: Sql) {
+  return db.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM grid_plans p LEFT JOIN communities c ON c.id = p.community_id ORDER BY p.id DESC`);
+}
+
+export async function getPlan(db: Sql, id: number): Promise<PlanRow> {
+  const [row] = await db.query<PlanRow>(
+    `SELECT ${PLAN_COLUMNS} FROM grid_plans p LEFT JOIN communities c ON c.id = p.community_id WHERE p.id = $1`,
+    [id],
+  );
+  if (!row) throw notFound(`方案 ${id} 不存在`, `plan ${id} not found`);
+  return row;
+}
+
+export async function publishedPlanId(db: Sql): Promise<number | null> {
+  const [row] = await db.query<{ id: number | null }>(`SELECT ${PUBLISHED_PLAN_SQL} AS id`);
+  return row?.id ?? null;
+}
+
+/** Creates a draft; `from` is 'published', 'empty' or the id of a plan to copy (restore). */
+export async function createDraft(
+  tx: Sql,
+  opts: { name?: string; communityCode?: string; from: 'published' | 'empty' | number },
+): Promise<{ id: number; version: number }> {
+  const source = opts.from === 'empty' ? null : opts.from === 'published' ? await publishedPlanId(tx) : opts.from;
+  if (opts.from !== 'empty' && source === null) throw notFound('没有已发布的方案可复制', 'there is no published plan to copy');
+  if (typeof opts.from === 'number') await getPlan(tx, opts.from);
+  const [community] = opts.communityCode
+    ? await tx.query<{ id: number }>('SELECT id FROM communities WHERE code = $1', [opts.communityCode])
+    : [{ id: null as number | null }];
+  if (!community) throw notFound(`社区 ${opts.communityCode} 不存在`, `community ${opts.communityCode} not found`);
+  const [street] = await tx.query<{ id: number }>('SELECT id FROM streets ORDER BY id LIMIT 1');
+  const name = opts.name ?? `${new Date().toISOString().slice(0, 10)} 网格调整草案`;
+  // based_on is the published plan this draft starts from — the baseline for the diff and for
+  // the publish check — even when the content is copied from an older plan (a restore).
+  const baseline = await publishedPlanId(tx);
+  const [plan] = await tx.query<{ id: number; version: number }>(
+    `INSERT INTO grid_plans (name, status, version, street_id, community_id, based_on)
+     VALUES ($1, 'draft', 1, $2, $3, $4) RETURNING id, version`,
+    [name, street.id, community.id, baseline],
+  );
+  if (source !== null) {
+    await tx.query(
+      `INSERT INTO grids (plan_id, community_id, code, name, kind, dedicated_type, locked, geom)
+       SELECT $1, community_id, code, name, kind, dedicated_type, locked, geom FROM grids WHERE plan_id = $2`,
+      [plan.id, source],
+    );
+    await tx.query(
+      `INSERT INTO grid_workers (grid_id, name, phone, role)
+       SELECT n.id, w.name, w.phone, w.role FROM grid_workers w
+       JOIN grids o ON o.id = w.grid_id AND o.plan_id = $2 JOIN grids n ON n.plan_id = $1 AND n.code = o.code`,
+      [plan.id, source],
+    );
+    await tx.query(
+      `INSERT INTO building_grid (plan_id, building_id, grid_id)
+       SELECT $1, bg.building_id, n.id FROM building_grid bg
+       JOIN grids o ON o.id = bg.grid_id JOIN grids n ON n.plan_id = $1 AND n.code = o.code
+       WHERE bg.plan_id = $2`,
+      [plan.id, source],
+    );
+  }
+  return plan;
+}
+
+/**
+ * Takes the plan's row lock and checks it may be edited at `expected` version: 404 unknown,
+ * 409 `not_draft` for published/archived plans, 409 `stale_version` when someone saved first.
+ */
+export async function lockForEdit(tx: Sql, id: number, expected: number): Promise<PlanRow> {
+  const [row] = await tx.query<{ status: string; version: number }>(
+    'SELECT status, version FROM grid_plans WHERE id = $1 FOR UPDATE',
+    [id],
+  );
+  if (!row) throw notFound(`方案 ${id} 不存在`, `plan ${id} not found`);
+  if (row.status !== 'draft') throw new HttpError(409, 'not_draft', '只能修改草案；请从该方案新建草案', 'only drafts can be edited; make a new draft from this plan');
+  if (row.version !== expected) {
+    throw new HttpError(409, 'stale_version', `方案已被他人修改（当前版本 ${row.version}），请重新加载`, `plan changed meanwhile (now version ${row.version}); reload`);
+  }
+  return getPlan(tx, id);
+}
+
+/** Bumps the version and records the operations that produced it. */
+export async function recordEdit(tx: Sql, id: number, actor: string, ops: unknown): Promise<number> {
+  const [row] = await tx.query<{ version: number }>(
+    'UPDATE grid_plans SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version',
+    [id],
+  );
+  await tx.query('INSERT INTO plan_edits (plan_id, version, actor, ops) VALUES ($1, $2, $3, $4::jsonb)', [
+    id, row.version, actor, JSON.stringify(ops),
+  ]);
+  return row.version;
+}
+
+export async function deleteDraft(tx: Sql, id: number) {
+  const plan = await getPlan(tx, id);
+  if (plan.status !== 'draft') throw new HttpError(409, 'not_draft', '只能删除草案', 'only drafts can be deleted');
+  await tx.query('DELETE FROM grid_plans WHERE id = $1', [id]);
+}
+
+/** Building → grid code of a plan (what the planner paints). */
+export function planAssignments(db: Sql, id: number) {
+  return db.query<{ building: string; grid: string }>(
+    `SELECT b.code AS building, g.code AS grid FROM building_grid bg
+     JOIN buildings b ON b.id = bg.building_id JOIN grids g ON g.id = bg.grid_id
+     WHERE bg.plan_id = $1 ORDER BY b.code`,
+    [id],
+  );
+}

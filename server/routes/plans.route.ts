@@ -1,0 +1,140 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import type { AppEnv } from '../auth/middleware.js';
+import type { Principal } from '../auth/principal.js';
+import { HttpError, badRequest, validate } from '../http-error.js';
+import { audit } from '../repos/audit.repo.js';
+import { layerGeoJson } from '../repos/layers.repo.js';
+import { applyOps, planEditSchema } from '../repos/plan-ops.repo.js';
+import { diffPlans, validatePlanSql } from '../repos/plan-validation.repo.js';
+import { type PlanRow, createDraft, deleteDraft, getPlan, listPlans, lockForEdit, planAssignments, publishedPlanId, recordEdit } from '../repos/plans.repo.js';
+import { clientIp, jsonBody } from './auth.route.js';
+import { idSchema } from './query-schemas.js';
+
+const createSchema = z.object({
+  name: z.string().trim().min(1).max(80).optional(),
+  community: z.string().regex(/^\d{12}$/).optional(),
+  from: z.union([z.enum(['published', 'empty']), idSchema]).default('published'),
+});
+const publishSchema = z.object({ reason: z.string().trim().min(4).max(500).optional() });
+
+/** Street-wide admins and planners may edit any plan; a community planner only plans of that community. */
+function assertMayEdit(p: Principal, plan: Pick<PlanRow, 'communityCode'>) {
+  const street = p.grants.some((g) => (g.role === 'admin' || g.role === 'planner') && g.scopeType === 'street');
+  if (street) return;
+  const mine = p.grants.filter((g) => g.role === 'planner' && g.scopeType === 'community').map((g) => g.scopeCode);
+  if (plan.communityCode && mine.includes(plan.communityCode)) return;
+  throw new HttpError(403, 'out_of_scope', '只能编辑本社区的方案', 'you may only edit plans of your own community');
+}
+
+/** `If-Match: <version>` (quotes allowed), required for edits. */
+function ifMatch(c: Context): number {
+  const v = Number((c.req.header('if-match') ?? '').replace(/^W\//, '').replace(/"/g, ''));
+  if (!Number.isInteger(v) || v < 1) {
+    throw new HttpError(428, 'version_required', '请在 If-Match 头中给出方案版本号', 'send the plan version in If-Match');
+  }
+  return v;
+}
+
+const actorOf = (p: Principal) => ({ actor: p.name, userId: p.id });
+
+/** Plans API (issue #4): list, create, read, edit with optimistic versions, validate, diff, publish. */
+export function planRoutes({ db, cache }: AppDeps) {
+  const planId = (c: Context) => validate(idSchema, c.req.param('id'), '方案编号');
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json(await listPlans(db)))
+    .post('/', async (c) => {
+      const p = c.get('principal')!;
+      const body = validate(createSchema, await jsonBody(c), '参数');
+      assertMayEdit(p, { communityCode: body.community ?? null });
+      const created = await db.transaction(async (tx) => {
+        const plan = await createDraft(tx, { name: body.name, communityCode: body.community, from: body.from });
+        await audit(tx, { ...actorOf(p), action: 'plan_create', targetType: 'plan', targetId: String(plan.id), detail: { from: body.from, community: body.community ?? null }, ip: clientIp(c) });
+        return plan;
+      });
+      return c.json(created, 201);
+    })
+    .get('/:id', async (c) => {
+      const id = planId(c);
+      const plan = await getPlan(db, id);
+      const grids = JSON.parse(await layerGeoJson(db, 'grids', { plan: id })) as unknown;
+      c.header('ETag', `"${plan.version}"`);
+      return c.json({ plan, version: plan.version, grids, assignments: await planAssignments(db, id) });
+    })
+    .patch('/:id', async (c) => {
+      const p = c.get('principal')!;
+      const id = planId(c);
+      const expected = ifMatch(c);
+      const body = validate(planEditSchema, await jsonBody(c), '编辑操作');
+      const version = await db.transaction(async (tx) => {
+        const plan = await lockForEdit(tx, id, expected);
+        assertMayEdit(p, plan);
+        await applyOps(tx, plan, body.ops);
+        const v = await recordEdit(tx, id, p.name, body.ops);
+        await audit(tx, { ...actorOf(p), action: 'plan_edit', targetType: 'plan', targetId: String(id), detail: { version: v, ops: body.ops.map((o) => o.op) }, ip: clientIp(c) });
+        return v;
+      });
+      cache.invalidate();
+      c.header('ETag', `"${version}"`);
+      return c.json({ id, version });
+    })
+    .delete('/:id', async (c) => {
+      const p = c.get('principal')!;
+      const id = planId(c);
+      await db.transaction(async (tx) => {
+        assertMayEdit(p, await getPlan(tx, id));
+        await deleteDraft(tx, id);
+        await audit(tx, { ...actorOf(p), action: 'plan_delete', targetType: 'plan', targetId: String(id), ip: clientIp(c) });
+      });
+      cache.invalidate();
+      return c.json({ ok: true });
+    })
+    .get('/:id/validate', async (c) => {
+      const id = planId(c);
+      await getPlan(db, id);
+      const problems = await validatePlanSql(db, id);
+      const count = (s: string) => problems.filter((x) => x.severity === s).length;
+      return c.json({ plan: id, valid: count('error') === 0, errors: count('error'), warnings: count('warning'), problems });
+    })
+    .get('/:id/diff', async (c) => {
+      const id = planId(c);
+      await getPlan(db, id);
+      const base = c.req.query('base') ? validate(idSchema, c.req.query('base'), 'base') : await publishedPlanId(db);
+      if (base === null) throw badRequest('no_base', '没有可比较的已发布方案', 'no published plan to compare with');
+      await getPlan(db, base);
+      return c.json(await diffPlans(db, id, base));
+    })
+    .post('/:id/publish', async (c) => {
+      const p = c.get('principal')!;
+      const id = planId(c);
+      const body = validate(publishSchema, await jsonBody(c), '参数');
+      const outcome = await db.transaction(async (tx) => {
+        const [row] = await tx.query<{ status: string; version: number }>('SELECT status, version FROM grid_plans WHERE id = $1 FOR UPDATE', [id]);
+        if (!row) throw new HttpError(404, 'not_found', `方案 ${id} 不存在`, `plan ${id} not found`);
+        const plan = await getPlan(tx, id);
+        assertMayEdit(p, plan);
+        if (row.status !== 'draft') throw new HttpError(409, 'not_draft', '只能发布草案', 'only drafts can be published');
+        const current = await publishedPlanId(tx);
+        if (current !== null && plan.basedOn !== current) {
+          throw new HttpError(409, 'published_changed', '草案创建后已有新方案发布，请基于新方案重新制作', 'another plan was published since this draft was made; start from it');
+        }
+        const problems = (await validatePlanSql(tx, id)).filter((x) => x.severity === 'error');
+        if (problems.length > 0 && !body.reason) return { kind: 'refused' as const, problems };
+        await tx.query(`UPDATE grid_plans SET status = 'archived' WHERE status = 'published' AND street_id = $1`, [plan.streetId]);
+        await tx.query(
+          `UPDATE grid_plans SET status = 'published', published_at = now(), publish_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+          [id, body.reason ?? null],
+        );
+        await audit(tx, { ...actorOf(p), action: 'plan_publish', targetType: 'plan', targetId: String(id), detail: { previous: current, errors: problems.length, reason: body.reason ?? null }, ip: clientIp(c) });
+        return { kind: 'published' as const, published: id, previous: current, errors: problems.length };
+      });
+      if (outcome.kind === 'refused') {
+        const n = outcome.problems.length;
+        return c.json({ error: { code: 'invalid_plan', message: `方案有 ${n} 个问题，需填写发布理由 / The plan has ${n} problems: give a reason to publish anyway` }, problems: outcome.problems }, 422);
+      }
+      cache.invalidate();
+      const { kind: _kind, ...published } = outcome;
+      return c.json(published);
+    });
+}
