@@ -5,9 +5,11 @@ import { serve } from '@hono/node-server';
 import { ensureSeeded } from '../data/seed.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { installDriverGuards } from './db/driver-guards.js';
 import { openDatabase } from './db/open.js';
 import { ensureFirstAdmin } from './services/first-run.js';
 
+installDriverGuards();
 const config = loadConfig();
 const t0 = Date.now();
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;

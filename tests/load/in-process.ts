@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.js';
 import type { Config } from '../../server/config.js';
 import type { Database } from '../../server/db/client.js';
+import { installDriverGuards } from '../../server/db/driver-guards.js';
 
 export interface RunningServer {
   baseUrl: string;
@@ -14,6 +15,7 @@ export interface RunningServer {
 }
 
 export async function startInProcess(db: Database, config: Config): Promise<RunningServer> {
+  installDriverGuards(); // as server/main.ts does
   const app = createApp({ db, config });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
