@@ -1,6 +1,6 @@
 /**
  * Top-level router by `location.pathname`: `/` map, `/login`, `/admin`, `/screen` (placeholder
- * until the wall screen ships); `/planner` will be added here as a page in `pages/`.
+ * until the wall screen ships), `/planner` (grid plan editor).
  * Every page gets the session (who is signed in) for the header's account menu.
  */
 import { SessionProvider } from './auth/session';
@@ -9,6 +9,7 @@ import { AdminPage } from './pages/admin-page';
 import { LoginPage } from './pages/login-page';
 import { MapPage } from './pages/map-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { PlannerPage } from './pages/planner-page';
 import { ScreenPage } from './pages/screen-page';
 
 interface Route {
@@ -23,6 +24,7 @@ const ROUTES: Record<string, Route> = {
   '/login': { page: LoginPage },
   '/admin': { page: AdminPage, needsSession: true },
   '/screen': { page: ScreenPage, needsSession: true },
+  '/planner': { page: PlannerPage, needsSession: true },
 };
 
 export function App() {

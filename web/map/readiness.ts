@@ -9,6 +9,8 @@ export interface GridAtlasTestHook {
   counts: Partial<Record<LayerName | 'categories', number>>;
   deckMode?: string;
   errors: string[];
+  /** `/planner`: assign(buildingCode) goes through the same path as a click on the map. */
+  planner?: { assign: (code: string) => void; selectGrid: (grid: string) => void; version: number; saving: number };
 }
 
 declare global {

