@@ -10,7 +10,7 @@ import { tallyPlan, type TallyBuilding } from '../../geo/plan/tally';
 import { hasRole } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { ApiError, fetchLayer } from '../http/api-client';
-import type { BuildingProps, CommunityProps } from '../http/api-types';
+import type { BuildingProps, CommunityProps, HouseholdAggregateProps } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import { Dialog } from '../ui/dialog';
 import { Header } from '../ui/header';
@@ -164,6 +164,7 @@ function PlanEditor({
   const [assignment, setAssignment] = useState<Map<string, string>>(new Map());
   const [version, setVersion] = useState(0);
   const [buildings, setBuildings] = useState<GeoJSON.Feature<GeoJSON.Geometry, BuildingProps>[]>([]);
+  const [party, setParty] = useState<Map<string, number>>(new Map());
   const [paint, setPaint] = useState<string | null>(null);
   const [wholeCompound, setWholeCompound] = useState(false);
   const [extruded, setExtruded] = useState(false);
@@ -199,15 +200,27 @@ function PlanEditor({
   useEffect(() => {
     if (!community) return;
     fetchLayer('buildings', { community }).then((fc) => setBuildings(fc.features as GeoJSON.Feature<GeoJSON.Geometry, BuildingProps>[]), onError);
+    // Party members per building come from the household aggregates (counts only).
+    fetchLayer('households', { community }).then((fc) => {
+      const m = new Map<string, number>();
+      for (const f of fc.features) {
+        const p = f.properties as HouseholdAggregateProps;
+        m.set(p.buildingCode, p.partyMembers);
+      }
+      setParty(m);
+    }, onError);
   }, [community, onError]);
 
   const communityGrids = useMemo(
-    () => (detail?.grids.features ?? []).filter((f) => !community || f.properties.communityCode === community),
+    () =>
+      (detail?.grids.features ?? [])
+        .filter((f) => !community || f.properties.communityCode === community)
+        .sort((a, b) => a.properties.code.localeCompare(b.properties.code)),
     [detail, community],
   );
   const tallyBuildings = useMemo<TallyBuilding[]>(
-    () => buildings.map((f) => ({ id: f.properties.code, households: f.properties.households, residents: f.properties.residents, partyMembers: Number((f.properties as unknown as { partyMembers?: number }).partyMembers ?? 0) })),
-    [buildings],
+    () => buildings.map((f) => ({ id: f.properties.code, households: f.properties.households, residents: f.properties.residents, partyMembers: party.get(f.properties.code) ?? 0 })),
+    [buildings, party],
   );
   const tally = useMemo(
     () => tallyPlan(communityGrids.map((g) => ({ id: g.properties.code, kind: g.properties.kind })), tallyBuildings, assignment),

@@ -19,7 +19,7 @@ export function HouseholdChart({ rows }: { rows: { code: string; households: num
   useEffect(() => {
     chart.current?.setOption({
       animation: false,
-      grid: { left: 40, right: 10, top: 10, bottom: 24 },
+      grid: { left: 40, right: 34, top: 10, bottom: 24 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: rows.map((r) => r.code), axisLabel: { color: '#9FB3C8', fontSize: 10 } },
       yAxis: { type: 'value', axisLabel: { color: '#9FB3C8' }, splitLine: { lineStyle: { color: '#26313c' } } },
@@ -31,6 +31,7 @@ export function HouseholdChart({ rows }: { rows: { code: string; households: num
             symbol: 'none',
             silent: true,
             lineStyle: { color: '#E6EDF3', type: 'dashed' },
+            label: { color: '#E6EDF3', fontSize: 10 },
             data: [{ yAxis: DEFAULT_BAND.lo }, { yAxis: DEFAULT_BAND.hi }],
           },
         },
