@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
+import { timeout } from 'hono/timeout';
 import { type Context, Hono } from 'hono';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -20,7 +21,7 @@ import { layerRoutes } from './routes/layers.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { ResponseCache } from './services/response-cache.js';
-import { API_BODY_LIMIT, securityHeaders, tooLarge } from './security.js';
+import { API_BODY_LIMIT, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
   db: Database;
@@ -35,6 +36,7 @@ export function createApp(input: { db: Database; config: Config; cache?: Respons
   app.onError(handleError);
   app.use('*', securityHeaders(deps.config));
   app.use('/api/*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge }));
+  for (const path of ['/api/*', '/tiles/*']) app.use(path, timeout(deps.config.requestTimeoutMs, requestTimedOut));
   app.use('*', sessionMiddleware(deps.db), accessMiddleware);
 
   const api = new Hono<AppEnv>()

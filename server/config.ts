@@ -20,6 +20,8 @@ const schema = z.object({
   GRIDATLAS_WEB_DIR: z.string().default('dist/web'),
   /** Memory for cached tiles and layer responses; 0 turns the cache off. */
   GRIDATLAS_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
+  /** A request still unanswered after this is given up with 503 (a stalled database connection). */
+  GRIDATLAS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
 });
 
 export type Config = {
@@ -33,6 +35,7 @@ export type Config = {
   basemap: { url: string; attribution: string } | null;
   webDir: string;
   cacheMb: number;
+  requestTimeoutMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     webDir: e.GRIDATLAS_WEB_DIR,
     cacheMb: e.GRIDATLAS_CACHE_MB,
+    requestTimeoutMs: e.GRIDATLAS_REQUEST_TIMEOUT_MS,
   };
 }

@@ -3,6 +3,7 @@
  * Chinese and English, never a stack trace.
  */
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { isDatabaseUnavailable } from './db/client.js';
@@ -41,6 +42,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, what = 
  */
 export function handleError(err: Error, c: Context) {
   if (err instanceof HttpError) return c.json(errorBody(err.code, err.message), err.status);
+  if (err instanceof HTTPException) return err.getResponse();
   const sqlstate = (err as { code?: unknown }).code;
   if (sqlstate === '22021' || sqlstate === '22P05' || sqlstate === '22P02') {
     // Text PostgreSQL cannot store (NUL bytes, bad encodings) or a malformed literal: the client's input.

@@ -4,6 +4,7 @@
  * foreign origin the page may load images from.
  */
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.js';
 import { errorBody } from './http-error.js';
@@ -43,5 +44,17 @@ export function securityHeaders(config: Config) {
     },
     crossOriginEmbedderPolicy: false,
     referrerPolicy: 'same-origin',
+  });
+}
+
+/**
+ * Given up after the request timeout: almost always a database connection that stalled (the
+ * driver can lose a socket mid-transaction). 503 with Retry-After, like any lost database, so
+ * clients retry instead of hanging.
+ */
+export function requestTimedOut(): HTTPException {
+  const body = JSON.stringify(errorBody('database_unavailable', '请求超时，数据库暂时不可用，请稍后重试 / Request timed out: database temporarily unavailable, please retry'));
+  return new HTTPException(503, {
+    res: new Response(body, { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '2' } }),
   });
 }

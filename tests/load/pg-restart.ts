@@ -169,7 +169,7 @@ async function main(): Promise<number> {
     const [street] = await db.query<{ code: string }>('SELECT code FROM streets LIMIT 1');
     const password = `Fault-${randomSecret(12)}`;
     await createUser(db, { username: 'fault_admin', password, grants: [{ role: 'admin', scopeType: 'street', scopeCode: street.code }] });
-    server = await startInProcess(watch(db), { ...loadConfig(), databaseUrl: url, cacheMb: 0 });
+    server = await startInProcess(watch(db), { ...loadConfig(), databaseUrl: url, cacheMb: 0, requestTimeoutMs: 5000 });
     client = new HttpClient(server.baseUrl, opt.readers + opt.writers + 4);
     return await exercise(url, server.baseUrl, client, db, password);
   } finally {
