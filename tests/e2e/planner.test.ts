@@ -105,11 +105,20 @@ describe('planner in the browser', () => {
     expect(before.from).toBeGreaterThan(0);
     await page.screenshot({ path: `${ARTIFACTS}/planner-assigned.png` });
 
-    // A real click on the map: the map lands on a building or on the ground; either way the page
-    // keeps working (a building of another grid moves into the paint grid).
-    await page.locator('[data-testid="planner-map"]').click({ position: { x: 300, y: 300 } });
+    // A real click on another building of `from`, at its on-screen centre.
+    const second = detail.assignments.find((a) => a.grid === from.code && a.building !== building && residential.has(a.building))!.building;
+    const hh2 = ds.buildings.find((b) => b.code === second)!.households;
+    const pt = await page.evaluate((code) => window.__gridatlas!.planner!.screenPoint(code), second);
+    expect(pt).not.toBeNull();
+    const fromNow = await households(page, from.code);
+    await page.locator('[data-testid="planner-map"]').click({ position: { x: Math.round(pt!.x), y: Math.round(pt!.y) } });
+    await page.waitForFunction(
+      ([g, n]) => Number(document.querySelector(`[data-testid="tally-row"][data-grid="${g}"]`)?.getAttribute('data-households')) === n,
+      [from.code, fromNow - hh2] as const,
+    );
+    expect(await households(page, to.code)).toBe(mid.to + hh + hh2);
     await page.waitForSelector('[data-testid="plan-editor"][data-saving="false"]');
-
+    await page.screenshot({ path: `${ARTIFACTS}/planner-clicked.png` });
 
     await page.click('[data-testid="publish-open"]');
     await page.waitForSelector('[data-testid="publish-dialog"]');

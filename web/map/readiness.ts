@@ -10,7 +10,7 @@ export interface GridAtlasTestHook {
   deckMode?: string;
   errors: string[];
   /** `/planner`: assign(buildingCode) goes through the same path as a click on the map. */
-  planner?: { assign: (code: string) => void; selectGrid: (grid: string) => void; version: number; saving: number };
+  planner?: { assign: (code: string) => void; selectGrid: (grid: string) => void; screenPoint: (code: string) => { x: number; y: number } | null; version: number; saving: number };
 }
 
 declare global {

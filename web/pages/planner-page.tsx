@@ -177,6 +177,7 @@ function PlanEditor({
   const undo = useRef<Edit[]>([]);
   const redo = useRef<Edit[]>([]);
   const [, bump] = useState(0);
+  const projector = useRef<((code: string) => { x: number; y: number } | null) | null>(null);
 
   const community = detail?.plan.communityCode ?? fallbackCommunity;
   const editable = canEdit && detail?.plan.status === 'draft';
@@ -330,7 +331,7 @@ function PlanEditor({
   }, [doUndo, doRedo]);
 
   useEffect(() => {
-    const hook = { assign: (code: string) => assignBuilding(code), selectGrid: (g: string) => setPaint(g), version, saving };
+    const hook = { assign: (code: string) => assignBuilding(code), selectGrid: (g: string) => setPaint(g), screenPoint: (code: string) => projector.current?.(code) ?? null, version, saving };
     window.__gridatlas = { counts: {}, errors: [], ...window.__gridatlas, planner: hook };
   }, [assignBuilding, version, saving]);
 
@@ -364,7 +365,7 @@ function PlanEditor({
           {editable && <button type="button" className="btn btn-primary" data-testid="publish-open" onClick={() => setPublishing(true)}>{tr('发布…', 'Publish…')}</button>}
           <span className="planner-hint">{paint ? tr(`点击楼栋划入 ${paint}；Shift+拖动框选`, `Click a building to move it into ${paint}; Shift+drag to brush`) : tr('先在表中选择网格', 'Choose a grid in the table first')}</span>
         </div>
-        <PlannerMap grids={gridFc} buildings={buildingFc} extruded={extruded} fitTo={fitTo} onBuildingClick={assignBuilding} onBrush={(codes) => paint && void apply(paint, codes, { record: true })} />
+        <PlannerMap grids={gridFc} buildings={buildingFc} extruded={extruded} fitTo={fitTo} onBuildingClick={assignBuilding} onBrush={(codes) => paint && void apply(paint, codes, { record: true })} onProjector={(p) => (projector.current = p)} />
       </div>
       <div className="planner-side">
         <div className="panel">

@@ -18,11 +18,13 @@ export interface PlannerMapProps {
   fitTo: [number, number, number, number] | null;
   onBuildingClick: (code: string) => void;
   onBrush: (codes: string[]) => void;
+  /** Receives a function giving a building's on-screen centre (container pixels), for tests. */
+  onProjector?: (project: (code: string) => { x: number; y: number } | null) => void;
 }
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-export function PlannerMap({ grids, buildings, extruded, fitTo, onBuildingClick, onBrush }: PlannerMapProps) {
+export function PlannerMap({ grids, buildings, extruded, fitTo, onBuildingClick, onBrush, onProjector }: PlannerMapProps) {
   const box = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const loaded = useRef(false);
@@ -78,6 +80,13 @@ export function PlannerMap({ grids, buildings, extruded, fitTo, onBuildingClick,
       boxZoom: false,
     });
     mapRef.current = map;
+    onProjector?.((code) => {
+      const f = latest.current.buildings.features.find((b) => b.properties?.code === code);
+      const b = f && bboxOf({ type: 'FeatureCollection', features: [f] });
+      if (!b) return null;
+      const p = map.project([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]);
+      return { x: p.x, y: p.y };
+    });
     map.addControl(new NavigationControl({ visualizePitch: true }), 'bottom-right');
     map.on('load', () => {
       loaded.current = true;
@@ -130,6 +139,8 @@ export function PlannerMap({ grids, buildings, extruded, fitTo, onBuildingClick,
       mapRef.current = null;
       loaded.current = false;
     };
+    // The map is made once; later callbacks are read through `latest`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
