@@ -1,0 +1,130 @@
+/**
+ * Database side of the partitioner (issue #5): reads a community of a plan as a partitioner input
+ * and writes a partition result as a new draft plan (a copy of the source plan with the
+ * community's buildings reassigned and its grid polygons derived again).
+ */
+import type { LngLat, PartitionInput, PartitionResult } from '../../geo/partition/index.js';
+import type { Sql } from '../db/client.js';
+import { notFound } from '../http-error.js';
+import { audit } from './audit.repo.js';
+import { deriveGridPolygons } from './grid-geometry.repo.js';
+import { createDraft, getPlan } from './plans.repo.js';
+
+interface BuildingRow {
+  id: string;
+  households: number;
+  residents: number;
+  lng: number;
+  lat: number;
+  compound: string | null;
+  grid: string | null;
+  fixed: boolean;
+}
+
+/** The partitioner's input for `community` in plan `planId` (dedicated and locked grids stay fixed). */
+export async function loadPartitionInput(db: Sql, planId: number, community: string): Promise<Omit<PartitionInput, 'mode' | 'seed'>> {
+  const [c] = await db.query<{ id: number; boundary: string }>(
+    'SELECT id, ST_AsGeoJSON(geom) AS boundary FROM communities WHERE code = $1',
+    [community],
+  );
+  if (!c) throw notFound(`社区 ${community} 不存在`, `community ${community} not found`);
+  const rows = await db.query<BuildingRow>(
+    `SELECT b.code AS id, b.households, b.residents, ST_X(b.centroid) AS lng, ST_Y(b.centroid) AS lat,
+            cp.code AS compound, g.code AS grid, coalesce(g.kind = 'dedicated' OR g.locked, false) AS fixed
+     FROM buildings b
+     LEFT JOIN compounds cp ON cp.id = b.compound_id
+     LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = $1
+     LEFT JOIN grids g ON g.id = bg.grid_id
+     WHERE b.community_id = $2 ORDER BY b.code`,
+    [planId, c.id],
+  );
+  const barriers = await db.query<{ line: string }>(
+    `SELECT ST_AsGeoJSON(e.geom) AS line FROM walk_edges e JOIN communities c ON c.id = $1
+     WHERE e.kind = 'arterial' AND ST_Intersects(e.geom, c.geom) ORDER BY e.id`,
+    [c.id],
+  );
+  const geom = JSON.parse(c.boundary) as { type: string; coordinates: unknown };
+  const polygons = (geom.type === 'MultiPolygon' ? geom.coordinates : [geom.coordinates]) as LngLat[][][];
+  // The largest polygon's rings (a community is one piece; a stray sliver must not win).
+  const ringArea = (r: LngLat[]) => Math.abs(r.reduce((s, p, i) => s + p[0] * r[(i + 1) % r.length][1] - r[(i + 1) % r.length][0] * p[1], 0));
+  const boundary = polygons.slice().sort((a, b) => ringArea(b[0]) - ringArea(a[0]))[0] ?? [];
+  const locked = new Map<string, string[]>();
+  const current: Record<string, string> = {};
+  for (const r of rows) {
+    if (r.grid && r.fixed) locked.set(r.grid, [...(locked.get(r.grid) ?? []), r.id]);
+    else if (r.grid) current[r.id] = r.grid;
+  }
+  return {
+    buildings: rows.map((r) => ({ id: r.id, households: r.households, residents: r.residents, centroid: [r.lng, r.lat], compound: r.compound })),
+    boundary,
+    barriers: barriers.map((b) => (JSON.parse(b.line) as { coordinates: LngLat[] }).coordinates),
+    locked: [...locked].map(([id, buildings]) => ({ id, buildings })),
+    current,
+  };
+}
+
+export interface PartitionWriteSummary {
+  plan: number;
+  community: string;
+  grids: number;
+  inBand: number;
+  moved: number;
+  meanPolsbyPopper: number;
+  infeasible: PartitionResult['infeasible'];
+}
+
+/** Writes `result` as a new draft copied from `sourceId`; returns the new plan's summary. */
+export async function writePartitionDraft(
+  tx: Sql,
+  opts: { sourceId: number; community: string; result: PartitionResult; mode: string; seed: number; actor: string; userId: number | null },
+): Promise<PartitionWriteSummary> {
+  const source = await getPlan(tx, opts.sourceId);
+  const [c] = await tx.query<{ id: number; name: string }>('SELECT id, name FROM communities WHERE code = $1', [opts.community]);
+  if (!c) throw notFound(`社区 ${opts.community} 不存在`, `community ${opts.community} not found`);
+  const name = `${c.name}自动划分（${opts.mode === 'fresh' ? '重新划分' : '调整'}）`.slice(0, 80);
+  const draft = await createDraft(tx, { name, communityCode: source.communityCode ?? undefined, from: opts.sourceId });
+  const existing = await tx.query<{ id: number; code: string }>('SELECT id, code FROM grids WHERE plan_id = $1', [draft.id]);
+  const idOf = new Map(existing.map((g) => [g.code, g.id]));
+  const assignments: { building: string; grid: number }[] = [];
+  let n = 0;
+  for (const g of opts.result.grids) {
+    if (g.locked) continue;
+    let gridId = idOf.get(g.id);
+    if (gridId === undefined) {
+      let code: string;
+      do code = `${opts.community}-A${String(++n).padStart(2, '0')}`;
+      while (idOf.has(code));
+      const [row] = await tx.query<{ id: number }>(
+        `INSERT INTO grids (plan_id, community_id, code, name, kind, locked, geom)
+         VALUES ($1, $2, $3, $4, 'basic', false, 'SRID=4326;MULTIPOLYGON EMPTY'::geometry) RETURNING id`,
+        [draft.id, c.id, code, `自动网格${n}`],
+      );
+      gridId = row.id;
+      idOf.set(code, gridId);
+    }
+    for (const b of g.buildings) assignments.push({ building: b, grid: gridId });
+  }
+  await tx.query(
+    `INSERT INTO building_grid (plan_id, building_id, grid_id)
+     SELECT $1, b.id, (x->>'grid')::int FROM jsonb_array_elements($2::jsonb) x JOIN buildings b ON b.code = x->>'building'
+     ON CONFLICT (plan_id, building_id) DO UPDATE SET grid_id = EXCLUDED.grid_id`,
+    [draft.id, JSON.stringify(assignments)],
+  );
+  // Basic grids of the community the partition emptied are gone in the draft.
+  await tx.query(
+    `DELETE FROM grids g WHERE g.plan_id = $1 AND g.community_id = $2 AND g.kind = 'basic' AND NOT g.locked
+     AND NOT EXISTS (SELECT 1 FROM building_grid bg WHERE bg.grid_id = g.id)`,
+    [draft.id, c.id],
+  );
+  await deriveGridPolygons(tx, draft.id, [c.id]);
+  const s = opts.result.stats;
+  const summary: PartitionWriteSummary = {
+    plan: draft.id, community: opts.community, grids: s.grids, inBand: s.inBand, moved: s.moved,
+    meanPolsbyPopper: Math.round(s.meanPolsbyPopper * 1000) / 1000, infeasible: opts.result.infeasible,
+  };
+  await audit(tx, {
+    actor: opts.actor, userId: opts.userId, action: 'plan_partition', targetType: 'plan', targetId: String(draft.id),
+    detail: { from: opts.sourceId, community: opts.community, mode: opts.mode, seed: opts.seed, grids: s.grids, inBand: s.inBand, moved: s.moved },
+  });
+  return summary;
+}

@@ -1,0 +1,31 @@
+/** UI strings of the automatic partition panel (issue #5), English. */
+import type { partitionZhCN } from './partition.zh-cn';
+
+export const partitionEn: Record<keyof typeof partitionZhCN, string> = {
+  'partition.open': 'Auto-partition',
+  'partition.title': 'Automatic grid partition',
+  'partition.intro': 'Cuts the chosen community into grids of 300–400 households. The result is saved as a new draft you can keep editing.',
+  'partition.source': 'From plan #{id}',
+  'partition.community': 'Community',
+  'partition.mode': 'Mode',
+  'partition.mode.fresh': 'Fresh (ignore the current grids)',
+  'partition.mode.rebalance': 'Rebalance out-of-band grids (move few buildings)',
+  'partition.seed': 'Seed',
+  'partition.start': 'Start',
+  'partition.cancel': 'Cancel job',
+  'partition.close': 'Close',
+  'partition.running': 'Working… {pct}%',
+  'partition.stage.queued': 'Queued',
+  'partition.stage.graph': 'Building adjacency',
+  'partition.stage.split': 'Recursive splitting',
+  'partition.stage.rebalance': 'Rebalancing grids',
+  'partition.stage.compactness': 'Improving compactness',
+  'partition.stage.report': 'Summing up',
+  'partition.stage.writing': 'Writing the draft',
+  'partition.done': 'Done: {grids} grids, {inBand} in band, {moved} buildings moved.',
+  'partition.infeasible': '{n} places cannot be in band (e.g. a pocket under 300 households cut off by an arterial); see the draft’s validation.',
+  'partition.openDraft': 'Open the new draft #{id}',
+  'partition.cancelled': 'Job cancelled.',
+  'partition.failed': 'Partition failed: {msg}',
+  'partition.noSource': 'No plan to start from.',
+};
