@@ -1,0 +1,79 @@
+/**
+ * The union of corridors of a given half-width around polylines, as GeoJSON — the polygon of an
+ * isochrone band. The distance to the nearest line is sampled on a grid in a local metric plane
+ * (cell = a third of the corridor) and contoured at the corridor width by marching squares.
+ * Costs O(reached length × corridor / cell²), milliseconds for a 15-minute band, where a vector
+ * buffer-and-union (turf/JSTS) of the same lines took tens of seconds.
+ */
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import type { LngLat } from './graph.js';
+import { localProjection } from './local-projection.js';
+import { contourPolygons } from './marching-squares.js';
+
+/** Grids larger than this many points get coarser cells. */
+const MAX_POINTS = 1_000_000;
+
+export function corridorPolygon(lines: readonly LngLat[][], corridorM: number): Feature<Polygon | MultiPolygon> | null {
+  if (lines.length === 0 || !(corridorM > 0)) return null;
+  const [lng0, lat0] = lines[0][0];
+  const proj = localProjection(lng0, lat0);
+  const local = lines.map((l) => l.map(([lng, lat]) => proj.toLocal(lng, lat)));
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const l of local) for (const [x, y] of l) {
+    if (x < minX) minX = x;
+    if (y < minY) minY = y;
+    if (x > maxX) maxX = x;
+    if (y > maxY) maxY = y;
+  }
+  let cell = corridorM / 3;
+  const pad = corridorM + 2 * cell;
+  const span = (maxX - minX + 2 * pad) * (maxY - minY + 2 * pad);
+  if (span / (cell * cell) > MAX_POINTS) cell = Math.sqrt(span / MAX_POINTS);
+  const x0 = minX - pad - cell;
+  const y0 = minY - pad - cell;
+  const w = Math.ceil((maxX - minX + 2 * pad + 2 * cell) / cell);
+  const h = Math.ceil((maxY - minY + 2 * pad + 2 * cell) / cell);
+  const stride = w + 1;
+  // Squared distances while stamping (no square root in the inner loop).
+  const far = (corridorM + 4 * cell) ** 2;
+  const dist = new Float32Array(stride * (h + 1)).fill(far);
+  const reach = corridorM + 2 * cell;
+  for (const l of local) {
+    for (let k = 0; k < l.length - 1; k++) stamp(l[k], l[k + 1]);
+    if (l.length === 1) stamp(l[0], l[0]);
+  }
+  function stamp([ax, ay]: [number, number], [bx, by]: [number, number]) {
+    const i0 = Math.max(0, Math.floor((Math.min(ax, bx) - reach - x0) / cell));
+    const i1 = Math.min(w, Math.ceil((Math.max(ax, bx) + reach - x0) / cell));
+    const j0 = Math.max(0, Math.floor((Math.min(ay, by) - reach - y0) / cell));
+    const j1 = Math.min(h, Math.ceil((Math.max(ay, by) + reach - y0) / cell));
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    for (let j = j0; j <= j1; j++) {
+      const py = y0 + j * cell;
+      for (let i = i0; i <= i1; i++) {
+        const px = x0 + i * cell;
+        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
+        const ex = ax + t * dx - px;
+        const ey = ay + t * dy - py;
+        const d = ex * ex + ey * ey;
+        const o = j * stride + i;
+        if (d < dist[o]) dist[o] = d;
+      }
+    }
+  }
+  for (let o = 0; o < dist.length; o++) dist[o] = Math.sqrt(dist[o]) - corridorM;
+  const polygons = contourPolygons({ w, h, values: dist }).map((rings) =>
+    rings.map((ring) => ring.map(([i, j]) => round(proj.toLngLat(x0 + i * cell, y0 + j * cell)))),
+  );
+  if (polygons.length === 0) return null;
+  const geometry: Polygon | MultiPolygon =
+    polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
+  return { type: 'Feature', properties: {}, geometry };
+}
+
+/** 1e-7° ≈ 1 cm keeps the JSON small. */
+function round([lng, lat]: LngLat): Position {
+  return [Math.round(lng * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];
+}

@@ -1,0 +1,55 @@
+/**
+ * Reads what the router needs from PostGIS: the walk network, facilities and buildings (with their
+ * grid in the published plan), plus a cheap signature that changes whenever any of them changes,
+ * so the in-memory graph is rebuilt after an import or edit. Plain SQL that runs the same on
+ * native PostGIS and PGlite.
+ */
+import type { Sql } from '../db/client.js';
+
+export interface WalkNodeRow { id: number; lng: number; lat: number }
+export interface WalkEdgeRow { id: number; source: number; target: number; kind: string; length_m: number; line: string }
+export interface FacilityRow { id: number; code: string; name: string; category: string; community_code: string | null; lng: number; lat: number }
+export interface BuildingRow {
+  id: number; code: string; number: string; name: string | null; use: string; households: number;
+  community_code: string; community_name: string; grid_code: string | null; grid_name: string | null;
+  gated: boolean; lng: number; lat: number;
+}
+
+export async function networkSignature(db: Sql): Promise<string> {
+  const [r] = await db.query<Record<string, unknown>>(
+    `SELECT (SELECT concat_ws(':', count(*), max(id), round(sum(length_m)::numeric, 3), sum(source::bigint * 7 + target)) FROM walk_edges) AS e,
+            (SELECT concat_ws(':', count(*), max(id)) FROM walk_nodes) AS n,
+            (SELECT concat_ws(':', count(*), max(id), round(sum(ST_X(geom) + ST_Y(geom))::numeric, 7), string_agg(DISTINCT category, ',')) FROM facilities) AS f,
+            (SELECT concat_ws(':', count(*), max(id), sum(households)) FROM buildings) AS b,
+            (SELECT concat_ws(':', id, version) FROM grid_plans WHERE status = 'published' ORDER BY id LIMIT 1) AS p`,
+  );
+  return [r.e, r.n, r.f, r.b, r.p].join('|');
+}
+
+export async function loadNetworkRows(db: Sql) {
+  const nodes = await db.query<WalkNodeRow>('SELECT id, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM walk_nodes ORDER BY id');
+  // Coordinates as WKT ("LINESTRING(lng lat,lng lat)"): compact to transfer, quick to produce and
+  // parse (a per-edge ST_DumpPoints subquery was ~10× slower to load).
+  const edges = (
+    await db.query<Omit<WalkEdgeRow, 'line'> & { wkt: string }>(
+      'SELECT id, source, target, kind, length_m, ST_AsText(geom) AS wkt FROM walk_edges ORDER BY id',
+    )
+  ).map(({ wkt, ...e }) => ({ ...e, line: wkt.includes('(') ? wkt.slice(wkt.indexOf('(') + 1, wkt.lastIndexOf(')')) : '' }));
+  const facilities = await db.query<FacilityRow>(
+    `SELECT f.id, f.code, f.name, f.category, c.code AS community_code, ST_X(f.geom) AS lng, ST_Y(f.geom) AS lat
+     FROM facilities f LEFT JOIN communities c ON c.id = f.community_id ORDER BY f.id`,
+  );
+  const buildings = await db.query<BuildingRow>(
+    `SELECT b.id, b.code, b.number, b.name, b.use, b.households, c.code AS community_code, c.name AS community_name,
+            g.code AS grid_code, g.name AS grid_name, coalesce(k.gated, false) AS gated,
+            ST_X(b.centroid) AS lng, ST_Y(b.centroid) AS lat
+     FROM buildings b
+     JOIN communities c ON c.id = b.community_id
+     LEFT JOIN compounds k ON k.id = b.compound_id
+     LEFT JOIN grid_plans p ON p.status = 'published' AND p.street_id = c.street_id
+     LEFT JOIN building_grid bg ON bg.plan_id = p.id AND bg.building_id = b.id
+     LEFT JOIN grids g ON g.id = bg.grid_id
+     ORDER BY b.id`,
+  );
+  return { nodes, edges, facilities, buildings };
+}

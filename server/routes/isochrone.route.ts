@@ -1,0 +1,88 @@
+/**
+ * `GET /api/isochrone` (walking bands from a point, with the facilities reached) and
+ * `GET /api/nearest` (the k nearest facilities of a category with their routes). Public: the
+ * answers are streets, polygons and public facilities — no personal data.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { notFound } from '../http-error.js';
+import { distanceTo, isochrone, nearestTargets } from '../../geo/routing/index.js';
+import { getStandard } from '../repos/life-circle.repo.js';
+import { listCategories } from '../repos/stats.repo.js';
+import { hasPosition, walkNetwork } from '../services/walk-network.js';
+import { minutesListSchema, parseLngLat, parseQuery, round1, snapStart, speedSchema } from './life-query.js';
+
+const isoSchema = z.object({
+  lng: z.string().optional(),
+  lat: z.string().optional(),
+  minutes: minutesListSchema.default([5, 10, 15]),
+  speed: speedSchema.optional(),
+});
+
+const nearestSchema = z.object({
+  lng: z.string().optional(),
+  lat: z.string().optional(),
+  category: z.string().regex(/^[a-z_][a-z0-9_]{0,39}$/, 'category must be a category code'),
+  k: z.coerce.number().int().min(1).max(20).default(3),
+  speed: speedSchema.optional(),
+});
+
+export function isochroneRoutes({ db }: AppDeps) {
+  return new Hono()
+    .get('/isochrone', async (c) => {
+      const q = parseQuery(isoSchema, c.req.query());
+      const [lng, lat] = parseLngLat(c.req.query());
+      const speed = q.speed ?? (await getStandard(db)).speedMPerMin;
+      const net = await walkNetwork(db);
+      const start = snapStart(net, lng, lat);
+      const { bands, paths } = isochrone(net.graph, start, { minutes: q.minutes, speedMPerMin: speed }, net.ws);
+      const maxM = Math.max(...bands.map((b) => b.distanceM));
+      const categories = await listCategories(db);
+      const reached = net.facilities
+        .filter(hasPosition)
+        .map((f) => ({ f, d: distanceTo(net.graph, paths, f.position, start) }))
+        .filter((x) => x.d <= maxM)
+        .sort((a, b) => a.d - b.d);
+      const byCategory = categories
+        .map((cat) => ({
+          category: cat.code, name: cat.name, nameEn: cat.nameEn, color: cat.color, level: cat.level,
+          facilities: reached.filter((x) => x.f.category === cat.code).map(({ f, d }) => ({
+            code: f.code, name: f.name, distanceM: round1(d), minutes: round1(d / speed),
+            band: q.minutes.find((m) => d <= m * speed) ?? null, position: [Number(f.lng), Number(f.lat)],
+          })),
+        }))
+        .filter((g) => g.facilities.length > 0);
+      return c.json({
+        type: 'FeatureCollection',
+        start: { position: [lng, lat], snapped: start.point, snapDistanceM: round1(start.distanceM) },
+        speedMPerMin: speed,
+        features: bands
+          .filter((b) => b.polygon)
+          .map((b) => ({ type: 'Feature', properties: { minutes: b.minutes, distanceM: b.distanceM, networkM: Math.round(b.networkM) }, geometry: b.polygon!.geometry })),
+        facilities: { count: reached.length, byCategory },
+      });
+    })
+    .get('/nearest', async (c) => {
+      const q = parseQuery(nearestSchema, c.req.query());
+      const [lng, lat] = parseLngLat(c.req.query());
+      const categories = await listCategories(db);
+      const cat = categories.find((x) => x.code === q.category);
+      if (!cat) throw notFound(`设施类别 ${q.category} 不存在`, `facility category ${q.category} not found`);
+      const speed = q.speed ?? (await getStandard(db)).speedMPerMin;
+      const net = await walkNetwork(db);
+      const start = snapStart(net, lng, lat);
+      const targets = net.facilities.filter(hasPosition).filter((f) => f.category === q.category);
+      const hits = nearestTargets(net.graph, start, targets, q.k, { ws: net.ws });
+      return c.json({
+        start: { position: [lng, lat], snapped: start.point, snapDistanceM: round1(start.distanceM) },
+        category: { code: cat.code, name: cat.name, nameEn: cat.nameEn, color: cat.color },
+        speedMPerMin: speed,
+        results: hits.map((h, i) => ({
+          rank: i + 1, code: h.target.code, name: h.target.name, position: [Number(h.target.lng), Number(h.target.lat)],
+          distanceM: round1(h.distanceM), minutes: round1(h.distanceM / speed),
+          route: { type: 'LineString', coordinates: h.route },
+        })),
+      });
+    });
+}

@@ -1,0 +1,76 @@
+/**
+ * The walk network in memory, loaded from PostGIS once and kept until the data changes.
+ *
+ * Every request asks {@link walkNetwork}; it compares a cheap signature of the network, facilities,
+ * buildings and published plan (one small query) with the one the cached graph was built from and
+ * rebuilds only when they differ — so an import or edit is seen by the next request, on native
+ * PostGIS and PGlite alike, without any trigger. Facilities and buildings are snapped to the network
+ * once per build: a building in a gated compound snaps to the compound's own paths (it is entered
+ * only through its gates), everything else to the nearest walkable edge.
+ */
+import type { Database } from '../db/client.js';
+import {
+  type EdgeIndex, type EdgePosition, type LngLat, type RoutingGraph, type Snap, type TopologyReport,
+  DijkstraWorkspace, buildEdgeIndex, buildGraph, checkTopology,
+} from '../../geo/routing/index.js';
+import { type BuildingRow, type FacilityRow, loadNetworkRows, networkSignature } from '../repos/walk-network.repo.js';
+
+/** A facility or building further than this from every walkable edge is left unrouted. */
+export const MAX_SNAP_M = 300;
+
+export interface NetFacility extends FacilityRow { position: Snap | null }
+export interface NetBuilding extends BuildingRow { position: Snap | null }
+
+export interface WalkNetwork {
+  signature: string;
+  graph: RoutingGraph;
+  index: EdgeIndex;
+  facilities: NetFacility[];
+  buildings: NetBuilding[];
+  topology: TopologyReport;
+  builtAt: number;
+  buildMs: number;
+  /** One reusable Dijkstra workspace (requests run one at a time on Node's single thread). */
+  ws: DijkstraWorkspace;
+}
+
+const cache = new WeakMap<Database, { signature: string; network: Promise<WalkNetwork> }>();
+
+export async function walkNetwork(db: Database): Promise<WalkNetwork> {
+  const signature = await networkSignature(db);
+  const hit = cache.get(db);
+  if (hit && hit.signature === signature) return hit.network;
+  const network = build(db, signature);
+  cache.set(db, { signature, network });
+  network.catch(() => cache.delete(db));
+  return network;
+}
+
+async function build(db: Database, signature: string): Promise<WalkNetwork> {
+  const t0 = performance.now();
+  const rows = await loadNetworkRows(db);
+  const graph = buildGraph(
+    rows.nodes.map((n) => ({ id: n.id, position: [Number(n.lng), Number(n.lat)] as LngLat })),
+    rows.edges.map((e) => ({
+      id: e.id, source: e.source, target: e.target, lengthM: Number(e.length_m), kind: e.kind,
+      // An empty geometry falls back to the straight line between its nodes.
+      line: e.line ? e.line.split(',').map((p) => p.trim().split(' ').map(Number) as LngLat) : undefined,
+    })),
+  );
+  const index = buildEdgeIndex(graph);
+  const pathKind = graph.kinds.indexOf('path');
+  const insideCompound = (e: number) => graph.edgeKind[e] === pathKind;
+  const facilities = rows.facilities.map((f) => ({ ...f, position: index.nearest(Number(f.lng), Number(f.lat), MAX_SNAP_M) }));
+  const buildings = rows.buildings.map((b) => {
+    const [lng, lat] = [Number(b.lng), Number(b.lat)];
+    const position = (b.gated && pathKind >= 0 ? index.nearest(lng, lat, MAX_SNAP_M, insideCompound) : null) ?? index.nearest(lng, lat, MAX_SNAP_M);
+    return { ...b, households: Number(b.households), position };
+  });
+  return {
+    signature, graph, index, facilities, buildings, topology: checkTopology(graph),
+    builtAt: Date.now(), buildMs: performance.now() - t0, ws: new DijkstraWorkspace(graph),
+  };
+}
+
+export const hasPosition = <T extends { position: Snap | null }>(x: T): x is T & { position: Snap } => x.position !== null;
+export type { EdgePosition };

@@ -1,0 +1,219 @@
+/**
+ * `/life` (生活圈): "what can I reach on foot from here?" — click the map or search a building →
+ * 5/10/15-minute walking areas built from the street network, the facilities reached by category
+ * with walking minutes, and the route to a chosen one. The coverage-audit view colours buildings
+ * covered / not covered for a level and category, with aggregates, exports and "where to add".
+ * URL parameters (`?lng=&lat=`, `?mode=audit&level=&category=`) open a view directly.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { hasRole } from '../auth/roles';
+import { useSession } from '../auth/session';
+import { ApiError, fetchCategories, fetchLayer } from '../http/api-client';
+import type { BuildingProps, FacilityCategory, FacilityProps } from '../http/api-types';
+import { useI18n } from '../i18n/i18n';
+import { markReady } from '../map/readiness';
+import { Header } from '../ui/header';
+import { type AuditChoice, CoveragePanel } from './life/coverage-panel';
+import {
+  type CoverageReply, type IsochroneReply, type ReachedFacility, type SitesReply, type Standard,
+  fetchCoverage, fetchIsochrone, fetchNearestRoute, fetchStandard, proposeSites,
+} from './life/life-api';
+import { LifeMap, type LifeMapData } from './life/life-map';
+import { ReachPanel } from './life/reach-panel';
+import { centreOf, findBuilding } from './life/building-search';
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+const fc = (features: GeoJSON.Feature[]): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features });
+
+export function LifePage() {
+  const { t, lang } = useI18n();
+  const { me } = useSession();
+  const params = useMemo(() => new URLSearchParams(location.search), []);
+  const [mode, setMode] = useState<'reach' | 'audit'>(params.get('mode') === 'audit' ? 'audit' : 'reach');
+  const [roads, setRoads] = useState<GeoJSON.FeatureCollection>(EMPTY);
+  const [buildings, setBuildings] = useState<GeoJSON.FeatureCollection>(EMPTY);
+  const [allFacilities, setAllFacilities] = useState<GeoJSON.FeatureCollection>(EMPTY);
+  const [categories, setCategories] = useState<FacilityCategory[]>([]);
+  const [communities, setCommunities] = useState<{ code: string; name: string }[]>([]);
+  const [standard, setStandard] = useState<Standard | null>(null);
+  const [iso, setIso] = useState<IsochroneReply | null>(null);
+  const [route, setRoute] = useState<{ line: GeoJSON.LineString; f: ReachedFacility } | null>(null);
+  const [coverage, setCoverage] = useState<CoverageReply | null>(null);
+  const [sites, setSites] = useState<SitesReply | null>(null);
+  const [choice, setChoice] = useState<AuditChoice>({ level: Number(params.get('level') ?? 10), category: params.get('category') ?? '', community: '' });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [search, setSearch] = useState('');
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+
+  const showError = useCallback((e: unknown) => {
+    if (e instanceof ApiError) {
+      const [zh, en] = e.message.split(' / ');
+      setError(lang === 'en' ? (en ?? zh) : zh);
+    } else setError(String(e));
+  }, [lang]);
+
+  useEffect(() => {
+    markReady(null);
+    Promise.all([fetchLayer('roads'), fetchLayer('buildings'), fetchCategories(), fetchLayer('communities'), fetchStandard(), fetchLayer('facilities')])
+      .then(([r, b, cats, comms, std, fac]) => {
+        setAllFacilities(fac as GeoJSON.FeatureCollection);
+        setRoads(r as GeoJSON.FeatureCollection);
+        setBuildings(b as GeoJSON.FeatureCollection);
+        setCategories(cats);
+        setCommunities(comms.features.map((f) => ({ code: String(f.properties?.code), name: String(f.properties?.name) })));
+        setStandard(std);
+      })
+      .catch(showError);
+  }, [showError]);
+
+  const startAt = useCallback(async (lng: number, lat: number) => {
+    setError(null);
+    setBusy(true);
+    setRoute(null);
+    try {
+      setIso(await fetchIsochrone(lng, lat));
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, [showError]);
+
+  // Open a view from the URL once the base data is there.
+  useEffect(() => {
+    if (buildings.features.length === 0) return;
+    const lng = Number(params.get('lng'));
+    const lat = Number(params.get('lat'));
+    if (params.has('lng') && Number.isFinite(lng) && Number.isFinite(lat)) void startAt(lng, lat);
+  }, [buildings, params, startAt]);
+
+  useEffect(() => {
+    if (mode !== 'audit') return;
+    const ac = new AbortController();
+    setSites(null);
+    setBusy(true);
+    fetchCoverage(choice.level, choice.category || undefined, choice.community || undefined, ac.signal)
+      .then(setCoverage, (e) => !ac.signal.aborted && showError(e))
+      .finally(() => setBusy(false));
+    return () => ac.abort();
+  }, [mode, choice, showError]);
+
+  // Ready for screenshots: map loaded, base data in, and the view asked for by the URL computed.
+  useEffect(() => {
+    if (!map || buildings.features.length === 0 || busy) return;
+    if (mode === 'audit' && !coverage) return;
+    if (mode === 'reach' && params.has('lng') && !iso && !error) return;
+    map.once('idle', () => markReady('true'));
+    map.triggerRepaint();
+  }, [map, buildings, busy, mode, coverage, iso, error, params]);
+
+  const chooseRoute = async (category: string, f: ReachedFacility) => {
+    if (!iso) return;
+    try {
+      const [lng, lat] = iso.start.position;
+      const r = await fetchNearestRoute(lng, lat, category, 20);
+      const hit = r.results.find((x) => x.code === f.code) ?? r.results[0];
+      if (hit) setRoute({ line: hit.route, f: { ...f, distanceM: hit.distanceM, minutes: hit.minutes } });
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  const runSearch = () => {
+    const hit = findBuilding(buildings, search);
+    if (!hit) {
+      setError(t('life.notFound', { q: search }));
+      return;
+    }
+    const [lng, lat] = centreOf(hit);
+    setMode('reach');
+    map?.easeTo({ center: [lng, lat], zoom: Math.max(map.getZoom(), 15.5), duration: 400 });
+    void startAt(lng, lat);
+  };
+
+  const propose = async () => {
+    if (!choice.category) return;
+    setBusy(true);
+    try {
+      setSites(await proposeSites(choice.category, choice.level, 3));
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const mapData = useMemo<LifeMapData>(() => {
+    const state = new Map<string, string>();
+    if (mode === 'audit' && coverage) {
+      for (const b of coverage.buildings) state.set(b.code, b.covered ? 'covered' : 'uncovered');
+      for (const s of sites?.sites ?? []) for (const code of s.buildings) state.set(code, 'site');
+    }
+    const colour = new Map(categories.map((c) => [c.code, c.color]));
+    // Audit view: the facilities of the audited categories, so gaps can be read against them.
+    const audited = new Set(coverage?.categories ?? []);
+    const auditedFacilities = mode === 'audit'
+      ? allFacilities.features.filter((f) => audited.has((f.properties as FacilityProps).category)).map((f) => ({ ...f, properties: { ...f.properties, chosen: true } }))
+      : [];
+    const reached = mode === 'reach' && iso
+      ? iso.facilities.byCategory.flatMap((g) => g.facilities.map((f) => ({
+          type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: f.position },
+          properties: { code: f.code, color: colour.get(g.category) ?? g.color, chosen: route?.f.code === f.code },
+        })))
+      : [];
+    return {
+      roads,
+      buildings: state.size === 0 ? buildings : fc(buildings.features.map((f) => ({ ...f, properties: { ...f.properties, state: state.get((f.properties as BuildingProps).code) ?? 'other' } }))),
+      bands: mode === 'reach' && iso ? fc([...iso.features].reverse()) : EMPTY,
+      route: mode === 'reach' && route ? fc([{ type: 'Feature', geometry: route.line, properties: {} }]) : EMPTY,
+      facilities: fc([...reached, ...auditedFacilities]),
+      start: mode === 'reach' && iso ? fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: iso.start.snapped }, properties: {} }]) : EMPTY,
+      sites: mode === 'audit' && sites ? fc(sites.sites.map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: s.position }, properties: { rank: s.rank } }))) : EMPTY,
+    };
+  }, [mode, roads, buildings, allFacilities, categories, iso, route, coverage, sites]);
+
+  const canPropose = hasRole(me, 'planner') || hasRole(me, 'admin');
+
+  return (
+    <div className="life-page" data-testid="life-page">
+      <Header page={t('life.title')} />
+      <div className="life-body">
+        <div className="life-left">
+          <LifeMap data={mapData} onClick={(lng, lat) => mode === 'reach' && void startAt(lng, lat)} onReady={setMap} />
+          {mode === 'audit' && coverage && (
+            <div className="life-legend panel">
+              <span><i style={{ background: '#009E73' }} />{t('life.legendCovered')}</span>
+              <span><i style={{ background: '#E8663D' }} />{t('life.legendUncovered')}</span>
+              {sites && <span><i style={{ background: '#FFD34D' }} />{t('life.legendSite')}</span>}
+            </div>
+          )}
+        </div>
+        <aside className="life-side panel">
+          <div className="life-tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={mode === 'reach'} className={mode === 'reach' ? 'active' : ''} data-testid="life-tab-reach" onClick={() => setMode('reach')}>{t('life.tabReach')}</button>
+            <button type="button" role="tab" aria-selected={mode === 'audit'} className={mode === 'audit' ? 'active' : ''} data-testid="life-tab-audit" onClick={() => setMode('audit')}>{t('life.tabCoverage')}</button>
+          </div>
+          {error && <div className="life-error" data-testid="life-error">{error}</div>}
+          {busy && <div className="life-muted">{t('life.loading')}</div>}
+          {mode === 'reach' && (
+            <>
+              <form className="life-search" onSubmit={(e) => { e.preventDefault(); runSearch(); }}>
+                <input value={search} placeholder={t('life.search')} data-testid="life-search" onChange={(e) => setSearch(e.target.value)} />
+                <button type="submit">{t('life.searchGo')}</button>
+              </form>
+              {!iso && <p className="life-muted">{t('life.hint')}</p>}
+              {route && <p className="life-route" data-testid="life-route">{t('life.routeShown', { name: route.f.name, d: Math.round(route.f.distanceM), m: route.f.minutes })}</p>}
+              {iso && <ReachPanel iso={iso} chosen={route?.f.code ?? null} onRoute={chooseRoute} />}
+            </>
+          )}
+          {mode === 'audit' && (
+            <CoveragePanel standard={standard} categories={categories} communities={communities} choice={choice} onChoice={setChoice}
+              coverage={coverage} sites={sites} canPropose={canPropose} onPropose={propose} busy={busy} />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

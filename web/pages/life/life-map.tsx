@@ -1,0 +1,127 @@
+/**
+ * The /life map (MapLibre only, like the planner's): roads and buildings of the street, isochrone
+ * bands, the route to a chosen facility, reached facilities, the start point, and in the audit view
+ * buildings coloured covered/uncovered with proposed sites. A click anywhere reports its position.
+ */
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef } from 'react';
+import { BASE, ROAD_STYLES } from '../../map/palette';
+import { bboxOf } from '../planner/planner-map';
+
+setWorkerUrl(workerUrl);
+
+/** Band fill colours, 5 → 15 minutes: near is warm and strong, far is cool and faint. */
+export const BAND_FILL: Record<number, string> = { 5: '#F0B429', 10: '#3FA7D6', 15: '#8E7CC3' };
+export const COVERED = '#009E73';
+export const UNCOVERED = '#E8663D';
+export const SITE = '#FFD34D';
+
+export interface LifeMapData {
+  roads: GeoJSON.FeatureCollection;
+  buildings: GeoJSON.FeatureCollection;
+  bands: GeoJSON.FeatureCollection;
+  route: GeoJSON.FeatureCollection;
+  facilities: GeoJSON.FeatureCollection;
+  start: GeoJSON.FeatureCollection;
+  sites: GeoJSON.FeatureCollection;
+}
+
+const SOURCES = ['roads', 'buildings', 'bands', 'route', 'facilities', 'start', 'sites'] as const;
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+export function LifeMap({ data, onClick, onReady }: { data: LifeMapData; onClick: (lng: number, lat: number) => void; onReady?: (map: MapLibreMap) => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const loaded = useRef(false);
+  const latest = useRef({ data, onClick });
+  latest.current = { data, onClick };
+  const fitted = useRef(false);
+
+  useEffect(() => {
+    const map = new MapLibreMap({
+      container: box.current!,
+      style: {
+        version: 8,
+        sources: Object.fromEntries(SOURCES.map((s) => [s, { type: 'geojson', data: EMPTY }])),
+        layers: [
+          { id: 'bg', type: 'background', paint: { 'background-color': BASE.background } },
+          {
+            id: 'bands-fill', type: 'fill', source: 'bands',
+            paint: { 'fill-color': ['match', ['get', 'minutes'], 5, BAND_FILL[5], 10, BAND_FILL[10], BAND_FILL[15]], 'fill-opacity': 0.22 },
+          },
+          {
+            id: 'roads', type: 'line', source: 'roads',
+            paint: {
+              'line-color': ['match', ['get', 'kind'], 'arterial', ROAD_STYLES.arterial.color, 'secondary', ROAD_STYLES.secondary.color, 'gate', ROAD_STYLES.gate.color, '#4D5864'],
+              'line-width': ['interpolate', ['linear'], ['zoom'], 14, ['match', ['get', 'kind'], 'arterial', 2.5, 'secondary', 1.8, 'local', 1, 0.4], 18, ['match', ['get', 'kind'], 'arterial', 14, 'secondary', 10, 'local', 6, 1.5]],
+            },
+          },
+          {
+            id: 'buildings', type: 'fill', source: 'buildings',
+            paint: {
+              'fill-color': ['match', ['get', 'state'], 'covered', COVERED, 'uncovered', UNCOVERED, 'site', SITE, '#9AA5B1'],
+              'fill-opacity': ['match', ['get', 'state'], 'covered', 0.55, 'uncovered', 0.95, 'site', 0.95, 0.45],
+              'fill-outline-color': '#0E1318',
+            },
+          },
+          {
+            id: 'bands-line', type: 'line', source: 'bands',
+            paint: { 'line-color': ['match', ['get', 'minutes'], 5, BAND_FILL[5], 10, BAND_FILL[10], BAND_FILL[15]], 'line-width': 2 },
+          },
+          { id: 'route-casing', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#0A0E12', 'line-width': 8 } },
+          { id: 'route', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#FFFFFF', 'line-width': 4 } },
+          {
+            id: 'facilities', type: 'circle', source: 'facilities',
+            paint: { 'circle-color': ['coalesce', ['get', 'color'], '#ccc'], 'circle-radius': ['case', ['==', ['get', 'chosen'], true], 8, 4.5], 'circle-stroke-color': '#0E1318', 'circle-stroke-width': 1.2 },
+          },
+          {
+            id: 'sites', type: 'circle', source: 'sites',
+            paint: { 'circle-color': SITE, 'circle-radius': 11, 'circle-stroke-color': '#0E1318', 'circle-stroke-width': 2, 'circle-opacity': 0.95 },
+          },
+          {
+            id: 'start', type: 'circle', source: 'start',
+            paint: { 'circle-color': '#FFFFFF', 'circle-radius': 7, 'circle-stroke-color': '#D7263D', 'circle-stroke-width': 3 },
+          },
+        ],
+      },
+      center: [121.4, 37.54],
+      zoom: 14,
+      attributionControl: false,
+    });
+    mapRef.current = map;
+    map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.on('load', () => {
+      loaded.current = true;
+      for (const s of SOURCES) (map.getSource(s) as GeoJSONSource).setData(latest.current.data[s]);
+      onReady?.(map);
+    });
+    map.on('click', (e) => latest.current.onClick(e.lngLat.lng, e.lngLat.lat));
+    map.getCanvas().style.cursor = 'crosshair';
+    return () => {
+      map.remove();
+      mapRef.current = null;
+      loaded.current = false;
+    };
+    // The map is made once; later data is pushed by the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded.current) return;
+    for (const s of SOURCES) (map.getSource(s) as GeoJSONSource).setData(data[s]);
+  }, [data]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || fitted.current || data.buildings.features.length === 0) return;
+    const b = bboxOf(data.buildings);
+    if (!b) return;
+    fitted.current = true;
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 30, duration: 0 });
+  }, [data.buildings]);
+
+  return <div ref={box} className="life-map" data-testid="life-map" />;
+}
