@@ -1,0 +1,238 @@
+/**
+ * Resident requests API (issue #9, docs/api.md "Resident requests"):
+ * create, list, read, transition (staff, scoped); stats, layer, heat and categories (public aggregates).
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { maskName, maskPhone } from '../auth/masking.js';
+import type { AppEnv } from '../auth/middleware.js';
+import type { Principal } from '../auth/principal.js';
+import { HttpError, badRequest, notFound, validate } from '../http-error.js';
+import { REPORTER_CHANNELS, REQUEST_STATUSES, type Assignee, applyTransition } from '../../geo/requests/lifecycle.js';
+import { CATEGORY_CODES, DEPARTMENTS, REQUEST_CATEGORIES, category, department } from '../requests/categories.js';
+import { actorKind, canSee, requestScope, showsContacts } from '../requests/access.js';
+import { communityExists, gridExists } from '../repos/layers.repo.js';
+import { type RequestRow, getRequest, insertRequest, listRequests, locate, requestEvents, requestPhoto, writeTransition } from '../repos/requests.repo.js';
+import { rates, requestHeat, requestLayer, requestStats } from '../repos/requests-stats.repo.js';
+import { jsonBody } from './auth.route.js';
+import { communityCodeSchema, gridCodeSchema, idSchema } from './query-schemas.js';
+
+const PHOTO_MAX_BYTES = 200 * 1024;
+const codeSchema = z.string().min(1).max(64).regex(/^[\w-]+$/, 'code has invalid characters');
+const isoSchema = z.iso.datetime({ offset: true }).or(z.iso.date());
+const statusListSchema = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(REQUEST_STATUSES)).min(1));
+
+const createSchema = z
+  .object({
+    category: z.enum(CATEGORY_CODES),
+    description: z.string().trim().min(2).max(1000),
+    channel: z.enum(REPORTER_CHANNELS),
+    lon: z.number().min(-180).max(180).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    building: codeSchema.optional(),
+    reporterName: z.string().trim().min(1).max(40).optional(),
+    reporterPhone: z.string().trim().regex(/^[0-9+\- ]{3,20}$/, 'phone: digits, + and - only').optional(),
+    /** data URL `data:image/jpeg;base64,…` or `data:image/png;base64,…`, at most 200 KB decoded. */
+    photo: z.string().max(Math.ceil((PHOTO_MAX_BYTES * 4) / 3) + 40).optional(),
+  })
+  .strict()
+  .refine((b) => b.building !== undefined || (b.lon !== undefined && b.lat !== undefined), {
+    message: 'give a building code or both lon and lat',
+  })
+  .refine((b) => (b.lon === undefined) === (b.lat === undefined), { message: 'lon and lat go together' });
+
+const listSchema = z.object({
+  grid: gridCodeSchema.optional(),
+  community: communityCodeSchema.optional(),
+  status: statusListSchema.optional(),
+  from: isoSchema.optional(),
+  to: isoSchema.optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+const mapSchema = z.object({
+  grid: gridCodeSchema.optional(),
+  community: communityCodeSchema.optional(),
+  status: statusListSchema.optional(),
+  category: z.enum(CATEGORY_CODES).optional(),
+  from: isoSchema.optional(),
+  to: isoSchema.optional(),
+});
+
+const transitionSchema = z
+  .object({
+    to: z.enum(REQUEST_STATUSES),
+    note: z.string().trim().max(500).optional(),
+    rating: z.number().optional(),
+    assignee: z.object({ kind: z.enum(['grid_worker', 'department']), code: codeSchema }).strict().optional(),
+  })
+  .strict();
+
+const statsSchema = z.object({ community: communityCodeSchema.optional(), grid: gridCodeSchema.optional() });
+
+function decodePhoto(dataUrl: string): { bytes: Buffer; type: 'image/jpeg' | 'image/png' } {
+  const m = /^data:(image\/jpeg|image\/png);base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
+  if (!m) throw badRequest('invalid_photo', '照片须为 JPEG 或 PNG 的 data URL', 'photo must be a JPEG or PNG data URL');
+  const bytes = Buffer.from(m[2], 'base64');
+  const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+  const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+  if ((m[1] === 'image/jpeg' && !jpeg) || (m[1] === 'image/png' && !png)) {
+    throw badRequest('invalid_photo', '照片内容与类型不符', 'photo content does not match its type');
+  }
+  if (bytes.length > PHOTO_MAX_BYTES) {
+    throw badRequest('photo_too_large', '照片不得超过 200 KB', 'photo must be at most 200 KB');
+  }
+  return { bytes, type: m[1] as 'image/jpeg' | 'image/png' };
+}
+
+/** A staff view of one request: reporter contacts masked unless the caller acts on it. */
+function present(p: Principal, r: RequestRow) {
+  const clear = showsContacts(p, r);
+  return {
+    ...r,
+    reporterName: clear ? r.reporterName : maskName(r.reporterName),
+    reporterPhone: clear ? r.reporterPhone : maskPhone(r.reporterPhone),
+    actor: actorKind(p, r),
+  };
+}
+
+async function checkPlace(deps: AppDeps, q: { community?: string; grid?: string }) {
+  if (q.community !== undefined && !(await communityExists(deps.db, q.community))) {
+    throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
+  }
+  if (q.grid !== undefined && !(await gridExists(deps.db, q.grid))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
+}
+
+function resolveAssignee(a: { kind: 'grid_worker' | 'department'; code: string } | undefined, gridCode: string | null): Assignee | undefined {
+  if (!a) return undefined;
+  if (a.kind === 'grid_worker') {
+    if (gridCode === null || a.code !== gridCode) {
+      throw badRequest('invalid_assignee', '只能派给本诉求所在网格的网格员', 'a grid-worker dispatch must name the request’s own grid');
+    }
+    return { kind: 'grid_worker', code: gridCode, level: 'grid' };
+  }
+  const d = department(a.code);
+  if (!d) throw badRequest('invalid_assignee', `没有部门 ${a.code}`, `no department ${a.code}`);
+  return { kind: 'department', code: d.code, level: d.level };
+}
+
+export function requestRoutes(deps: AppDeps) {
+  const { db } = deps;
+  const requestId = (c: Context) => validate(idSchema, c.req.param('id'), '诉求编号');
+  const visible = async (c: Context<AppEnv>) => {
+    const r = await getRequest(db, requestId(c));
+    if (!r || !canSee(c.get('principal')!, r)) throw notFound('诉求不存在或不在您的范围内', 'request not found or outside your scope');
+    return r;
+  };
+  return new Hono<AppEnv>()
+    .get('/categories', (c) =>
+      c.json({ categories: REQUEST_CATEGORIES, departments: DEPARTMENTS, channels: REPORTER_CHANNELS, statuses: REQUEST_STATUSES }),
+    )
+    .get('/stats', async (c) => {
+      const q = validate(statsSchema, c.req.query(), '查询参数');
+      await checkPlace(deps, q);
+      const now = Date.now();
+      const { figures, byCategory, monthly, latest } = await requestStats(db, q, now);
+      const names = (code: string) => {
+        const k = REQUEST_CATEGORIES.find((x) => x.code === code);
+        return { categoryName: k?.name ?? code, categoryNameEn: k?.nameEn ?? code };
+      };
+      return c.json({
+        scope: { community: q.community ?? null, grid: q.grid ?? null },
+        asOf: new Date(now).toISOString(),
+        ...figures,
+        ...rates(figures),
+        byCategory: REQUEST_CATEGORIES.map((k) => {
+          const row = byCategory.find((b) => b.category === k.code);
+          return { code: k.code, name: k.name, nameEn: k.nameEn, color: k.color, total: row?.total ?? 0, open: row?.open ?? 0 };
+        }),
+        monthly,
+        latest: latest.map((l) => ({ ...l, ...names(l.category) })),
+      });
+    })
+    .get('/layer', async (c) => {
+      const q = validate(mapSchema, c.req.query(), '查询参数');
+      await checkPlace(deps, q);
+      c.header('content-type', 'application/geo+json; charset=utf-8');
+      return c.body(await requestLayer(db, q, 10_000));
+    })
+    .get('/heat', async (c) => {
+      const q = validate(mapSchema.extend({ cell: z.coerce.number().min(0.0002).max(0.05).default(0.001) }), c.req.query(), '查询参数');
+      await checkPlace(deps, q);
+      c.header('content-type', 'application/geo+json; charset=utf-8');
+      return c.body(await requestHeat(db, q, q.cell));
+    })
+    .get('/', async (c) => {
+      const p = c.get('principal')!;
+      const q = validate(listSchema, c.req.query(), '查询参数');
+      await checkPlace(deps, q);
+      const page = await listRequests(db, q, requestScope(p));
+      return c.json({ total: page.total, limit: q.limit, offset: q.offset, items: page.items.map((r) => present(p, r)) });
+    })
+    .post('/', async (c) => {
+      const p = c.get('principal')!;
+      const body = validate(createSchema, await jsonBody(c), '诉求');
+      const photo = body.photo ? decodePhoto(body.photo) : null;
+      const id = await db.transaction(async (tx) => {
+        const location = await locate(tx, body);
+        if (!location) throw notFound(`楼栋 ${body.building} 不存在`, `building ${body.building} not found`);
+        return insertRequest(tx, {
+          category: body.category,
+          description: body.description,
+          channel: body.channel,
+          location,
+          reporterName: body.reporterName ?? null,
+          reporterPhone: body.reporterPhone ?? null,
+          photo: photo?.bytes ?? null,
+          photoType: photo?.type ?? null,
+          reportedBy: p.name,
+          limitHours: category(body.category).limitHours,
+        });
+      });
+      return c.json(present(p, (await getRequest(db, id))!), 201);
+    })
+    .get('/:id/history', async (c) => {
+      const r = await visible(c);
+      return c.json({ ...present(c.get('principal')!, r), events: await requestEvents(db, r.id) });
+    })
+    .get('/:id/photo', async (c) => {
+      const r = await visible(c);
+      const photo = await requestPhoto(db, r.id);
+      if (!photo?.photo) throw notFound('该诉求没有照片', 'this request has no photo');
+      c.header('content-type', photo.type ?? 'application/octet-stream');
+      c.header('cache-control', 'private, max-age=3600');
+      return c.body(new Uint8Array(photo.photo));
+    })
+    .post('/:id/transition', async (c) => {
+      const p = c.get('principal')!;
+      const id = requestId(c);
+      const body = validate(transitionSchema, await jsonBody(c), '状态变更');
+      await db.transaction(async (tx) => {
+        const r = await getRequest(tx, id, true);
+        if (!r) throw notFound('诉求不存在', 'request not found');
+        const actor = actorKind(p, r);
+        if (!actor) throw new HttpError(403, 'out_of_scope', '您不能办理该诉求（不在您的网格或社区）', 'you may not act on this request (not your grid or community)');
+        const assignee = resolveAssignee(body.assignee, r.gridCode);
+        const state = {
+          status: r.status,
+          level: r.level,
+          assignee: r.assigneeKind && r.assignee ? { kind: r.assigneeKind, code: r.assignee, level: r.assigneeKind === 'grid_worker' ? ('grid' as const) : (department(r.assignee)?.level ?? 'community') } : null,
+          rating: r.rating,
+        };
+        const result = applyTransition(state, { to: body.to, note: body.note, rating: body.rating, assignee }, actor, r.gridCode ?? '');
+        if (!result.ok) throw new HttpError(result.error.status, result.error.code, result.error.zh, result.error.en);
+        await writeTransition(tx, id, {
+          from: r.status, to: body.to, step: result.step, level: result.state.level, assignee: result.state.assignee,
+          rating: result.state.rating, note: body.note?.trim() || null, actor: p.name, limitHours: category(r.category).limitHours,
+        });
+      });
+      const r = (await getRequest(db, id))!;
+      return c.json({ ...present(p, r), events: await requestEvents(db, id) });
+    });
+}
