@@ -1,0 +1,229 @@
+/**
+ * Source records → rows of one target layer, through the column mapping and the CRS conversion.
+ * Pure: nothing here touches the database. Every record either becomes a row or an error with
+ * its row number and a reason (Chinese and English). Names (community, compound, building,
+ * category) are resolved against the database later, by the server.
+ */
+import type { Geometry, Point, Position } from 'geojson';
+import type { LngLat } from '../../geo/crs/index.js';
+import { closeRings, impossibility, mapPositions } from './geometry.js';
+import { osmBuildingUse, osmFacilityCategory } from './osm-tags.js';
+import { WALKABLE_HIGHWAYS } from './osm-xml.js';
+import type { ColumnMapping, ImportLayer, ParsedFile, RowError, SourceRecord } from './types.js';
+import { count, decimal, text, yesNo } from './values.js';
+
+export interface BuildingRow {
+  row: number; code: string; number: string; name: string | null; community: string | null; compound: string | null;
+  use: string; floors: number; units: number; households: number | null; residents: number | null; builtYear: number | null;
+  geometry: Geometry;
+}
+export interface HouseholdRow {
+  row: number; building: string; unit: number; households: number; residents: number; partyMembers: number;
+  compound: string | null; community: string | null;
+}
+export interface FacilityRow {
+  row: number; code: string; name: string; category: string; community: string | null; address: string | null; geometry: Point;
+}
+export interface CompoundRow {
+  row: number; code: string; name: string; community: string | null; gated: boolean; builtYear: number | null; geometry: Geometry;
+}
+export interface WalkRow { row: number; kind: string; name: string | null; coords: Position[] }
+
+export type LayerRow = BuildingRow | HouseholdRow | FacilityRow | CompoundRow | WalkRow;
+
+export interface MappedRows<R = LayerRow> {
+  rows: R[];
+  errors: RowError[];
+}
+
+const USES = ['residential', 'school', 'market', 'office', 'hospital', 'commercial', 'public'];
+const USE_ZH: Record<string, string> = {
+  住宅: 'residential', 居住: 'residential', 学校: 'school', 教育: 'school', 市场: 'market', 菜市场: 'market', 办公: 'office',
+  医院: 'hospital', 医疗: 'hospital', 商业: 'commercial', 商住: 'commercial', 公共: 'public', 公建: 'public',
+};
+const WALK_KINDS = ['arterial', 'secondary', 'local', 'footway', 'path', 'gate'];
+const WALK_ZH: Record<string, string> = { 主干路: 'arterial', 次干路: 'secondary', 支路: 'local', 人行道: 'footway', 步行道: 'footway', 小路: 'path', 园路: 'path', 门: 'gate', 出入口: 'gate' };
+
+class RowProblem extends Error {
+  constructor(readonly field: string | undefined, readonly zh: string, readonly en: string) {
+    super(en);
+  }
+}
+
+function reader(rec: SourceRecord, mapping: ColumnMapping) {
+  const raw = (key: string) => (mapping[key] ? rec.props[mapping[key]] : undefined);
+  const need = (key: string, zh: string) => {
+    const v = text(raw(key));
+    if (v === null) throw new RowProblem(mapping[key] ?? key, `缺少${zh}`, `missing ${key}`);
+    return v;
+  };
+  const int = (key: string, zh: string, opts: { required?: boolean; min?: number } = {}) => {
+    const v = count(raw(key));
+    if (v === null) {
+      if (opts.required) throw new RowProblem(mapping[key] ?? key, `缺少${zh}`, `missing ${key}`);
+      return null;
+    }
+    if (!Number.isFinite(v) || v < (opts.min ?? 0)) {
+      throw new RowProblem(mapping[key] ?? key, `${zh}“${String(raw(key))}”不是有效的整数`, `${key} "${String(raw(key))}" is not a valid whole number`);
+    }
+    return v;
+  };
+  return { raw, need, int, opt: (key: string) => text(raw(key)) };
+}
+
+function geometryOf(rec: SourceRecord, want: 'polygon' | 'point' | 'line', toWgs84: (p: LngLat) => LngLat): Geometry {
+  if (!rec.geometry) throw new RowProblem('geometry', '缺少几何', 'no geometry');
+  const g = closeRings(mapPositions(rec.geometry, toWgs84));
+  const problem = impossibility(g, want);
+  if (problem) throw new RowProblem('geometry', problem.zh, problem.en);
+  return g;
+}
+
+const osmCode = (rec: SourceRecord) => text(rec.props.osm_id);
+
+function buildingRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): BuildingRow {
+  const r = reader(rec, m);
+  const code = r.opt('code') ?? osmCode(rec);
+  if (!code) throw new RowProblem(m.code ?? 'code', '缺少编码', 'missing code');
+  let use = r.opt('use') ?? (rec.props.building !== undefined ? osmBuildingUse(rec.props.building) : 'residential');
+  use = USE_ZH[use] ?? use;
+  if (!USES.includes(use)) use = osmBuildingUse(use);
+  const floors = r.int('floors', '层数', { min: 1 }) ?? 1;
+  const name = r.opt('name');
+  return {
+    row: rec.row,
+    code,
+    number: r.opt('number') ?? name ?? code,
+    name,
+    community: r.opt('community'),
+    compound: r.opt('compound'),
+    use,
+    floors,
+    units: r.int('units', '单元数') ?? 1,
+    households: r.int('households', '户数'),
+    residents: r.int('residents', '人口'),
+    builtYear: r.int('builtYear', '建成年份', { min: 1800 }),
+    geometry: geometryOf(rec, 'polygon', toWgs84),
+  };
+}
+
+function householdRow(rec: SourceRecord, m: ColumnMapping): HouseholdRow {
+  const r = reader(rec, m);
+  const households = r.int('households', '户数', { required: true })!;
+  const residents = r.int('residents', '人口', { required: true })!;
+  const partyMembers = r.int('partyMembers', '党员数') ?? 0;
+  if (partyMembers > residents) throw new RowProblem(m.partyMembers, `党员数 ${partyMembers} 大于人口 ${residents}`, `party members ${partyMembers} exceed residents ${residents}`);
+  return {
+    row: rec.row,
+    building: r.need('building', '楼栋号'),
+    unit: r.int('unit', '单元', { required: true, min: 1 })!,
+    households,
+    residents,
+    partyMembers,
+    compound: r.opt('compound'),
+    community: r.opt('community'),
+  };
+}
+
+function facilityRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): FacilityRow {
+  const r = reader(rec, m);
+  const code = r.opt('code') ?? osmCode(rec);
+  if (!code) throw new RowProblem(m.code ?? 'code', '缺少编码', 'missing code');
+  // OSM: the tag set decides (amenity=pharmacy, shop=convenience, highway=bus_stop …); else the mapped column.
+  const category = (rec.props.osm_id !== undefined ? osmFacilityCategory(rec.props) : null) ?? r.opt('category');
+  if (!category) throw new RowProblem(m.category ?? 'category', '缺少类别（或 OSM 标签不对应任何设施类别）', 'missing category (or OSM tags match no facility category)');
+  let source = rec;
+  if (m.lng && m.lat) {
+    const lng = decimal(r.raw('lng'));
+    const lat = decimal(r.raw('lat'));
+    if (!Number.isFinite(lng) || !Number.isFinite(lat)) throw new RowProblem(m.lng, '经纬度不是数字', 'lng/lat are not numbers');
+    source = { ...rec, geometry: { type: 'Point', coordinates: [lng, lat] } };
+  }
+  const name = r.opt('name') ?? text(rec.props.name);
+  if (!name) throw new RowProblem(m.name ?? 'name', '缺少名称', 'missing name');
+  return {
+    row: rec.row, code, name, category, community: r.opt('community'), address: r.opt('address'),
+    geometry: geometryOf(source, 'point', toWgs84) as Point,
+  };
+}
+
+function compoundRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): CompoundRow {
+  const r = reader(rec, m);
+  return {
+    row: rec.row,
+    code: r.opt('code') ?? osmCode(rec) ?? (() => { throw new RowProblem(m.code ?? 'code', '缺少编码', 'missing code'); })(),
+    name: r.need('name', '名称'),
+    community: r.opt('community'),
+    gated: yesNo(r.raw('gated')) ?? true,
+    builtYear: r.int('builtYear', '建成年份', { min: 1800 }),
+    geometry: geometryOf(rec, 'polygon', toWgs84),
+  };
+}
+
+function walkRows(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): WalkRow[] {
+  const r = reader(rec, m);
+  let kind = r.opt('kind') ?? 'footway';
+  kind = WALK_ZH[kind] ?? WALKABLE_HIGHWAYS[kind] ?? kind;
+  if (!WALK_KINDS.includes(kind)) throw new RowProblem(m.kind, `未知道路类型“${kind}”`, `unknown walk kind "${kind}"`);
+  const g = geometryOf(rec, 'line', toWgs84);
+  const lines = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
+  return lines.map((coords) => ({ row: rec.row, kind, name: r.opt('name'), coords }));
+}
+
+/** Maps every record of a parsed file; `toWgs84` converts the file's positions. */
+export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: ColumnMapping, toWgs84: (p: LngLat) => LngLat): MappedRows {
+  const rows: LayerRow[] = [];
+  const errors: RowError[] = [];
+  for (const rec of file.records) {
+    try {
+      switch (layer) {
+        case 'buildings': rows.push(buildingRow(rec, mapping, toWgs84)); break;
+        case 'households': rows.push(householdRow(rec, mapping)); break;
+        case 'facilities': rows.push(facilityRow(rec, mapping, toWgs84)); break;
+        case 'compounds': rows.push(compoundRow(rec, mapping, toWgs84)); break;
+        case 'walk': rows.push(...walkRows(rec, mapping, toWgs84)); break;
+      }
+    } catch (e) {
+      if (!(e instanceof RowProblem)) throw e;
+      errors.push({ row: rec.row, field: e.field, zh: e.zh, en: e.en });
+    }
+  }
+  // The same code twice in one file: the later row would silently overwrite the earlier one.
+  if (layer !== 'households' && layer !== 'walk') {
+    const seen = new Map<string, number>();
+    const kept: LayerRow[] = [];
+    for (const row of rows as Array<{ code: string; row: number }>) {
+      const first = seen.get(row.code);
+      if (first !== undefined) errors.push({ row: row.row, field: mapping.code ?? 'code', zh: `编码 ${row.code} 与第 ${first} 行重复`, en: `code ${row.code} repeats row ${first}` });
+      else {
+        seen.set(row.code, row.row);
+        kept.push(row as unknown as LayerRow);
+      }
+    }
+    return { rows: kept, errors: errors.sort((a, b) => a.row - b.row) };
+  }
+  return { rows, errors: errors.sort((a, b) => a.row - b.row) };
+}
+
+/** A sample of positions (in the file's own CRS) for CRS detection. */
+export function samplePositions(file: ParsedFile, mapping: ColumnMapping, max = 500): LngLat[] {
+  const out: LngLat[] = [];
+  const step = Math.max(1, Math.floor(file.records.length / max));
+  for (let i = 0; i < file.records.length && out.length < max; i += step) {
+    const rec = file.records[i];
+    if (mapping.lng && mapping.lat) {
+      const p: LngLat = [decimal(rec.props[mapping.lng]), decimal(rec.props[mapping.lat])];
+      if (Number.isFinite(p[0]) && Number.isFinite(p[1])) out.push(p);
+    } else if (rec.geometry) {
+      const first = firstPosition(rec.geometry);
+      if (first) out.push(first);
+    }
+  }
+  return out;
+}
+
+function firstPosition(g: Geometry): LngLat | null {
+  let c: unknown = g.type === 'GeometryCollection' ? null : g.coordinates;
+  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+  return Array.isArray(c) && typeof c[0] === 'number' ? [c[0], c[1] as number] : null;
+}

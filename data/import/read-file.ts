@@ -1,0 +1,183 @@
+/**
+ * Reads an uploaded file into source records, by its name and content: GeoJSON, a zipped
+ * shapefile, CSV (UTF-8 or GBK/GB18030), XLSX (first sheet) or OpenStreetMap XML.
+ */
+import ExcelJS from 'exceljs';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import proj4 from 'proj4';
+import { parseDbf, parseShp } from 'shpjs';
+import { parseCsv } from './csv.js';
+import { decodeText } from './decode-text.js';
+import { type OsmFeatureKind, osmRecords, parseOsmXml } from './osm-xml.js';
+import type { FileFormat, ImportLayer, ParsedFile, SourceRecord } from './types.js';
+import { readZip } from './zip.js';
+
+export class ImportFileError extends Error {
+  constructor(readonly zh: string, readonly en: string) {
+    super(`${zh} / ${en}`);
+  }
+}
+
+export function formatOf(filename: string): FileFormat | null {
+  const name = filename.toLowerCase();
+  if (name.endsWith('.geojson') || name.endsWith('.json')) return 'geojson';
+  if (name.endsWith('.zip')) return 'shapefile';
+  if (name.endsWith('.csv') || name.endsWith('.txt')) return 'csv';
+  if (name.endsWith('.xlsx')) return 'xlsx';
+  if (name.endsWith('.osm') || name.endsWith('.xml')) return 'osm';
+  return null;
+}
+
+const OSM_KIND: Partial<Record<ImportLayer, OsmFeatureKind>> = { buildings: 'building', walk: 'walk', facilities: 'facility' };
+
+function columnsOf(records: SourceRecord[]): string[] {
+  const seen = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r.props)) seen.add(k);
+  return [...seen];
+}
+
+function fromFeatures(features: Feature[], startRow = 1): SourceRecord[] {
+  return features.map((f, i) => ({ row: startRow + i, props: { ...(f.properties ?? {}) }, geometry: (f.geometry as Geometry) ?? null }));
+}
+
+function readGeoJson(bytes: Uint8Array): ParsedFile {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(decodeText(bytes).text);
+  } catch {
+    throw new ImportFileError('GeoJSON 无法解析（不是有效的 JSON）', 'GeoJSON could not be parsed (invalid JSON)');
+  }
+  const d = doc as Partial<FeatureCollection> & { crs?: { properties?: { name?: string } } };
+  let features: Feature[];
+  if (d?.type === 'FeatureCollection' && Array.isArray(d.features)) features = d.features;
+  else if ((doc as Feature)?.type === 'Feature') features = [doc as Feature];
+  else throw new ImportFileError('GeoJSON 必须是 FeatureCollection 或 Feature', 'GeoJSON must be a FeatureCollection or a Feature');
+  const records = fromFeatures(features);
+  return { format: 'geojson', columns: columnsOf(records), records, declaredCrs: d.crs?.properties?.name };
+}
+
+const hasReplacement = (rows: Record<string, unknown>[]) => rows.some((r) => Object.values(r).some((v) => typeof v === 'string' && v.includes('\uFFFD')));
+
+function readShapefile(bytes: Uint8Array): ParsedFile {
+  let entries: Map<string, Uint8Array>;
+  try {
+    entries = readZip(bytes);
+  } catch {
+    throw new ImportFileError('ZIP 文件无法读取', 'the ZIP archive could not be read');
+  }
+  const find = (ext: string) => [...entries.entries()].find(([k]) => !k.includes('__MACOSX') && k.toLowerCase().endsWith(ext))?.[1];
+  const shp = find('.shp');
+  if (!shp) throw new ImportFileError('压缩包中没有 .shp 文件', 'no .shp file in the archive');
+  const dbf = find('.dbf');
+  const prjBytes = find('.prj');
+  const cpgBytes = find('.cpg');
+  const prj = prjBytes ? new TextDecoder().decode(prjBytes) : undefined;
+  let prjUsable = false;
+  if (prj) {
+    try {
+      proj4(prj);
+      prjUsable = true;
+    } catch {
+      prjUsable = false;
+    }
+  }
+  const toView = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const geoms = parseShp(toView(shp) as never, (prjUsable ? prj : undefined) as never) as unknown as Geometry[];
+  let props: Record<string, unknown>[] = [];
+  let encoding = 'utf-8';
+  if (dbf) {
+    const cpg = cpgBytes ? new TextDecoder().decode(cpgBytes).trim() : undefined;
+    props = parseDbf(toView(dbf) as never, cpg as never) as unknown as Record<string, unknown>[];
+    encoding = cpg ?? 'utf-8';
+    if (!cpg && hasReplacement(props)) {
+      props = parseDbf(toView(dbf) as never, 'gb18030' as never) as unknown as Record<string, unknown>[];
+      encoding = 'gb18030';
+    }
+  }
+  const records: SourceRecord[] = geoms.map((g, i) => ({ row: i + 1, props: { ...(props[i] ?? {}) }, geometry: g ?? null }));
+  return {
+    format: 'shapefile',
+    encoding,
+    columns: columnsOf(records),
+    records,
+    declaredCrs: prjUsable ? 'prj' : undefined,
+    alreadyWgs84: prjUsable,
+  };
+}
+
+function tableRecords(table: unknown[][]): { columns: string[]; records: SourceRecord[] } {
+  if (table.length === 0) throw new ImportFileError('表格是空的', 'the table is empty');
+  const columns = table[0].map((c, i) => (String(c ?? '').trim() || `列${i + 1}`));
+  const records = table.slice(1).map((cells, i) => ({
+    row: i + 2,
+    props: Object.fromEntries(columns.map((c, j) => [c, cells[j] ?? null])),
+    geometry: null,
+  }));
+  return { columns, records };
+}
+
+function readCsv(bytes: Uint8Array): ParsedFile {
+  const { text, encoding } = decodeText(bytes);
+  return { format: 'csv', encoding, ...tableRecords(parseCsv(text.replace(/^\uFEFF/, ''))) };
+}
+
+function cellValue(v: ExcelJS.CellValue): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'object') return v;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if ('result' in v) return (v as ExcelJS.CellFormulaValue).result ?? null;
+  if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('');
+  if ('text' in v) return (v as ExcelJS.CellHyperlinkValue).text;
+  return String(v);
+}
+
+async function readXlsx(bytes: Uint8Array): Promise<ParsedFile> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes) as never);
+  } catch {
+    throw new ImportFileError('XLSX 文件无法读取', 'the XLSX file could not be read');
+  }
+  const sheet = wb.worksheets[0];
+  if (!sheet) throw new ImportFileError('工作簿没有工作表', 'the workbook has no sheet');
+  const table: unknown[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: unknown[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = cellValue(cell.value);
+    });
+    table.push(cells);
+  });
+  return { format: 'xlsx', ...tableRecords(table) };
+}
+
+function readOsm(bytes: Uint8Array, layer: ImportLayer): ParsedFile {
+  const kind = OSM_KIND[layer];
+  if (!kind) throw new ImportFileError(`OSM 文件不能导入到图层 ${layer}（可选：楼栋、设施、步行网络）`, `an OSM file cannot be imported as ${layer} (buildings, facilities or walk)`);
+  const data = parseOsmXml(decodeText(bytes).text);
+  if (data.nodes.size === 0) throw new ImportFileError('OSM 文件中没有节点', 'no nodes in the OSM file');
+  const { records } = osmRecords(data, kind);
+  return { format: 'osm', columns: columnsOf(records), records, declaredCrs: 'EPSG:4326', sourceHint: 'osm' };
+}
+
+/** Reads a file for a target layer. Throws ImportFileError for an unreadable file. */
+export async function readImportFile(filename: string, bytes: Uint8Array, layer: ImportLayer): Promise<ParsedFile> {
+  const format = formatOf(filename);
+  if (filename.toLowerCase().endsWith('.pbf')) {
+    throw new ImportFileError('暂不支持 .osm.pbf，请先用 osmium 转成 .osm', '.osm.pbf is not supported yet: convert it to .osm first (osmium cat x.osm.pbf -o x.osm)');
+  }
+  switch (format) {
+    case 'geojson':
+      return readGeoJson(bytes);
+    case 'shapefile':
+      return readShapefile(bytes);
+    case 'csv':
+      return readCsv(bytes);
+    case 'xlsx':
+      return readXlsx(bytes);
+    case 'osm':
+      return readOsm(bytes, layer);
+    default:
+      throw new ImportFileError('不支持的文件类型（支持 .geojson .json .zip .csv .xlsx .osm）', 'unsupported file type (.geojson .json .zip .csv .xlsx .osm)');
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Shapes shared by the importers: a file is read into records (properties + an optional GeoJSON
+ * geometry in the file's own coordinates), then mapped to the rows of one target layer.
+ */
+import type { Geometry } from 'geojson';
+
+export const IMPORT_LAYERS = ['buildings', 'households', 'facilities', 'compounds', 'walk'] as const;
+export type ImportLayer = (typeof IMPORT_LAYERS)[number];
+
+export type FileFormat = 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'osm';
+
+/** One record of the source file. `row` is 1-based as the user sees it (a CSV's header is row 1). */
+export interface SourceRecord {
+  row: number;
+  props: Record<string, unknown>;
+  geometry: Geometry | null;
+}
+
+export interface ParsedFile {
+  format: FileFormat;
+  /** Text encoding found for CSV/shapefile attributes ('utf-8' | 'gb18030'), when it applies. */
+  encoding?: string;
+  /** Column names in file order. */
+  columns: string[];
+  records: SourceRecord[];
+  /** CRS the file declares (GeoJSON `crs`, a shapefile .prj), if any. */
+  declaredCrs?: string;
+  /** Whether geometries were already converted to WGS84 by the reader (shapefile with a .prj). */
+  alreadyWgs84?: boolean;
+  /** OSM only: ways classified for the walk network (source records carry tags). */
+  sourceHint?: 'osm';
+}
+
+export interface RowError {
+  row: number;
+  /** A column or 'geometry'. */
+  field?: string;
+  zh: string;
+  en: string;
+}
+
+/** Column mapping: target field → source column name. */
+export type ColumnMapping = Record<string, string>;

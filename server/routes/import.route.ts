@@ -1,0 +1,85 @@
+/**
+ * `POST /api/import?layer=&crs=&dryRun=1` — multipart upload (`file`, optional `mapping` JSON).
+ * With dryRun: counts, per-row errors and a GeoJSON preview, nothing written. Without: the same
+ * and the write, in one transaction. Admins and planners; a community planner only for rows in
+ * their own communities (per-row errors otherwise), never the street-wide walk network.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import type { AppEnv } from '../auth/middleware.js';
+import type { Principal } from '../auth/principal.js';
+import { HttpError, badRequest, validate } from '../http-error.js';
+import { IMPORT_LAYERS } from '../../data/import/types.js';
+import { ImportFileError } from '../../data/import/read-file.js';
+import { audit } from '../repos/audit.repo.js';
+import { ImportRequestError, runImport } from '../services/import/run-import.js';
+import { IMPORT_BODY_LIMIT, tooLargeFor } from '../security.js';
+import { clientIp } from './auth.route.js';
+import type { Sql } from '../db/client.js';
+
+const querySchema = z.object({
+  layer: z.enum(IMPORT_LAYERS),
+  crs: z.string().max(64).optional(),
+  dryRun: z.enum(['1', 'true', '0', 'false']).optional(),
+  source: z.enum(['amap', 'tencent', 'baidu', 'gps', 'osm', 'survey']).optional(),
+});
+const mappingSchema = z.record(z.string().max(64), z.string().max(200));
+
+/** Community ids a principal may import into; null = whole street. */
+export async function importScope(db: Sql, p: Principal): Promise<Set<number> | null> {
+  if (p.grants.some((g) => (g.role === 'admin' || g.role === 'planner') && g.scopeType === 'street')) return null;
+  const codes = p.grants.filter((g) => g.role === 'planner' && g.scopeType === 'community').map((g) => g.scopeCode);
+  const rows = await db.query<{ id: number }>('SELECT id FROM communities WHERE code = ANY ($1::text[])', [codes]);
+  return new Set(rows.map((r) => r.id));
+}
+
+export function importRoutes({ db, cache }: AppDeps) {
+  return new Hono<AppEnv>().post('/', bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: tooLargeFor(IMPORT_BODY_LIMIT) }), async (c) => {
+    const q = validate(querySchema, c.req.query(), '查询参数');
+    const p = c.get('principal')!;
+    const dryRun = q.dryRun === '1' || q.dryRun === 'true';
+    let body: Record<string, unknown>;
+    try {
+      body = await c.req.parseBody();
+    } catch {
+      throw badRequest('invalid_input', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")');
+    }
+    const file = body.file;
+    if (!(file instanceof File)) throw badRequest('invalid_input', '缺少上传文件（字段 file）', 'missing the uploaded file (field "file")');
+    let mapping: Record<string, string> | undefined;
+    if (typeof body.mapping === 'string' && body.mapping.trim()) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.mapping);
+      } catch {
+        throw badRequest('invalid_input', 'mapping 不是有效的 JSON', 'mapping is not valid JSON');
+      }
+      mapping = validate(mappingSchema, parsed, '列映射');
+    }
+    try {
+      const result = await runImport(db, {
+        filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()), layer: q.layer, crs: q.crs, mapping, hint: q.source,
+        dryRun, allowedCommunities: await importScope(db, p), actor: p.name,
+      });
+      if (result.written) {
+        cache.invalidate();
+        await audit(db, {
+          actor: p.name, userId: p.id, action: 'import', targetType: 'layer', targetId: q.layer,
+          detail: { file: file.name, format: result.format, crs: result.crs.used, counts: result.counts }, ip: clientIp(c),
+        });
+      }
+      return c.json(result);
+    } catch (e) {
+      if (e instanceof ImportFileError) throw badRequest('invalid_file', e.zh, e.en);
+      if (e instanceof ImportRequestError) {
+        if (e.code === 'out_of_scope') throw new HttpError(403, e.code, e.zh, e.en);
+        const err = new HttpError(400, e.code, e.zh, e.en);
+        if (e.detail) return c.json({ error: { code: e.code, message: err.message, guess: e.detail } }, 400);
+        throw err;
+      }
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * Resolving mapped rows against the database, identically for the dry run and the write:
+ * community / compound / building / category names or codes → ids (communities and compounds
+ * also spatially, from the geometry), existing rows by code (→ update instead of insert), and
+ * geometry validity (invalid → ST_MakeValid, reported; nothing left after repair → rejected).
+ */
+import type { Sql } from '../../db/client.js';
+import type { BuildingRow, CompoundRow, FacilityRow, HouseholdRow } from '../../../data/import/map-records.js';
+import type { RowError } from '../../../data/import/types.js';
+
+export interface Resolved {
+  row: number;
+  /** Id of the existing row this one updates, or null for an insert. */
+  existing: number | null;
+  communityId: number | null;
+  compoundId?: number | null;
+  buildingId?: number;
+  category?: string;
+  /** GeoJSON text of the geometry to store (repaired when it was invalid). */
+  geojson?: string;
+  repairedReason?: string | null;
+}
+
+export interface Resolution {
+  resolved: Map<number, Resolved>;
+  errors: RowError[];
+  repaired: Array<{ row: number; reason: string }>;
+}
+
+const geomIn = `ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326)`;
+const communityMatch = (col: string) => `(code = ${col} OR name = ${col} OR short_name = ${col})`;
+
+/** Geometry validity + repair columns, for an area (3) or point (1) geometry `g0`. */
+const geomCols = `g.valid, CASE WHEN g.valid THEN NULL ELSE ST_IsValidReason(g.g0) END AS reason, ST_AsGeoJSON(g.g1, 7) AS geojson`;
+
+/**
+ * The CTE `g`: input rows with `g0` (as given), `valid`, `g1` (repaired when invalid) and `pt`, a
+ * point surely inside g1 for spatial look-ups (a centroid of an invalid bow-tie can be anywhere).
+ */
+const staged = (columns: string, dim: 1 | 3) => `
+  g0 AS (SELECT r.*, ${geomIn} AS g0 FROM json_to_recordset($1::json) AS r(${columns})),
+  g1 AS (SELECT g0.*, ST_IsValid(g0.g0) AS valid,
+           CASE WHEN ST_IsValid(g0.g0) THEN g0.g0 ELSE ST_CollectionExtract(ST_MakeValid(g0.g0), ${dim}) END AS g1 FROM g0),
+  g AS (SELECT g1.*, CASE WHEN ST_IsEmpty(g1.g1) THEN NULL ELSE ST_PointOnSurface(g1.g1) END AS pt FROM g1)`;
+
+interface ResolveRow {
+  row: number; valid: boolean; reason: string | null; geojson: string | null;
+  community_id: number | null; compound_id?: number | null; existing: number | null;
+  building_ids?: number[]; category?: string | null;
+}
+
+function finish(rows: ResolveRow[], check: (r: ResolveRow, err: (zh: string, en: string, field?: string) => void) => void, allowed: Set<number> | null): Resolution {
+  const out: Resolution = { resolved: new Map(), errors: [], repaired: [] };
+  for (const r of rows) {
+    let failed = false;
+    const err = (zh: string, en: string, field?: string) => {
+      if (!failed) out.errors.push({ row: r.row, field, zh, en });
+      failed = true;
+    };
+    if (r.valid === false) {
+      const empty = !r.geojson || /"coordinates":\[\]|"geometries":\[\]/.test(r.geojson);
+      if (empty) err(`几何无效且无法修复（${r.reason}）`, `invalid geometry that cannot be repaired (${r.reason})`, 'geometry');
+    }
+    check(r, err);
+    if (!failed && allowed && r.community_id !== null && !allowed.has(r.community_id)) {
+      err('不在您负责的社区范围内', 'outside the communities you are responsible for', 'community');
+    }
+    if (failed) continue;
+    if (r.valid === false) out.repaired.push({ row: r.row, reason: r.reason ?? 'invalid' });
+    out.resolved.set(r.row, {
+      row: r.row, existing: r.existing, communityId: r.community_id, compoundId: r.compound_id ?? null,
+      buildingId: r.building_ids?.[0], category: r.category ?? undefined, geojson: r.geojson ?? undefined,
+      repairedReason: r.valid === false ? r.reason : null,
+    });
+  }
+  return out;
+}
+
+export async function resolveBuildings(db: Sql, rows: BuildingRow[], allowed: Set<number> | null): Promise<Resolution> {
+  const json = JSON.stringify(rows.map((r) => ({ row: r.row, code: r.code, community: r.community, compound: r.compound, geom: r.geometry })));
+  const res = await db.query<ResolveRow>(`
+    WITH ${staged('"row" int, code text, community text, compound text, geom json', 3)}
+    SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS compound_id, b.id AS existing
+    FROM g
+    LEFT JOIN LATERAL (SELECT id FROM communities WHERE CASE WHEN g.community IS NULL THEN ST_Intersects(geom, g.pt)
+      ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true
+    LEFT JOIN LATERAL (SELECT id FROM compounds WHERE CASE WHEN g.compound IS NULL THEN ST_Intersects(geom, g.pt)
+      ELSE (code = g.compound OR name = g.compound) AND (c.id IS NULL OR community_id = c.id) END ORDER BY id LIMIT 1) k ON true
+    LEFT JOIN buildings b ON b.code = g.code
+    ORDER BY g."row"`, [json]);
+  const byRow = new Map(rows.map((r) => [r.row, r]));
+  return finish(res, (r, err) => {
+    const src = byRow.get(r.row)!;
+    if (r.community_id === null) {
+      if (src.community) err(`社区“${src.community}”不存在`, `community "${src.community}" not found`, 'community');
+      else err('楼栋不在任何社区范围内（坐标系是否选错？）', 'building lies in no community (wrong CRS?)', 'geometry');
+    } else if (src.compound && r.compound_id === null) err(`小区“${src.compound}”不存在`, `compound "${src.compound}" not found`, 'compound');
+  }, allowed);
+}
+
+export async function resolveCompounds(db: Sql, rows: CompoundRow[], allowed: Set<number> | null): Promise<Resolution> {
+  const json = JSON.stringify(rows.map((r) => ({ row: r.row, code: r.code, community: r.community, geom: r.geometry })));
+  const res = await db.query<ResolveRow>(`
+    WITH ${staged('"row" int, code text, community text, geom json', 3)}
+    SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS existing
+    FROM g
+    LEFT JOIN LATERAL (SELECT id FROM communities WHERE CASE WHEN g.community IS NULL THEN ST_Intersects(geom, g.pt)
+      ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true
+    LEFT JOIN compounds k ON k.code = g.code
+    ORDER BY g."row"`, [json]);
+  const byRow = new Map(rows.map((r) => [r.row, r]));
+  return finish(res, (r, err) => {
+    const src = byRow.get(r.row)!;
+    if (r.community_id === null) {
+      err(src.community ? `社区“${src.community}”不存在` : '小区不在任何社区范围内（坐标系是否选错？）',
+        src.community ? `community "${src.community}" not found` : 'compound lies in no community (wrong CRS?)', 'community');
+    }
+  }, allowed);
+}
+
+export async function resolveFacilities(db: Sql, rows: FacilityRow[], allowed: Set<number> | null): Promise<Resolution> {
+  const json = JSON.stringify(rows.map((r) => ({ row: r.row, code: r.code, community: r.community, category: r.category, geom: r.geometry })));
+  const res = await db.query<ResolveRow>(`
+    WITH ${staged('"row" int, code text, community text, category text, geom json', 1)}
+    SELECT g."row", ${geomCols}, c.id AS community_id, f.id AS existing, fc.code AS category
+    FROM g
+    LEFT JOIN LATERAL (SELECT id FROM communities WHERE CASE WHEN g.community IS NULL THEN ST_Intersects(geom, g.g1)
+      ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true
+    LEFT JOIN LATERAL (SELECT code FROM facility_categories WHERE code = g.category OR name = g.category OR lower(name_en) = lower(g.category) LIMIT 1) fc ON true
+    LEFT JOIN facilities f ON f.code = g.code
+    ORDER BY g."row"`, [json]);
+  const byRow = new Map(rows.map((r) => [r.row, r]));
+  return finish(res, (r, err) => {
+    const src = byRow.get(r.row)!;
+    if (!r.category) err(`未知设施类别“${src.category}”`, `unknown facility category "${src.category}"`, 'category');
+    if (src.community && r.community_id === null) err(`社区“${src.community}”不存在`, `community "${src.community}" not found`, 'community');
+  }, allowed);
+}
+
+export async function resolveHouseholds(db: Sql, rows: HouseholdRow[], allowed: Set<number> | null): Promise<Resolution> {
+  // A roster has one row per unit: resolve each distinct (building, compound, community) once.
+  const keyOf = (r: HouseholdRow) => JSON.stringify([r.building, r.compound, r.community]);
+  const keys = [...new Set(rows.map(keyOf))];
+  const json = JSON.stringify(keys.map((k, i) => {
+    const [building, compound, community] = JSON.parse(k);
+    return { k: i, building, compound, community };
+  }));
+  const found = await db.query<{ k: number; ids: number[]; community_id: number }>(`
+    WITH g AS (SELECT * FROM json_to_recordset($1::json) AS r(k int, building text, compound text, community text)),
+    -- Candidates by code, or by number (as written, or with 号楼/号 appended) within the compound/community given.
+    cand AS (
+      SELECT g.k, b.id, b.community_id FROM g JOIN buildings b ON b.code = g.building
+      UNION
+      SELECT g.k, b.id, b.community_id
+      FROM g CROSS JOIN LATERAL (VALUES (g.building), (g.building || '号楼'), (g.building || '号')) v(num)
+      JOIN buildings b ON b.number = v.num
+      JOIN communities c ON c.id = b.community_id LEFT JOIN compounds k ON k.id = b.compound_id
+      WHERE (g.compound IS NULL OR k.code = g.compound OR k.name = g.compound)
+        AND (g.community IS NULL OR c.code = g.community OR c.name = g.community OR c.short_name = g.community))
+    SELECT k, array_agg(id ORDER BY id) AS ids, min(community_id) AS community_id FROM cand GROUP BY k`, [json]);
+  const byKey = new Map(found.map((f) => [keys[f.k], f]));
+  const ids = [...new Set(found.flatMap((f) => f.ids))];
+  const existing = new Set((await db.query<{ b: number; u: number }>(
+    'SELECT building_id AS b, unit AS u FROM building_unit_rosters WHERE building_id = ANY ($1::int[])', [ids])).map((e) => `${e.b}:${e.u}`));
+  const res: ResolveRow[] = rows.map((r) => {
+    const f = byKey.get(keyOf(r));
+    return {
+      row: r.row, valid: true, reason: null, geojson: null, building_ids: f?.ids ?? [], community_id: f?.community_id ?? null,
+      existing: f && existing.has(`${f.ids[0]}:${r.unit}`) ? 1 : null,
+    };
+  });
+  const byRow = new Map(rows.map((r) => [r.row, r]));
+  const seen = new Map<string, number>();
+  return finish(res, (r, err) => {
+    const src = byRow.get(r.row)!;
+    const ids = r.building_ids ?? [];
+    if (ids.length === 0) err(`楼栋“${src.building}”不存在`, `building "${src.building}" not found`, 'building');
+    else if (ids.length > 1) err(`楼栋号“${src.building}”对应 ${ids.length} 栋楼，请补充小区或社区`, `building "${src.building}" matches ${ids.length} buildings: add the compound or community`, 'building');
+    else {
+      const key = `${ids[0]}:${src.unit}`;
+      const first = seen.get(key);
+      if (first !== undefined) err(`与第 ${first} 行是同一楼栋单元`, `same building and unit as row ${first}`, 'unit');
+      else seen.set(key, r.row);
+    }
+  }, allowed);
+}

@@ -1,0 +1,172 @@
+/**
+ * `/import` for admins and planners: choose a file and a target layer, confirm the coordinate
+ * system (detected, but lng/lat offsets must be confirmed), adjust the column mapping, dry-run
+ * (counts, per-row errors, a map preview), then import with an upload progress bar.
+ */
+import { useEffect, useState } from 'react';
+import { loginHref } from '../auth/next-path';
+import { hasRole } from '../auth/roles';
+import { useSession } from '../auth/session';
+import { useI18n } from '../i18n/i18n';
+import { localMessage } from '../i18n/server-message';
+import { Header } from '../ui/header';
+import { MappingTable } from './import/mapping-table';
+import { PreviewMap } from './import/preview-map';
+import { CRS_CHOICES, IMPORT_LAYERS, type ImportLayer, type ImportResult } from './import/types';
+import { uploadImport } from './import/upload';
+
+export function ImportPage() {
+  const { t } = useI18n();
+  const { state } = useSession();
+
+  useEffect(() => {
+    document.title = `${t('import.title')} · ${t('app.name')} GridAtlas`;
+  }, [t]);
+  useEffect(() => {
+    if (state.status === 'anonymous') location.replace(loginHref());
+  }, [state.status]);
+
+  let body;
+  if (state.status === 'loading' || state.status === 'anonymous') body = <p className="page-status">{t('common.loading')}</p>;
+  else if (state.status === 'error') body = <p className="form-error">{state.error.message}</p>;
+  else if (!hasRole(state.me, 'admin') && !hasRole(state.me, 'planner')) {
+    body = (
+      <div className="notice-card panel" role="alert" data-testid="import-forbidden">
+        <h1 className="notice-title">{t('import.forbidden')}</h1>
+        <a className="btn btn-primary" href="/">{t('app.backToMap')}</a>
+      </div>
+    );
+  } else body = <ImportConsole />;
+
+  return (
+    <div className="app">
+      <Header page={t('import.title')} />
+      <main className="page-scroll" data-testid="import-page" data-state={state.status}>
+        <div className="page-inner">{body}</div>
+      </main>
+    </div>
+  );
+}
+
+type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'checking' };
+
+function ImportConsole() {
+  const { t, lang } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [layer, setLayer] = useState<ImportLayer>('buildings');
+  const [crs, setCrs] = useState('');
+  const [mapping, setMapping] = useState<Record<string, string> | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  function reset() {
+    setResult(null);
+    setMapping(null);
+    setDone(null);
+    setError(null);
+  }
+
+  async function run(dryRun: boolean) {
+    if (!file) return;
+    setError(null);
+    setDone(null);
+    setPhase({ kind: 'uploading', pct: 0 });
+    try {
+      const query: Record<string, string> = { layer };
+      if (crs) query.crs = crs;
+      if (dryRun) query.dryRun = '1';
+      const r = await uploadImport(file, query, mapping, (f) => setPhase(f < 1 ? { kind: 'uploading', pct: Math.round(f * 100) } : { kind: 'checking' }));
+      setResult(r);
+      if (!crs && r.crs.guess?.crs) setCrs(r.crs.guess.crs);
+      if (r.written) setDone(t('import.done', { inserts: r.counts.inserts, updates: r.counts.updates, ms: r.ms }));
+    } catch (e) {
+      setError(localMessage((e as Error).message, lang));
+    } finally {
+      setPhase({ kind: 'idle' });
+    }
+  }
+
+  const busy = phase.kind !== 'idle';
+  const canImport = !!result && result.dryRun && result.counts.valid > 0 && !busy;
+  const shownMapping = mapping ?? result?.mapping ?? {};
+  return (
+    <>
+      <div className="page-head">
+        <h1 className="page-title">{t('import.title')}</h1>
+      </div>
+      <section className="panel import-form" data-testid="import-form">
+        <label className="field">
+          <span>{t('import.file')}</span>
+          <input type="file" accept=".geojson,.json,.zip,.csv,.txt,.xlsx,.osm,.xml" data-testid="import-file"
+            onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCrs(''); reset(); }} />
+          <span className="dim">{t('import.fileHint')}</span>
+        </label>
+        <label className="field">
+          <span>{t('import.layer')}</span>
+          <select value={layer} data-testid="import-layer" onChange={(e) => { setLayer(e.target.value as ImportLayer); reset(); }}>
+            {IMPORT_LAYERS.map((l) => <option key={l} value={l}>{t(`import.layer.${l}`)}</option>)}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('import.crs')}</span>
+          <select value={crs} data-testid="import-crs" onChange={(e) => setCrs(e.target.value)}>
+            <option value="">{t('import.crs.auto')}</option>
+            {CRS_CHOICES.map((c) => <option key={c.id} value={c.id}>{lang === 'en' ? c.en : c.zh}</option>)}
+          </select>
+          {result?.crs.guess && <span className="dim">{t('import.crs.suggested', { crs: result.crs.guess.crs ?? '?' })}</span>}
+        </label>
+        <div className="import-actions">
+          <button type="button" className="btn" disabled={!file || busy} onClick={() => void run(true)} data-testid="import-dry-run">{t('import.dryRun')}</button>
+          <button type="button" className="btn btn-primary" disabled={!canImport} onClick={() => void run(false)} data-testid="import-run">{t('import.run')}</button>
+          <a className="btn" href={`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`}>{t('import.export')}</a>
+        </div>
+        {busy && (
+          <div className="import-progress" data-testid="import-progress">
+            <progress max={100} value={phase.kind === 'uploading' ? phase.pct : undefined} />
+            <span>{phase.kind === 'uploading' ? t('import.uploading', { pct: phase.pct }) : t('import.checking')}</span>
+          </div>
+        )}
+        {error && <p className="form-error" role="alert" data-testid="import-error">{error}</p>}
+        {done && <p className="form-ok" data-testid="import-done">{done}</p>}
+      </section>
+
+      {result && (
+        <div className="import-result" data-testid="import-result">
+          <section className="panel">
+            <p data-testid="import-counts">{t('import.counts', { ...result.counts })}</p>
+            {result.encoding && <p className="dim">{t('import.encoding', { enc: result.encoding })}</p>}
+            {result.crs.guess?.confirm && <p className="form-warning">{t('import.crs.confirm')}</p>}
+            <h2>{t('import.mapping')} <span className="dim">({t(`import.mapping.source.${result.mappingSource}`)})</span></h2>
+            <MappingTable fields={result.fields} columns={result.columns} mapping={shownMapping} onChange={setMapping} />
+          </section>
+          <section className="panel">
+            <h2>{t('import.preview')}</h2>
+            {result.preview.features.length ? <PreviewMap preview={result.preview} /> : <p className="dim">{t('import.previewEmpty')}</p>}
+          </section>
+          {result.errors.length > 0 && (
+            <section className="panel">
+              <h2>{t('import.errors')}</h2>
+              <table className="data-table" data-testid="import-errors">
+                <thead><tr><th>{t('import.row')}</th><th>{t('import.column')}</th><th>{t('import.reason')}</th></tr></thead>
+                <tbody>
+                  {result.errors.slice(0, 200).map((e, i) => (
+                    <tr key={i}><td>{e.row}</td><td>{e.field ?? ''}</td><td>{lang === 'en' ? e.en : e.zh}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+              {result.errors.length > 200 && <p className="dim">{t('import.more', { n: result.errors.length - 200 })}</p>}
+            </section>
+          )}
+          {result.repaired.length > 0 && (
+            <section className="panel">
+              <h2>{t('import.repaired')}</h2>
+              <ul>{result.repaired.map((r) => <li key={r.row}>{t('import.row')} {r.row}: {r.reason}</li>)}</ul>
+            </section>
+          )}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+/** The answer of POST /api/import (dry run or write), as the page uses it. */
+import type { FeatureCollection } from 'geojson';
+
+export type ImportLayer = 'buildings' | 'households' | 'facilities' | 'compounds' | 'walk';
+export const IMPORT_LAYERS: ImportLayer[] = ['buildings', 'households', 'facilities', 'compounds', 'walk'];
+
+export interface TargetField { key: string; zh: string; en: string; required: boolean }
+export interface RowError { row: number; field?: string; zh: string; en: string }
+
+export interface ImportResult {
+  layer: ImportLayer;
+  dryRun: boolean;
+  written: boolean;
+  format: string;
+  encoding?: string;
+  columns: string[];
+  fields: TargetField[];
+  mapping: Record<string, string>;
+  mappingSource: 'request' | 'remembered' | 'suggested';
+  crs: { used: string | null; label: string | null; guess: { crs: string | null; confirm: boolean; candidates: string[]; reason: { zh: string; en: string } } | null };
+  counts: { records: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number };
+  errors: RowError[];
+  repaired: Array<{ row: number; reason: string }>;
+  preview: FeatureCollection;
+  ms: number;
+}
+
+/** Systems offered in the picker (GK zones are accepted by the API too, typed as EPSG codes). */
+export const CRS_CHOICES: Array<{ id: string; zh: string; en: string }> = [
+  { id: 'EPSG:4326', zh: 'WGS84（GPS、天地图、OSM）', en: 'WGS84 (GPS, Tianditu, OSM)' },
+  { id: 'EPSG:4490', zh: 'CGCS2000 经纬度', en: 'CGCS2000 lng/lat' },
+  { id: 'GCJ02', zh: 'GCJ-02（高德、腾讯）', en: 'GCJ-02 (Amap, Tencent)' },
+  { id: 'BD09', zh: 'BD-09（百度）', en: 'BD-09 (Baidu)' },
+  ...Array.from({ length: 21 }, (_, i) => ({ id: `EPSG:${4513 + i}`, zh: `CGCS2000 3度带 第${25 + i}带`, en: `CGCS2000 3° GK zone ${25 + i}` })),
+  ...Array.from({ length: 21 }, (_, i) => ({ id: `EPSG:${4534 + i}`, zh: `CGCS2000 3度带 中央经线${75 + 3 * i}°`, en: `CGCS2000 3° GK CM ${75 + 3 * i}E` })),
+];
