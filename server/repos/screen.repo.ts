@@ -1,0 +1,182 @@
+/**
+ * Aggregates for the wall screen (大屏) in one round trip: the street's figures, every community
+ * and every grid of the published plan with their tallies and framing boxes, facility counts per
+ * grid and category, and party-member density binned into ~50 m cells.
+ *
+ * Aggregates only: grid workers appear with masked names (王**) and no phones; households never
+ * leave the database except as counts. tests/integration/screen.test.ts checks this.
+ */
+import { DEFAULT_BAND } from '../../geo/band.js';
+import type { Sql } from '../db/client.js';
+import { PUBLISHED_PLAN_SQL } from './sql-params.js';
+
+type BBox = [number, number, number, number];
+
+export interface ScreenCommunity {
+  code: string;
+  name: string;
+  shortName: string;
+  buildings: number;
+  households: number;
+  residents: number;
+  partyMembers: number;
+  partyCenters: number;
+  bbox: BBox;
+}
+
+export interface ScreenGrid {
+  code: string;
+  name: string;
+  communityCode: string;
+  kind: 'basic' | 'dedicated';
+  status: 'under' | 'in' | 'over' | 'dedicated';
+  buildings: number;
+  households: number;
+  residents: number;
+  partyMembers: number;
+  partyCenters: number;
+  /** Masked name (first character kept) and role; never a phone. */
+  workers: { masked: string; role: 'full_time' | 'auxiliary' }[];
+  bbox: BBox;
+}
+
+export interface ScreenSummary {
+  generatedAt: string;
+  band: { lo: number; hi: number };
+  street: { code: string; name: string } | null;
+  communities: ScreenCommunity[];
+  grids: ScreenGrid[];
+  /** Facilities counted by community and category (grid counts: `GET /api/stats?grid=`). */
+  facilities: { community: string | null; category: string; count: number }[];
+  /** Party members summed over ~50 m cells: `[lng, lat, partyMembers]`, empty cells left out. */
+  partyDensity: [number, number, number][];
+}
+
+/** Size of a party-density cell in degrees (≈ 50 m north–south at the street's latitude). */
+export const DENSITY_CELL_DEG = 0.00045;
+
+/**
+ * 王小明 → 王**: stricter than the staff masking of auth/masking.ts (张*明) because the wall screen
+ * is seen by visitors; the surname alone lets residents recognise "their" worker.
+ */
+export function surnameOnly(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length === 0) return '*';
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
+}
+
+/** Bounding box rounded to 6 decimals (~0.1 m), as the GeoJSON layers are. */
+const bboxSql = (geom: string) =>
+  `json_build_array(${['ST_XMin', 'ST_YMin', 'ST_XMax', 'ST_YMax'].map((f) => `round(${f}(${geom})::numeric, 6)::float8`).join(', ')})`;
+
+/**
+ * Households are summed per building once (`hb`), then rolled up to communities, grids and
+ * density cells in the same statement: on a 100k-building street (1.7 M households) this is one
+ * pass over the households instead of one per figure.
+ */
+const SUMMARY_SQL = `
+WITH hb AS (
+  SELECT building_id, sum(party_members)::int AS pm, (count(*) FILTER (WHERE is_party_center))::int AS pc
+  FROM households GROUP BY building_id),
+bx AS (
+  SELECT b.id, b.community_id, b.households, b.residents, b.centroid,
+         coalesce(hb.pm, 0) AS pm, coalesce(hb.pc, 0) AS pc
+  FROM buildings b LEFT JOIN hb ON hb.building_id = b.id),
+pl AS (SELECT ${PUBLISHED_PLAN_SQL} AS id)
+SELECT json_build_object(
+  'communities', coalesce((SELECT json_agg(x ORDER BY x.code) FROM (
+      SELECT c.code, c.name, c.short_name AS "shortName", count(bx.id)::int AS buildings,
+        coalesce(sum(bx.households), 0)::int AS households, coalesce(sum(bx.residents), 0)::int AS residents,
+        coalesce(sum(bx.pm), 0)::int AS "partyMembers", coalesce(sum(bx.pc), 0)::int AS "partyCenters",
+        ${bboxSql('c.geom')} AS bbox
+      FROM communities c LEFT JOIN bx ON bx.community_id = c.id GROUP BY c.id) x), '[]'::json),
+  'grids', coalesce((SELECT json_agg(x ORDER BY x.code) FROM (
+      SELECT g.code, g.name, c.code AS "communityCode", g.kind, count(bx.id)::int AS buildings,
+        coalesce(sum(bx.households), 0)::int AS households, coalesce(sum(bx.residents), 0)::int AS residents,
+        coalesce(sum(bx.pm), 0)::int AS "partyMembers", coalesce(sum(bx.pc), 0)::int AS "partyCenters",
+        ${bboxSql('g.geom')} AS bbox
+      FROM grids g JOIN pl ON pl.id = g.plan_id JOIN communities c ON c.id = g.community_id
+      LEFT JOIN building_grid bg ON bg.grid_id = g.id LEFT JOIN bx ON bx.id = bg.building_id
+      GROUP BY g.id, c.code) x), '[]'::json),
+  'partyDensity', coalesce((SELECT json_agg(json_build_array(
+        round(ST_X(cell)::numeric, 6)::float8, round(ST_Y(cell)::numeric, 6)::float8, pm))
+      FROM (SELECT ST_SnapToGrid(centroid, ${DENSITY_CELL_DEG}) AS cell, sum(pm)::int AS pm
+            FROM bx WHERE pm > 0 GROUP BY 1) d), '[]'::json)
+)::text AS summary`;
+
+type GridRow = Omit<ScreenGrid, 'workers' | 'status'>;
+
+export async function getScreenSummary(db: Sql): Promise<ScreenSummary> {
+  const plan = PUBLISHED_PLAN_SQL;
+  const { lo, hi } = DEFAULT_BAND;
+  const [street, [main], workers, facilities] = await Promise.all([
+    db.query<{ code: string; name: string }>('SELECT code, name FROM streets ORDER BY id LIMIT 1'),
+    db.query<{ summary: string }>(SUMMARY_SQL),
+    db.query<{ grid: string; name: string; role: 'full_time' | 'auxiliary' }>(
+      `SELECT g.code AS grid, w.name, w.role FROM grid_workers w JOIN grids g ON g.id = w.grid_id
+       WHERE g.plan_id = ${plan} ORDER BY g.code, w.role DESC, w.id`,
+    ),
+    db.query<ScreenSummary['facilities'][number]>(
+      `SELECT c.code AS community, f.category, count(*)::int AS count
+       FROM facilities f LEFT JOIN communities c ON c.id = f.community_id
+       GROUP BY c.code, f.category ORDER BY 1, 2`,
+    ),
+  ]);
+  const parsed = JSON.parse(main.summary) as { communities: ScreenCommunity[]; grids: GridRow[]; partyDensity: [number, number, number][] };
+  const byGrid = new Map<string, ScreenGrid['workers']>();
+  for (const w of workers) {
+    const list = byGrid.get(w.grid) ?? [];
+    list.push({ masked: surnameOnly(w.name), role: w.role });
+    byGrid.set(w.grid, list);
+  }
+  return {
+    generatedAt: new Date().toISOString(),
+    band: { lo, hi },
+    street: street[0] ?? null,
+    communities: parsed.communities,
+    grids: parsed.grids.map((g) => ({
+      ...g,
+      status: g.kind === 'dedicated' ? 'dedicated' : g.households < lo ? 'under' : g.households > hi ? 'over' : 'in',
+      workers: byGrid.get(g.code) ?? [],
+    })),
+    facilities,
+    partyDensity: parsed.partyDensity,
+  };
+}
+
+
+export interface ScreenBuilding {
+  code: string;
+  number: string;
+  name: string | null;
+  use: string;
+  floors: number;
+  units: number;
+  households: number;
+  residents: number;
+  partyMembers: number;
+  partyHouseholds: number;
+  partyCenters: number;
+  communityCode: string;
+  gridCode: string | null;
+  bbox: BBox;
+}
+
+/** One building's figures for the screen's building card; `null` when the code is unknown. */
+export async function getScreenBuilding(db: Sql, code: string): Promise<ScreenBuilding | null> {
+  const [row] = await db.query<ScreenBuilding>(
+    `SELECT b.code, b.number, b.name, b.use, b.floors, b.units, b.households, b.residents,
+       coalesce(p.pm, 0)::int AS "partyMembers", coalesce(p.ph, 0)::int AS "partyHouseholds",
+       coalesce(p.pc, 0)::int AS "partyCenters", c.code AS "communityCode", g.code AS "gridCode",
+       ${bboxSql('b.geom')} AS bbox
+     FROM buildings b JOIN communities c ON c.id = b.community_id
+     LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${PUBLISHED_PLAN_SQL}
+     LEFT JOIN grids g ON g.id = bg.grid_id
+     LEFT JOIN LATERAL (SELECT sum(h.party_members) AS pm, count(*) FILTER (WHERE h.party_members > 0) AS ph,
+                          count(*) FILTER (WHERE h.is_party_center) AS pc
+                        FROM households h WHERE h.building_id = b.id) p ON true
+     WHERE b.code = $1`,
+    [code],
+  );
+  return row ?? null;
+}

@@ -1,0 +1,55 @@
+/** Header: date and clock, the street and title, last update and the online/offline mark. */
+import { useEffect, useState } from 'react';
+import { useI18n } from '../i18n/i18n';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const WEEKDAYS_ZH = ['日', '一', '二', '三', '四', '五', '六'];
+
+export function ScreenHeader(props: { streetName: string; updatedAt: Date | null; offline: boolean; touring: boolean | null }) {
+  const { t, lang } = useI18n();
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const id = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(id);
+  }, []);
+  const date =
+    lang === 'en'
+      ? now.toLocaleDateString('en-GB', { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' })
+      : `${now.getFullYear()}年${now.getMonth() + 1}月${now.getDate()}日 星期${WEEKDAYS_ZH[now.getDay()]}`;
+  const time = `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+  const upd = props.updatedAt ? `${pad(props.updatedAt.getHours())}:${pad(props.updatedAt.getMinutes())}:${pad(props.updatedAt.getSeconds())}` : '—';
+  return (
+    <header className="sh" data-testid="screen-header">
+      <div className="sh-side sh-left">
+        <span className="sh-time" data-testid="screen-clock">{time}</span>
+        <span className="sh-date">{date}</span>
+      </div>
+      <div className="sh-center">
+        <div className="sh-title-bg" />
+        <h1 className="sh-title">
+          <span data-testid="street-name">{props.streetName}</span>
+          <span className="sh-dot">·</span>
+          {t('screen.title')}
+        </h1>
+        <div className="sh-subtitle">{t('screen.subtitle')}</div>
+      </div>
+      <div className="sh-side sh-right">
+        {props.touring !== null && (
+          <span className={`sh-tour ${props.touring ? 'on' : ''}`} data-testid="tour-state" data-state={props.touring ? 'running' : 'paused'}>
+            {props.touring ? t('screen.tour') : t('screen.tourPaused')}
+          </span>
+        )}
+        <span className="sh-updated" data-testid="last-update">{t('screen.updated', { time: upd })}</span>
+        <span
+          className={`sh-status ${props.offline ? 'offline' : 'online'}`}
+          data-testid="connection"
+          data-state={props.offline ? 'offline' : 'online'}
+          title={props.offline ? t('screen.offlineHint') : ''}
+        >
+          <i />
+          {props.offline ? `${t('screen.offline')} / offline` : t('screen.online')}
+        </span>
+      </div>
+    </header>
+  );
+}
