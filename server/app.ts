@@ -16,12 +16,21 @@ import { adminRoutes, kioskRoutes } from './routes/admin.route.js';
 import { authRoutes } from './routes/auth.route.js';
 import { healthRoutes } from './routes/health.route.js';
 import { householdRoutes } from './routes/households.route.js';
+import { isochroneRoutes } from './routes/isochrone.route.js';
+import { coverageRoutes } from './routes/coverage.route.js';
+import { lifeCircleRoutes } from './routes/life-circle.route.js';
+import { partitionRoutes } from './routes/partition.route.js';
 import { planRoutes } from './routes/plans.route.js';
+import { requestRoutes } from './routes/requests.route.js';
+import { importRoutes } from './routes/import.route.js';
+import { exportRoutes } from './routes/export.route.js';
+import { ogcRoutes } from './routes/ogc.route.js';
 import { layerRoutes } from './routes/layers.route.js';
+import { screenRoutes } from './routes/screen.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { ResponseCache } from './services/response-cache.js';
-import { API_BODY_LIMIT, requestTimedOut, securityHeaders, tooLarge } from './security.js';
+import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
   db: Database;
@@ -35,26 +44,42 @@ export function createApp(input: { db: Database; config: Config; cache?: Respons
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.use('*', securityHeaders(deps.config));
-  app.use('/api/*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge }));
-  for (const path of ['/api/*', '/tiles/*']) app.use(path, timeout(deps.config.requestTimeoutMs, requestTimedOut));
+  const apiLimit = bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge });
+  // The import upload has its own, larger limit on its route (security.ts IMPORT_BODY_LIMIT).
+  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : apiLimit(c, next)));
+  const requestTimeout = timeout(deps.config.requestTimeoutMs, requestTimedOut);
+  // An import of a large file parses and checks every row: it gets a longer deadline of its own.
+  const importTimeout = timeout(Math.max(deps.config.requestTimeoutMs, IMPORT_TIMEOUT_MS), requestTimedOut);
+  for (const path of ['/api/*', '/tiles/*']) app.use(path, (c, next) => (c.req.path === IMPORT_PATH ? importTimeout(c, next) : requestTimeout(c, next)));
   app.use('*', sessionMiddleware(deps.db), accessMiddleware);
 
-  const api = new Hono<AppEnv>()
-    .route('/', healthRoutes(deps))
-    .route('/', statsRoutes(deps))
-    .route('/', adminRoutes(deps))
-    .route('/auth', authRoutes(deps))
-    .route('/layers', layerRoutes(deps))
-    .route('/buildings', householdRoutes(deps))
-    .route('/plans', planRoutes(deps));
+  // API route modules under /api, one statement per module (keeps merges of new modules trivial).
+  const api = new Hono<AppEnv>();
+  api.route('/', healthRoutes(deps));
+  api.route('/', statsRoutes(deps));
+  api.route('/', adminRoutes(deps));
+  api.route('/auth', authRoutes(deps));
+  api.route('/layers', layerRoutes(deps));
+  api.route('/buildings', householdRoutes(deps));
+  api.route('/plans', planRoutes(deps));
+  api.route('/requests', requestRoutes(deps));
+  api.route('/', isochroneRoutes(deps));
+  api.route('/coverage', coverageRoutes(deps));
+  api.route('/life-circle', lifeCircleRoutes(deps));
+  api.route('/import', importRoutes(deps));
+  api.route('/screen', screenRoutes(deps));
+  api.route('/', partitionRoutes(deps));
+  api.route('/export', exportRoutes(deps));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));
+  app.route('/ogc', ogcRoutes(deps));
   app.route('/kiosk', kioskRoutes(deps));
   const noEndpoint = (c: Context) =>
     c.json(errorBody('not_found', `没有这个接口：${c.req.path} / No such endpoint: ${c.req.path}`), 404);
   app.all('/api/*', noEndpoint);
   app.all('/tiles/*', noEndpoint);
+  app.all('/ogc/*', noEndpoint);
   mountWeb(app, deps.config.webDir);
   return app;
 }

@@ -3,6 +3,7 @@
  */
 import { serve } from '@hono/node-server';
 import { ensureSeeded } from '../data/seed.js';
+import { ensureDemoRequests } from '../data/seed-requests.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { installDriverGuards } from './db/driver-guards.js';
@@ -26,6 +27,7 @@ if (config.seedDemo) {
     log: (m) => console.log(`[gridatlas] ${m}`),
   });
   if (seeded) console.log(`[gridatlas] demo street seeded`);
+  await ensureDemoRequests(db, { seed: config.seed, log: (m) => console.log(`[gridatlas] ${m}`) });
 }
 
 const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined);

@@ -1,15 +1,20 @@
 /**
  * Top-level router by `location.pathname`: `/` map, `/login`, `/admin`, `/screen` (placeholder
- * until the wall screen ships), `/planner` (grid plan editor).
+ * until the wall screen ships), `/planner` (grid plan editor),
+ * `/requests` (resident requests: dispatch board, my grids, map), `/life` (生活圈: walking isochrones and
+ * coverage audit), `/import` (data import).
  * Every page gets the session (who is signed in) for the header's account menu.
  */
 import { SessionProvider } from './auth/session';
 import { I18nProvider } from './i18n/i18n';
 import { AdminPage } from './pages/admin-page';
+import { LifePage } from './pages/life-page';
+import { ImportPage } from './pages/import-page';
 import { LoginPage } from './pages/login-page';
 import { MapPage } from './pages/map-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { PlannerPage } from './pages/planner-page';
+import { RequestsPage } from './pages/requests-page';
 import { ScreenPage } from './pages/screen-page';
 
 interface Route {
@@ -25,6 +30,9 @@ const ROUTES: Record<string, Route> = {
   '/admin': { page: AdminPage, needsSession: true },
   '/screen': { page: ScreenPage, needsSession: true },
   '/planner': { page: PlannerPage, needsSession: true },
+  '/requests': { page: RequestsPage, needsSession: true },
+  '/life': { page: LifePage, needsSession: true },
+  '/import': { page: ImportPage, needsSession: true },
 };
 
 export function App() {

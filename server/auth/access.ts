@@ -15,6 +15,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/layers/:layer': 'public',
   'GET /api/stats': 'public',
   'GET /api/categories': 'public',
+  // Wall screen (issue #7): aggregates only, grid workers with masked names.
+  'GET /api/screen/summary': 'public',
+  'GET /api/screen/buildings/:code': 'public',
   'GET /tiles/:layer/:z/:x/:file': 'public',
   'GET /tiles/:file': 'public',
 
@@ -39,7 +42,49 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'DELETE /api/plans/:id': ['admin', 'planner'],
   'GET /api/plans/:id/validate': ['admin', 'planner', 'grid_worker', 'viewer'],
   'GET /api/plans/:id/diff': ['admin', 'planner', 'grid_worker', 'viewer'],
+  'GET /api/plans/:id/export': ['admin', 'planner', 'grid_worker', 'viewer'],
   'POST /api/plans/:id/publish': ['admin', 'planner'],
+
+  // Resident requests (issue #9). Aggregates, map points and categories are public (no personal
+  // fields; the wall screen reads stats). Staff create and list; scope (street/community/grid) and
+  // who may take which step are checked by the route (server/requests/access.ts).
+  'GET /api/requests/categories': 'public',
+  'GET /api/requests/stats': 'public',
+  'GET /api/requests/layer': 'public',
+  'GET /api/requests/heat': 'public',
+  'GET /api/requests': ['admin', 'planner', 'grid_worker', 'viewer'],
+  'POST /api/requests': ['admin', 'planner', 'grid_worker'],
+  'GET /api/requests/:id/history': ['admin', 'planner', 'grid_worker', 'viewer'],
+  'GET /api/requests/:id/photo': ['admin', 'planner', 'grid_worker', 'viewer'],
+  'POST /api/requests/:id/transition': ['admin', 'planner', 'grid_worker'],
+  // Life circle (issue #6): streets, polygons, public facilities and household counts per building
+  // or area — no personal data, so readable without an account; the standard and site proposals
+  // are planning work.
+  'GET /api/isochrone': 'public',
+  'GET /api/nearest': 'public',
+  'GET /api/coverage': 'public',
+  'GET /api/coverage/summary': 'public',
+  'POST /api/coverage/sites': ['admin', 'planner'],
+  'GET /api/life-circle/standard': 'public',
+  'PUT /api/life-circle/standard': ['admin', 'planner'],
+  // Imports and exports (issue #8). Exports carry personal fields only for roles that may see
+  // them (masking.ts disclosure); OGC API Features serves the public layers only.
+  'POST /api/import': ['admin', 'planner'],
+  'GET /api/life-circle/network': 'public',
+  // Partitioner (issue #5): background jobs that write a new draft plan.
+  'POST /api/plans/:id/partition': ['admin', 'planner'],
+  'GET /api/jobs/:id': ['admin', 'planner'],
+  'GET /api/jobs/:id/events': ['admin', 'planner'],
+  'DELETE /api/jobs/:id': ['admin', 'planner'],
+  'GET /api/export/:layer': ['admin', 'planner', 'grid_worker', 'viewer'],
+  // OGC API – Features: the same public layers as /api/layers, for GIS clients (QGIS, GDAL).
+  'GET /ogc': 'public',
+  'GET /ogc/conformance': 'public',
+  'GET /ogc/api': 'public',
+  'GET /ogc/collections': 'public',
+  'GET /ogc/collections/:collectionId': 'public',
+  'GET /ogc/collections/:collectionId/items': 'public',
+  'GET /ogc/collections/:collectionId/items/:featureId': 'public',
 
   'GET /api/audit': ['admin'],
   'GET /api/kiosk-tokens': ['admin'],

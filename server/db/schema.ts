@@ -15,6 +15,7 @@ import {
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
@@ -227,3 +228,94 @@ export const planEdits = pgTable('plan_edits', {
   actor: text('actor').notNull(),
   ops: jsonb('ops').notNull(),
 });
+
+// --- resident requests (migration 0007, issue #9) ---
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+export const requestStatuses = ['reported', 'dispatched', 'accepted', 'resolved', 'rated', 'closed'] as const;
+
+export const requests = pgTable('requests', {
+  id: serial('id').primaryKey(),
+  category: text('category').notNull(),
+  description: text('description').notNull(),
+  channel: text('channel', { enum: ['grid_worker', 'resident', 'hotline_12345', 'property'] }).notNull(),
+  geom: geometry('geom', 'Point').notNull(),
+  buildingId: integer('building_id').references(() => buildings.id, { onDelete: 'set null' }),
+  communityId: integer('community_id').references(() => communities.id, { onDelete: 'cascade' }),
+  gridCode: text('grid_code'),
+  status: text('status', { enum: requestStatuses }).notNull().default('reported'),
+  level: text('level', { enum: ['grid', 'community', 'street'] }).notNull().default('grid'),
+  assigneeKind: text('assignee_kind', { enum: ['grid_worker', 'department'] }),
+  assignee: text('assignee'),
+  rating: smallint('rating'),
+  reporterName: text('reporter_name'),
+  reporterPhone: text('reporter_phone'),
+  photo: bytea('photo'),
+  photoType: text('photo_type', { enum: ['image/jpeg', 'image/png'] }),
+  reportedBy: text('reported_by').notNull(),
+  reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+  dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const requestEvents = pgTable('request_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  requestId: integer('request_id').notNull().references(() => requests.id, { onDelete: 'cascade' }),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actor: text('actor').notNull(),
+  step: text('step').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status').notNull(),
+  note: text('note'),
+  detail: jsonb('detail').notNull().default({}),
+});
+
+// --- life-circle standard (migration 0006, issue #6) ---
+
+export const lifeCircleStandardLevels = pgTable('life_circle_levels', {
+  level: integer('level').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  minutes: doublePrecision('minutes').notNull(),
+  distanceM: doublePrecision('distance_m').notNull(),
+  distanceMinM: doublePrecision('distance_min_m'),
+  categories: text('categories').array().notNull().default([]),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});
+
+export const lifeCircleSettings = pgTable('life_circle_settings', {
+  id: integer('id').primaryKey().default(1),
+  speedMPerMin: doublePrecision('speed_m_per_min').notNull(),
+  source: text('source').notNull().default(''),
+});
+
+// --- imports (migration 0008) ---
+
+export const importMappings = pgTable(
+  'import_mappings',
+  {
+    layer: text('layer').notNull(),
+    headers: text('headers').notNull(),
+    mapping: jsonb('mapping').notNull(),
+    updatedBy: text('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.layer, t.headers] })],
+);
+
+export const buildingUnitRosters = pgTable(
+  'building_unit_rosters',
+  {
+    buildingId: integer('building_id').notNull().references(() => buildings.id, { onDelete: 'cascade' }),
+    unit: integer('unit').notNull(),
+    households: integer('households').notNull(),
+    residents: integer('residents').notNull(),
+    partyMembers: integer('party_members').notNull().default(0),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.buildingId, t.unit] })],
+);

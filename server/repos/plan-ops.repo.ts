@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { Sql } from '../db/client.js';
 import { HttpError, badRequest } from '../http-error.js';
 import { deriveGridPolygons } from './grid-geometry.repo.js';
+import { type GridRef, findGrid, lockedError, nextGridCode } from './plan-grids.repo.js';
+import { areaSchema, drawGrid, lineSchema, renumberGrids, reshapeGrid, splitGrid } from './plan-polygon-ops.repo.js';
 import type { PlanRow } from './plans.repo.js';
 
 const code = z.string().min(1).max(64).regex(/^[\w-]+$/, 'codes use letters, digits, - and _');
@@ -33,31 +35,17 @@ export const planOpSchema = z.discriminatedUnion('op', [
   }),
   z.object({ op: z.literal('deleteGrid'), grid: code, into: code.optional() }),
   z.object({ op: z.literal('merge'), grids: z.array(code).min(2).max(20) }),
+  // Polygon mode (plan-polygon-ops.repo.ts): shapes drawn by the planner, buildings follow by centroid.
+  z.object({ op: z.literal('reshape'), grid: code, polygon: areaSchema }),
+  z.object({ op: z.literal('split'), grid: code, line: lineSchema }),
+  z.object({ op: z.literal('drawGrid'), polygon: areaSchema, kind: z.enum(['basic', 'dedicated']).default('basic'), name: name.optional() }),
+  z.object({ op: z.literal('renumber') }),
 ]);
 export const planEditSchema = z.object({ ops: z.array(planOpSchema).min(1).max(100) });
 export type PlanOp = z.infer<typeof planOpSchema>;
 
-interface GridRef {
-  id: number;
-  code: string;
-  communityId: number;
-  locked: boolean;
-}
-
-async function grid(tx: Sql, plan: PlanRow, gridCode: string): Promise<GridRef> {
-  const [g] = await tx.query<GridRef>(
-    `SELECT id, code, community_id AS "communityId", locked FROM grids WHERE plan_id = $1 AND code = $2`,
-    [plan.id, gridCode],
-  );
-  if (!g) throw badRequest('unknown_grid', `方案中没有网格 ${gridCode}`, `no grid ${gridCode} in this plan`);
-  if (plan.communityId !== null && g.communityId !== plan.communityId) {
-    throw badRequest('out_of_plan_scope', `网格 ${gridCode} 不在本方案的社区内`, `grid ${gridCode} is outside this plan's community`);
-  }
-  return g;
-}
-
-const locked = (what: string) =>
-  new HttpError(409, 'locked', `${what} 已锁定，不能修改`, `${what} is locked and cannot change`);
+const grid = findGrid;
+const locked = lockedError;
 
 /** Moves buildings into `target`; refuses buildings of another community or of locked grids. */
 async function moveBuildings(tx: Sql, plan: PlanRow, target: GridRef, buildingIds: number[]) {
@@ -100,11 +88,40 @@ async function gridBuildings(tx: Sql, gridId: number): Promise<number[]> {
   return (await tx.query<{ id: number }>('SELECT building_id AS id FROM building_grid WHERE grid_id = $1', [gridId])).map((r) => r.id);
 }
 
-/** Applies the operations; returns the communities whose grid polygons must be regenerated. */
-export async function applyOps(tx: Sql, plan: PlanRow, ops: PlanOp[]): Promise<Set<number>> {
+/** What an operation reports back (new codes, renumbering), one entry per op in order. */
+export type OpResult = Record<string, unknown> | null;
+
+/**
+ * Applies the operations in order. Paint-mode ops regenerate their communities' Voronoi polygons
+ * once at the end; a polygon-mode op first settles pending regeneration of its community, so that
+ * a batch means the same as the ops one by one.
+ */
+export async function applyOps(tx: Sql, plan: PlanRow, ops: PlanOp[]): Promise<OpResult[]> {
   const touched = new Set<number>();
+  const results: OpResult[] = [];
+  const settle = async (communityId: number | null) => {
+    const ids = [...touched].filter((id) => communityId === null || id === communityId);
+    if (ids.length > 0) await deriveGridPolygons(tx, plan.id, ids);
+    for (const id of ids) touched.delete(id);
+  };
   for (const op of ops) {
+    let result: OpResult = null;
     switch (op.op) {
+      case 'reshape':
+        await settle((await grid(tx, plan, op.grid)).communityId);
+        result = await reshapeGrid(tx, plan, op.grid, op.polygon);
+        break;
+      case 'split':
+        await settle((await grid(tx, plan, op.grid)).communityId);
+        result = await splitGrid(tx, plan, op.grid, op.line);
+        break;
+      case 'drawGrid':
+        await settle(null);
+        result = await drawGrid(tx, plan, op);
+        break;
+      case 'renumber':
+        result = await renumberGrids(tx, plan);
+        break;
       case 'rename':
         await tx.query('UPDATE grid_plans SET name = $2 WHERE id = $1', [plan.id, op.name]);
         break;
@@ -152,9 +169,10 @@ export async function applyOps(tx: Sql, plan: PlanRow, ops: PlanOp[]): Promise<S
         break;
       }
     }
+    results.push(result);
   }
-  for (const id of touched) await deriveGridPolygons(tx, plan.id, [id]);
-  return touched;
+  await settle(null);
+  return results;
 }
 
 async function addGrid(tx: Sql, plan: PlanRow, op: Extract<PlanOp, { op: 'addGrid' }>): Promise<number> {
@@ -163,11 +181,7 @@ async function addGrid(tx: Sql, plan: PlanRow, op: Extract<PlanOp, { op: 'addGri
   if (plan.communityId !== null && c.id !== plan.communityId) {
     throw badRequest('out_of_plan_scope', '新网格不在本方案的社区内', "the new grid is outside this plan's community");
   }
-  const [{ next }] = await tx.query<{ next: number }>(
-    `SELECT coalesce(max(substring(code from '-(\\d+)$')::int), 0) + 1 AS next FROM grids WHERE plan_id = $1 AND community_id = $2`,
-    [plan.id, c.id],
-  );
-  const gridCode = op.code ?? `${op.community}-${String(next).padStart(3, '0')}`;
+  const gridCode = op.code ?? (await nextGridCode(tx, plan.id, c.id, op.community));
   const [clash] = await tx.query('SELECT 1 FROM grids WHERE plan_id = $1 AND code = $2', [plan.id, gridCode]);
   if (clash) throw new HttpError(409, 'duplicate_code', `网格编号 ${gridCode} 已存在`, `grid code ${gridCode} already exists`);
   await tx.query(

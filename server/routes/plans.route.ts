@@ -4,7 +4,10 @@ import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { HttpError, badRequest, validate } from '../http-error.js';
+import { disclosure } from '../auth/masking.js';
 import { audit } from '../repos/audit.repo.js';
+import { planGeoJson, planRoster, planShapefile } from '../repos/plan-export.repo.js';
+import { contentDisposition } from '../services/export-formats.js';
 import { layerGeoJson } from '../repos/layers.repo.js';
 import { applyOps, planEditSchema } from '../repos/plan-ops.repo.js';
 import { diffPlans, validatePlanSql } from '../repos/plan-validation.repo.js';
@@ -17,6 +20,12 @@ const createSchema = z.object({
   community: z.string().regex(/^\d{12}$/).optional(),
   from: z.union([z.enum(['published', 'empty']), idSchema]).default('published'),
 });
+const exportSchema = z.enum(['geojson', 'shp', 'xlsx']);
+const EXPORT_TYPES = { geojson: 'application/geo+json', shp: 'application/zip', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+const EXPORT_EXT = { geojson: 'geojson', shp: 'zip', xlsx: 'xlsx' } as const;
+/** A file name from a plan name: no path or reserved characters. */
+const fileBase = (plan: PlanRow) => `${[...plan.name].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('').slice(0, 60)}-${plan.id}`;
+
 const publishSchema = z.object({ reason: z.string().trim().min(4).max(500).optional() });
 
 /** Street-wide admins and planners may edit any plan; a community planner only plans of that community. */
@@ -67,17 +76,17 @@ export function planRoutes({ db, cache }: AppDeps) {
       const id = planId(c);
       const expected = ifMatch(c);
       const body = validate(planEditSchema, await jsonBody(c), '编辑操作');
-      const version = await db.transaction(async (tx) => {
+      const { version, results } = await db.transaction(async (tx) => {
         const plan = await lockForEdit(tx, id, expected);
         assertMayEdit(p, plan);
-        await applyOps(tx, plan, body.ops);
-        const v = await recordEdit(tx, id, p.name, body.ops);
-        await audit(tx, { ...actorOf(p), action: 'plan_edit', targetType: 'plan', targetId: String(id), detail: { version: v, ops: body.ops.map((o) => o.op) }, ip: clientIp(c) });
-        return v;
+        const results = await applyOps(tx, plan, body.ops);
+        const v = await recordEdit(tx, id, p.name, body.ops.map((o, i) => (results[i] ? { ...o, result: results[i] } : o)));
+        await audit(tx, { ...actorOf(p), action: 'plan_edit', targetType: 'plan', targetId: String(id), detail: { version: v, ops: body.ops.map((o) => o.op), results: results.filter(Boolean) }, ip: clientIp(c) });
+        return { version: v, results };
       });
       cache.invalidate();
       c.header('ETag', `"${version}"`);
-      return c.json({ id, version });
+      return c.json({ id, version, results });
     })
     .delete('/:id', async (c) => {
       const p = c.get('principal')!;
@@ -96,6 +105,20 @@ export function planRoutes({ db, cache }: AppDeps) {
       const problems = await validatePlanSql(db, id);
       const count = (s: string) => problems.filter((x) => x.severity === s).length;
       return c.json({ plan: id, valid: count('error') === 0, errors: count('error'), warnings: count('warning'), problems });
+    })
+    .get('/:id/export', async (c) => {
+      const id = planId(c);
+      const format = validate(exportSchema, c.req.query('format') ?? 'geojson', '导出格式 format');
+      const plan = await getPlan(db, id);
+      const body =
+        format === 'geojson' ? Buffer.from(JSON.stringify(await planGeoJson(db, id)))
+        : format === 'shp' ? await planShapefile(db, id, `grids_plan${id}`)
+        : await planRoster(db, id, disclosure(c.get('principal')!));
+      return c.body(new Uint8Array(body), 200, {
+        'Content-Type': EXPORT_TYPES[format],
+        'Content-Disposition': contentDisposition(`${fileBase(plan)}.${EXPORT_EXT[format]}`),
+        'Cache-Control': 'no-store',
+      });
     })
     .get('/:id/diff', async (c) => {
       const id = planId(c);

@@ -9,7 +9,13 @@ import { ensureSeeded } from '../../data/seed.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/open.js';
+import { benchPartition, sizesFromArgs } from './partition.bench.js';
+import { benchPlanOps } from './plan-ops.bench.js';
+import { benchPlanValidation } from './plan-validation.bench.js';
+import { bench100kUrl, benchScreen, ensureDatabase } from './screen.bench.js';
 import { benchTilesAndLayers } from './tiles-layers.bench.js';
+import { benchRequests } from './requests.bench.js';
+import { benchLifeCircle } from './life-circle.bench.js';
 
 const config = loadConfig({ ...process.env, GRIDATLAS_DATA_DIR: process.env.GRIDATLAS_DATA_DIR ?? '.gridatlas/bench-pgdata' });
 const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -24,11 +30,52 @@ async function startServer(cacheMb: number) {
 }
 console.log(`GridAtlas benchmarks — backend ${db.backend}, PostGIS ${db.capabilities.postgisVersion}, node ${process.version}`);
 
-const cold = await startServer(0);
-await benchTilesAndLayers(db, cold.base, 'response cache off');
-cold.close();
-const warm = await startServer(64);
-await benchTilesAndLayers(db, warm.base, 'response cache on (production default)');
-warm.close();
+/** `npm run bench -- <tiles|requests|plans|partition|life|screen>` runs only that group; no argument runs all. */
+const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
+if (!only || only === 'tiles') {
+  const cold = await startServer(0);
+  await benchTilesAndLayers(db, cold.base, 'response cache off');
+  cold.close();
+  const warm = await startServer(64);
+  await benchTilesAndLayers(db, warm.base, 'response cache on (production default)');
+  warm.close();
+}
+if (!only || only === 'requests') {
+  const warm = await startServer(64);
+  await benchRequests(db, warm.base, config.seed);
+  warm.close();
+}
+if (!only || only === 'plans') {
+  await benchPlanValidation(db);
+  await benchPlanOps(db);
+}
 
+if (!only || only === 'partition') benchPartition(sizesFromArgs(process.argv));
+
+if (!only || only === 'life') await benchLifeCircle(db);
+
+const runScreen = !only || only === 'screen';
+const screen = await startServer(64);
+if (runScreen) await benchScreen(screen.base, `demo street (${(await db.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings'))[0].n} buildings)`);
+screen.close();
 await db.close();
+
+// Issue #7: the same screen on a generated 100k-building street, in its own database.
+const bigUrl = bench100kUrl();
+if (!runScreen) {
+  // another benchmark was chosen
+} else if (!bigUrl) {
+  console.log('\n!!! NOT RUN: wall screen on a 100k-building street needs native PostGIS (set DATABASE_URL) !!!');
+} else {
+  await ensureDatabase(bigUrl);
+  const big = await openDatabase({ url: bigUrl });
+  await ensureSeeded(big, { seed: config.seed, buildings: 100_000, log: (m) => console.log(`100k street: ${m}`) });
+  const [{ n }] = await big.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
+  const app = createApp({ db: big, config: { ...config, cacheMb: 64 } });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  await benchScreen(`http://127.0.0.1:${port}`, `generated street (${n} buildings)`);
+  server.close();
+  await big.close();
+}

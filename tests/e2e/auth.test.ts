@@ -1,7 +1,7 @@
 /**
  * Accounts in real headless Chromium: signing in through the form, the header's account menu,
  * the admin page (audit log, kiosk links), 无权访问 for other roles, login errors, and the
- * `/screen` placeholder opened by a kiosk link. Saves screenshots of the login and admin pages
+ * `/screen` wall screen opened by a kiosk link. Saves screenshots of the login and admin pages
  * to tests/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
@@ -106,16 +106,17 @@ describe('accounts in the browser', () => {
     await expect(newRow.getAttribute('data-state')).resolves.toBe('active');
     await page.screenshot({ path: `${ARTIFACTS}/admin-kiosk.png` });
 
-    // The link opens the /screen placeholder as the kiosk.
+    // The link opens the wall screen as the kiosk.
     const wall = await freshPage();
     await wall.page.goto(kioskUrl);
     await wall.page.waitForURL(server.baseUrl + '/screen');
     await wall.page.waitForSelector('[data-testid="screen-who"][data-state="signed-in"]');
-    expect(await text(wall.page, 'screen-placeholder')).toContain('大屏（建设中）');
+    // The street's name arrives with the first summary.
+    await wall.page.waitForSelector('[data-testid="street-name"]:has-text("向阳街道")', { timeout: 60_000 });
+    expect(await text(wall.page, 'street-name')).toContain('向阳街道');
     expect(await text(wall.page, 'screen-who')).toContain('街道指挥中心主屏');
     expect(await text(wall.page, 'screen-who')).toContain('大屏');
-    expect(await text(wall.page, 'user-name')).toBe('街道指挥中心主屏');
-    await wall.page.screenshot({ path: `${ARTIFACTS}/screen-placeholder.png` });
+    await wall.page.screenshot({ path: `${ARTIFACTS}/screen-kiosk.png` });
 
     // Closing the box hides the URL for good; revoking asks first.
     await page.click('[data-testid="kiosk-dismiss"]');
@@ -131,8 +132,12 @@ describe('accounts in the browser', () => {
     await expect(newRow.locator('[data-testid="kiosk-revoke"]').count()).resolves.toBe(0);
 
     // The revoked link's screen session is gone.
+    // The wall screen itself is public (aggregates only), so it still draws — without a signed-in kiosk.
     await wall.page.reload();
-    await wall.page.waitForSelector('[data-testid="screen-who"][data-state="anonymous"]');
+    await wall.page.waitForSelector('[data-testid="street-name"]:has-text("向阳街道")', { timeout: 60_000 });
+    const me = await wall.page.evaluate(async () => (await fetch('/api/auth/me')).status);
+    expect(me).toBe(401);
+    await expect(wall.page.locator('[data-testid="screen-who"]').count()).resolves.toBe(0);
     await wall.ctx.close();
 
     // Both kiosk actions are in the audit log.

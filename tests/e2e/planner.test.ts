@@ -89,6 +89,7 @@ describe('planner in the browser', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="tally-row"][data-households]:not([data-households="0"])').length > 0);
     await page.waitForTimeout(1000); // map fit and first draw
     await page.click(`[data-testid="tally-row"][data-grid="${to.code}"]`);
+    await page.click('[data-testid="tool-paint"]');
     const before = { from: await households(page, from.code), to: await households(page, to.code) };
     await page.screenshot({ path: `${ARTIFACTS}/planner-draft.png` });
 

@@ -161,7 +161,6 @@ interface GetCase {
   who: 'anonymous' | 'admin';
   /** A free-text search: any string is valid, the answer is an empty result. */
   freeText?: boolean;
-  /** The value is well-formed for this parameter: the answer is a 200 with zero counts. */
 }
 
 function getRequests(v: string): GetCase[] {
@@ -189,13 +188,45 @@ function getRequests(v: string): GetCase[] {
   out.push({ path: `/kiosk/${e}`, who: 'anonymous' });
   out.push({ path: `/api/buildings/${e}/households`, who: 'admin' });
   out.push({ path: `/api/kiosk-tokens/${e}`, who: 'admin' });
-  for (const tail of ['', '/validate', '/diff']) out.push({ path: `/api/plans/${e}${tail}`, who: 'admin' });
+  for (const tail of ['', '/validate', '/diff', '/export']) out.push({ path: `/api/plans/${e}${tail}`, who: 'admin' });
   out.push({ path: `/api/plans/1/diff?base=${e}`, who: 'admin' });
+  // Resident requests (issue #9): every filter is validated (codes, enums, ISO dates, numbers).
+  for (const p of ['grid', 'community', 'status', 'from', 'to', 'overdue', 'limit', 'offset']) out.push({ path: `/api/requests?${p}=${e}`, who: 'admin' });
+  for (const p of ['grid', 'community']) out.push({ path: `/api/requests/stats?${p}=${e}`, who: 'anonymous' });
+  for (const route of ['layer', 'heat']) {
+    for (const p of ['grid', 'community', 'status', 'category', 'from', 'to']) out.push({ path: `/api/requests/${route}?${p}=${e}`, who: 'anonymous' });
+  }
+  out.push({ path: `/api/requests/heat?cell=${e}`, who: 'anonymous' });
+  for (const tail of ['history', 'photo']) out.push({ path: `/api/requests/${e}/${tail}`, who: 'admin' });
+  // Life circle (issue #6): a point on the demo street's arterial road where lng/lat are not the parameter under test.
+  const at = 'lng=121.3915&lat=37.5491';
+  for (const q of [`lng=${e}&lat=37.5491`, `lng=121.3915&lat=${e}`, `${at}&minutes=${e}`, `${at}&speed=${e}`]) out.push({ path: `/api/isochrone?${q}`, who: 'anonymous' });
+  for (const q of [`lng=${e}&lat=37.5491&category=pharmacy`, `${at}&category=${e}`, `${at}&category=pharmacy&k=${e}`]) out.push({ path: `/api/nearest?${q}`, who: 'anonymous' });
+  for (const q of [`level=${e}`, `level=10&category=${e}`, `level=10&community=${e}`, `level=10&format=${e}`]) out.push({ path: `/api/coverage?${q}`, who: 'anonymous' });
+  out.push({ path: `/api/coverage/summary?level=${e}`, who: 'anonymous' });
+  // Wall screen (issue #7).
+  out.push({ path: `/api/screen/buildings/${e}`, who: 'anonymous' });
+  for (const tail of ['', '/events']) out.push({ path: `/api/jobs/${e}${tail}`, who: 'admin' });
+  out.push({ path: `/api/plans/1/export?format=${e}`, who: 'admin' });
+  // Exports and OGC API Features (issue #8).
+  out.push({ path: `/api/export/${e}?format=csv`, who: 'admin' });
+  for (const p of ['format', 'community', 'plan']) out.push({ path: `/api/export/buildings?${p}=${e}`, who: 'admin' });
+  out.push({ path: `/ogc?f=${e}`, who: 'anonymous' });
+  out.push({ path: `/ogc/conformance?f=${e}`, who: 'anonymous' });
+  out.push({ path: `/ogc/collections?f=${e}`, who: 'anonymous' });
+  out.push({ path: `/ogc/collections/${e}`, who: 'anonymous' });
+  out.push({ path: `/ogc/collections/${e}/items`, who: 'anonymous' });
+  for (const p of ['bbox', 'limit', 'offset', 'f']) out.push({ path: `/ogc/collections/buildings/items?${p}=${e}`, who: 'anonymous' });
+  out.push({ path: `/ogc/collections/buildings/items/${e}`, who: 'anonymous' });
   return out;
 }
 
 /** GET routes without parameters: unknown query parameters are ignored (200), never evaluated. */
-const NO_PARAMS = ['/api/health', '/api/config', '/api/categories', '/api/auth/me', '/api/kiosk-tokens', '/api/plans', '/tiles/grids.json'];
+const NO_PARAMS = [
+  '/api/health', '/api/config', '/api/categories', '/api/auth/me', '/api/kiosk-tokens', '/api/plans', '/tiles/grids.json',
+  '/api/requests/categories', '/api/life-circle/standard', '/api/screen/summary',
+  '/api/life-circle/network', '/ogc/api',
+];
 
 describe('SQL injection in every parameter of every GET route', () => {
   it('covers every GET route the app serves', () => {
@@ -203,6 +234,13 @@ describe('SQL injection in every parameter of every GET route', () => {
       '/api/layers/:layer', '/api/stats', '/api/audit', '/tiles/:layer/:z/:x/:file', '/tiles/:file', '/kiosk/:token',
       '/api/health', '/api/config', '/api/categories', '/api/auth/me', '/api/kiosk-tokens', '/api/buildings/:code/households', '/*',
       '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff',
+      ...NO_PARAMS, '/api/requests', '/api/requests/stats', '/api/requests/layer', '/api/requests/heat',
+      '/api/requests/:id/history', '/api/requests/:id/photo', '/api/isochrone', '/api/nearest', '/api/coverage',
+      '/api/coverage/summary', '/api/screen/buildings/:code',
+      '/api/jobs/:id', '/api/jobs/:id/events',
+      '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff', '/api/plans/:id/export',
+      '/api/export/:layer', '/ogc', '/ogc/conformance', '/ogc/api', '/ogc/collections', '/ogc/collections/:collectionId',
+      '/ogc/collections/:collectionId/items', '/ogc/collections/:collectionId/items/:featureId',
     ]);
     const gets = app.routes.filter((r) => r.method === 'GET').map((r) => r.path);
     expect(gets.filter((p) => !covered.has(p))).toEqual([]);

@@ -1,7 +1,18 @@
 /** English UI strings, available through the language toggle. Same keys as zh-CN. */
+import { plannerEn } from './planner.en';
+import { lifeEn } from './life.en';
+import { partitionEn } from './partition.en';
+import { screenEn } from './screen.en';
 import type { Messages } from './zh-cn';
+import { importEn } from './import.en';
+
+import { requestsEn } from './requests.en';
 
 export const en: Messages = {
+  ...requestsEn,
+  ...plannerEn,
+  ...lifeEn,
+  ...partitionEn,
   'app.name': 'Community Grid Map',
   'app.nameEn': 'GridAtlas',
   'app.subtitle': 'Grid-based community management',
@@ -223,9 +234,6 @@ export const en: Messages = {
   'kiosk.confirmBody': 'Revoke “{label}”? Screens using this link are signed out at once; this cannot be undone.',
   'kiosk.confirmOk': 'Revoke link',
   'kiosk.revoking': 'Revoking…',
-
-  'screen.title': 'Wall screen — coming soon',
-  'screen.body': 'The command-centre wall screen is under construction.',
-  'screen.who': 'Signed in: {name} ({roles})',
-  'screen.anonymous': 'Not signed in. Open this page with the wall-screen link an administrator gave you.',
+  ...importEn,
+  ...screenEn,
 };

@@ -2,7 +2,18 @@
  * Simplified Chinese UI strings — the product's default language. Every other language file must
  * provide the same keys (the type `Messages` is derived from this object).
  */
+import { lifeZhCN } from './life.zh-cn';
+import { partitionZhCN } from './partition.zh-cn';
+import { plannerZhCN } from './planner.zh-cn';
+import { requestsZhCN } from './requests.zh-cn';
+import { importZhCN } from './import.zh-cn';
+import { screenZhCN } from './screen.zh-cn';
+
 export const zhCN = {
+  ...plannerZhCN,
+  ...requestsZhCN,
+  ...lifeZhCN,
+  ...partitionZhCN,
   'app.name': '社区网格地图',
   'app.nameEn': 'GridAtlas',
   'app.subtitle': '网格化管理 · 一张图',
@@ -224,11 +235,8 @@ export const zhCN = {
   'kiosk.confirmBody': '确定撤销「{label}」吗？正在使用此链接的大屏会立即退出，撤销后无法恢复。',
   'kiosk.confirmOk': '确认撤销',
   'kiosk.revoking': '正在撤销…',
-
-  'screen.title': '大屏（建设中）',
-  'screen.body': '指挥中心大屏页面正在建设中，敬请期待。',
-  'screen.who': '当前登录：{name}（{roles}）',
-  'screen.anonymous': '未登录。请使用管理员提供的大屏链接打开此页面。',
+  ...importZhCN,
+  ...screenZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

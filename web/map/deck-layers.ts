@@ -8,7 +8,7 @@ import { buildingsLayer } from './deck/buildings-layer';
 import { facilitiesLayer } from './deck/facilities-layer';
 import type { IconAtlas } from './deck/facility-icon-atlas';
 import { communityLabelsLayer, gridLabelsLayer, type Label } from './deck/labels-layer';
-import { partyDensityLayer } from './deck/party-density-layer';
+import { householdDensityPoints, partyDensityLayer } from './deck/party-density-layer';
 import type { Selection } from './selection';
 import type { Toggles } from './toggles';
 
@@ -33,7 +33,7 @@ export interface DeckInputs {
 export function buildDeckLayers(i: DeckInputs): Layer[] {
   const layers: Layer[] = [];
   const sel = (kind: Selection['kind']) => (i.selection?.kind === kind ? i.selection.code : null);
-  if (i.data.households) layers.push(partyDensityLayer(i.data.households, { visible: i.toggles.partyDensity }));
+  if (i.data.households) layers.push(partyDensityLayer(householdDensityPoints(i.data.households), { visible: i.toggles.partyDensity }));
   if (i.data.buildings) {
     layers.push(buildingsLayer(i.data.buildings, { visible: i.toggles.buildings, selectedCode: sel('building') }));
   }

@@ -25,8 +25,8 @@ import { BUILDINGS_LAYER_ID } from './deck/buildings-layer';
 import { FACILITIES_LAYER_ID } from './deck/facilities-layer';
 import type { IconAtlas } from './deck/facility-icon-atlas';
 import type { Label } from './deck/labels-layer';
-import { buildDeckLayers, GRID_LABEL_ZOOM_STEP } from './deck-layers';
-import { buildMapStyle, STYLE_LAYER_GROUPS, STYLE_SOURCES, type StyleSource } from './map-style';
+import { buildDeckLayers, GRID_LABEL_ZOOM_STEP, type DeckInputs } from './deck-layers';
+import { buildMapStyle, STYLE_LAYER_GROUPS, STYLE_SOURCES, TILED_BUILDINGS_LAYER, type StyleSource } from './map-style';
 import type { Layer } from '@deck.gl/core';
 import type { Selection } from './selection';
 import { DEFAULT_TOGGLES, type Toggles } from './toggles';
@@ -46,6 +46,17 @@ export interface MapControllerOptions {
   onSelect: (sel: Selection | null) => void;
   /** What the pointer is over, for a tooltip; `null` when nothing. */
   onHover?: (hover: HoverInfo | null) => void;
+  /** Navigation, scale and reset buttons (default on; the wall screen has none). */
+  controls?: boolean;
+  /**
+   * Canvas pixels per CSS pixel. The wall screen scales a 1920×1080 stage with a CSS transform;
+   * drawing at devicePixelRatio × that scale keeps the map sharp on a 4K panel.
+   */
+  pixelRatio?: number;
+  /** Big streets: ground layers, buildings and facilities from vector tiles (see map-style). */
+  tiles?: { origin: string };
+  /** Replaces the map page's deck.gl layer list (the wall screen builds its own). */
+  buildLayers?: (inputs: DeckInputs) => Layer[];
 }
 
 export interface HoverInfo {
@@ -78,7 +89,8 @@ export class MapController {
   constructor(private readonly opts: MapControllerOptions) {
     this.map = new MapLibreMap({
       container: opts.container,
-      style: buildMapStyle(opts.config),
+      style: buildMapStyle(opts.config, { tiles: opts.tiles }),
+      pixelRatio: opts.pixelRatio,
       center: [121.4, 37.54],
       zoom: 14,
       pitch: 45,
@@ -87,15 +99,18 @@ export class MapController {
       canvasContextAttributes: { antialias: true },
     });
     this.resetControl = new ResetViewControl(() => this.fitStreet(), opts.resetTitle);
-    this.map.addControl(this.resetControl, 'bottom-right');
-    this.map.addControl(new NavigationControl({ visualizePitch: true }), 'bottom-right');
-    this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
-    this.map.addControl(
-      new AttributionControl({ compact: true, customAttribution: opts.attribution }),
-      'bottom-right',
-    );
+    if (opts.controls !== false) {
+      this.map.addControl(this.resetControl, 'bottom-right');
+      this.map.addControl(new NavigationControl({ visualizePitch: true }), 'bottom-right');
+      this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
+      this.map.addControl(
+        new AttributionControl({ compact: true, customAttribution: opts.attribution }),
+        'bottom-right',
+      );
+    }
     this.overlay = new MapboxOverlay({
       interleaved: false,
+      useDevicePixels: opts.pixelRatio ?? true,
       layers: [],
       onAfterRender: () => {
         this.deckRenders++;
@@ -125,7 +140,7 @@ export class MapController {
     await this.loaded;
     if ((STYLE_SOURCES as readonly string[]).includes(name)) {
       const src = this.map.getSource(name as StyleSource) as GeoJSONSource | undefined;
-      src?.setData(fc as GeoJSON.FeatureCollection);
+      if (src && 'setData' in src) src.setData(fc as GeoJSON.FeatureCollection);
     }
     if (!this.fitTarget && (name === 'communities' || name === 'grids') && fc.features.length > 0) {
       this.fitTarget = fc as GeoJSON.FeatureCollection;
@@ -134,11 +149,59 @@ export class MapController {
     this.refreshDeck();
   }
 
+  /** Tile mode has no GeoJSON to frame: the street's bounding box instead. */
+  setStreetBounds(bbox: [number, number, number, number]) {
+    const [a, b, c, d] = bbox;
+    this.fitTarget = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] } }],
+    };
+    void this.loaded.then(() => this.fitStreet());
+  }
+
   /** Frames the whole street (the communities, or the grids if they arrived first). */
   fitStreet() {
     if (!this.fitTarget) return;
     fitToStreet(this.map, this.fitTarget, this.opts.padding);
+    const c = this.map.getCenter();
+    this.streetCamera = { center: [c.lng, c.lat], zoom: this.map.getZoom(), pitch: this.map.getPitch(), bearing: this.map.getBearing() };
     this.gridLabelMinZoom = this.map.getZoom() + GRID_LABEL_ZOOM_STEP;
+    this.refreshDeck();
+  }
+
+  /** Where `fitStreet` leaves the camera, to fly back to it. */
+  private streetCamera: { center: [number, number]; zoom: number; pitch: number; bearing: number } | null = null;
+
+  /**
+   * Flies smoothly to a bounding box (a community, grid or building), pitched for the 3D view;
+   * `null` flies back to the whole street.
+   */
+  flyTo(bbox: [number, number, number, number] | null, opts: { padding: FitPadding; duration?: number; maxZoom?: number }) {
+    const duration = opts.duration ?? 2200;
+    if (!bbox) {
+      if (this.streetCamera) this.map.flyTo({ ...this.streetCamera, duration, essential: true });
+      return;
+    }
+    const cam = this.map.cameraForBounds(
+      [
+        [bbox[0], bbox[1]],
+        [bbox[2], bbox[3]],
+      ],
+      { padding: opts.padding, bearing: this.map.getBearing(), maxZoom: opts.maxZoom ?? 18.5 },
+    );
+    if (!cam?.center || cam.zoom === undefined) return;
+    // cameraForBounds frames from above; pitched, the far edge shrinks, so step back a little less.
+    this.map.flyTo({ center: cam.center, zoom: cam.zoom - 0.15, pitch: 50, bearing: this.map.getBearing(), duration, essential: true });
+  }
+
+  /** Follows a change of the wall screen's stage scale (window resized). */
+  setPixelRatio(ratio: number) {
+    this.map.setPixelRatio(ratio);
+    this.overlay.setProps({ useDevicePixels: ratio });
+  }
+
+  /** Recomputes the deck.gl layers (the wall screen calls this when its own inputs change). */
+  redraw() {
     this.refreshDeck();
   }
 
@@ -210,7 +273,7 @@ export class MapController {
 
   private refreshDeck() {
     this.gridLabelsShown = this.map.getZoom() >= this.gridLabelMinZoom;
-    this.deckLayers = buildDeckLayers({
+    this.deckLayers = (this.opts.buildLayers ?? buildDeckLayers)({
         data: this.data,
         atlas: this.atlas,
         communityLabels: this.communityLabels,
@@ -249,6 +312,10 @@ export class MapController {
     if (picked?.layer?.id === BUILDINGS_LAYER_ID && obj?.properties) {
       const props = obj.properties as BuildingProps;
       return { kind: 'building', code: props.code, props };
+    }
+    if (this.opts.tiles && this.map.getLayer(TILED_BUILDINGS_LAYER)) {
+      const b = this.map.queryRenderedFeatures([x, y], { layers: [TILED_BUILDINGS_LAYER] })[0];
+      if (b) return { kind: 'building', code: String(b.properties.code), props: b.properties as BuildingProps };
     }
     const grid = this.pickGrid(x, y);
     if (grid) {

@@ -11,7 +11,7 @@ import type {
   StyleSpecification,
 } from 'maplibre-gl';
 import type { AppConfig, RoadKind } from '../http/api-types';
-import { BAND_COLORS, BASE, ROAD_ORDER, ROAD_STYLES } from './palette';
+import { BAND_COLORS, BASE, BUILDING_USE_COLORS, ROAD_ORDER, ROAD_STYLES } from './palette';
 
 /** The GeoJSON sources the style owns (the rest of the layers live in deck.gl). */
 export const STYLE_SOURCES = ['communities', 'compounds', 'grids', 'roads'] as const;
@@ -76,10 +76,32 @@ function roadLayers(): LayerSpecification[] {
   return layers;
 }
 
-export function buildMapStyle(config: AppConfig): StyleSpecification {
+/**
+ * `tiles`: the street is too big for GeoJSON (e.g. 100k buildings), so all the style's sources are
+ * the server's vector tiles, and buildings (extruded by floors) and facilities
+ * are drawn by MapLibre from tiles too (see map-controller's notes).
+ */
+export interface MapStyleOptions {
+  tiles?: { origin: string };
+}
+
+/** Tiles are cut up to this zoom and overzoomed beyond. */
+const TILE_MAX_ZOOM = 16;
+
+export function buildMapStyle(config: AppConfig, opts: MapStyleOptions = {}): StyleSpecification {
   const withBasemap = config.basemap !== null;
   const sources: StyleSpecification['sources'] = {};
-  for (const id of STYLE_SOURCES) sources[id] = { type: 'geojson', data: EMPTY };
+  const tiled = (id: string, minzoom: number) => ({
+    type: 'vector' as const,
+    tiles: [`${opts.tiles!.origin}/tiles/${id}/{z}/{x}/{y}.mvt`],
+    minzoom,
+    maxzoom: TILE_MAX_ZOOM,
+  });
+  for (const id of STYLE_SOURCES) {
+    // Whole-street views load only the areas; detail layers start at zoom 14 (a community's view),
+    // so the first screen of a 100k-building street asks for a handful of small tiles.
+    sources[id] = opts.tiles ? tiled(id, id === 'grids' || id === 'communities' ? 10 : 14) : { type: 'geojson', data: EMPTY };
+  }
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': BASE.background } },
   ];
@@ -161,5 +183,50 @@ export function buildMapStyle(config: AppConfig): StyleSpecification {
       paint: { 'line-color': BASE.selection, 'line-width': 3.5 },
     },
   );
+  if (opts.tiles) {
+    sources.buildings = tiled('buildings', 14);
+    sources.facilities = tiled('facilities', 14);
+    layers.push(...tiledBuildingAndFacilityLayers());
+    for (const l of layers) {
+      if ('source' in l && l.source !== 'basemap') {
+        (l as { 'source-layer'?: string })['source-layer'] = l.source;
+      }
+    }
+  }
   return { version: 8, name: 'GridAtlas dark', sources, layers };
+}
+
+/** Ids of the tile-mode layers, for picking. */
+export const TILED_BUILDINGS_LAYER = 'buildings-extrusion';
+export const TILED_FACILITIES_LAYER = 'facilities-circle';
+
+function tiledBuildingAndFacilityLayers(): LayerSpecification[] {
+  const useColor: ExpressionSpecification = [
+    'match', ['get', 'use'],
+    ...Object.entries(BUILDING_USE_COLORS).flat(),
+    BUILDING_USE_COLORS.public,
+  ] as unknown as ExpressionSpecification;
+  return [
+    {
+      id: TILED_BUILDINGS_LAYER,
+      type: 'fill-extrusion',
+      source: 'buildings',
+      paint: {
+        'fill-extrusion-color': useColor,
+        'fill-extrusion-height': ['*', 3, ['max', 1, ['to-number', ['get', 'floors'], 1]]],
+        'fill-extrusion-opacity': 0.92,
+      },
+    },
+    {
+      id: TILED_FACILITIES_LAYER,
+      type: 'circle',
+      source: 'facilities',
+      paint: {
+        'circle-color': ['to-color', ['get', 'color'], '#8895A3'],
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2, 16, 6],
+        'circle-stroke-color': '#FFFFFF',
+        'circle-stroke-width': 1,
+      },
+    },
+  ];
 }

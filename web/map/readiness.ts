@@ -9,8 +9,18 @@ export interface GridAtlasTestHook {
   counts: Partial<Record<LayerName | 'categories', number>>;
   deckMode?: string;
   errors: string[];
+  /** `/screen`: the current scope, a way to set it, the tour's step and the first-render time. */
+  screen?: {
+    scope: unknown;
+    go: (scope: unknown) => void;
+    tourStep: number;
+    tiles: boolean;
+    firstRenderMs: number | null;
+    /** Viewport pixel of a map position (for real clicks in browser tests). */
+    project: (lng: number, lat: number) => { x: number; y: number } | null;
+  };
   /** `/planner`: assign(buildingCode) goes through the same path as a click on the map. */
-  planner?: { assign: (code: string) => void; selectGrid: (grid: string) => void; screenPoint: (code: string) => { x: number; y: number } | null; version: number; saving: number };
+  planner?: import('../pages/planner/test-hook').PlannerTestHook;
 }
 
 declare global {

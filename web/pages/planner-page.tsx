@@ -1,11 +1,14 @@
 /**
  * `/planner`: edit a draft grid plan of one community (Districtr-like). Plan bar (list, new draft,
- * open), the community map (click or Shift-drag to assign buildings to the paint grid, optionally
- * the whole compound), live tallies recomputed with geo/plan/tally.ts before the server answers,
- * a households bar chart, validation, undo/redo, lock, diff and publish.
+ * open); a mode toolbar (select, paint, whole compound, reshape, split, draw, merge, delete, lock,
+ * renumber, export); the community map (planner/planner-map.tsx, terra-draw for the geometric
+ * tools); live tallies recomputed with geo/plan/tally.ts from a predicted assignment before the
+ * server answers; a households bar chart; live validation with the incremental validator
+ * (geo/plan/validator.ts); the diff against the published plan on the map and listed; undo/redo
+ * (planner/history.ts, Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z); publish.
  * Read-only for signed-in users without the planner or admin role.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { tallyPlan, type TallyBuilding } from '../../geo/plan/tally';
 import { hasRole } from '../auth/roles';
 import { useSession } from '../auth/session';
@@ -14,34 +17,23 @@ import type { BuildingProps, CommunityProps, HouseholdAggregateProps } from '../
 import { useI18n } from '../i18n/i18n';
 import { Dialog } from '../ui/dialog';
 import { Header } from '../ui/header';
-import { HouseholdChart } from './planner/household-chart';
-import {
-  createPlan,
-  diffPlan,
-  getPlan,
-  listPlans,
-  patchPlan,
-  publishPlan,
-  validatePlan,
-  type PlanDetail,
-  type PlanDiff,
-  type PlanOp,
-  type PlanSummary,
-  type Validation,
-} from './planner/plan-api';
-import { PlannerMap } from './planner/planner-map';
+import { footprintCentroid, predictMove, predictReshape, type Centroid } from './planner/optimistic';
+import { createPlan, listPlans, type PlanPolygon, type PlanSummary } from './planner/plan-api';
+import { editedPart } from './planner/grid-draw';
+import { gridAtLine, nearestGrids } from './planner/grid-pick';
+import { bboxOf, PlannerMap, type Tool } from './planner/planner-map';
+import { PartitionPanel } from './planner/partition-panel';
+import { PublishDialog } from './planner/publish-dialog';
+import { DiffPanel, TallyPanel, ValidationPanel } from './planner/side-panels';
+import { ToolBar } from './planner/tool-bar';
+import { usePlanEdits } from './planner/use-plan-edits';
+import { useLiveValidation } from './planner/use-live-validation';
 
-/** One undoable edit: which buildings moved, from where (per building) and to which grid. */
-interface Edit {
-  to: string;
-  from: Map<string, string>;
-}
-
+type CommunityFeature = GeoJSON.Feature<GeoJSON.Geometry, CommunityProps>;
 
 export function PlannerPage() {
   const session = useSession();
-  const { lang } = useI18n();
-  const tr = useCallback((zh: string, en: string) => (lang === 'en' ? en : zh), [lang]);
+  const { t, lang } = useI18n();
   const { state, me } = session;
 
   useEffect(() => {
@@ -54,9 +46,10 @@ export function PlannerPage() {
 
   const [plans, setPlans] = useState<PlanSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [communities, setCommunities] = useState<CommunityProps[]>([]);
+  const [communities, setCommunities] = useState<CommunityFeature[]>([]);
   const [community, setCommunity] = useState<string | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
+  const [partitionOpen, setPartitionOpen] = useState(false);
 
   const showError = useCallback((e: unknown) => {
     if (e instanceof ApiError) {
@@ -70,9 +63,9 @@ export function PlannerPage() {
     if (state.status !== 'signed-in') return;
     void reloadPlans();
     fetchLayer('communities').then((fc) => {
-      const list = fc.features.map((f) => f.properties as CommunityProps);
+      const list = fc.features as CommunityFeature[];
       setCommunities(list);
-      setCommunity((c) => c ?? myCommunity ?? list[0]?.code ?? null);
+      setCommunity((c) => c ?? myCommunity ?? list[0]?.properties.code ?? null);
     }, showError);
   }, [state.status, reloadPlans, showError, myCommunity]);
 
@@ -90,20 +83,20 @@ export function PlannerPage() {
   if (state.status !== 'signed-in') {
     return (
       <div className="app planner-page" data-testid="planner-page" data-state={state.status}>
-        <Header page={tr('网格规划', 'Grid planner')} />
+        <Header page={t('planner.title')} />
       </div>
     );
   }
 
   return (
     <div className="app planner-page" data-testid="planner-page" data-state="ready" data-can-edit={canEdit}>
-      <Header page={tr('网格规划', 'Grid planner')} />
+      <Header page={t('planner.title')} />
       <div className="planner-bar panel" data-testid="plan-bar">
         <select data-testid="plan-select" value={openId ?? ''} onChange={(e) => setOpenId(e.target.value ? Number(e.target.value) : null)}>
-          <option value="">{tr('选择方案…', 'Choose a plan…')}</option>
+          <option value="">{t('planner.choosePlan')}</option>
           {(plans ?? []).map((p) => (
             <option key={p.id} value={p.id}>
-              #{p.id} {p.name} · {statusName(p.status, tr)} · v{p.version}
+              #{p.id} {p.name} · {t(`planner.status.${p.status}`)} · v{p.version}
               {p.communityCode ? ` · ${p.communityCode}` : ''}
             </option>
           ))}
@@ -111,18 +104,20 @@ export function PlannerPage() {
         {canEdit && isAdmin && (
           <select data-testid="plan-community" value={community ?? ''} onChange={(e) => setCommunity(e.target.value)}>
             {communities.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
+              <option key={c.properties.code} value={c.properties.code}>
+                {c.properties.name}
               </option>
             ))}
           </select>
         )}
         {canEdit && (
           <button type="button" className="btn btn-primary" data-testid="plan-new" onClick={() => void newDraft()}>
-            {tr('新建草案', 'New draft')}
+            {t('planner.newDraft')}
           </button>
         )}
-        {!canEdit && <span className="planner-readonly" data-testid="planner-readonly">{tr('只读：无规划权限', 'Read-only: no planner role')}</span>}
+        {canEdit && <button type="button" className="btn" data-testid="partition-open-panel" onClick={() => setPartitionOpen(true)}>{t('partition.open')}</button>}
+        {partitionOpen && <PartitionPanel sourcePlanId={openId} communities={communities.map((f) => f.properties)} defaultCommunity={community} fixedCommunity={isAdmin ? undefined : myCommunity} onClose={() => setPartitionOpen(false)} onOpenDraft={(id) => { setPartitionOpen(false); void reloadPlans(); setOpenId(id); }} />}
+        {!canEdit && <span className="planner-readonly" data-testid="planner-readonly">{t('planner.readonly')}</span>}
         {error && <span className="planner-error" data-testid="planner-error">{error}</span>}
       </div>
       {openId !== null ? (
@@ -131,76 +126,60 @@ export function PlannerPage() {
           id={openId}
           canEdit={canEdit}
           fallbackCommunity={community ?? myCommunity ?? null}
-          onChanged={() => void reloadPlans()}
+          communities={communities}
+          onChanged={() => { setError(null); void reloadPlans(); }}
           onError={showError}
         />
       ) : (
-        <div className="planner-empty">{tr('选择一个方案或新建草案。', 'Choose a plan or create a draft.')}</div>
+        <div className="planner-empty">{t('planner.empty')}</div>
       )}
     </div>
   );
-}
-
-function statusName(s: string, tr: (zh: string, en: string) => string) {
-  return s === 'draft' ? tr('草案', 'draft') : s === 'published' ? tr('已发布', 'published') : tr('已归档', 'archived');
 }
 
 function PlanEditor({
   id,
   canEdit,
   fallbackCommunity,
+  communities,
   onChanged,
   onError,
 }: {
   id: number;
   canEdit: boolean;
   fallbackCommunity: string | null;
+  communities: CommunityFeature[];
   onChanged: () => void;
   onError: (e: unknown) => void;
 }) {
-  const { lang, num } = useI18n();
-  const tr = useCallback((zh: string, en: string) => (lang === 'en' ? en : zh), [lang]);
-  const [detail, setDetail] = useState<PlanDetail | null>(null);
-  const [assignment, setAssignment] = useState<Map<string, string>>(new Map());
-  const [version, setVersion] = useState(0);
-  const [buildings, setBuildings] = useState<GeoJSON.Feature<GeoJSON.Geometry, BuildingProps>[]>([]);
-  const [party, setParty] = useState<Map<string, number>>(new Map());
-  const [paint, setPaint] = useState<string | null>(null);
-  const [wholeCompound, setWholeCompound] = useState(false);
-  const [extruded, setExtruded] = useState(false);
-  const [validation, setValidation] = useState<Validation | null>(null);
-  const [diff, setDiff] = useState<PlanDiff | null>(null);
-  const [fitTo, setFitTo] = useState<[number, number, number, number] | null>(null);
-  const [stale, setStale] = useState(false);
-  const [publishing, setPublishing] = useState(false);
-  const [saving, setSaving] = useState(0);
-  const undo = useRef<Edit[]>([]);
-  const redo = useRef<Edit[]>([]);
-  const [, bump] = useState(0);
-  const projector = useRef<((code: string) => { x: number; y: number } | null) | null>(null);
-
+  const { t } = useI18n();
+  const communityRef = useRef<string | null>(fallbackCommunity);
+  const edits = usePlanEdits(id, () => communityRef.current, onChanged, onError);
+  const { detail, assignment, shapes } = edits;
   const community = detail?.plan.communityCode ?? fallbackCommunity;
+  communityRef.current = community;
   const editable = canEdit && detail?.plan.status === 'draft';
 
-  const load = useCallback(async () => {
-    const d = await getPlan(id);
-    setDetail(d);
-    setVersion(d.version);
-    setAssignment(new Map(d.assignments.map((a) => [a.building, a.grid])));
-  }, [id]);
-
-  const refreshChecks = useCallback(() => {
-    validatePlan(id).then(setValidation, onError);
-    diffPlan(id).then(setDiff, onError);
-  }, [id, onError]);
-
-  useEffect(() => {
-    load().then(refreshChecks, onError);
-  }, [load, refreshChecks, onError]);
+  const [buildings, setBuildings] = useState<GeoJSON.Feature<GeoJSON.Geometry, BuildingProps>[]>([]);
+  const [roads, setRoads] = useState<GeoJSON.Feature[]>([]);
+  const [party, setParty] = useState<Map<string, number>>(new Map());
+  const [tool, setTool] = useState<Tool>('select');
+  const [active, setActive] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [deleteInto, setDeleteInto] = useState<string | null>(null);
+  const [extruded, setExtruded] = useState(false);
+  const [showDiff, setShowDiff] = useState(true);
+  const [fitTo, setFitTo] = useState<[number, number, number, number] | null>(null);
+  const [publishing, setPublishing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [latency, setLatency] = useState<{ commit: number; frame: number } | null>(null);
+  const projector = useRef<Parameters<NonNullable<Parameters<typeof PlannerMap>[0]['onProjector']>>[0] | null>(null);
+  const vertices = useRef<(() => { x: number; y: number }[]) | null>(null);
 
   useEffect(() => {
     if (!community) return;
     fetchLayer('buildings', { community }).then((fc) => setBuildings(fc.features as GeoJSON.Feature<GeoJSON.Geometry, BuildingProps>[]), onError);
+    fetchLayer('roads', { community }).then((fc) => setRoads(fc.features as GeoJSON.Feature[]), onError);
     // Party members per building come from the household aggregates (counts only).
     fetchLayer('households', { community }).then((fc) => {
       const m = new Map<string, number>();
@@ -212,268 +191,311 @@ function PlanEditor({
     }, onError);
   }, [community, onError]);
 
+  /** The community's grids, with the predicted shape of a grid being reshaped. */
   const communityGrids = useMemo(
     () =>
       (detail?.grids.features ?? [])
         .filter((f) => !community || f.properties.communityCode === community)
+        .map((f) => (shapes.has(f.properties.code) ? { ...f, geometry: shapes.get(f.properties.code)! as GeoJSON.Geometry } : f))
         .sort((a, b) => a.properties.code.localeCompare(b.properties.code)),
-    [detail, community],
+    [detail, community, shapes],
   );
+  const gridByCode = useMemo(() => new Map(communityGrids.map((g) => [g.properties.code, g])), [communityGrids]);
+  const locked = useMemo(() => new Set(communityGrids.filter((g) => g.properties.locked).map((g) => g.properties.code)), [communityGrids]);
   const tallyBuildings = useMemo<TallyBuilding[]>(
     () => buildings.map((f) => ({ id: f.properties.code, households: f.properties.households, residents: f.properties.residents, partyMembers: party.get(f.properties.code) ?? 0 })),
     [buildings, party],
+  );
+  const centroids = useMemo<Centroid[]>(
+    () => buildings.flatMap((f) => {
+      const at = footprintCentroid(f.geometry);
+      return at ? [{ code: f.properties.code, at }] : [];
+    }),
+    [buildings],
   );
   const tally = useMemo(
     () => tallyPlan(communityGrids.map((g) => ({ id: g.properties.code, kind: g.properties.kind })), tallyBuildings, assignment),
     [communityGrids, tallyBuildings, assignment],
   );
 
+  // Latency: from the optimistic edit to the frame that paints the new tallies (the table is in
+  // the DOM when layout effects run; the animation frame callback runs just before that paint).
+  useLayoutEffect(() => {
+    const start = edits.editStart.current;
+    if (start === null) return;
+    edits.editStart.current = null;
+    const commit = performance.now() - start;
+    requestAnimationFrame(() => setLatency({ commit: Math.round(commit), frame: Math.round(performance.now() - start) }));
+  }, [tally, edits.editStart]);
+
+  const communityGeometry = useMemo(
+    () => communities.find((c) => c.properties.code === community)?.geometry ?? null,
+    [communities, community],
+  );
+  const live = useLiveValidation(communityGrids, communityGeometry, community, buildings, tallyBuildings, centroids, assignment);
+
+  const movedBuildings = useMemo(() => new Set(edits.diff?.moved.map((m) => m.building) ?? []), [edits.diff]);
   const gridFc = useMemo<GeoJSON.FeatureCollection>(
     () => ({
       type: 'FeatureCollection',
-      features: communityGrids.map((g) => ({ ...g, properties: { ...g.properties, status: tally.grids.get(g.properties.code)?.status ?? g.properties.status, paint: g.properties.code === paint } })),
+      features: communityGrids.map((g) => ({
+        ...g,
+        properties: { ...g.properties, status: tally.grids.get(g.properties.code)?.status ?? g.properties.status, paint: g.properties.code === active, selected: picked.includes(g.properties.code) },
+      })),
     }),
-    [communityGrids, tally, paint],
+    [communityGrids, tally, active, picked],
   );
   const buildingFc = useMemo<GeoJSON.FeatureCollection>(
     () => ({
       type: 'FeatureCollection',
-      features: buildings.map((b) => ({ ...b, properties: { ...b.properties, grid: assignment.get(b.properties.code) ?? null, paint: paint !== null && assignment.get(b.properties.code) === paint } })),
+      features: buildings.map((b) => ({
+        ...b,
+        properties: { ...b.properties, grid: assignment.get(b.properties.code) ?? null, paint: active !== null && assignment.get(b.properties.code) === active, moved: showDiff && movedBuildings.has(b.properties.code) },
+      })),
     }),
-    [buildings, assignment, paint],
+    [buildings, assignment, active, showDiff, movedBuildings],
+  );
+  const editGeometry = useMemo(() => {
+    if (tool !== 'reshape' || !active) return null;
+    const g = detail?.grids.features.find((f) => f.properties.code === active);
+    return (g?.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon | undefined) ?? null;
+  }, [tool, active, detail]);
+  const snapTo = useMemo<GeoJSON.FeatureCollection>(
+    () => ({ type: 'FeatureCollection', features: [...communityGrids.filter((g) => g.properties.code !== active), ...roads] }),
+    [communityGrids, active, roads],
   );
 
-  /** Sends one edit: optimistic local assignment first, then PATCH with If-Match. */
-  const apply = useCallback(
-    async (to: string, codes: string[], opts: { record: boolean; compoundCodes?: string[] }) => {
-      if (!editable) return;
-      const moving = codes.filter((c) => assignment.get(c) !== to);
-      if (moving.length === 0 && !opts.compoundCodes?.length) return;
-      const from = new Map(moving.map((c) => [c, assignment.get(c) ?? '']));
-      const next = new Map(assignment);
-      for (const c of moving) next.set(c, to);
-      setAssignment(next);
-      if (opts.record) {
-        undo.current.push({ to, from });
-        redo.current = [];
-        bump((n) => n + 1);
-      }
-      const op: PlanOp = opts.compoundCodes?.length ? { op: 'assign', grid: to, compounds: opts.compoundCodes } : { op: 'assign', grid: to, buildings: moving };
-      setSaving((n) => n + 1);
-      try {
-        const r = await patchPlan(id, version, [op]);
-        setVersion(r.version);
-        const d = await getPlan(id);
-        setDetail(d);
-        setAssignment(new Map(d.assignments.map((a) => [a.building, a.grid])));
-        refreshChecks();
-        onChanged();
-      } catch (e) {
-        setAssignment(assignment); // roll back
-        if (opts.record) undo.current.pop();
-        if (e instanceof ApiError && e.code === 'stale_version') setStale(true);
-        else onError(e);
-      } finally {
-        setSaving((n) => n - 1);
-      }
+  // ——— edits ———
+  const assignCodes = useCallback(
+    (codes: string[], compound?: string) => {
+      if (!editable || !active) return;
+      if (locked.has(active)) return setNotice(t('planner.hint.locked', { grid: active }));
+      const moving = codes.filter((c) => assignment.get(c) !== active && !locked.has(assignment.get(c) ?? ''));
+      if (moving.length === 0) return;
+      const predict = new Map(assignment);
+      for (const c of moving) predict.set(c, active);
+      void edits.send([compound ? { op: 'assign', grid: active, compounds: [compound] } : { op: 'assign', grid: active, buildings: moving }], { predict });
     },
-    [editable, assignment, id, version, refreshChecks, onChanged, onError],
+    [editable, active, locked, assignment, edits, t],
   );
 
-  const assignBuilding = useCallback(
+  const onBuildingClick = useCallback(
     (code: string) => {
-      if (!paint) return;
       const b = buildings.find((f) => f.properties.code === code);
-      if (wholeCompound && b?.properties.compoundCode) {
+      if (tool === 'compound' && b?.properties.compoundCode) {
         const members = buildings.filter((f) => f.properties.compoundCode === b.properties.compoundCode).map((f) => f.properties.code);
-        void apply(paint, members, { record: true, compoundCodes: [b.properties.compoundCode] });
-      } else void apply(paint, [code], { record: true });
+        assignCodes(members, b.properties.compoundCode);
+      } else assignCodes([code]);
     },
-    [paint, buildings, wholeCompound, apply],
+    [buildings, tool, assignCodes],
   );
 
-  /** Undo: assign the buildings back to their previous grids (one op per previous grid). */
-  const revert = useCallback(
-    async (edit: Edit, dir: 'undo' | 'redo') => {
-      if (dir === 'redo') {
-        await apply(edit.to, [...edit.from.keys()], { record: false });
-        return;
+  const onGridClick = useCallback(
+    (code: string) => {
+      if (tool === 'merge') setPicked((p) => (p.includes(code) ? p.filter((x) => x !== code) : [...p, code]));
+      else {
+        setActive(code);
+        setDeleteInto(null);
       }
-      const byGrid = new Map<string, string[]>();
-      for (const [b, g] of edit.from) if (g) byGrid.set(g, [...(byGrid.get(g) ?? []), b]);
-      for (const [g, bs] of byGrid) await apply(g, bs, { record: false });
     },
-    [apply],
+    [tool],
   );
-  const doUndo = useCallback(() => {
-    const e = undo.current.pop();
-    if (!e) return;
-    redo.current.push(e);
-    bump((n) => n + 1);
-    void revert(e, 'undo');
-  }, [revert]);
-  const doRedo = useCallback(() => {
-    const e = redo.current.pop();
-    if (!e) return;
-    undo.current.push(e);
-    bump((n) => n + 1);
-    void revert(e, 'redo');
-  }, [revert]);
 
+  const onReshape = useCallback(
+    (edited: GeoJSON.Polygon) => {
+      if (!active) return;
+      // A grid in several pieces: the edited piece is replaced, the others kept.
+      const old = detail?.grids.features.find((f) => f.properties.code === active)?.geometry;
+      const polygon: GeoJSON.Polygon | GeoJSON.MultiPolygon =
+        old?.type === 'MultiPolygon' && old.coordinates.length > 1
+          ? { type: 'MultiPolygon', coordinates: old.coordinates.map((p, i) => (i === editedPart(old) ? edited.coordinates : p)) }
+          : edited;
+      const others = new Map(communityGrids.map((g) => [g.properties.code, g.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon]));
+      const predict = predictReshape(edits.serverAssignment(), centroids, active, polygon, others, locked);
+      void edits.send([{ op: 'reshape', grid: active, polygon: polygon as PlanPolygon }], { predict, shape: { grid: active, polygon: polygon as PlanPolygon } });
+    },
+    [active, detail, communityGrids, centroids, locked, edits],
+  );
+
+  const onSplitLine = useCallback(
+    (line: GeoJSON.LineString) => {
+      const grid = active ?? gridAtLine(communityGrids, line);
+      if (!grid) return setNotice(t('planner.hint.needGrid'));
+      void edits.send([{ op: 'split', grid, line: line as { type: 'LineString'; coordinates: [number, number][] } }]);
+    },
+    [active, communityGrids, edits, t],
+  );
+
+  const onDrawPolygon = useCallback(
+    (polygon: GeoJSON.Polygon) => void edits.send([{ op: 'drawGrid', polygon: polygon as PlanPolygon, kind: 'basic' }]),
+    [edits],
+  );
+
+  const neighbours = useMemo(() => (active ? nearestGrids(communityGrids, active) : []), [communityGrids, active]);
+  const into = deleteInto ?? neighbours[0] ?? null;
+  const doDelete = () => {
+    if (!active || !into) return;
+    const predict = predictMove(assignment, [active], into);
+    void edits.send([{ op: 'deleteGrid', grid: active, into }], { predict });
+    setActive(into);
+  };
+  const doMerge = () => {
+    if (picked.length < 2) return;
+    const predict = predictMove(assignment, picked.slice(1), picked[0]);
+    void edits.send([{ op: 'merge', grids: picked }], { predict });
+    setActive(picked[0]);
+    setPicked([]);
+  };
+  const toggleLock = (grid: string, lock: boolean) => void edits.send([{ op: 'lock', grid, locked: lock }]);
+  const renumber = () => {
+    if (!window.confirm(t('planner.renumberConfirm'))) return;
+    setActive(null);
+    void edits.sendOnce([{ op: 'renumber' }]).then(() => setNotice(t('planner.undoRenumber')));
+  };
+
+  const chooseTool = (next: Tool) => {
+    setTool(next);
+    setNotice(null);
+    if (next !== 'merge') setPicked([]);
+    else if (active) setPicked([active]);
+  };
+
+  // Keyboard: undo / redo (not while typing).
+  const { doUndo, doRedo } = edits;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey)) return;
-      if (e.key === 'z' && !e.shiftKey) { e.preventDefault(); doUndo(); }
-      else if (e.key === 'y' || (e.key === 'z' && e.shiftKey)) { e.preventDefault(); doRedo(); }
+      if (!(e.ctrlKey || e.metaKey) || !editable) return;
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.isContentEditable)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) { e.preventDefault(); doUndo(); }
+      else if (k === 'y' || (k === 'z' && e.shiftKey)) { e.preventDefault(); doRedo(); }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [doUndo, doRedo]);
+  }, [doUndo, doRedo, editable]);
 
   useEffect(() => {
-    const hook = { assign: (code: string) => assignBuilding(code), selectGrid: (g: string) => setPaint(g), screenPoint: (code: string) => projector.current?.(code) ?? null, version, saving };
-    window.__gridatlas = { counts: {}, errors: [], ...window.__gridatlas, planner: hook };
-  }, [assignBuilding, version, saving]);
+    window.__gridatlas = {
+      counts: {},
+      errors: [],
+      ...window.__gridatlas,
+      planner: {
+        assign: (code) => onBuildingClick(code),
+        selectGrid: (g) => setActive(g),
+        setTool: (x) => chooseToolRef.current(x as Tool),
+        screenPoint: (code) => projector.current?.building(code) ?? null,
+        project: (lng, lat) => projector.current?.lngLat(lng, lat) ?? null,
+        vertices: () => vertices.current?.() ?? [],
+        version: detail?.version ?? 0,
+        saving: edits.saving,
+        lastTallyMs: latency?.frame ?? null,
+        lastTallyCommitMs: latency?.commit ?? null,
+      },
+    };
+  }, [onBuildingClick, detail, edits.saving, latency]);
+  const chooseToolRef = useRef(chooseTool);
+  chooseToolRef.current = chooseTool;
 
-  const toggleLock = async (grid: string, locked: boolean) => {
-    try {
-      const r = await patchPlan(id, version, [{ op: 'lock', grid, locked }]);
-      setVersion(r.version);
-      await load();
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'stale_version') setStale(true);
-      else onError(e);
-    }
-  };
-
-  if (!detail) return <div className="planner-empty">{tr('载入中…', 'Loading…')}</div>;
+  if (!detail) return <div className="planner-empty">{t('planner.loading')}</div>;
 
   const rows = communityGrids.map((g) => ({ g: g.properties, t: tally.grids.get(g.properties.code)! }));
+  const activeGrid = active ? gridByCode.get(active) : undefined;
+  const hint =
+    tool === 'draw' ? t('planner.hint.draw')
+      : tool === 'merge' ? t('planner.hint.merge', { n: picked.length })
+        : tool === 'select' ? t('planner.hint.select')
+          : tool === 'delete' && !active ? t('planner.hint.delete')
+            : !active ? t('planner.hint.needGrid')
+              : t(`planner.hint.${tool}` as 'planner.hint.paint', { grid: active.slice(-3) });
+
   return (
-    <div className="planner-body" data-testid="plan-editor" data-plan={id} data-version={version} data-saving={saving > 0}>
+    <div className="planner-body" data-testid="plan-editor" data-plan={id} data-version={detail.version} data-saving={edits.saving > 0} data-tool={tool} data-active={active ?? ''}>
       <div className="planner-left">
-        <div className="planner-tools panel">
-          <span data-testid="plan-status">{statusName(detail.plan.status, tr)} · v{version}</span>
-          <label>
-            <input type="checkbox" data-testid="whole-compound" checked={wholeCompound} onChange={(e) => setWholeCompound(e.target.checked)} /> {tr('整个小区', 'Whole compound')}
-          </label>
-          <label>
-            <input type="checkbox" data-testid="extrude" checked={extruded} onChange={(e) => setExtruded(e.target.checked)} /> {tr('立体', '3D')}
-          </label>
-          <button type="button" className="btn" data-testid="undo" disabled={!editable || undo.current.length === 0} onClick={doUndo}>{tr('撤销', 'Undo')}</button>
-          <button type="button" className="btn" data-testid="redo" disabled={!editable || redo.current.length === 0} onClick={doRedo}>{tr('重做', 'Redo')}</button>
-          {editable && <button type="button" className="btn btn-primary" data-testid="publish-open" onClick={() => setPublishing(true)}>{tr('发布…', 'Publish…')}</button>}
-          <span className="planner-hint">{paint ? tr(`点击楼栋划入 ${paint}；Shift+拖动框选`, `Click a building to move it into ${paint}; Shift+drag to brush`) : tr('先在表中选择网格', 'Choose a grid in the table first')}</span>
-        </div>
-        <PlannerMap grids={gridFc} buildings={buildingFc} extruded={extruded} fitTo={fitTo} onBuildingClick={assignBuilding} onBrush={(codes) => paint && void apply(paint, codes, { record: true })} onProjector={(p) => (projector.current = p)} />
-      </div>
-      <div className="planner-side">
-        <div className="panel">
-          <table className="planner-table" data-testid="tally-table">
-            <thead>
-              <tr>
-                <th>{tr('网格', 'Grid')}</th><th>{tr('户数', 'HH')}</th><th>{tr('人口', 'Res.')}</th><th>{tr('党员', 'Party')}</th><th>{tr('楼栋', 'Bldg')}</th><th>{tr('偏差', 'Dev.')}</th><th>{tr('状态', 'Status')}</th><th />
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(({ g, t }) => (
-                <tr key={g.code} data-testid="tally-row" data-grid={g.code} data-households={t.households} className={g.code === paint ? 'paint' : ''} onClick={() => setPaint(g.code)}>
-                  <td title={g.name}>{g.code.slice(-3)} {g.name}</td>
-                  <td>{num(t.households)}</td>
-                  <td>{num(t.residents)}</td>
-                  <td>{num(t.partyMembers)}</td>
-                  <td>{t.buildings}</td>
-                  <td>{t.kind === 'dedicated' ? '—' : (t.deviation > 0 ? '+' : '') + t.deviation}</td>
-                  <td><span className={`band-chip band-${t.status}`}>{bandName(t.status, tr)}</span></td>
-                  <td>
-                    {editable && (
-                      <button type="button" className="btn btn-small" data-testid="lock-toggle" onClick={(e) => { e.stopPropagation(); void toggleLock(g.code, !g.locked); }}>
-                        {g.locked ? tr('解锁', 'Unlock') : tr('锁定', 'Lock')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div className="panel"><HouseholdChart rows={rows.map(({ g, t }) => ({ code: g.code.slice(-3), households: t.households, status: t.status }))} /></div>
-        <div className="panel" data-testid="validation-panel">
-          <h3 className="panel-title">{tr('校验', 'Validation')} {validation && `· ${validation.errors} ${tr('错误', 'errors')} · ${validation.warnings} ${tr('警告', 'warnings')}`}</h3>
-          <ul className="planner-problems">
-            {(validation?.problems ?? []).filter((p) => !community || p.gridIds.some((g) => communityGrids.some((c) => c.properties.code === g)) || p.gridIds.length === 0).slice(0, 50).map((p, i) => (
-              <li key={i} className={`problem-${p.severity}`} data-testid="problem">
-                <button type="button" className="link" onClick={() => p.bbox && setFitTo([...p.bbox])}>{lang === 'en' ? p.message.en : p.message.zh}</button>
-              </li>
-            ))}
-          </ul>
-        </div>
-        <div className="panel" data-testid="diff-panel">
-          <h3 className="panel-title">{tr('与已发布方案相比', 'Against the published plan')}</h3>
-          {diff && (
+        <ToolBar
+          planId={id}
+          status={detail.plan.status}
+          version={detail.version}
+          editable={editable}
+          tool={tool}
+          onTool={chooseTool}
+          active={activeGrid ? { code: activeGrid.properties.code, locked: !!activeGrid.properties.locked } : null}
+          canUndo={edits.historyLen.undo > 0}
+          canRedo={edits.historyLen.redo > 0}
+          onUndo={doUndo}
+          onRedo={doRedo}
+          onLock={() => activeGrid && toggleLock(activeGrid.properties.code, !activeGrid.properties.locked)}
+          onRenumber={renumber}
+          onPublish={() => setPublishing(true)}
+          extruded={extruded}
+          onExtruded={setExtruded}
+          saving={edits.saving > 0}
+        />
+        <div className="planner-hintbar">
+          <span className="planner-hint" data-testid="planner-hint">{hint}</span>
+          {tool === 'merge' && editable && (
+            <button type="button" className="btn btn-small btn-primary" data-testid="merge-do" disabled={picked.length < 2} onClick={doMerge}>{t('planner.mergeDo')}</button>
+          )}
+          {tool === 'delete' && editable && active && into && (
             <>
-              <div>{tr(`移动楼栋 ${diff.buildingsMoved} 栋，${diff.householdsMoved} 户`, `${diff.buildingsMoved} buildings, ${diff.householdsMoved} households moved`)}</div>
-              <ul className="planner-problems">
-                {diff.moved.slice(0, 30).map((m) => (
-                  <li key={m.building}>{m.building}: {m.from ?? '—'} → {m.to ?? '—'} ({m.households})</li>
-                ))}
-              </ul>
+              <select data-testid="delete-into" value={into} onChange={(e) => setDeleteInto(e.target.value)}>
+                {neighbours.map((n) => <option key={n} value={n}>{n.slice(-3)} {gridByCode.get(n)?.properties.name}</option>)}
+              </select>
+              <button type="button" className="btn btn-small btn-danger" data-testid="delete-do" onClick={doDelete}>
+                {t('planner.deleteDo', { grid: active.slice(-3), into: into.slice(-3) })}
+              </button>
             </>
           )}
+          {notice && <span className="planner-notice" data-testid="planner-notice">{notice}</span>}
+          {latency !== null && <span className="planner-latency" data-testid="tally-latency" data-ms={latency.frame} data-commit-ms={latency.commit}>{t('planner.latency', { ms: latency.frame })}</span>}
         </div>
+        <PlannerMap
+          grids={gridFc}
+          buildings={buildingFc}
+          extruded={extruded}
+          fitTo={fitTo}
+          tool={editable ? tool : 'select'}
+          editGeometry={editable ? editGeometry : null}
+          snapTo={snapTo}
+          diff={showDiff ? ((edits.diff?.grids?.features as GeoJSON.FeatureCollection | undefined) ?? null) : null}
+          onBuildingClick={onBuildingClick}
+          onGridClick={onGridClick}
+          onBrush={(codes) => assignCodes(codes)}
+          onReshape={onReshape}
+          onSplitLine={onSplitLine}
+          onDrawPolygon={onDrawPolygon}
+          onProjector={(p) => (projector.current = p)}
+          onVertices={(v) => (vertices.current = v)}
+        />
       </div>
-      {stale && (
-        <Dialog title={tr('方案已被他人修改', 'Someone else saved first')} onClose={() => setStale(false)} testId="stale-dialog">
-          <p>{tr('你的修改未保存。重新载入最新版本？', 'Your edit was not saved. Reload the latest version?')}</p>
-          <button type="button" className="btn btn-primary" data-testid="stale-reload" onClick={() => { setStale(false); undo.current = []; redo.current = []; void load().then(refreshChecks, onError); }}>{tr('重新载入', 'Reload')}</button>
+      <div className="planner-side">
+        <TallyPanel rows={rows} active={active} picked={picked} editable={editable} onPick={onGridClick} onLock={toggleLock} />
+        <ValidationPanel problems={live ?? edits.validation?.problems ?? null} live={live !== null} onZoom={(b) => setFitTo([...b])} />
+        <DiffPanel
+          diff={edits.diff}
+          shown={showDiff}
+          onToggle={setShowDiff}
+          onZoomGrid={(code) => {
+            const f = edits.diff?.grids?.features.features.find((x) => x.properties.code === code);
+            const b = f && bboxOf({ type: 'FeatureCollection', features: [f] });
+            if (b) setFitTo(b);
+          }}
+        />
+      </div>
+      {edits.stale && (
+        <Dialog title={t('planner.stale.title')} onClose={() => edits.setStale(false)} testId="stale-dialog">
+          <p>{t('planner.stale.body')}</p>
+          <button type="button" className="btn btn-primary" data-testid="stale-reload" onClick={edits.reload}>{t('planner.stale.reload')}</button>
         </Dialog>
       )}
       {publishing && (
         <PublishDialog
           id={id}
-          validation={validation}
+          validation={edits.validation}
           onClose={() => setPublishing(false)}
-          onDone={() => { setPublishing(false); onChanged(); void load().then(refreshChecks, onError); }}
+          onDone={() => { setPublishing(false); onChanged(); void edits.load(); }}
         />
       )}
     </div>
-  );
-}
-
-function bandName(s: string, tr: (zh: string, en: string) => string) {
-  return s === 'in' ? tr('达标', 'in band') : s === 'under' ? tr('偏少', 'under') : s === 'over' ? tr('超标', 'over') : tr('专属', 'dedicated');
-}
-
-function PublishDialog({ id, validation, onClose, onDone }: { id: number; validation: Validation | null; onClose: () => void; onDone: () => void }) {
-  const { lang } = useI18n();
-  const tr = (zh: string, en: string) => (lang === 'en' ? en : zh);
-  const [reason, setReason] = useState('');
-  const [err, setErr] = useState<string | null>(null);
-  const errors = validation?.errors ?? 0;
-  const submit = async () => {
-    try {
-      await publishPlan(id, reason.trim() || undefined);
-      onDone();
-    } catch (e) {
-      setErr(e instanceof Error ? e.message : String(e));
-    }
-  };
-  return (
-    <Dialog title={tr('发布方案', 'Publish plan')} onClose={onClose} testId="publish-dialog">
-      <p>{tr(`${errors} 个错误，${validation?.warnings ?? 0} 个警告。`, `${errors} errors, ${validation?.warnings ?? 0} warnings.`)}</p>
-      <ul className="planner-problems">
-        {(validation?.problems ?? []).filter((p) => p.severity === 'error').slice(0, 10).map((p, i) => (
-          <li key={i} className="problem-error">{lang === 'en' ? p.message.en : p.message.zh}</li>
-        ))}
-      </ul>
-      <label className="field">
-        {errors > 0 ? tr('存在错误，须填写发布理由', 'The plan has errors: give a reason') : tr('发布理由（可选）', 'Reason (optional)')}
-        <textarea data-testid="publish-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-      </label>
-      {err && <p className="planner-error">{err}</p>}
-      <button type="button" className="btn btn-primary" data-testid="publish-submit" disabled={errors > 0 && !reason.trim()} onClick={() => void submit()}>
-        {tr('发布', 'Publish')}
-      </button>
-    </Dialog>
   );
 }

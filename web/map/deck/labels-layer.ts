@@ -66,13 +66,14 @@ const COMMON = {
   parameters: { depthCompare: 'always' as const, depthWriteEnabled: false },
 };
 
-export function communityLabelsLayer(labels: Label[], opts: { visible: boolean }) {
+/** `size`: text size in px (default 17; the wall screen reads from metres away). */
+export function communityLabelsLayer(labels: Label[], opts: { visible: boolean; size?: number }) {
   return new TextLayer<Label>({
     ...COMMON,
     id: COMMUNITY_LABELS_LAYER_ID,
     data: labels,
     visible: opts.visible,
-    getSize: 17,
+    getSize: opts.size ?? 17,
     fontWeight: 700,
     outlineWidth: 0,
     getColor: [240, 245, 250, 255],
@@ -85,13 +86,13 @@ export function communityLabelsLayer(labels: Label[], opts: { visible: boolean }
   });
 }
 
-export function gridLabelsLayer(labels: Label[], opts: { visible: boolean; minZoom: number; zoom: number }) {
+export function gridLabelsLayer(labels: Label[], opts: { visible: boolean; minZoom: number; zoom: number; size?: number }) {
   return new TextLayer<Label>({
     ...COMMON,
     id: GRID_LABELS_LAYER_ID,
     data: labels,
     visible: opts.visible && opts.zoom >= opts.minZoom,
-    getSize: 13,
+    getSize: opts.size ?? 13,
     lineHeight: 1.15,
     fontWeight: 600,
     outlineWidth: 0.4,

@@ -22,7 +22,7 @@ export function HouseholdChart({ rows }: { rows: { code: string; households: num
       grid: { left: 40, right: 34, top: 10, bottom: 24 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: rows.map((r) => r.code), axisLabel: { color: '#9FB3C8', fontSize: 10 } },
-      yAxis: { type: 'value', axisLabel: { color: '#9FB3C8' }, splitLine: { lineStyle: { color: '#26313c' } } },
+      yAxis: { type: 'value', max: (v: { max: number }) => Math.max(450, Math.ceil(v.max / 50) * 50), axisLabel: { color: '#9FB3C8' }, splitLine: { lineStyle: { color: '#26313c' } } },
       series: [
         {
           type: 'bar',

@@ -30,7 +30,7 @@ export interface PlanDetail {
 
 export interface Problem {
   code: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   gridIds: string[];
   buildingIds: string[];
   bbox: [number, number, number, number] | null;
@@ -49,11 +49,33 @@ export interface PlanDiff {
   buildingsMoved: number;
   householdsMoved: number;
   moved: { building: string; from: string | null; to: string | null; households: number }[];
+  grids?: {
+    added: number;
+    removed: number;
+    changed: number;
+    features: GeoJSON.FeatureCollection<GeoJSON.Geometry, { code: string; change: 'added' | 'removed' | 'changed' }>;
+  };
 }
 
+type Ring = [number, number][];
+export type PlanPolygon = { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
+
+/** The PATCH operations (server/repos/plan-ops.repo.ts). */
 export type PlanOp =
   | { op: 'assign'; grid: string; buildings?: string[]; compounds?: string[] }
-  | { op: 'lock'; grid: string; locked: boolean };
+  | { op: 'lock'; grid: string; locked: boolean }
+  | { op: 'reshape'; grid: string; polygon: PlanPolygon }
+  | { op: 'split'; grid: string; line: { type: 'LineString'; coordinates: [number, number][] } }
+  | { op: 'drawGrid'; polygon: PlanPolygon; kind?: 'basic' | 'dedicated'; name?: string }
+  | { op: 'renumber' }
+  | { op: 'merge'; grids: string[] }
+  | { op: 'deleteGrid'; grid: string; into?: string }
+  | { op: 'renameGrid'; grid: string; name: string }
+  | { op: 'addGrid'; community: string; name: string; kind?: 'basic' | 'dedicated'; code?: string }
+  | { op: 'rename'; name: string };
+
+export type ExportFormat = 'geojson' | 'shp' | 'xlsx';
+export const exportUrl = (id: number, format: ExportFormat) => `/api/plans/${id}/export?format=${format}`;
 
 export const listPlans = () => getJson<PlanSummary[]>('/api/plans');
 export const getPlan = (id: number) => getJson<PlanDetail>(`/api/plans/${id}`);
