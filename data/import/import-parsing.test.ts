@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
+import { PbfWriter } from 'pbf';
 import { describe, expect, it } from 'vitest';
+import { writeOsmPbf } from '../formats/osm-pbf-write.js';
+import { ImportFileError } from './errors.js';
+import { joinRings } from './osm-multipolygon.js';
+import { parseOsmPbf } from './osm-pbf.js';
+import { formatOf, readImportFile } from './read-file.js';
 import { suggestMapping } from './columns.js';
 import { parseCsv } from './csv.js';
 import { decodeText } from './decode-text.js';
@@ -56,5 +63,139 @@ describe('OSM XML and the walk graph', () => {
     const { pieces, nodes } = splitIntoEdges(lines);
     expect(pieces).toHaveLength(3); // footway split at node 2 + the road
     expect(nodes.size).toBe(4);
+  });
+});
+
+const sample = (name: string) => new Uint8Array(readFileSync(new URL(`../samples/${name}`, import.meta.url)));
+
+/** One framed blob: BlobHeader {type, datasize} + a Blob written by `fill`. */
+function blob(type: string, fill: (b: PbfWriter) => void): Uint8Array {
+  const b = new PbfWriter();
+  fill(b);
+  const body = b.finish();
+  const h = new PbfWriter();
+  h.writeStringField(1, type);
+  h.writeVarintField(3, body.length);
+  const head = h.finish();
+  const out = new Uint8Array(4 + head.length + body.length);
+  new DataView(out.buffer).setUint32(0, head.length);
+  out.set(head, 4);
+  out.set(body, 4 + head.length);
+  return out;
+}
+
+async function fileError(p: Promise<unknown>): Promise<ImportFileError> {
+  const e = await p.then(() => null, (x: unknown) => x);
+  expect(e).toBeInstanceOf(ImportFileError);
+  return e as ImportFileError;
+}
+
+describe('OSM PBF', () => {
+  const xml = parseOsmXml(new TextDecoder().decode(sample('yantai-sample.osm')));
+  const pbf = parseOsmPbf(sample('yantai-sample.osm.pbf'));
+
+  it('the sample .osm.pbf decodes to the same nodes, ways and relations as the .osm', () => {
+    expect(pbf.nodes.size).toBe(xml.nodes.size);
+    expect(pbf.nodes.size).toBeGreaterThan(30);
+    expect([...pbf.nodes.values()]).toEqual([...xml.nodes.values()]);
+    expect(pbf.ways).toEqual(xml.ways);
+    expect(pbf.relations).toEqual(xml.relations);
+    expect(pbf.relations).toHaveLength(2);
+  });
+
+  it('.osm and .osm.pbf give identical records for buildings, facilities and walk', async () => {
+    for (const layer of ['buildings', 'facilities', 'walk'] as const) {
+      const a = await readImportFile('yantai-sample.osm', sample('yantai-sample.osm'), layer);
+      const b = await readImportFile('yantai-sample.osm.pbf', sample('yantai-sample.osm.pbf'), layer);
+      expect(b.format).toBe('osm-pbf');
+      expect(b.records.length).toBeGreaterThan(0);
+      expect(b.records).toEqual(a.records);
+      expect(b.columns).toEqual(a.columns);
+      expect(b.skipped).toEqual(a.skipped);
+    }
+  });
+
+  it('file names: .osm.pbf and .pbf are PBF, .osm and .xml are XML', () => {
+    expect([formatOf('x.osm.pbf'), formatOf('X.OSM.PBF'), formatOf('x.pbf'), formatOf('x.osm'), formatOf('x.xml')]).toEqual(['osm-pbf', 'osm-pbf', 'osm-pbf', 'osm', 'osm']);
+  });
+
+  it('a round trip through the writer keeps ids, tags, members and positions (1e-7°)', () => {
+    const again = parseOsmPbf(writeOsmPbf(pbf));
+    expect(again.relations).toEqual(pbf.relations);
+    expect([...again.nodes.values()]).toEqual([...pbf.nodes.values()]);
+  });
+
+  it('truncated, corrupt, lzma-compressed or feature-requiring files are refused with bilingual reasons', async () => {
+    const bytes = sample('yantai-sample.osm.pbf');
+    for (const cut of [3, 10, bytes.length - 7]) {
+      const e = await fileError(readImportFile('x.osm.pbf', bytes.slice(0, cut), 'buildings'));
+      expect(e.zh).toMatch(/损坏/);
+      expect(e.en).toMatch(/corrupt/);
+    }
+    // Flip bytes inside the last (zlib) blob.
+    const flipped = bytes.slice();
+    for (let i = bytes.length - 40; i < bytes.length - 20; i++) flipped[i] ^= 0x5a;
+    expect((await fileError(readImportFile('x.osm.pbf', flipped, 'buildings'))).en).toMatch(/corrupt/);
+    expect((await fileError(readImportFile('x.osm.pbf', new TextEncoder().encode('<osm></osm>'), 'buildings'))).en).toMatch(/corrupt/);
+
+    const header = (features: string[]) => blob('OSMHeader', (b) => {
+      const h = new PbfWriter();
+      for (const f of features) h.writeStringField(4, f);
+      b.writeBytesField(1, h.finish());
+    });
+    const lzma = blob('OSMData', (b) => {
+      b.writeVarintField(2, 100);
+      b.writeBytesField(4, new Uint8Array([0x5d, 0, 0, 0x80, 0]));
+    });
+    const e = await fileError(readImportFile('x.osm.pbf', new Uint8Array([...header(['OsmSchema-V0.6']), ...lzma]), 'buildings'));
+    expect([e.zh, e.en]).toEqual([expect.stringMatching(/lzma.*zlib/), expect.stringMatching(/lzma-compressed .*not supported/)]);
+    const h = await fileError(readImportFile('x.osm.pbf', header(['OsmSchema-V0.6', 'HistoricalInformation']), 'buildings'));
+    expect(h.en).toMatch(/unsupported features: HistoricalInformation/);
+  });
+});
+
+describe('OSM multipolygon buildings', () => {
+  it('joins ways sharing endpoints (in either direction) into rings; an open chain says where', () => {
+    expect(joinRings([['a', 'b', 'c'], ['a', 'd', 'c']])).toEqual([['a', 'd', 'c', 'b', 'a']]);
+    expect(joinRings([['a', 'b'], ['c', 'd'], ['b', 'c'], ['d', 'a']])).toHaveLength(1);
+    expect(joinRings([['a', 'b', 'c'], ['x', 'y', 'x', 'z', 'x']])).toEqual({ openAt: 'c' });
+  });
+
+  it('the sample courtyard building (outer ring of two ways, one hole) is one record; the open one is skipped with the reason', async () => {
+    for (const name of ['yantai-sample.osm', 'yantai-sample.osm.pbf']) {
+      const f = await readImportFile(name, sample(name), 'buildings');
+      const rel = f.records.filter((r) => String(r.props.osm_id).startsWith('osm-relation-'));
+      expect(rel).toHaveLength(1);
+      expect(rel[0].props).toMatchObject({ osm_id: 'osm-relation-700000001', building: 'residential', name: '滨海花园回字楼', 'building:levels': '4' });
+      expect(rel[0].props.type).toBeUndefined();
+      const g = rel[0].geometry as GeoJSON.Polygon;
+      expect(g.type).toBe('Polygon');
+      expect(g.coordinates).toHaveLength(2);
+      const [outer, hole] = g.coordinates;
+      expect(outer).toHaveLength(5);
+      expect(outer[0]).toEqual(outer[4]);
+      expect(hole).toHaveLength(5);
+      // The hole lies strictly inside the outer ring's bounding box.
+      const xs = outer.map((p) => p[0]);
+      for (const p of hole) expect(p[0] > Math.min(...xs) && p[0] < Math.max(...xs)).toBe(true);
+      expect(f.skipped).toEqual([expect.objectContaining({ osmId: 'osm-relation-700000002', en: expect.stringMatching(/outer ring does not close/) })]);
+    }
+  });
+
+  it('a relation whose member way is missing, or a hole outside every outer ring, is skipped', () => {
+    const doc = `<osm><node id="1" lat="0" lon="0"/><node id="2" lat="0" lon="1"/><node id="3" lat="1" lon="1"/><node id="4" lat="1" lon="0"/>
+      <node id="5" lat="5" lon="5"/><node id="6" lat="5" lon="6"/><node id="7" lat="6" lon="6"/>
+      <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/></way>
+      <way id="11"><nd ref="5"/><nd ref="6"/><nd ref="7"/><nd ref="5"/></way>
+      <relation id="20"><member type="way" ref="10" role="outer"/><member type="way" ref="99" role="outer"/><tag k="type" v="multipolygon"/><tag k="building" v="yes"/></relation>
+      <relation id="21"><member type="way" ref="10" role="outer"/><member type="way" ref="11" role="inner"/><tag k="type" v="multipolygon"/><tag k="building" v="yes"/></relation>
+      <relation id="22"><member type="way" ref="10" role="outer"/><member type="way" ref="11" role="outer"/><tag k="type" v="multipolygon"/><tag k="building" v="yes"/></relation>
+      <relation id="23"><member type="way" ref="10" role="outer"/><tag k="type" v="multipolygon"/><tag k="landuse" v="residential"/></relation></osm>`;
+    const { records, skipped } = osmRecords(parseOsmXml(doc), 'building');
+    expect(skipped.map((s) => [s.osmId, s.en.replace(/^.*: /, '')])).toEqual([
+      ['osm-relation-20', 'member way 99 is missing from the file (incomplete extract)'],
+      ['osm-relation-21', 'an inner ring lies outside every outer ring'],
+    ]);
+    expect(records.map((r) => [r.props.osm_id, r.geometry?.type])).toEqual([['osm-relation-22', 'MultiPolygon']]);
   });
 });

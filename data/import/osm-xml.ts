@@ -3,14 +3,18 @@
  * relation elements with tag/nd children), so a tag scanner is enough. Buildings, walkable ways
  * and amenities/shops become records with GeoJSON geometries; the rest is ignored.
  *
- * Multipolygon relations are not assembled (buildings drawn as relations are rare in China's
- * residential areas); they are counted as skipped.
+ * Buildings drawn as multipolygon relations (type=multipolygon + building=*) are assembled from
+ * their member ways (osm-multipolygon.ts); a relation whose rings cannot be closed is skipped with
+ * the reason. The same OsmData comes out of the .osm.pbf reader (osm-pbf.ts).
  */
 import type { Geometry, Position } from 'geojson';
+import { assembleMultipolygon } from './osm-multipolygon.js';
 import type { SourceRecord } from './types.js';
 
-interface OsmNode { id: string; lon: number; lat: number; tags: Record<string, string> }
-interface OsmWay { id: string; refs: string[]; tags: Record<string, string> }
+export interface OsmNode { id: string; lon: number; lat: number; tags: Record<string, string> }
+export interface OsmWay { id: string; refs: string[]; tags: Record<string, string> }
+export interface OsmMember { type: 'node' | 'way' | 'relation'; ref: string; role: string }
+export interface OsmRelation { id: string; members: OsmMember[]; tags: Record<string, string> }
 
 function attrs(s: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -29,15 +33,21 @@ function unescapeXml(s: string): string {
 export interface OsmData {
   nodes: Map<string, OsmNode>;
   ways: OsmWay[];
-  relations: number;
+  relations: OsmRelation[];
 }
+
+/** An OSM object that could not become a record, and why. */
+export interface OsmSkip { osmId: string; zh: string; en: string }
+
+const MEMBER_TYPES = new Set(['node', 'way', 'relation']);
 
 export function parseOsmXml(text: string): OsmData {
   const nodes = new Map<string, OsmNode>();
   const ways: OsmWay[] = [];
-  let relations = 0;
-  let current: { kind: 'node'; node: OsmNode } | { kind: 'way'; way: OsmWay } | { kind: 'other' } | null = null;
-  for (const m of text.matchAll(/<(\/?)(node|way|relation|tag|nd)\b([^>]*?)(\/?)>/g)) {
+  const relations: OsmRelation[] = [];
+  let current: { kind: 'node'; node: OsmNode } | { kind: 'way'; way: OsmWay } | { kind: 'relation'; relation: OsmRelation } | null = null;
+  const tagsOf = (c: NonNullable<typeof current>) => (c.kind === 'node' ? c.node.tags : c.kind === 'way' ? c.way.tags : c.relation.tags);
+  for (const m of text.matchAll(/<(\/?)(node|way|relation|tag|nd|member)\b([^>]*?)(\/?)>/g)) {
     const [, closing, name, body, selfClosing] = m;
     if (closing) {
       current = null;
@@ -53,12 +63,15 @@ export function parseOsmXml(text: string): OsmData {
       ways.push(way);
       current = selfClosing ? null : { kind: 'way', way };
     } else if (name === 'relation') {
-      relations++;
-      current = selfClosing ? null : { kind: 'other' };
-    } else if (name === 'tag' && current && current.kind !== 'other') {
-      (current.kind === 'node' ? current.node.tags : current.way.tags)[a.k] = a.v;
+      const relation: OsmRelation = { id: a.id, members: [], tags: {} };
+      relations.push(relation);
+      current = selfClosing ? null : { kind: 'relation', relation };
+    } else if (name === 'tag' && current) {
+      tagsOf(current)[a.k] = a.v;
     } else if (name === 'nd' && current?.kind === 'way') {
       current.way.refs.push(a.ref);
+    } else if (name === 'member' && current?.kind === 'relation' && MEMBER_TYPES.has(a.type)) {
+      current.relation.members.push({ type: a.type as OsmMember['type'], ref: a.ref, role: a.role ?? '' });
     }
   }
   return { nodes, ways, relations };
@@ -83,10 +96,14 @@ function wayCoords(way: OsmWay, nodes: Map<string, OsmNode>): Position[] | null 
 
 export type OsmFeatureKind = 'building' | 'walk' | 'facility';
 
-/** Records of one kind from parsed OSM: tags become props, plus osm_id (osm-node-1, osm-way-2: the code of the imported row). */
-export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: SourceRecord[]; skipped: number } {
+/**
+ * Records of one kind from parsed OSM: tags become props, plus osm_id (osm-node-1, osm-way-2,
+ * osm-relation-3: the code of the imported row). `skipped` lists what could not be built and why.
+ */
+export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: SourceRecord[]; skipped: OsmSkip[] } {
   const records: SourceRecord[] = [];
-  let skipped = 0;
+  const skipped: OsmSkip[] = [];
+  const missingNodes = (osmId: string) => skipped.push({ osmId, zh: `${osmId} 引用的节点不在文件中`, en: `${osmId} refers to nodes missing from the file` });
   let row = 0;
   const push = (props: Record<string, unknown>, geometry: Geometry | null) => records.push({ row: ++row, props, geometry });
   if (kind === 'facility') {
@@ -98,7 +115,7 @@ export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: Sour
       if (!w.tags.amenity && !w.tags.shop && !w.tags.leisure) continue;
       const c = wayCoords(w, data.nodes);
       if (!c || c.length === 0) {
-        skipped++;
+        missingNodes(`osm-way-${w.id}`);
         continue;
       }
       const lon = c.reduce((s, p) => s + p[0], 0) / c.length;
@@ -113,11 +130,26 @@ export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: Sour
     if (kind === 'building' ? !isBuilding : !isWalk) continue;
     const c = wayCoords(w, data.nodes);
     if (!c) {
-      skipped++;
+      missingNodes(`osm-way-${w.id}`);
       continue;
     }
     const geometry: Geometry = kind === 'building' ? { type: 'Polygon', coordinates: [c] } : { type: 'LineString', coordinates: c };
     push({ ...w.tags, osm_id: `osm-way-${w.id}` }, geometry);
   }
-  return { records, skipped: skipped + (kind === 'building' ? data.relations : 0) };
+  if (kind === 'building') {
+    const waysById = new Map(data.ways.map((w) => [w.id, w]));
+    for (const rel of data.relations) {
+      if (rel.tags.type !== 'multipolygon' || !rel.tags.building || rel.tags.building === 'no') continue;
+      const osmId = `osm-relation-${rel.id}`;
+      const built = assembleMultipolygon(rel, waysById, data.nodes);
+      if ('problem' in built) {
+        skipped.push({ osmId, zh: `${osmId}：${built.problem.zh}`, en: `${osmId}: ${built.problem.en}` });
+        continue;
+      }
+      const tags: Record<string, string> = { ...rel.tags };
+      delete tags.type; // "multipolygon": the relation's kind, not an attribute of the building
+      push({ ...tags, osm_id: osmId }, built.geometry);
+    }
+  }
+  return { records, skipped };
 }

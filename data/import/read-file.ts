@@ -1,6 +1,6 @@
 /**
  * Reads an uploaded file into source records, by its name and content: GeoJSON, a zipped
- * shapefile, CSV (UTF-8 or GBK/GB18030), XLSX (first sheet) or OpenStreetMap XML.
+ * shapefile, CSV (UTF-8 or GBK/GB18030), XLSX (first sheet) or OpenStreetMap (XML or PBF).
  */
 import ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
@@ -8,15 +8,13 @@ import proj4 from 'proj4';
 import { parseDbf, parseShp } from 'shpjs';
 import { parseCsv } from './csv.js';
 import { decodeText } from './decode-text.js';
-import { type OsmFeatureKind, osmRecords, parseOsmXml } from './osm-xml.js';
+import { ImportFileError } from './errors.js';
+import { parseOsmPbf } from './osm-pbf.js';
+import { type OsmData, type OsmFeatureKind, osmRecords, parseOsmXml } from './osm-xml.js';
 import type { FileFormat, ImportLayer, ParsedFile, SourceRecord } from './types.js';
 import { readZip } from './zip.js';
 
-export class ImportFileError extends Error {
-  constructor(readonly zh: string, readonly en: string) {
-    super(`${zh} / ${en}`);
-  }
-}
+export { ImportFileError };
 
 export function formatOf(filename: string): FileFormat | null {
   const name = filename.toLowerCase();
@@ -24,6 +22,7 @@ export function formatOf(filename: string): FileFormat | null {
   if (name.endsWith('.zip')) return 'shapefile';
   if (name.endsWith('.csv') || name.endsWith('.txt')) return 'csv';
   if (name.endsWith('.xlsx')) return 'xlsx';
+  if (name.endsWith('.osm.pbf') || name.endsWith('.pbf')) return 'osm-pbf';
   if (name.endsWith('.osm') || name.endsWith('.xml')) return 'osm';
   return null;
 }
@@ -151,21 +150,18 @@ async function readXlsx(bytes: Uint8Array): Promise<ParsedFile> {
   return { format: 'xlsx', ...tableRecords(table) };
 }
 
-function readOsm(bytes: Uint8Array, layer: ImportLayer): ParsedFile {
+function readOsm(bytes: Uint8Array, layer: ImportLayer, format: 'osm' | 'osm-pbf'): ParsedFile {
   const kind = OSM_KIND[layer];
   if (!kind) throw new ImportFileError(`OSM 文件不能导入到图层 ${layer}（可选：楼栋、设施、步行网络）`, `an OSM file cannot be imported as ${layer} (buildings, facilities or walk)`);
-  const data = parseOsmXml(decodeText(bytes).text);
+  const data: OsmData = format === 'osm-pbf' ? parseOsmPbf(bytes) : parseOsmXml(decodeText(bytes).text);
   if (data.nodes.size === 0) throw new ImportFileError('OSM 文件中没有节点', 'no nodes in the OSM file');
-  const { records } = osmRecords(data, kind);
-  return { format: 'osm', columns: columnsOf(records), records, declaredCrs: 'EPSG:4326', sourceHint: 'osm' };
+  const { records, skipped } = osmRecords(data, kind);
+  return { format, columns: columnsOf(records), records, declaredCrs: 'EPSG:4326', sourceHint: 'osm', skipped };
 }
 
 /** Reads a file for a target layer. Throws ImportFileError for an unreadable file. */
 export async function readImportFile(filename: string, bytes: Uint8Array, layer: ImportLayer): Promise<ParsedFile> {
   const format = formatOf(filename);
-  if (filename.toLowerCase().endsWith('.pbf')) {
-    throw new ImportFileError('暂不支持 .osm.pbf，请先用 osmium 转成 .osm', '.osm.pbf is not supported yet: convert it to .osm first (osmium cat x.osm.pbf -o x.osm)');
-  }
   switch (format) {
     case 'geojson':
       return readGeoJson(bytes);
@@ -176,8 +172,9 @@ export async function readImportFile(filename: string, bytes: Uint8Array, layer:
     case 'xlsx':
       return readXlsx(bytes);
     case 'osm':
-      return readOsm(bytes, layer);
+    case 'osm-pbf':
+      return readOsm(bytes, layer, format);
     default:
-      throw new ImportFileError('不支持的文件类型（支持 .geojson .json .zip .csv .xlsx .osm）', 'unsupported file type (.geojson .json .zip .csv .xlsx .osm)');
+      throw new ImportFileError('不支持的文件类型（支持 .geojson .json .zip .csv .xlsx .osm .osm.pbf）', 'unsupported file type (.geojson .json .zip .csv .xlsx .osm .osm.pbf)');
   }
 }

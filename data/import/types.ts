@@ -7,7 +7,7 @@ import type { Geometry } from 'geojson';
 export const IMPORT_LAYERS = ['buildings', 'households', 'facilities', 'compounds', 'walk'] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];
 
-export type FileFormat = 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'osm';
+export type FileFormat = 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'osm' | 'osm-pbf';
 
 /** One record of the source file. `row` is 1-based as the user sees it (a CSV's header is row 1). */
 export interface SourceRecord {
@@ -29,6 +29,8 @@ export interface ParsedFile {
   alreadyWgs84?: boolean;
   /** OSM only: ways classified for the walk network (source records carry tags). */
   sourceHint?: 'osm';
+  /** OSM only: objects of the layer's kind that could not become records (e.g. an open multipolygon ring), with why. */
+  skipped?: Array<{ osmId: string; zh: string; en: string }>;
 }
 
 export interface RowError {

@@ -5,7 +5,9 @@
  *   facilities-gcj02.geojson     facilities as copied from Amap (GCJ-02), Chinese properties
  *   buildings-cgcs2000-gk40.zip  building footprints from the survey bureau: CGCS2000 3-degree GK
  *                                zone 40 (EPSG:4528) with a .prj, GBK attributes without a .cpg
- *   yantai-sample.osm            a small OpenStreetMap extract: buildings, footways, amenities
+ *   yantai-sample.osm            a small OpenStreetMap extract: buildings (one a multipolygon with a
+ *                                courtyard), footways, amenities
+ *   yantai-sample.osm.pbf        the same extract as OSM PBF (DenseNodes, zlib)
  * Each file has a few deliberately bad rows so the dry run shows its per-row errors.
  * Run: npx tsx data/samples/make-samples.ts
  */
@@ -18,6 +20,8 @@ import type { Feature, Position } from 'geojson';
 import { gkZoneEpsg, lngLatToGk, wgs84ToGcj02 } from '../../geo/crs/index.js';
 import { DEFAULT_SEED, generateStreet } from '../generate/index.js';
 import { writeShapefileZip } from '../formats/shapefile-write.js';
+import { writeOsmPbf } from '../formats/osm-pbf-write.js';
+import { parseOsmXml } from '../import/osm-xml.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ds = generateStreet({ seed: DEFAULT_SEED });
@@ -131,7 +135,15 @@ const residential = ds.buildings.filter((b) => b.use === 'residential' && b.comp
   const way = (refs: number[], tags: Record<string, string>) => {
     const nd = refs.map((r) => `\n    <nd ref="${r}"/>`).join('');
     const t = Object.entries(tags).map(([k, v]) => `\n    <tag k="${k}" v="${v}"/>`).join('');
-    ways.push(`  <way id="${wid++}" version="1">${nd}${t}\n  </way>`);
+    ways.push(`  <way id="${wid}" version="1">${nd}${t}\n  </way>`);
+    return wid++;
+  };
+  const relations: string[] = [];
+  let rid = 700000001;
+  const multipolygon = (members: Array<[number, 'outer' | 'inner']>, tags: Record<string, string>) => {
+    const m = members.map(([ref, role]) => `\n    <member type="way" ref="${ref}" role="${role}"/>`).join('');
+    const t = Object.entries({ type: 'multipolygon', ...tags }).map(([k, v]) => `\n    <tag k="${k}" v="${v}"/>`).join('');
+    relations.push(`  <relation id="${rid++}" version="1">${m}${t}\n  </relation>`);
   };
   for (let i = 0; i < 4; i++) {
     const bx = x0 + i * 0.0009;
@@ -148,7 +160,25 @@ const residential = ds.buildings.filter((b) => b.use === 'residential' && b.comp
   node(x0 + 0.0012, y0 - 0.0006, { shop: 'convenience', name: '滨海便利店' });
   node(x0 + 0.0021, y0 - 0.0006, { highway: 'bus_stop', name: '海港路站' });
   node(x0 + 0.0030, y0 - 0.0006, { amenity: 'bench' });
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="GridAtlas make-samples">\n  <bounds minlat="37.540" minlon="121.380" maxlat="37.543" maxlon="121.386"/>\n${nodes.join('\n')}\n${ways.join('\n')}\n</osm>\n`;
+  // A 回字形 building drawn as a multipolygon relation: the outer ring in two untagged ways (one
+  // reversed), the courtyard an inner way.
+  {
+    const [bx, by] = [x0 + 0.0009, y0 + 0.0005];
+    const o = [node(bx, by), node(bx + 0.0008, by), node(bx + 0.0008, by + 0.0006), node(bx, by + 0.0006)];
+    const south = way([o[3], o[0], o[1]], {});
+    const north = way([o[3], o[2], o[1]], {});
+    const i = [node(bx + 0.0003, by + 0.0002), node(bx + 0.0005, by + 0.0002), node(bx + 0.0005, by + 0.0004), node(bx + 0.0003, by + 0.0004)];
+    const court = way([...i, i[0]], {});
+    multipolygon([[south, 'outer'], [north, 'outer'], [court, 'inner']], { building: 'residential', 'building:levels': '4', name: '滨海花园回字楼' });
+  }
+  // A deliberately broken multipolygon: its only outer way does not close → skipped with the reason.
+  {
+    const [bx, by] = [x0 + 0.0021, y0 + 0.0005];
+    const open = way([node(bx, by), node(bx + 0.0004, by), node(bx + 0.0004, by + 0.0004)], {});
+    multipolygon([[open, 'outer']], { building: 'yes', name: '缺边的楼' });
+  }
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="GridAtlas make-samples">\n  <bounds minlat="37.540" minlon="121.380" maxlat="37.543" maxlon="121.386"/>\n${nodes.join('\n')}\n${ways.join('\n')}\n${relations.join('\n')}\n</osm>\n`;
   writeFileSync(join(here, 'yantai-sample.osm'), xml);
+  writeFileSync(join(here, 'yantai-sample.osm.pbf'), writeOsmPbf(parseOsmXml(xml)));
 }
 console.log('samples written to', here);

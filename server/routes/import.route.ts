@@ -1,8 +1,9 @@
 /**
  * `POST /api/import?layer=&crs=&dryRun=1` — multipart upload (`file`, optional `mapping` JSON).
  * With dryRun: counts, per-row errors and a GeoJSON preview, nothing written. Without: the same
- * and the write, in one transaction. Admins and planners; a community planner only for rows in
- * their own communities (per-row errors otherwise), never the street-wide walk network.
+ * and the write, in one transaction. Admins and planners; a community planner only for files
+ * whose rows all lie in their own communities (a file reaching into another community is refused
+ * whole: 403 out_of_scope, listing the rows), never the street-wide walk network.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -74,7 +75,11 @@ export function importRoutes({ db, cache }: AppDeps) {
     } catch (e) {
       if (e instanceof ImportFileError) throw badRequest('invalid_file', e.zh, e.en);
       if (e instanceof ImportRequestError) {
-        if (e.code === 'out_of_scope') throw new HttpError(403, e.code, e.zh, e.en);
+        if (e.code === 'out_of_scope') {
+          const err = new HttpError(403, e.code, e.zh, e.en);
+          if (e.detail) return c.json({ error: { code: e.code, message: err.message, ...(e.detail as object) } }, 403);
+          throw err;
+        }
         const err = new HttpError(400, e.code, e.zh, e.en);
         if (e.detail) return c.json({ error: { code: e.code, message: err.message, guess: e.detail } }, 400);
         throw err;

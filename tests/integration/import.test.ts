@@ -5,6 +5,7 @@
  * GBK text, remembered column mappings, roles and the upload size limit.
  */
 import { readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM, gcj02ToWgs84 } from '../../geo/crs/index.js';
 import type { Database } from '../../server/db/client.js';
@@ -25,8 +26,9 @@ interface Result {
   mapping: Record<string, string>;
   mappingSource: string;
   crs: { used: string | null; guess: { crs: string; confirm: boolean } | null };
-  counts: { records: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number };
+  counts: { records: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number; skipped?: number };
   errors: Array<{ row: number; field?: string; zh: string; en: string }>;
+  skipped?: Array<{ osmId: string; zh: string; en: string }>;
   repaired: Array<{ row: number; reason: string }>;
   preview: { type: string; features: Array<{ geometry: { type: string }; properties: Record<string, unknown> }> };
 }
@@ -171,18 +173,34 @@ describe('survey-bureau shapefile (CGCS2000 GK zone 40 .prj, GBK attributes with
     expect(again.counts).toMatchObject({ inserts: 0, updates: 22 });
   });
 
-  it('a community planner may only import into their own community (per-row errors elsewhere)', async () => {
+  it('a community planner importing into another community is refused as a whole: 403, bilingual, nothing written', async () => {
     const planner = await signIn(ctx.app, 'planner');
-    const r = await ok(await upload(planner, 'buildings-cgcs2000-gk40.zip', 'layer=buildings&dryRun=1'));
-    expect(r.counts.valid).toBe(0);
-    expect(r.errors.filter((e) => e.field === 'community')).toHaveLength(22);
+    const before = await n('SELECT count(*)::int AS n FROM buildings');
+    for (const query of ['layer=buildings&dryRun=1', 'layer=buildings']) {
+      const res = await upload(planner, 'buildings-cgcs2000-gk40.zip', query);
+      expect(res.status).toBe(403);
+      const body = await res.json();
+      expect(body.error.code).toBe('out_of_scope');
+      const [{ name }] = await db.query<{ name: string }>(`SELECT name FROM communities WHERE code = '370602001003'`);
+      expect(body.error.message).toContain(name);
+      expect(body.error.message).toMatch(/22 行.*整个文件未导入.* \/ 22 row\(s\).*Nothing was imported/);
+      expect(body.error.rows).toHaveLength(22);
+    }
+    expect(await n('SELECT count(*)::int AS n FROM buildings')).toBe(before);
   });
 });
 
-describe('OpenStreetMap XML', () => {
+describe('OpenStreetMap XML and PBF', () => {
   it('buildings, facilities by tag and the walk network; re-importing the network finds the same nodes', async () => {
     const b = await ok(await upload(admin, 'yantai-sample.osm', 'layer=buildings'));
-    expect(b.counts).toMatchObject({ valid: 4, inserts: 4 });
+    // 4 ways + the courtyard multipolygon; the multipolygon whose ring does not close is skipped.
+    expect(b.counts).toMatchObject({ valid: 5, inserts: 5, errors: 0, skipped: 1 });
+    expect(b.skipped?.[0]).toMatchObject({ osmId: 'osm-relation-700000002' });
+    expect(b.skipped?.[0].en).toMatch(/outer ring does not close/);
+    const [court] = await db.query<{ parts: number; holes: number; name: string; floors: number; valid: boolean }>(
+      `SELECT ST_NumGeometries(geom) AS parts, ST_NumInteriorRings(ST_GeometryN(geom, 1)) AS holes, name, floors, ST_IsValid(geom) AS valid
+       FROM buildings WHERE code = 'osm-relation-700000001'`);
+    expect(court).toEqual({ parts: 1, holes: 1, name: '滨海花园回字楼', floors: 4, valid: true });
     const [school] = await db.query<{ use: string; floors: number }>(`SELECT use, floors FROM buildings WHERE name = '海滨小学'`);
     expect(school).toEqual({ use: 'school', floors: 9 });
     const f = await ok(await upload(admin, 'yantai-sample.osm', 'layer=facilities'));
@@ -200,6 +218,25 @@ describe('OpenStreetMap XML', () => {
     expect(again.counts).toMatchObject({ inserts: 0, updates: 4, nodes: 0 });
     expect(await n('SELECT count(*)::int AS n FROM walk_edges')).toBe(edges + 4);
   });
+
+  it('the .osm.pbf of the same extract finds exactly the rows the .osm wrote (updates, no inserts)', async () => {
+    const b = await ok(await upload(admin, 'yantai-sample.osm.pbf', 'layer=buildings&dryRun=1'));
+    expect(b).toMatchObject({ format: 'osm-pbf', crs: { used: 'EPSG:4326' } });
+    expect(b.counts).toMatchObject({ valid: 5, inserts: 0, updates: 5, skipped: 1 });
+    const f = await ok(await upload(admin, 'yantai-sample.osm.pbf', 'layer=facilities&dryRun=1'));
+    expect(f.counts).toMatchObject({ valid: 3, errors: 1, inserts: 0, updates: 3 });
+    const w = await ok(await upload(admin, 'yantai-sample.osm.pbf', 'layer=walk&dryRun=1'));
+    expect(w.counts).toMatchObject({ inserts: 0, updates: 4, nodes: 0 });
+  });
+
+  it('a truncated .osm.pbf is a 400 invalid_file with a bilingual message', async () => {
+    const bytes = sample('yantai-sample.osm.pbf');
+    const res = await upload(admin, { name: 'cut.osm.pbf', bytes: bytes.slice(0, bytes.length - 100) }, 'layer=buildings&dryRun=1');
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe('invalid_file');
+    expect(body.error.message).toMatch(/损坏.* \/ .*corrupt/);
+  });
 });
 
 describe('access and limits', () => {
@@ -207,6 +244,27 @@ describe('access and limits', () => {
     expect((await upload(null, 'roster-gbk.csv', 'layer=households&dryRun=1')).status).toBe(401);
     expect((await upload(await signIn(ctx.app, 'viewer'), 'roster-gbk.csv', 'layer=households&dryRun=1')).status).toBe(403);
     expect((await upload(await signIn(ctx.app, 'planner'), 'yantai-sample.osm', 'layer=walk&dryRun=1')).status).toBe(403);
+  });
+
+  it('a planner may import a file of their own community; one row elsewhere refuses the whole file', async () => {
+    const planner = await signIn(ctx.app, 'planner');
+    const own = await ok(await upload(planner, 'roster-gbk.csv', 'layer=households&dryRun=1'));
+    expect(own.counts).toMatchObject({ valid: 68, errors: 2 });
+    const text = iconv.decode(Buffer.from(sample('roster-gbk.csv')), 'gb18030');
+    const ownCommunity = text.split(/\r?\n/)[1].split(',')[0];
+    const [other] = await db.query<{ community: string; compound: string; number: string }>(
+      `SELECT c.short_name AS community, k.name AS compound, b.number FROM buildings b JOIN communities c ON c.id = b.community_id
+       JOIN compounds k ON k.id = b.compound_id WHERE c.short_name <> $1 ORDER BY b.code LIMIT 1`, [ownCommunity]);
+    const mixed = new TextEncoder().encode(`${text.trimEnd()}\r\n${other.community},${other.compound},${other.number},1单元,10,20,1\r\n`);
+    const audits = await n(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'import'`);
+    const rosters = await n('SELECT count(*)::int AS n FROM building_unit_rosters');
+    const res = await upload(planner, { name: 'mixed.csv', bytes: mixed }, 'layer=households');
+    expect(res.status).toBe(403);
+    const body = await res.json();
+    expect(body.error).toMatchObject({ code: 'out_of_scope', rows: [{ row: 72 }] });
+    expect(body.error.message).toMatch(/第 72 行.*\/.*row 72/);
+    expect(await n(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'import'`)).toBe(audits);
+    expect(await n('SELECT count(*)::int AS n FROM building_unit_rosters')).toBe(rosters);
   });
 
   it('bad input is a 400 with a bilingual message', async () => {

@@ -5,7 +5,7 @@ export const importEn: Record<keyof typeof importZhCN, string> = {
   'import.title': 'Import data',
   'import.forbidden': 'Only administrators and planners may import data',
   'import.file': 'File',
-  'import.fileHint': 'GeoJSON, Shapefile (.zip), CSV (UTF-8 or GBK), XLSX, OpenStreetMap (.osm)',
+  'import.fileHint': 'GeoJSON, Shapefile (.zip), CSV (UTF-8 or GBK), XLSX, OpenStreetMap (.osm, .osm.pbf)',
   'import.layer': 'Target layer',
   'import.layer.buildings': 'Buildings',
   'import.layer.households': 'Household roster (per unit)',
@@ -41,4 +41,5 @@ export const importEn: Record<keyof typeof importZhCN, string> = {
   'import.previewEmpty': 'This layer has no geometry to preview',
   'import.more': '{n} more not shown',
   'import.export': 'Export layer',
+  'import.skipped': 'OSM objects left out',
 };

@@ -3,7 +3,7 @@ export const importZhCN = {
   'import.title': '数据导入',
   'import.forbidden': '只有管理员和规划员可以导入数据',
   'import.file': '文件',
-  'import.fileHint': '支持 GeoJSON、Shapefile（.zip）、CSV（UTF-8 或 GBK）、XLSX、OpenStreetMap（.osm）',
+  'import.fileHint': '支持 GeoJSON、Shapefile（.zip）、CSV（UTF-8 或 GBK）、XLSX、OpenStreetMap（.osm、.osm.pbf）',
   'import.layer': '导入到图层',
   'import.layer.buildings': '楼栋',
   'import.layer.households': '户籍台账（按单元汇总）',
@@ -39,4 +39,5 @@ export const importZhCN = {
   'import.previewEmpty': '此图层没有几何可预览',
   'import.more': '另有 {n} 条未显示',
   'import.export': '导出图层',
+  'import.skipped': '未导入的 OSM 对象',
 } as const;

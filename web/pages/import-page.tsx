@@ -99,7 +99,7 @@ function ImportConsole() {
       <section className="panel import-form" data-testid="import-form">
         <label className="field">
           <span>{t('import.file')}</span>
-          <input type="file" accept=".geojson,.json,.zip,.csv,.txt,.xlsx,.osm,.xml" data-testid="import-file"
+          <input type="file" accept=".geojson,.json,.zip,.csv,.txt,.xlsx,.osm,.xml,.pbf,.osm.pbf" data-testid="import-file"
             onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCrs(''); reset(); }} />
           <span className="dim">{t('import.fileHint')}</span>
         </label>
@@ -163,6 +163,12 @@ function ImportConsole() {
             <section className="panel">
               <h2>{t('import.repaired')}</h2>
               <ul>{result.repaired.map((r) => <li key={r.row}>{t('import.row')} {r.row}: {r.reason}</li>)}</ul>
+            </section>
+          )}
+          {result.skipped && result.skipped.length > 0 && (
+            <section className="panel">
+              <h2>{t('import.skipped')}</h2>
+              <ul data-testid="import-skipped">{result.skipped.map((s) => <li key={s.osmId}>{lang === 'en' ? s.en : s.zh}</li>)}</ul>
             </section>
           )}
         </div>

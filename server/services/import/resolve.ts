@@ -25,6 +25,8 @@ export interface Resolution {
   resolved: Map<number, Resolved>;
   errors: RowError[];
   repaired: Array<{ row: number; reason: string }>;
+  /** Rows that resolved to a community the caller may not change (the whole import is refused). */
+  outOfScope: Array<{ row: number; communityId: number }>;
 }
 
 const geomIn = `ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326)`;
@@ -50,8 +52,9 @@ interface ResolveRow {
 }
 
 function finish(rows: ResolveRow[], check: (r: ResolveRow, err: (zh: string, en: string, field?: string) => void) => void, allowed: Set<number> | null): Resolution {
-  const out: Resolution = { resolved: new Map(), errors: [], repaired: [] };
+  const out: Resolution = { resolved: new Map(), errors: [], repaired: [], outOfScope: [] };
   for (const r of rows) {
+    if (allowed && r.community_id !== null && !allowed.has(r.community_id)) out.outOfScope.push({ row: r.row, communityId: r.community_id });
     let failed = false;
     const err = (zh: string, en: string, field?: string) => {
       if (!failed) out.errors.push({ row: r.row, field, zh, en });
@@ -62,9 +65,6 @@ function finish(rows: ResolveRow[], check: (r: ResolveRow, err: (zh: string, en:
       if (empty) err(`几何无效且无法修复（${r.reason}）`, `invalid geometry that cannot be repaired (${r.reason})`, 'geometry');
     }
     check(r, err);
-    if (!failed && allowed && r.community_id !== null && !allowed.has(r.community_id)) {
-      err('不在您负责的社区范围内', 'outside the communities you are responsible for', 'community');
-    }
     if (failed) continue;
     if (r.valid === false) out.repaired.push({ row: r.row, reason: r.reason ?? 'invalid' });
     out.resolved.set(r.row, {

@@ -45,8 +45,10 @@ export interface ImportResult {
   mapping: ColumnMapping;
   mappingSource: 'request' | 'remembered' | 'suggested';
   crs: { used: CrsId | null; label: string | null; declared?: string; guess: CrsGuess | null };
-  counts: { records: number; rows: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number };
+  counts: { records: number; rows: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number; skipped?: number };
   errors: RowError[];
+  /** OSM only: objects of the layer's kind left out of `records` (e.g. a multipolygon whose ring does not close), with why. */
+  skipped?: Array<{ osmId: string; zh: string; en: string }>;
   repaired: Array<{ row: number; reason: string }>;
   preview: FeatureCollection;
   ms: number;
@@ -99,7 +101,7 @@ async function resolve(db: Sql, layer: ImportLayer, rows: LayerRow[], allowed: S
     case 'compounds': return resolveCompounds(db, rows as CompoundRow[], allowed);
     case 'facilities': return resolveFacilities(db, rows as FacilityRow[], allowed);
     case 'households': return resolveHouseholds(db, rows as HouseholdRow[], allowed);
-    case 'walk': return { resolved: new Map(), errors: [], repaired: [] };
+    case 'walk': return { resolved: new Map(), errors: [], repaired: [], outOfScope: [] };
   }
 }
 
@@ -122,6 +124,22 @@ function previewOf(layer: ImportLayer, rows: LayerRow[], res: Resolution, walk: 
     });
   }
   return { type: 'FeatureCollection', features };
+}
+
+/**
+ * A community-scoped caller's file reaching into other communities is refused as a whole (403):
+ * importing the rows that happen to be theirs would silently drop part of a file meant as one.
+ */
+async function outOfScope(db: Sql, rows: Resolution['outOfScope']): Promise<ImportRequestError> {
+  const ids = [...new Set(rows.map((r) => r.communityId))];
+  const names = (await db.query<{ name: string }>('SELECT name FROM communities WHERE id = ANY ($1::int[]) ORDER BY id', [ids])).map((c) => c.name);
+  const shown = rows.slice(0, 10).map((r) => r.row);
+  const more = rows.length > shown.length ? ` …（共 ${rows.length} 行）` : '';
+  const moreEn = rows.length > shown.length ? ` … (${rows.length} rows)` : '';
+  return new ImportRequestError('out_of_scope',
+    `文件中有 ${rows.length} 行属于您无权管理的社区（${names.join('、')}）：第 ${shown.join('、')} 行${more}。整个文件未导入`,
+    `${rows.length} row(s) of the file lie in communities you are not responsible for (${names.join(', ')}): row ${shown.join(', ')}${moreEn}. Nothing was imported`,
+    { rows: rows.slice(0, MAX_ERRORS) });
 }
 
 export async function runImport(db: Database, input: ImportInput): Promise<ImportResult> {
@@ -154,6 +172,7 @@ export async function runImport(db: Database, input: ImportInput): Promise<Impor
   const swap = crs.guess?.swapAxes ? (p: [number, number]) => toWgs84([p[1], p[0]]) : toWgs84;
   const mapped = mapRecords(input.layer, file, mapping, swap);
   const res = await resolve(db, input.layer, mapped.rows, input.allowedCommunities);
+  if (res.outOfScope.length > 0) throw await outOfScope(db, res.outOfScope);
   const walk = input.layer === 'walk' ? await planWalk(db, mapped.rows as WalkRow[]) : null;
 
   const errors = [...mapped.errors, ...res.errors].sort((a, b) => a.row - b.row);
@@ -163,7 +182,9 @@ export async function runImport(db: Database, input: ImportInput): Promise<Impor
     records: file.records.length, rows: mapped.rows.length + mapped.errors.length, valid: validRows,
     errors: errors.length, inserts: validRows - updates, updates, repaired: res.repaired.length,
     ...(walk ? { nodes: walk.newNodes.length } : {}),
+    ...(file.skipped ? { skipped: file.skipped.length } : {}),
   };
+  if (file.skipped) result.skipped = file.skipped.slice(0, MAX_ERRORS);
   result.errors = errors.slice(0, MAX_ERRORS);
   result.repaired = res.repaired;
   result.preview = previewOf(input.layer, mapped.rows, res, walk);

@@ -18,9 +18,10 @@ export interface ImportResult {
   mapping: Record<string, string>;
   mappingSource: 'request' | 'remembered' | 'suggested';
   crs: { used: string | null; label: string | null; guess: { crs: string | null; confirm: boolean; candidates: string[]; reason: { zh: string; en: string } } | null };
-  counts: { records: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number };
+  counts: { records: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number; skipped?: number };
   errors: RowError[];
   repaired: Array<{ row: number; reason: string }>;
+  skipped?: Array<{ osmId: string; zh: string; en: string }>;
   preview: FeatureCollection;
   ms: number;
 }
