@@ -16,6 +16,7 @@ import { bench100kUrl, benchScreen, ensureDatabase } from './screen.bench.js';
 import { benchTilesAndLayers } from './tiles-layers.bench.js';
 import { benchRequests } from './requests.bench.js';
 import { benchLifeCircle } from './life-circle.bench.js';
+import { benchImport } from './import.bench.js';
 
 const config = loadConfig({ ...process.env, GRIDATLAS_DATA_DIR: process.env.GRIDATLAS_DATA_DIR ?? '.gridatlas/bench-pgdata' });
 const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -30,7 +31,7 @@ async function startServer(cacheMb: number) {
 }
 console.log(`GridAtlas benchmarks — backend ${db.backend}, PostGIS ${db.capabilities.postgisVersion}, node ${process.version}`);
 
-/** `npm run bench -- <tiles|requests|plans|partition|life|screen>` runs only that group; no argument runs all. */
+/** `npm run bench -- <tiles|requests|plans|partition|life|import|screen>` runs only that group; no argument runs all. */
 const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 if (!only || only === 'tiles') {
   const cold = await startServer(0);
@@ -53,6 +54,8 @@ if (!only || only === 'plans') {
 if (!only || only === 'partition') benchPartition(sizesFromArgs(process.argv));
 
 if (!only || only === 'life') await benchLifeCircle(db);
+
+if (!only || only === 'import') await benchImport(db, config.seed);
 
 const runScreen = !only || only === 'screen';
 const screen = await startServer(64);
