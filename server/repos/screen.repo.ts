@@ -7,50 +7,12 @@
  * leave the database except as counts. tests/integration/screen.test.ts checks this.
  */
 import { DEFAULT_BAND } from '../../geo/band.js';
+import type { ScreenBuilding, ScreenCommunity, ScreenGrid, ScreenSummary } from '../api/screen-types.js';
 import type { Sql } from '../db/client.js';
 import { PUBLISHED_PLAN_SQL } from './sql-params.js';
 
-type BBox = [number, number, number, number];
-
-export interface ScreenCommunity {
-  code: string;
-  name: string;
-  shortName: string;
-  buildings: number;
-  households: number;
-  residents: number;
-  partyMembers: number;
-  partyCenters: number;
-  bbox: BBox;
-}
-
-export interface ScreenGrid {
-  code: string;
-  name: string;
-  communityCode: string;
-  kind: 'basic' | 'dedicated';
-  status: 'under' | 'in' | 'over' | 'dedicated';
-  buildings: number;
-  households: number;
-  residents: number;
-  partyMembers: number;
-  partyCenters: number;
-  /** Masked name (first character kept) and role; never a phone. */
-  workers: { masked: string; role: 'full_time' | 'auxiliary' }[];
-  bbox: BBox;
-}
-
-export interface ScreenSummary {
-  generatedAt: string;
-  band: { lo: number; hi: number };
-  street: { code: string; name: string } | null;
-  communities: ScreenCommunity[];
-  grids: ScreenGrid[];
-  /** Facilities counted by community and category (grid counts: `GET /api/stats?grid=`). */
-  facilities: { community: string | null; category: string; count: number }[];
-  /** Party members summed over ~50 m cells: `[lng, lat, partyMembers]`, empty cells left out. */
-  partyDensity: [number, number, number][];
-}
+/** The response shapes are declared once, in ../api/screen-types.ts (the web reads them too). */
+export type { ScreenBuilding, ScreenCommunity, ScreenGrid, ScreenSummary } from '../api/screen-types.js';
 
 /** Size of a party-density cell in degrees (≈ 50 m north–south at the street's latitude). */
 export const DENSITY_CELL_DEG = 0.00045;
@@ -144,23 +106,6 @@ export async function getScreenSummary(db: Sql): Promise<ScreenSummary> {
   };
 }
 
-
-export interface ScreenBuilding {
-  code: string;
-  number: string;
-  name: string | null;
-  use: string;
-  floors: number;
-  units: number;
-  households: number;
-  residents: number;
-  partyMembers: number;
-  partyHouseholds: number;
-  partyCenters: number;
-  communityCode: string;
-  gridCode: string | null;
-  bbox: BBox;
-}
 
 /** One building's figures for the screen's building card; `null` when the code is unknown. */
 export async function getScreenBuilding(db: Sql, code: string): Promise<ScreenBuilding | null> {

@@ -1,47 +1,17 @@
 /**
  * The wall screen's endpoints (docs/api.md, "Wall screen"): shapes and fetchers. Aggregates only;
  * grid workers come with surname-only names (王**).
+ *
+ * The server's response shapes are declared once, in server/api/screen-types.ts (a types-only
+ * module: `import type` is erased by Vite, no server code reaches the bundle), and re-exported here.
  */
-import type { BandStatus, BuildingUse } from './api-types';
+import type { ScreenBuilding, ScreenSummary as ScreenSummaryResponse } from '../../server/api/screen-types';
 import { getJson } from './api-client';
 
-export type BBox = [number, number, number, number];
+export type { BBox, ScreenBuilding, ScreenCommunity, ScreenGrid } from '../../server/api/screen-types';
 
-export interface ScreenCommunity {
-  code: string;
-  name: string;
-  shortName: string;
-  buildings: number;
-  households: number;
-  residents: number;
-  partyMembers: number;
-  partyCenters: number;
-  bbox: BBox;
-}
-
-export interface ScreenGrid {
-  code: string;
-  name: string;
-  communityCode: string;
-  kind: 'basic' | 'dedicated';
-  status: BandStatus;
-  buildings: number;
-  households: number;
-  residents: number;
-  partyMembers: number;
-  partyCenters: number;
-  workers: { masked: string; role: 'full_time' | 'auxiliary' }[];
-  bbox: BBox;
-}
-
-export interface ScreenSummary {
-  generatedAt: string;
-  band: { lo: number; hi: number };
-  street: { code: string; name: string } | null;
-  communities: ScreenCommunity[];
-  grids: ScreenGrid[];
-  facilities: { community: string | null; category: string; count: number }[];
-  partyDensity: [number, number, number][];
+/** `GET /api/screen/summary` with the life-circle and request figures fetched alongside. */
+export interface ScreenSummary extends ScreenSummaryResponse {
   /** From `GET /api/coverage/summary` (issue #6); absent when that call failed. */
   lifeCircle?: LifeCircleFigure;
   /** From `GET /api/requests/stats` (issue #9); absent when that call failed. */
@@ -79,23 +49,6 @@ export interface RequestFeedItem {
   overdue: boolean;
 }
 
-export interface ScreenBuilding {
-  code: string;
-  number: string;
-  name: string | null;
-  use: BuildingUse;
-  floors: number;
-  units: number;
-  households: number;
-  residents: number;
-  partyMembers: number;
-  partyHouseholds: number;
-  partyCenters: number;
-  communityCode: string;
-  gridCode: string | null;
-  bbox: BBox;
-}
-
 /**
  * The screen's figures: the grid/building summary, plus the 10-minute life-circle share and the
  * resident-request figures fetched alongside. Those two are optional: if either call fails the
@@ -104,7 +57,7 @@ export interface ScreenBuilding {
 export async function fetchScreenSummary(signal?: AbortSignal): Promise<ScreenSummary> {
   const soft = <T,>(p: Promise<T>) => p.catch(() => undefined);
   const [summary, lifeCircle, requests] = await Promise.all([
-    getJson<ScreenSummary>('/api/screen/summary', signal),
+    getJson<ScreenSummaryResponse>('/api/screen/summary', signal),
     soft(getJson<LifeCircleFigure>('/api/coverage/summary?level=10', signal)),
     soft(getJson<RequestFigures>('/api/requests/stats', signal)),
   ]);
