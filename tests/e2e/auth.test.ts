@@ -4,47 +4,22 @@
  * `/screen` wall screen opened by a kiosk link. Saves screenshots of the login and admin pages
  * to tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PASSWORD, ensureTestUsers } from '../helpers/auth.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startTestServer } from '../helpers/server.js';
+import { TEST_PASSWORD } from '../helpers/auth.js';
+import { ARTIFACTS, newTestPage, signInThroughForm, startE2e, stopE2e, type TestServer } from '../helpers/e2e.js';
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-const ARTIFACTS = 'tests/artifacts';
+let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await ensureTestUsers(server.db, server.dataset);
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
+  ({ server, browser } = await startE2e());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopE2e(server, browser));
 
 /** A fresh browser profile (no cookies) whose page collects script errors. */
-async function freshPage(opts: Parameters<Browser['newContext']>[0] = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', ...opts });
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    // Refused logins and the anonymous /me probe are expected 4xx answers, not script errors.
-    if (m.type() === 'error' && !/status of (401|429)/.test(m.text())) errors.push(m.text());
-  });
-  return { ctx, page, errors };
-}
-
-async function signInThroughForm(page: Page, username: string, password: string) {
-  await page.fill('[data-testid="login-username"]', username);
-  await page.fill('[data-testid="login-password"]', password);
-  await page.click('[data-testid="login-submit"]');
-}
+const freshPage = (context: Parameters<Browser['newContext']>[0] = {}) => newTestPage(browser, { context });
 
 const text = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`).innerText();
 

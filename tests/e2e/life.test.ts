@@ -4,37 +4,22 @@
  * building code starts there; the coverage-audit view shows the household share and aggregates,
  * and a planner gets "where to add" proposals. Screenshots: tests/artifacts/life-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PASSWORD, ensureTestUsers } from '../helpers/auth.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startTestServer } from '../helpers/server.js';
+import { TEST_PASSWORD } from '../helpers/auth.js';
+import { ARTIFACTS, newTestPage, startE2e, stopE2e, type TestServer } from '../helpers/e2e.js';
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-const ARTIFACTS = 'tests/artifacts';
+let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await ensureTestUsers(server.db, server.dataset);
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
+  ({ server, browser } = await startE2e());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopE2e(server, browser));
 
 async function openPage(path: string): Promise<{ page: Page; errors: string[] }> {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (401|429)/.test(m.text())) errors.push(m.text());
-  });
+  const { page, errors } = await newTestPage(browser);
   await page.goto(server.baseUrl + path);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000, state: 'attached' });
   return { page, errors };

@@ -8,12 +8,9 @@
  * end (the e2e files share one database). Screenshots: tests/artifacts/planner-edit-*.png.
  */
 import { booleanPointInPolygon, centroid, kinks, lineString, pointToLineDistance, polygon as turfPolygon } from '@turf/turf';
-import { mkdirSync } from 'node:fs';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PASSWORD, ensureTestUsers } from '../helpers/auth.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startTestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, e2eRestoringPublishedPlan, newTestPage, openNewDraft, signInThroughForm, type TestServer } from '../helpers/e2e.js';
 
 type Pos = [number, number];
 type Area = { type: 'Polygon'; coordinates: Pos[][] } | { type: 'MultiPolygon'; coordinates: Pos[][][] };
@@ -21,41 +18,18 @@ interface GridFeature { geometry: Area; properties: { code: string; kind: string
 interface PlanDetail { version: number; plan: { status: string }; grids: { features: GridFeature[] }; assignments: { building: string; grid: string }[] }
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let originalPlan: number;
-const ARTIFACTS = 'tests/artifacts';
-
-beforeAll(async () => {
-  server = await startTestServer();
-  await ensureTestUsers(server.db, server.dataset);
-  originalPlan = (await server.db.query<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))[0].id;
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  try {
-    const [{ id: current }] = await server.db.query<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`);
-    if (current !== originalPlan) {
-      const ctx = await browser.newContext();
-      const login = await ctx.request.post(server.baseUrl + '/api/auth/login', { data: { username: 't_admin', password: TEST_PASSWORD } });
-      const { csrfToken } = (await login.json()) as { csrfToken: string };
-      const headers = { 'X-CSRF-Token': csrfToken };
-      const copy = (await (await ctx.request.post(server.baseUrl + '/api/plans', { data: { from: originalPlan }, headers })).json()) as { id: number };
-      const pub = await ctx.request.post(`${server.baseUrl}/api/plans/${copy.id}/publish`, { data: { reason: 'restore the demo plan after the planner edit e2e test' }, headers });
-      expect(pub.status()).toBe(200);
-      await ctx.close();
-    }
-  } finally {
-    await browser?.close();
-    await server?.close();
-  }
-});
+let server: TestServer;
+e2eRestoringPublishedPlan('restore the demo plan after the planner edit e2e test', (env) => ({ server, browser } = env));
 
 const rowHouseholds = async (page: Page, grid: string) =>
   Number(await page.locator(`[data-testid="tally-row"][data-grid="${grid}"]`).getAttribute('data-households'));
 const planOf = async (req: APIRequestContext, id: number) => (await (await req.get(`${server.baseUrl}/api/plans/${id}`)).json()) as PlanDetail;
 const settled = (page: Page) => page.waitForSelector('[data-testid="plan-editor"][data-saving="false"]');
+/** The draft's tallies are in and the map has had time to fit and draw. */
+const tallied = async (page: Page) => {
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="tally-row"]:not([data-households="0"])').length > 0);
+  await page.waitForTimeout(1500); // map fit and first draw
+};
 
 /** The part the reshape tool edits (largest outer ring), as web/pages/planner/grid-draw.ts. */
 function editedRing(g: Area): Pos[] {
@@ -75,26 +49,14 @@ describe('planner geometric editing in the browser', () => {
   it('reshapes a grid by dragging a vertex, splits a grid, undoes with Ctrl+Z and publishes', async () => {
     const ds = server.dataset;
     const community = ds.communities[0].code;
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of (401|429)/.test(m.text())) errors.push(m.text());
-    });
+    const { ctx, page, errors } = await newTestPage(browser);
 
     await page.goto(server.baseUrl + '/planner');
     await page.waitForURL(/\/login\?next=%2Fplanner$/);
-    await page.fill('[data-testid="login-username"]', 't_planner');
-    await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
-    await page.click('[data-testid="login-submit"]');
+    await signInThroughForm(page, 't_planner');
     await page.waitForSelector('[data-testid="planner-page"][data-state="ready"]');
-    await page.click('[data-testid="plan-new"]');
-    const editor = page.locator('[data-testid="plan-editor"]');
-    await editor.waitFor();
-    const planId = Number(await editor.getAttribute('data-plan'));
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="tally-row"]:not([data-households="0"])').length > 0);
-    await page.waitForTimeout(1500); // map fit and first draw
+    const { editor, planId } = await openNewDraft(page);
+    await tallied(page);
 
     // ——— Choose a vertex drag that pulls a neighbouring building's centroid into a grid ———
     const draft = await planOf(ctx.request, planId);
@@ -222,21 +184,13 @@ describe('planner geometric editing in the browser', () => {
 
   it('draws a grid, merges and deletes grids, and Ctrl+Z undoes all three back to the draft', async () => {
     const community = server.dataset.communities[0].code;
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    // Uncaught page errors only (console errors are not collected in this test).
+    const { ctx, page, errors } = await newTestPage(browser, { consoleErrors: false });
     await page.goto(server.baseUrl + '/login?next=%2Fplanner');
-    await page.fill('[data-testid="login-username"]', 't_planner');
-    await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
-    await page.click('[data-testid="login-submit"]');
+    await signInThroughForm(page, 't_planner');
     await page.waitForSelector('[data-testid="planner-page"][data-state="ready"]');
-    await page.click('[data-testid="plan-new"]');
-    const editor = page.locator('[data-testid="plan-editor"]');
-    await editor.waitFor();
-    const planId = Number(await editor.getAttribute('data-plan'));
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="tally-row"]:not([data-households="0"])').length > 0);
-    await page.waitForTimeout(1500);
+    const { planId } = await openNewDraft(page);
+    await tallied(page);
     const households = (d: PlanDetail) =>
       Object.fromEntries(d.grids.features.filter((g) => g.properties.communityCode === community).map((g) => [g.properties.code, g.properties.households]));
     const draftPlan = await planOf(ctx.request, planId);

@@ -6,56 +6,13 @@
  * published. The e2e files share one database, so the original published plan is restored at the
  * end (a copy published by t_admin). Screenshots: tests/artifacts/planner-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PASSWORD, ensureTestUsers } from '../helpers/auth.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startTestServer } from '../helpers/server.js';
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, e2eRestoringPublishedPlan, newTestPage, openNewDraft, signInThroughForm, type TestServer } from '../helpers/e2e.js';
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let originalPlan: number;
-const ARTIFACTS = 'tests/artifacts';
-
-beforeAll(async () => {
-  server = await startTestServer();
-  await ensureTestUsers(server.db, server.dataset);
-  originalPlan = (await server.db.query<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))[0].id;
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  try {
-    const [{ id: current }] = await server.db.query<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`);
-    if (current !== originalPlan) {
-      // Restore through the API as t_admin.
-      const ctx = await browser.newContext();
-      const login = await ctx.request.post(server.baseUrl + '/api/auth/login', { data: { username: 't_admin', password: TEST_PASSWORD } });
-      const { csrfToken } = (await login.json()) as { csrfToken: string };
-      const headers = { 'X-CSRF-Token': csrfToken };
-      const copy = (await (await ctx.request.post(server.baseUrl + '/api/plans', { data: { from: originalPlan }, headers })).json()) as { id: number };
-      const pub = await ctx.request.post(`${server.baseUrl}/api/plans/${copy.id}/publish`, { data: { reason: 'restore the demo plan after the planner e2e test' }, headers });
-      expect(pub.status()).toBe(200);
-      await ctx.close();
-    }
-  } finally {
-    await browser?.close();
-    await server?.close();
-  }
-});
-
-async function freshPage(): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (401|429)/.test(m.text())) errors.push(m.text());
-  });
-  return { ctx, page, errors };
-}
+let server: TestServer;
+e2eRestoringPublishedPlan('restore the demo plan after the planner e2e test', (env) => ({ server, browser } = env));
 
 const households = async (page: Page, grid: string) =>
   Number(await page.locator(`[data-testid="tally-row"][data-grid="${grid}"]`).getAttribute('data-households'));
@@ -68,19 +25,14 @@ describe('planner in the browser', () => {
     const residential = new Set(ds.buildings.filter((b) => b.households > 0).map((b) => b.code));
     const [from, to] = [grids[0], grids[1]];
 
-    const { ctx, page, errors } = await freshPage();
+    const { ctx, page, errors } = await newTestPage(browser);
     await page.goto(server.baseUrl + '/planner');
     await page.waitForURL(/\/login\?next=%2Fplanner$/);
-    await page.fill('[data-testid="login-username"]', 't_planner');
-    await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
-    await page.click('[data-testid="login-submit"]');
+    await signInThroughForm(page, 't_planner');
     await page.waitForURL(server.baseUrl + '/planner');
     await page.waitForSelector('[data-testid="planner-page"][data-state="ready"]');
 
-    await page.click('[data-testid="plan-new"]');
-    const editor = page.locator('[data-testid="plan-editor"]');
-    await editor.waitFor();
-    const planId = Number(await editor.getAttribute('data-plan'));
+    const { planId } = await openNewDraft(page);
     // A residential building that the draft puts in `from`.
     const detail = (await (await ctx.request.get(`${server.baseUrl}/api/plans/${planId}`)).json()) as { assignments: { building: string; grid: string }[] };
     const building = detail.assignments.find((a) => a.grid === from.code && residential.has(a.building))!.building;

@@ -5,46 +5,28 @@
  * it with a note from "my grids"; the map tab shows open requests and the heat of a period.
  * Screenshots: tests/artifacts/requests-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoRequests } from '../../data/seed-requests.js';
 import { PUBLISHED_PLAN_SQL } from '../../server/repos/sql-params.js';
-import { TEST_PASSWORD, ensureTestUsers } from '../helpers/auth.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startTestServer } from '../helpers/server.js';
+import { ARTIFACTS, newTestPage, signInThroughForm, startE2e, stopE2e, type TestServer } from '../helpers/e2e.js';
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-const ARTIFACTS = 'tests/artifacts';
+let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await ensureTestUsers(server.db, server.dataset);
+  ({ server, browser } = await startE2e());
   const [{ n }] = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM requests WHERE reported_by LIKE 'demo-%'`);
   if (n === 0) await server.db.transaction((tx) => seedDemoRequests(tx, { seed: 1, endMs: Date.now() }));
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopE2e(server, browser));
 
 async function signedIn(username: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (401|429)/.test(m.text())) errors.push(m.text());
-  });
+  const { ctx, page, errors } = await newTestPage(browser, { context: { viewport: { width: 1600, height: 900 } } });
   await page.goto(server.baseUrl + '/requests');
   await page.waitForURL(/\/login\?next=%2Frequests$/);
-  await page.fill('[data-testid="login-username"]', username);
-  await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
-  await page.click('[data-testid="login-submit"]');
+  await signInThroughForm(page, username);
   await page.waitForURL(server.baseUrl + '/requests');
   await page.waitForSelector('[data-testid="requests-page"][data-state="ready"]');
   return { page, errors, close: () => ctx.close() };
