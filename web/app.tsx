@@ -1,24 +1,27 @@
 /**
- * Top-level router by `location.pathname`: `/` map, `/login`, `/admin`, `/screen` (placeholder
- * until the wall screen ships), `/planner` (grid plan editor),
+ * Top-level router by `location.pathname`: `/` map, `/login`, `/admin`, `/screen` (wall screen), `/planner` (grid plan editor),
  * `/requests` (resident requests: dispatch board, my grids, map), `/life` (生活圈: walking isochrones and
  * coverage audit), `/import` (data import).
  * Every page gets the session (who is signed in) for the header's account menu.
  */
+import { lazy, Suspense, type ComponentType } from 'react';
 import { SessionProvider } from './auth/session';
 import { I18nProvider } from './i18n/i18n';
-import { AdminPage } from './pages/admin-page';
-import { LifePage } from './pages/life-page';
-import { ImportPage } from './pages/import-page';
-import { LoginPage } from './pages/login-page';
-import { MapPage } from './pages/map-page';
-import { NotFoundPage } from './pages/not-found-page';
-import { PlannerPage } from './pages/planner-page';
-import { RequestsPage } from './pages/requests-page';
-import { ScreenPage } from './pages/screen-page';
+
+/** Each page is its own chunk: the wall screen does not parse the planner's editor, and so on. */
+const page = (load: () => Promise<ComponentType>) => lazy(async () => ({ default: await load() }));
+const AdminPage = page(() => import('./pages/admin-page').then((m) => m.AdminPage));
+const LifePage = page(() => import('./pages/life-page').then((m) => m.LifePage));
+const ImportPage = page(() => import('./pages/import-page').then((m) => m.ImportPage));
+const LoginPage = page(() => import('./pages/login-page').then((m) => m.LoginPage));
+const MapPage = page(() => import('./pages/map-page').then((m) => m.MapPage));
+const NotFoundPage = page(() => import('./pages/not-found-page').then((m) => m.NotFoundPage));
+const PlannerPage = page(() => import('./pages/planner-page').then((m) => m.PlannerPage));
+const RequestsPage = page(() => import('./pages/requests-page').then((m) => m.RequestsPage));
+const ScreenPage = page(() => import('./pages/screen-page').then((m) => m.ScreenPage));
 
 interface Route {
-  page: () => React.JSX.Element;
+  page: ComponentType;
   /** Ask the server who is signed in even if this browser never signed in (see auth/session). */
   needsSession?: boolean;
 }
@@ -42,7 +45,9 @@ export function App() {
   return (
     <I18nProvider>
       <SessionProvider probe={route.needsSession ? 'always' : 'if-hinted'}>
-        <Page />
+        <Suspense fallback={null}>
+          <Page />
+        </Suspense>
       </SessionProvider>
     </I18nProvider>
   );

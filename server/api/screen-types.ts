@@ -49,8 +49,13 @@ export interface ScreenSummary {
   grids: ScreenGrid[];
   /** Facilities counted by community and category (grid counts: `GET /api/stats?grid=`). */
   facilities: { community: string | null; category: string; count: number }[];
-  /** Party members summed over ~50 m cells: `[lng, lat, partyMembers]`, empty cells left out. */
+  /**
+   * Party members summed over square cells (~50 m; larger on streets of more than 5,000 buildings):
+   * `[lng, lat, partyMembers]`, empty cells left out.
+   */
   partyDensity: [number, number, number][];
+  /** The cells' size in degrees of latitude. */
+  partyDensityCellDeg: number;
 }
 
 /** `GET /api/screen/buildings/:code`. */

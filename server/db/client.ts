@@ -66,6 +66,9 @@ function guardLostConnectionRejections() {
   });
 }
 
+/** No single statement runs longer than this on the native backend. */
+export const STATEMENT_TIMEOUT_MS = 300_000;
+
 /** Native PostgreSQL via `postgres`. int8 is parsed to number (counts fit easily). */
 export async function openNative(url: string, opts: { max?: number } = {}): Promise<Database> {
   const { default: postgres } = await import('postgres');
@@ -78,6 +81,10 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
     // Retry a lost server every 250 ms rather than the driver's growing back-off (up to 20 s),
     // so requests recover as soon as PostgreSQL accepts connections again.
     backoff: () => 0.25,
+    // A request given up after its timeout (503) does not cancel its query; this bounds how long
+    // such a query can keep a connection and a core busy. Generous: the longest legitimate
+    // statements (seeding or importing a 100k-building street) take well under a minute.
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
     types: {
       bigint: { to: 20, from: [20], parse: (v: string) => Number(v), serialize: (v: number) => String(v) },
       // A string bound to a json parameter is already JSON (as with PGlite): do not encode it twice.

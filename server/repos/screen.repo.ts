@@ -16,6 +16,11 @@ export type { ScreenBuilding, ScreenCommunity, ScreenGrid, ScreenSummary } from 
 
 /** Size of a party-density cell in degrees (≈ 50 m north–south at the street's latitude). */
 export const DENSITY_CELL_DEG = 0.00045;
+/**
+ * Above this many buildings the cells grow (×2, ×3 …) so a big street still sends a few thousand
+ * cells, not tens of thousands (a 100k-building street: 40,547 cells of 50 m → about 2,000 of 250 m).
+ */
+export const DENSITY_BUILDINGS_PER_CELL_STEP = 5_000;
 
 /**
  * 王小明 → 王**: stricter than the staff masking of auth/masking.ts (张*明) because the wall screen
@@ -44,7 +49,8 @@ bx AS (
   SELECT b.id, b.community_id, b.households, b.residents, b.centroid,
          coalesce(hb.pm, 0) AS pm, coalesce(hb.pc, 0) AS pc
   FROM buildings b LEFT JOIN hb ON hb.building_id = b.id),
-pl AS (SELECT ${PUBLISHED_PLAN_SQL} AS id)
+pl AS (SELECT ${PUBLISHED_PLAN_SQL} AS id),
+cell AS (SELECT greatest(1, ceil(sqrt(count(*) / ${DENSITY_BUILDINGS_PER_CELL_STEP}.0)))::int AS k FROM buildings)
 SELECT json_build_object(
   'communities', coalesce((SELECT json_agg(x ORDER BY x.code) FROM (
       SELECT c.code, c.name, c.short_name AS "shortName", count(bx.id)::int AS buildings,
@@ -62,8 +68,9 @@ SELECT json_build_object(
       GROUP BY g.id, c.code) x), '[]'::json),
   'partyDensity', coalesce((SELECT json_agg(json_build_array(
         round(ST_X(cell)::numeric, 6)::float8, round(ST_Y(cell)::numeric, 6)::float8, pm))
-      FROM (SELECT ST_SnapToGrid(centroid, ${DENSITY_CELL_DEG}) AS cell, sum(pm)::int AS pm
-            FROM bx WHERE pm > 0 GROUP BY 1) d), '[]'::json)
+      FROM (SELECT ST_SnapToGrid(centroid, (SELECT k FROM cell) * ${DENSITY_CELL_DEG}) AS cell, sum(pm)::int AS pm
+            FROM bx WHERE pm > 0 GROUP BY 1) d), '[]'::json),
+  'partyDensityCellDeg', (SELECT k FROM cell) * ${DENSITY_CELL_DEG}
 )::text AS summary`;
 
 type GridRow = Omit<ScreenGrid, 'workers' | 'status'>;
@@ -84,7 +91,12 @@ export async function getScreenSummary(db: Sql): Promise<ScreenSummary> {
        GROUP BY c.code, f.category ORDER BY 1, 2`,
     ),
   ]);
-  const parsed = JSON.parse(main.summary) as { communities: ScreenCommunity[]; grids: GridRow[]; partyDensity: [number, number, number][] };
+  const parsed = JSON.parse(main.summary) as {
+    communities: ScreenCommunity[];
+    grids: GridRow[];
+    partyDensity: [number, number, number][];
+    partyDensityCellDeg: number;
+  };
   const byGrid = new Map<string, ScreenGrid['workers']>();
   for (const w of workers) {
     const list = byGrid.get(w.grid) ?? [];
@@ -103,6 +115,7 @@ export async function getScreenSummary(db: Sql): Promise<ScreenSummary> {
     })),
     facilities,
     partyDensity: parsed.partyDensity,
+    partyDensityCellDeg: parsed.partyDensityCellDeg,
   };
 }
 

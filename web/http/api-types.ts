@@ -163,4 +163,6 @@ export interface Stats {
 export interface AppConfig {
   basemap: { url: string; attribution: string } | null;
   street?: { code: string; name: string } | null;
+  /** Buildings in the database (absent from servers older than this field). */
+  buildings?: number;
 }

@@ -19,6 +19,7 @@ import {
   type GeoJSONSource,
   type MapGeoJSONFeature,
 } from 'maplibre-gl';
+import { softwareWebGL } from './software-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { AppConfig, BuildingProps, FacilityProps, GridProps, LayerData, LayerName } from '../http/api-types';
 import { BUILDINGS_LAYER_ID } from './deck/buildings-layer';
@@ -57,6 +58,12 @@ export interface MapControllerOptions {
   tiles?: { origin: string };
   /** Replaces the map page's deck.gl layer list (the wall screen builds its own). */
   buildLayers?: (inputs: DeckInputs) => Layer[];
+  /**
+   * The street's bounding box when it is known before the layers (the wall screen has it from its
+   * summary): the map starts framed on it, so its first tiles are the ones it shows, instead of
+   * loading a default view and then jumping.
+   */
+  initialBounds?: [number, number, number, number];
 }
 
 export interface HoverInfo {
@@ -72,7 +79,10 @@ export class MapController {
   private deckRenders = 0;
   /** `deckRenders` when the layer list last changed; a later render has drawn that list. */
   private deckRendersAtRefresh = 0;
+  /** MapLibre's `load`: style, sources and a first frame done. */
   private loaded: Promise<void>;
+  /** The style is parsed, so sources can take data and layers filters — earlier than `loaded`. */
+  private styleReady: Promise<void>;
   private data: Partial<LayerData> = {};
   private atlas: IconAtlas | null = null;
   private communityLabels: Label[] = [];
@@ -96,7 +106,7 @@ export class MapController {
       pitch: 45,
       maxPitch: 70,
       attributionControl: false,
-      canvasContextAttributes: { antialias: true },
+      canvasContextAttributes: { antialias: !softwareWebGL() },
     });
     this.resetControl = new ResetViewControl(() => this.fitStreet(), opts.resetTitle);
     if (opts.controls !== false) {
@@ -110,6 +120,10 @@ export class MapController {
     }
     this.overlay = new MapboxOverlay({
       interleaved: false,
+      // deck.gl's own canvas: no multisampling on software WebGL (see software-gl.ts), and no
+      // preserved drawing buffer (deck.gl clears and redraws every frame anyway; preserving
+      // costs a copy per frame on the CPU).
+      deviceProps: { webgl: { antialias: !softwareWebGL(), preserveDrawingBuffer: false } },
       useDevicePixels: opts.pixelRatio ?? true,
       layers: [],
       onAfterRender: () => {
@@ -121,6 +135,11 @@ export class MapController {
       if (this.map.loaded()) resolve();
       else this.map.once('load', () => resolve());
     });
+    this.styleReady = new Promise((resolve) => {
+      if (this.map.isStyleLoaded()) resolve();
+      else this.map.once('style.load', () => resolve());
+    });
+    if (opts.initialBounds) this.setStreetBounds(opts.initialBounds);
     this.map.on('click', (e) => this.handleClick(e.point.x, e.point.y));
     this.map.on('mousemove', (e) => this.handleHover(e.point.x, e.point.y));
     this.map.on('mouseout', () => {
@@ -137,7 +156,7 @@ export class MapController {
 
   async setLayer<L extends LayerName>(name: L, fc: LayerData[L]): Promise<void> {
     this.data = { ...this.data, [name]: fc };
-    await this.loaded;
+    await this.styleReady;
     if ((STYLE_SOURCES as readonly string[]).includes(name)) {
       const src = this.map.getSource(name as StyleSource) as GeoJSONSource | undefined;
       if (src && 'setData' in src) src.setData(fc as GeoJSON.FeatureCollection);
@@ -156,7 +175,7 @@ export class MapController {
       type: 'FeatureCollection',
       features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] } }],
     };
-    void this.loaded.then(() => this.fitStreet());
+    this.fitStreet();
   }
 
   /** Frames the whole street (the communities, or the grids if they arrived first). */
@@ -222,7 +241,7 @@ export class MapController {
 
   async setToggles(toggles: Toggles) {
     this.toggles = toggles;
-    await this.loaded;
+    await this.styleReady;
     for (const [key, ids] of Object.entries(STYLE_LAYER_GROUPS)) {
       const on = toggles[key as keyof typeof STYLE_LAYER_GROUPS];
       for (const id of ids) {
@@ -237,7 +256,7 @@ export class MapController {
 
   async setSelection(selection: Selection | null) {
     this.selection = selection;
-    await this.loaded;
+    await this.styleReady;
     const gridCode = selection?.kind === 'grid' ? selection.code : '';
     this.map.setFilter('grids-selected-line', ['==', ['get', 'code'], gridCode]);
     this.refreshDeck();
@@ -251,10 +270,15 @@ export class MapController {
     await this.loaded;
     const deadline = performance.now() + timeoutMs;
     const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-    await new Promise<void>((resolve) => {
-      this.map.once('idle', () => resolve());
-      this.map.triggerRepaint();
-    });
+    // Already idle (nothing moving, loading or waiting to be drawn): no need to force a frame,
+    // which on software WebGL costs a few hundred milliseconds.
+    const idle = () => this.map.loaded() && this.map.areTilesLoaded() && !this.map.isMoving();
+    if (!idle()) {
+      await new Promise<void>((resolve) => {
+        this.map.once('idle', () => resolve());
+        this.map.triggerRepaint();
+      });
+    }
     // deck.gl redraws by itself when a layer finishes loading, so "all loaded and a frame drawn
     // since the last layer change" means the current layers are on screen.
     while (

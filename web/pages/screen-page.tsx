@@ -14,7 +14,7 @@ import { buildIconAtlas } from '../map/deck/facility-icon-atlas';
 import { markReady } from '../map/readiness';
 import type { Selection } from '../map/selection';
 import { AttentionList } from '../screen/attention-list';
-import { bandDonutOption, communitiesOption, facilitiesOption, gridHouseholdsOption } from '../screen/chart-options';
+import { bandDonutOption, communitiesOption, facilitiesOption, GRID_BARS_MAX, gridHouseholdsOption } from '../screen/chart-options';
 import { Breadcrumb, DetailCard } from '../screen/detail-card';
 import { EChart } from '../screen/echart';
 import { facilitiesByCategory, figuresFor, gridsInScope } from '../screen/figures';
@@ -28,6 +28,9 @@ import { ScreenMap } from '../screen/screen-map';
 import { Stage, useStageScale } from '../screen/stage';
 import { tourOptionsFromUrl, tourSteps, useTour } from '../screen/tour';
 import { useScreenData } from '../screen/use-screen-data';
+
+/** The communities chart shows at most this many bars. */
+const COMMUNITY_BARS_MAX = 12;
 
 export function ScreenPage() {
   const { t, lang } = useI18n();
@@ -121,6 +124,15 @@ export function ScreenPage() {
 
   const bandLabels = { in: t('screen.band.in'), under: t('screen.band.under'), over: t('screen.band.over'), dedicated: t('screen.band.dedicated') };
   const scopeGrids = summary ? gridsInScope(summary, scope.level === 'street' ? scope : { level: 'community', community: scope.community }) : [];
+  // A street of hundreds of communities: the chart shows the largest ones (and the one in scope).
+  const chartCommunities = useMemo(() => {
+    const all = summary?.communities ?? [];
+    if (all.length <= COMMUNITY_BARS_MAX) return all;
+    const inScope = scope.level === 'street' ? null : scope.community;
+    const top = [...all].sort((a, b) => b.households - a.households).slice(0, COMMUNITY_BARS_MAX);
+    const current = inScope && !top.some((c) => c.code === inScope) ? all.find((c) => c.code === inScope) : undefined;
+    return current ? [...top.slice(0, -1), current] : top;
+  }, [summary, scope]);
   const charts = useMemo(() => {
     if (!summary || !figures || !data.categories) return null;
     const names = new Map(summary.communities.map((c) => [c.code, c.name]));
@@ -134,7 +146,7 @@ export function ScreenPage() {
       }),
       band: bandDonutOption(figures.band, bandLabels, t('screen.band.rate')),
       facilities: facilitiesOption(facilitiesByCategory(summary, scope, gridFac) ?? {}, data.categories, lang),
-      communities: communitiesOption(summary.communities, {
+      communities: communitiesOption(chartCommunities, {
         selected: scope.level === 'street' ? null : scope.community,
         households: t('screen.chart.households'),
         partyMembers: t('screen.chart.partyMembers'),
@@ -190,7 +202,7 @@ export function ScreenPage() {
                 testId="chart-communities"
                 option={charts.communities}
                 pixelRatio={pixelRatio}
-                onClick={(p) => summary.communities[p.dataIndex] && go({ level: 'community', community: summary.communities[p.dataIndex].code })}
+                onClick={(p) => chartCommunities[p.dataIndex] && go({ level: 'community', community: chartCommunities[p.dataIndex].code })}
               />
             </Panel>
             <Panel id="attention" title={t('screen.panel.attention')} className="p-attention">
@@ -215,7 +227,9 @@ export function ScreenPage() {
                 option={charts.households}
                 pixelRatio={pixelRatio}
                 onClick={(p) => {
-                  const g = scopeGrids.filter((x) => x.kind === 'basic')[p.dataIndex];
+                  const basic = scopeGrids.filter((x) => x.kind === 'basic');
+                  if (basic.length > GRID_BARS_MAX) return; // a histogram: bars are bins, not grids
+                  const g = basic[p.dataIndex];
                   if (g) go({ level: 'grid', community: g.communityCode, grid: g.code });
                 }}
               />

@@ -14,11 +14,62 @@ const TEXT = { color: '#CFE6FF', fontFamily: CJK_FONT_STACK };
 
 
 /** Households per basic grid with the 300 and 400 lines; the selected grid stands out. */
+/** More basic grids than this in scope: the households chart becomes a histogram. */
+export const GRID_BARS_MAX = 150;
+const HISTOGRAM_BIN = 25;
+
+/**
+ * A big street (hundreds of communities, thousands of grids): one bar per grid would be a smear,
+ * so grids are counted by households in bins of 25, coloured by band, with the 300 and 400 lines.
+ */
+function householdsHistogramOption(basic: ScreenGrid[], opts: { lo: number; hi: number; gridsUnit?: string }): ChartOption {
+  const lo = Math.floor(Math.min(opts.lo - HISTOGRAM_BIN, ...basic.map((g) => g.households)) / HISTOGRAM_BIN) * HISTOGRAM_BIN;
+  const hi = Math.ceil((Math.max(opts.hi + HISTOGRAM_BIN, ...basic.map((g) => g.households)) + 1) / HISTOGRAM_BIN) * HISTOGRAM_BIN;
+  const bins: number[] = Array.from({ length: Math.max(1, (hi - lo) / HISTOGRAM_BIN) }, () => 0);
+  for (const g of basic) bins[Math.min(bins.length - 1, Math.floor((g.households - lo) / HISTOGRAM_BIN))]++;
+  const label = (i: number) => `${lo + i * HISTOGRAM_BIN}`;
+  const status = (i: number) => {
+    const from = lo + i * HISTOGRAM_BIN;
+    return from + HISTOGRAM_BIN <= opts.lo ? 'under' : from > opts.hi ? 'over' : 'in';
+  };
+  return {
+    textStyle: TEXT,
+    grid: { left: 56, right: 64, top: 18, bottom: 36 },
+    tooltip: { trigger: 'axis', confine: true, textStyle: { fontSize: 16 } },
+    xAxis: {
+      type: 'category',
+      data: bins.map((_, i) => label(i)),
+      axisLine: { lineStyle: { color: AXIS } },
+      axisTick: { show: false },
+      axisLabel: { color: '#A9C8E6', fontSize: 15, interval: 3 },
+    },
+    yAxis: { type: 'value', name: opts.gridsUnit, axisLabel: { color: '#A9C8E6', fontSize: 15 }, splitLine: { lineStyle: { color: SPLIT } } },
+    series: [
+      {
+        type: 'bar',
+        barCategoryGap: '8%',
+        data: bins.map((n, i) => ({ value: n, name: label(i), itemStyle: { color: BAND_COLORS[status(i)], borderRadius: [3, 3, 0, 0] } })),
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          lineStyle: { color: '#FFD34D', type: 'dashed', width: 2 },
+          label: { color: '#FFD34D', fontSize: 16, fontWeight: 'bold', formatter: '{b}' },
+          data: [
+            { xAxis: label(Math.floor((opts.lo - lo) / HISTOGRAM_BIN)), name: String(opts.lo) },
+            { xAxis: label(Math.floor((opts.hi - lo) / HISTOGRAM_BIN)), name: String(opts.hi) },
+          ],
+        },
+      },
+    ],
+  };
+}
+
 export function gridHouseholdsOption(
   grids: ScreenGrid[],
-  opts: { lo: number; hi: number; selected: string | null; label: (g: ScreenGrid) => string; showLabels: boolean },
+  opts: { lo: number; hi: number; selected: string | null; label: (g: ScreenGrid) => string; showLabels: boolean; gridsUnit?: string },
 ): ChartOption {
   const basic = grids.filter((g) => g.kind === 'basic');
+  if (basic.length > GRID_BARS_MAX) return householdsHistogramOption(basic, opts);
   const max = Math.max(opts.hi + 60, ...basic.map((g) => g.households));
   return {
     animationDuration: 600,

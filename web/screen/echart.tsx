@@ -30,8 +30,16 @@ export function EChart(props: {
     return () => c.dispose();
   }, [props.pixelRatio]);
 
+  // The first drawing of an instance is not animated: on a software-rendered screen every
+  // animation frame is a full recomposite, and the first render is what the screen is timed on.
+  // Later changes (drill-down, refresh) animate.
+  const drawn = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
-    chart.current?.setOption(props.option, { notMerge: true });
+    const c = chart.current;
+    if (!c) return;
+    const first = drawn.current !== c;
+    drawn.current = c;
+    c.setOption(first ? { ...props.option, animation: false } : props.option, { notMerge: true });
     if (box.current) box.current.dataset.series = String(countData(props.option));
   }, [props.option, props.pixelRatio]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScreenGrid, ScreenSummary } from '../http/screen-api';
-import { figuresFor } from './figures';
+import { figuresFor, kpiCount } from './figures';
 import { KPIS } from './kpis';
 import { tourOptionsFromUrl, tourSteps } from './tour';
 
@@ -18,6 +18,7 @@ const summary: ScreenSummary = {
   grids: [grid('A-1', 'A', 350, 'in'), grid('A-2', 'A', 400, 'in'), grid('B-1', 'B', 200, 'under'), grid('B-2', 'B', 410, 'over'), grid('B-3', 'B', 0, 'dedicated')],
   facilities: [{ community: 'A', category: 'x', count: 3 }, { community: 'B', category: 'x', count: 2 }],
   partyDensity: [],
+  partyDensityCellDeg: 0.00045,
   lifeCircle: { minutes: 10, households: 1360, coveredHouseholds: 680, share: 0.5 },
   requests: {
     open: 3, overdue: 1, resolvedThisMonth: 12, resolutionRate: 0.9, withinGridShare: 0.8,
@@ -65,5 +66,15 @@ describe('tour', () => {
     expect(tourOptionsFromUrl('?tour=1&interval=15')).toEqual({ enabled: true, intervalMs: 15_000 });
     expect(tourOptionsFromUrl('?interval=0').enabled).toBe(false);
     expect(tourOptionsFromUrl('?tour=1&interval=0').intervalMs).toBe(2000);
+  });
+});
+
+describe('kpiCount', () => {
+  const num = (n: number) => n.toLocaleString('en-US');
+  it('writes numbers up to 99,999 in full and larger ones in 万 or k/M', () => {
+    expect(kpiCount(99_999, 'zh-CN', num)).toBe('99,999');
+    expect(kpiCount(1_679_339, 'zh-CN', num)).toBe('167.9万');
+    expect(kpiCount(312_408, 'en', num)).toBe('312k');
+    expect(kpiCount(4_378_720, 'en', num)).toBe('4.38M');
   });
 });

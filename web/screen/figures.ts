@@ -95,3 +95,13 @@ export function figuresFor(
     partyCenters: sum(communities, (c) => c.partyCenters),
   };
 }
+
+/**
+ * A KPI numeral that fits its tile: up to 99,999 in full; above, in 万 (zh) or k/M (en), as a
+ * Chinese statistics board would write 167.9万 rather than 1,679,339.
+ */
+export function kpiCount(v: number, lang: 'zh-CN' | 'en', num: (n: number) => string): string {
+  if (v < 100_000) return num(v);
+  if (lang === 'zh-CN') return `${(v / 10_000).toFixed(1)}万`;
+  return v < 1_000_000 ? `${Math.round(v / 1_000)}k` : `${(v / 1_000_000).toFixed(2)}M`;
+}

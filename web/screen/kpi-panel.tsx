@@ -1,16 +1,16 @@
 /** The KPI tiles (web/screen/kpis.ts), big numerals for reading from across the room. */
 import { useI18n } from '../i18n/i18n';
 import type { ScreenSummary } from '../http/screen-api';
-import type { Figures } from './figures';
+import { kpiCount, type Figures } from './figures';
 import { KPIS } from './kpis';
 
 export function KpiPanel({ figures, summary }: { figures: Figures; summary: ScreenSummary }) {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   return (
     <div className="kpi-grid" data-testid="kpi-grid">
       {KPIS.map((k) => {
         const v = k.value(figures, summary);
-        const text = v === null ? '—' : k.format === 'percent' ? (v * 100).toFixed(1) : num(v);
+        const text = v === null ? '—' : k.format === 'percent' ? (v * 100).toFixed(1) : kpiCount(v, lang, num);
         const unit = k.format === 'percent' ? '%' : k.unit ? t(k.unit) : '';
         return (
           <div key={k.id} className={`kpi-tile tone-${k.tone ?? 'cyan'}`} data-testid={`kpi-${k.id}`} data-value={v ?? ''}>

@@ -1,7 +1,8 @@
 /**
  * The wall screen's map: the same MapController, style and deck.gl layer factories as the map
- * page, with the screen's own layer list (party density from the summary's aggregate cells,
- * labels for the scope's grids only so they never crowd) and smooth camera flights to the scope.
+ * page, with the screen's own layer list (party density from the summary's aggregate cells),
+ * HTML name labels (map-labels.tsx; only the scope's grids, so they never crowd) and smooth
+ * camera flights to the scope.
  * On big streets the ground layers, buildings and facilities come from vector tiles.
  */
 import type { Layer } from '@deck.gl/core';
@@ -11,12 +12,13 @@ import type { ScreenBuilding, ScreenSummary } from '../http/screen-api';
 import { buildingsLayer } from '../map/deck/buildings-layer';
 import { facilitiesLayer } from '../map/deck/facilities-layer';
 import type { IconAtlas } from '../map/deck/facility-icon-atlas';
-import { communityLabels, communityLabelsLayer, gridLabels, gridLabelsLayer, type Label } from '../map/deck/labels-layer';
+import { communityLabels, gridLabels, type Label } from '../map/deck/labels-layer';
 import { partyDensityLayer, type DensityPoint } from '../map/deck/party-density-layer';
 import { shortGridName } from '../map/label-text';
 import { MapController } from '../map/map-controller';
 import type { Selection } from '../map/selection';
 import type { FitPadding } from '../map/view-fit';
+import { MapLabels, type ScreenLabel } from './map-labels';
 import { scopeBBox, type Scope } from './scope';
 
 /** Free area of the map between the panels, in stage pixels. */
@@ -40,6 +42,18 @@ export interface ScreenMapProps {
   complete: boolean;
 }
 
+/** Hexagons a little larger than the server's density cells (≈ 70 m for the usual 50 m cells). */
+function hexRadius(cellDeg: number | undefined): number {
+  return Math.max(70, Math.round((cellDeg ?? 0) * 111_320 * 1.4));
+}
+
+/** The union of the communities' boxes: the map starts framed on it (no jump once layers arrive). */
+function streetBounds(summary: ScreenSummary): [number, number, number, number] | undefined {
+  const bs = summary.communities.map((c) => c.bbox);
+  if (bs.length === 0) return undefined;
+  return [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
+}
+
 export function ScreenMap(props: ScreenMapProps) {
   const box = useRef<HTMLDivElement>(null);
   const [ctl, setCtl] = useState<MapController | null>(null);
@@ -59,6 +73,7 @@ export function ScreenMap(props: ScreenMapProps) {
       controls: false,
       pixelRatio: props.pixelRatio,
       tiles: props.tiles ? { origin: location.origin } : undefined,
+      initialBounds: streetBounds(props.summary),
       onSelect: (sel) => onPick.current(sel),
       buildLayers: () => inputs.current.layers,
     });
@@ -75,19 +90,6 @@ export function ScreenMap(props: ScreenMapProps) {
   }, []);
 
   useEffect(() => ctl?.setPixelRatio(props.pixelRatio), [ctl, props.pixelRatio]);
-
-  // Tile mode: frame the street from the communities' boxes.
-  useEffect(() => {
-    if (!ctl || !props.tiles || props.summary.communities.length === 0) return;
-    const bs = props.summary.communities.map((c) => c.bbox);
-    ctl.setStreetBounds([
-      Math.min(...bs.map((b) => b[0])),
-      Math.min(...bs.map((b) => b[1])),
-      Math.max(...bs.map((b) => b[2])),
-      Math.max(...bs.map((b) => b[3])),
-    ]);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ctl, props.tiles]);
 
   // Ground layers into the MapLibre style (GeoJSON mode; tile mode has them from tiles).
   const pending = useRef<Promise<void>[]>([]);
@@ -132,19 +134,24 @@ export function ScreenMap(props: ScreenMapProps) {
   useEffect(() => {
     if (!ctl) return;
     // Density reads at street and community level; close up its cells would cover whole blocks.
-    const layers: Layer[] = [partyDensityLayer(density, { visible: !gridCode, opacity: 0.38, radius: props.tiles ? 120 : 70 })];
+    const layers: Layer[] = [partyDensityLayer(density, { visible: !gridCode, opacity: 0.38, radius: hexRadius(props.summary.partyDensityCellDeg) })];
     if (props.layers.buildings) layers.push(buildingsLayer(props.layers.buildings, { visible: true, selectedCode: buildingCode }));
     if (props.layers.facilities && props.atlas) layers.push(facilitiesLayer(props.layers.facilities, props.atlas, { visible: true, selectedCode: null }));
-    if (community) {
-      const codes = new Set(props.summary.grids.filter((g) => g.communityCode === community).map((g) => g.code));
-      const labels = allGridLabels.filter((l) => codes.has(l.code) && (!gridCode || l.code === gridCode));
-      layers.push(gridLabelsLayer(labels, { visible: true, zoom: 1, minZoom: 0, size: 20 }));
-    }
-    const shownCommunities = community ? cLabels.filter((l) => l.code === community) : props.tiles ? [] : cLabels;
-    if (shownCommunities.length && !gridCode) layers.push(communityLabelsLayer(shownCommunities, { visible: true, size: 26 }));
     inputs.current.layers = layers;
     ctl.redraw();
-  }, [ctl, density, props.layers.buildings, props.layers.facilities, props.atlas, props.tiles, props.summary, allGridLabels, cLabels, community, gridCode, buildingCode]);
+  }, [ctl, density, props.summary.partyDensityCellDeg, props.layers.buildings, props.layers.facilities, props.atlas, gridCode, buildingCode]);
+
+  // Names: the scope's grids inside a community; the community names at street level.
+  const labels = useMemo<ScreenLabel[]>(() => {
+    const out: ScreenLabel[] = [];
+    if (community) {
+      const codes = new Set(props.summary.grids.filter((g) => g.communityCode === community).map((g) => g.code));
+      for (const l of allGridLabels) if (codes.has(l.code) && (!gridCode || l.code === gridCode)) out.push({ ...l, kind: 'grid' });
+    }
+    const shownCommunities = community ? cLabels.filter((l) => l.code === community) : props.tiles ? [] : cLabels;
+    if (!gridCode) for (const l of shownCommunities) out.push({ ...l, kind: 'community' });
+    return out;
+  }, [props.summary, props.tiles, allGridLabels, cLabels, community, gridCode]);
 
   // Highlight the grid in scope and fly the camera there.
   useEffect(() => {
@@ -177,5 +184,10 @@ export function ScreenMap(props: ScreenMapProps) {
     };
   }, [ctl, props.complete]);
 
-  return <div ref={box} className="screen-map" data-testid="map" />;
+  return (
+    <>
+      <div ref={box} className="screen-map" data-testid="map" />
+      <MapLabels map={ctl?.map ?? null} labels={labels} />
+    </>
+  );
 }

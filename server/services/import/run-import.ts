@@ -142,6 +142,16 @@ async function outOfScope(db: Sql, rows: Resolution['outOfScope']): Promise<Impo
     { rows: rows.slice(0, MAX_ERRORS) });
 }
 
+/** Imports at least this big refresh the statistics of the tables they wrote. */
+const ANALYZE_AFTER_ROWS = 1_000;
+const ANALYZE_TABLES: Record<ImportInput['layer'], string> = {
+  buildings: 'buildings, building_grid',
+  compounds: 'compounds',
+  facilities: 'facilities',
+  households: 'households, buildings',
+  walk: 'walk_nodes, walk_edges',
+};
+
 export async function runImport(db: Database, input: ImportInput): Promise<ImportResult> {
   const t0 = Date.now();
   if (input.layer === 'walk' && input.allowedCommunities) {
@@ -201,6 +211,9 @@ export async function runImport(db: Database, input: ImportInput): Promise<Impor
       if (source === 'request') await rememberMapping(tx, input.layer, headersKey(file.columns), mapping, input.actor);
     });
     result.written = true;
+    // A big import changes the tables' shape: refresh the planner's statistics now rather than
+    // when autovacuum gets to it (stale ones made grid tiles take minutes on a 100k street).
+    if (mapped.rows.length >= ANALYZE_AFTER_ROWS) await db.query(`ANALYZE ${ANALYZE_TABLES[input.layer]}`);
   }
   result.ms = Date.now() - t0;
   return result;

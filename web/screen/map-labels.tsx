@@ -1,0 +1,62 @@
+/**
+ * Community and grid names on the wall screen as HTML pills over the map, moved with the camera.
+ *
+ * The map page draws its labels with deck.gl's TextLayer (many labels, collision with zoom). The
+ * wall screen shows at most a few dozen at a time, and there HTML is the cheaper choice: no glyph
+ * atlas to rasterise, no extra shader programs to compile, crisp text at any stage scale. On a
+ * software-rendered screen (no GPU) that saved about a second of the first render
+ * (docs/benchmarks.md, issue #7).
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useEffect, useRef } from 'react';
+import type { Label } from '../map/deck/labels-layer';
+
+export interface ScreenLabel extends Label {
+  kind: 'community' | 'grid';
+}
+
+export function MapLabels(props: { map: MapLibreMap | null; labels: ScreenLabel[] }) {
+  const box = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const map = props.map;
+    const root = box.current;
+    if (!map || !root) return;
+    let frame = 0;
+    const place = () => {
+      frame = 0;
+      const w = root.clientWidth;
+      const h = root.clientHeight;
+      const els = root.children;
+      for (let i = 0; i < props.labels.length && i < els.length; i++) {
+        const el = els[i] as HTMLElement;
+        const [lng, lat] = props.labels[i].position;
+        const p = map.project([lng, lat]);
+        const inside = p.x > -100 && p.y > -40 && p.x < w + 100 && p.y < h + 40;
+        el.style.visibility = inside ? 'visible' : 'hidden';
+        if (inside) el.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -50%)`;
+      }
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(place);
+    };
+    place();
+    map.on('move', schedule);
+    map.on('resize', schedule);
+    return () => {
+      cancelAnimationFrame(frame);
+      map.off('move', schedule);
+      map.off('resize', schedule);
+    };
+  }, [props.map, props.labels]);
+
+  return (
+    <div ref={box} className="screen-map-labels" data-testid="map-labels">
+      {props.labels.map((l) => (
+        <span key={`${l.kind}:${l.code}`} className={`ml-${l.kind}`} data-code={l.code} style={{ visibility: 'hidden' }}>
+          {l.text}
+        </span>
+      ))}
+    </div>
+  );
+}
