@@ -48,7 +48,7 @@ async function open(width: number, height: number, query = ''): Promise<{ page: 
   // Refresh failures are warnings in the page: print them, so a test that finds the screen
   // offline says why.
   page.on('console', (m) => {
-    if (m.type() === 'warning' || m.type() === 'error') console.log(`[screen ${width}×${height}] ${m.type()}: ${m.text()}`);
+    if (/^(screen\/summary|config|categories|layers\/)/.test(m.text())) console.log(`[screen ${width}×${height}] ${m.type()}: ${m.text()}`);
   });
   await page.goto(`${server.baseUrl}/screen${query}`);
   await page.waitForSelector('body[data-screen-ready="true"]', { timeout: READY_MS });

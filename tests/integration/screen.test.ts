@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { StreetDataset } from '../../data/generate/types.js';
 import { bandStatus } from '../../geo/band.js';
 import { PERSONAL_KEYS, PHONE_PATTERN, testApp } from '../helpers/app.js';
-import type { ScreenBuilding, ScreenSummary } from '../../server/repos/screen.repo.js';
+import { DENSITY_CELL_DEG, type ScreenBuilding, type ScreenSummary } from '../../server/repos/screen.repo.js';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
@@ -57,7 +57,15 @@ describe('GET /api/screen/summary', () => {
     const party = ds.households.reduce((a, h) => a + h.partyMembers, 0);
     expect(s.communities.reduce((a, c) => a + c.partyMembers, 0)).toBe(party);
     expect(s.partyDensity.reduce((a, d) => a + d[2], 0)).toBe(party);
+    // A street of under 5,000 buildings keeps the finest cells.
+    expect(s.partyDensityCellDeg).toBeCloseTo(DENSITY_CELL_DEG, 9);
     expect(s.facilities.reduce((a, f) => a + f.count, 0)).toBe(ds.facilities.length);
+  });
+
+  it('GET /api/config carries the building count the screen picks GeoJSON or tiles by', async () => {
+    const c = JSON.parse(await text('/api/config')) as { buildings: number; street: { name: string } };
+    expect(c.buildings).toBe(ds.buildings.length);
+    expect(c.street.name).toBe(ds.street.name);
   });
 
   it('masks grid workers to their surname', async () => {

@@ -262,23 +262,27 @@ export class MapController {
     this.refreshDeck();
   }
 
+  /** Resolves once MapLibre alone has loaded and drawn everything it was given. */
+  async whenMapIdle(): Promise<void> {
+    await this.loaded;
+    // Already idle (nothing moving, loading or waiting to be drawn): no need to force a frame,
+    // which on software WebGL costs a few hundred milliseconds.
+    const idle = () => this.map.loaded() && this.map.areTilesLoaded() && !this.map.isMoving();
+    if (idle()) return;
+    await new Promise<void>((resolve) => {
+      this.map.once('idle', () => resolve());
+      this.map.triggerRepaint();
+    });
+  }
+
   /**
    * Resolves after both renderers have drawn everything they were given: MapLibre has gone idle
    * (sources parsed, nothing pending) and deck.gl has loaded every layer and drawn a frame since.
    */
   async whenIdle(timeoutMs = 30_000): Promise<void> {
-    await this.loaded;
     const deadline = performance.now() + timeoutMs;
     const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-    // Already idle (nothing moving, loading or waiting to be drawn): no need to force a frame,
-    // which on software WebGL costs a few hundred milliseconds.
-    const idle = () => this.map.loaded() && this.map.areTilesLoaded() && !this.map.isMoving();
-    if (!idle()) {
-      await new Promise<void>((resolve) => {
-        this.map.once('idle', () => resolve());
-        this.map.triggerRepaint();
-      });
-    }
+    await this.whenMapIdle();
     // deck.gl redraws by itself when a layer finishes loading, so "all loaded and a frame drawn
     // since the last layer change" means the current layers are on screen.
     while (
