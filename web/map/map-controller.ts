@@ -15,6 +15,7 @@ import {
   Map as MapLibreMap,
   NavigationControl,
   ScaleControl,
+  prewarm,
   setWorkerUrl,
   type GeoJSONSource,
   type MapGeoJSONFeature,
@@ -27,7 +28,7 @@ import { FACILITIES_LAYER_ID } from './deck/facilities-layer';
 import type { IconAtlas } from './deck/facility-icon-atlas';
 import type { Label } from './deck/labels-layer';
 import { buildDeckLayers, GRID_LABEL_ZOOM_STEP, type DeckInputs } from './deck-layers';
-import { buildMapStyle, STYLE_LAYER_GROUPS, STYLE_SOURCES, TILED_BUILDINGS_LAYER, type StyleSource } from './map-style';
+import { buildMapStyle, type MapStyleOptions, STYLE_LAYER_GROUPS, STYLE_SOURCES, TILED_BUILDINGS_LAYER, type StyleSource } from './map-style';
 import type { Layer } from '@deck.gl/core';
 import type { Selection } from './selection';
 import { DEFAULT_TOGGLES, type Toggles } from './toggles';
@@ -37,6 +38,9 @@ import { fitToStreet, type FitPadding } from './view-fit';
 // The bundler copies the worker next to the app; MapLibre's own guess (next to its module) fails
 // once the module is bundled.
 setWorkerUrl(workerUrl);
+// Start MapLibre's worker as soon as a page with a map loads its code, so the worker script is
+// fetched and compiled while the page's data is still on its way, not after the map is created.
+prewarm();
 
 export interface MapControllerOptions {
   container: HTMLElement;
@@ -64,6 +68,8 @@ export interface MapControllerOptions {
    * loading a default view and then jumping.
    */
   initialBounds?: [number, number, number, number];
+  /** Layers already loaded: the map starts with them (GeoJSON mode). */
+  initialData?: Partial<LayerData>;
 }
 
 export interface HoverInfo {
@@ -97,9 +103,10 @@ export class MapController {
   private hoverFrame = 0;
 
   constructor(private readonly opts: MapControllerOptions) {
+    this.data = { ...opts.initialData };
     this.map = new MapLibreMap({
       container: opts.container,
-      style: buildMapStyle(opts.config, { tiles: opts.tiles }),
+      style: buildMapStyle(opts.config, { tiles: opts.tiles, data: opts.initialData as MapStyleOptions['data'] }),
       pixelRatio: opts.pixelRatio,
       center: [121.4, 37.54],
       zoom: 14,
@@ -155,6 +162,8 @@ export class MapController {
   }
 
   async setLayer<L extends LayerName>(name: L, fc: LayerData[L]): Promise<void> {
+    // The same collection again: nothing to do (re-setting it would re-tile it in the worker).
+    if (this.data[name] === fc) return;
     this.data = { ...this.data, [name]: fc };
     await this.styleReady;
     if ((STYLE_SOURCES as readonly string[]).includes(name)) {
@@ -301,6 +310,7 @@ export class MapController {
 
   private refreshDeck() {
     this.gridLabelsShown = this.map.getZoom() >= this.gridLabelMinZoom;
+    const before = this.deckLayers;
     this.deckLayers = (this.opts.buildLayers ?? buildDeckLayers)({
         data: this.data,
         atlas: this.atlas,
@@ -311,7 +321,10 @@ export class MapController {
         zoom: this.map.getZoom(),
         gridLabelMinZoom: this.gridLabelMinZoom,
     });
-    this.deckRendersAtRefresh = this.deckRenders;
+    // The very same layer instances (the wall screen reuses its list): deck.gl will not draw
+    // again for them, and what it drew already shows them, so `whenIdle` must not wait for a frame.
+    const same = before.length === this.deckLayers.length && before.every((l, i) => l === this.deckLayers[i]);
+    if (!same) this.deckRendersAtRefresh = this.deckRenders;
     this.overlay.setProps({ layers: this.deckLayers });
   }
 

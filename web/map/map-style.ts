@@ -83,6 +83,8 @@ function roadLayers(): LayerSpecification[] {
  */
 export interface MapStyleOptions {
   tiles?: { origin: string };
+  /** GeoJSON already at hand, put straight into the style (no empty first round in the worker). */
+  data?: Partial<Record<StyleSource, GeoJSON.FeatureCollection>>;
 }
 
 /** Tiles are cut up to this zoom and overzoomed beyond. */
@@ -100,7 +102,7 @@ export function buildMapStyle(config: AppConfig, opts: MapStyleOptions = {}): St
   for (const id of STYLE_SOURCES) {
     // Whole-street views load only the areas; detail layers start at zoom 14 (a community's view),
     // so the first screen of a 100k-building street asks for a handful of small tiles.
-    sources[id] = opts.tiles ? tiled(id, id === 'grids' || id === 'communities' ? 10 : 14) : { type: 'geojson', data: EMPTY };
+    sources[id] = opts.tiles ? tiled(id, id === 'grids' || id === 'communities' ? 10 : 14) : { type: 'geojson', data: opts.data?.[id] ?? EMPTY };
   }
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': BASE.background } },

@@ -28,6 +28,10 @@ import { ScreenMap } from '../screen/screen-map';
 import { Stage, useStageScale } from '../screen/stage';
 import { tourOptionsFromUrl, tourSteps, useTour } from '../screen/tour';
 import { useScreenData } from '../screen/use-screen-data';
+import type { LayerData } from '../http/api-types';
+
+/** GeoJSON mode: the map is created once its ground layers are here, with them in its style. */
+const groundLoaded = (layers: Partial<LayerData>) => (['communities', 'compounds', 'grids', 'roads'] as const).every((n) => layers[n]);
 
 /** The communities chart shows at most this many bars. */
 const COMMUNITY_BARS_MAX = 12;
@@ -159,7 +163,7 @@ export function ScreenPage() {
 
   return (
     <Stage scale={scale}>
-      {data.config && summary && data.tiles !== null && (
+      {data.config && summary && data.tiles !== null && (data.tiles || data.settled || groundLoaded(data.layers)) && (
         <ScreenMap
           config={data.config}
           layers={data.layers}

@@ -74,6 +74,7 @@ export function ScreenMap(props: ScreenMapProps) {
       pixelRatio: props.pixelRatio,
       tiles: props.tiles ? { origin: location.origin } : undefined,
       initialBounds: streetBounds(props.summary),
+      initialData: props.layers,
       onSelect: (sel) => onPick.current(sel),
       buildLayers: () => inputs.current.layers,
     });
@@ -131,31 +132,15 @@ export function ScreenMap(props: ScreenMapProps) {
   const gridCode = props.scope.level === 'grid' || props.scope.level === 'building' ? props.scope.grid : null;
   const buildingCode = props.scope.level === 'building' ? props.scope.building : null;
 
-  // deck.gl's layers join once MapLibre has drawn the ground: while tiles are still arriving every
-  // frame would otherwise draw the 3D buildings again (~170 ms each on software WebGL).
-  const [groundDrawn, setGroundDrawn] = useState(false);
   useEffect(() => {
-    if (!ctl || !props.complete || groundDrawn) return;
-    let cancelled = false;
-    (async () => {
-      await Promise.all(pending.current);
-      await ctl.whenMapIdle();
-      if (!cancelled) setGroundDrawn(true);
-    })().catch((e) => console.error('screen map ground wait failed', e));
-    return () => {
-      cancelled = true;
-    };
-  }, [ctl, props.complete, groundDrawn]);
-
-  useEffect(() => {
-    if (!ctl || !groundDrawn) return;
+    if (!ctl) return;
     // Density reads at street and community level; close up its cells would cover whole blocks.
     const layers: Layer[] = [partyDensityLayer(density, { visible: !gridCode, opacity: 0.38, radius: hexRadius(props.summary.partyDensityCellDeg) })];
     if (props.layers.buildings) layers.push(buildingsLayer(props.layers.buildings, { visible: true, selectedCode: buildingCode }));
     if (props.layers.facilities && props.atlas) layers.push(facilitiesLayer(props.layers.facilities, props.atlas, { visible: true, selectedCode: null }));
     inputs.current.layers = layers;
     ctl.redraw();
-  }, [ctl, groundDrawn, density, props.summary.partyDensityCellDeg, props.layers.buildings, props.layers.facilities, props.atlas, gridCode, buildingCode]);
+  }, [ctl, density, props.summary.partyDensityCellDeg, props.layers.buildings, props.layers.facilities, props.atlas, gridCode, buildingCode]);
 
   // Names: the scope's grids inside a community; the community names at street level.
   const labels = useMemo<ScreenLabel[]>(() => {
@@ -188,7 +173,7 @@ export function ScreenMap(props: ScreenMapProps) {
   }, [ctl, bboxKey]);
 
   useEffect(() => {
-    if (!ctl || !groundDrawn) return;
+    if (!ctl || !props.complete) return;
     let cancelled = false;
     (async () => {
       await Promise.all(pending.current);
@@ -198,7 +183,7 @@ export function ScreenMap(props: ScreenMapProps) {
     return () => {
       cancelled = true;
     };
-  }, [ctl, groundDrawn]);
+  }, [ctl, props.complete]);
 
   return (
     <>
