@@ -7,6 +7,7 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { SessionProvider } from './auth/session';
 import { I18nProvider } from './i18n/i18n';
+import { prefetchScreen } from './screen/first-load';
 
 /** Each page is its own chunk: the wall screen does not parse the planner's editor, and so on. */
 const page = (load: () => Promise<ComponentType>) => lazy(async () => ({ default: await load() }));
@@ -37,6 +38,9 @@ const ROUTES: Record<string, Route> = {
   '/life': { page: LifePage, needsSession: true },
   '/import': { page: ImportPage, needsSession: true },
 };
+
+/** The wall screen's data starts loading now, alongside the screen's own code chunk. */
+if (location.pathname.replace(/\/+$/, '') === '/screen') prefetchScreen();
 
 export function App() {
   const path = location.pathname.replace(/\/+$/, '') || '/';

@@ -4,15 +4,13 @@
  * after RETRY_MS (one slow or dropped request should not flash "offline" on a wall); if that fails
  * too, the screen keeps the last data and sets `offline`, which the header shows.
  *
- * Small streets load the map layers as GeoJSON (drawn by deck.gl); a street with more than
- * TILE_THRESHOLD buildings uses the server's vector tiles instead (`tiles` = true), so the first
- * render does not wait for megabytes of GeoJSON. The choice is made from `/api/config`'s building
- * count, so the layers load in parallel with the summary.
+ * The first requests (config, categories, summary, map layers or tile mode) are those of
+ * first-load.ts, usually already under way before this page's code arrived.
  */
 import { useEffect, useRef, useState } from 'react';
-import { fetchCategories, fetchConfig, fetchLayer } from '../http/api-client';
-import type { AppConfig, FacilityCategory, LayerData, LayerName } from '../http/api-types';
+import type { AppConfig, FacilityCategory, LayerData } from '../http/api-types';
 import { fetchScreenSummary, type ScreenSummary } from '../http/screen-api';
+import { takeScreenLoad } from './first-load';
 
 /** Every minute; `?refresh=<seconds>` (at least 2) for tests and demos. */
 export const REFRESH_MS = (() => {
@@ -22,11 +20,6 @@ export const REFRESH_MS = (() => {
 const OFFLINE_RETRY_MS = 15_000;
 /** A failed refresh is tried again this much later before the screen says it is offline. */
 const RETRY_MS = 3_000;
-/** Above this many buildings the map switches to vector tiles. */
-export const TILE_THRESHOLD = 5_000;
-
-const GEOJSON_LAYERS: LayerName[] = ['communities', 'compounds', 'grids', 'roads', 'buildings', 'facilities'];
-
 export interface ScreenData {
   config: AppConfig | null;
   categories: FacilityCategory[] | null;
@@ -75,30 +68,26 @@ export function useScreenData(): ScreenData {
         },
       );
     };
-    // The config says how big the street is, so the map layers are asked for at once, in parallel
-    // with the summary, instead of after it.
+    const load = takeScreenLoad(ctrl.signal);
+    track(load.config, (config) => ({ config }), 'config');
     pending++;
-    fetchConfig(ctrl.signal).then(
-      (config) => {
+    load.map.then(
+      ({ tiles, layers }) => {
         if (!alive.current) return;
-        // Unknown size (config unreachable): tiles, which work for a street of any size.
-        const tiles = config.buildings === undefined || config.buildings > TILE_THRESHOLD;
-        for (const name of tiles ? [] : GEOJSON_LAYERS) {
-          track(fetchLayer(name, {}, ctrl.signal), (fc, s) => ({ layers: { ...s.layers, [name]: fc } }), `layers/${name}`);
-        }
+        for (const l of layers) track(l.data, (fc, s) => ({ layers: { ...s.layers, [l.name]: fc } }), `layers/${l.name}`);
         const settled = --pending === 0;
-        setState((s) => ({ ...s, config, tiles, settled }));
+        setState((s) => ({ ...s, tiles, settled }));
       },
-      (e: unknown) => {
+      () => {
+        // The config's own failure is reported by its track above.
         if (!alive.current) return;
-        console.error(`config: ${String(e)}`);
         const settled = --pending === 0;
-        setState((s) => ({ ...s, errors: [...s.errors, 'config'], settled }));
+        setState((s) => ({ ...s, settled }));
       },
     );
-    track(fetchCategories(ctrl.signal), (categories) => ({ categories }), 'categories');
+    track(load.categories, (categories) => ({ categories }), 'categories');
     pending++;
-    fetchScreenSummary(ctrl.signal).then(
+    load.summary.then(
       (summary) => {
         if (!alive.current) return;
         const settled = --pending === 0;
