@@ -32,8 +32,9 @@ export function RequestsPanel({ figures }: { figures: RequestFigures | undefined
     { id: 'resolution', label: 'screen.req.resolution', value: pct(figures?.resolutionRate) },
   ];
   const shown = feed.length <= FEED_LINES ? feed : Array.from({ length: FEED_LINES }, (_, i) => feed[(offset + i) % feed.length]);
+  // The wall PC's own clock, like the header's (a street office's PC runs on China time).
   const time = (iso: string) =>
-    new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+    new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
   return (
     <div className="req-panel" data-testid="requests-panel" data-feed={feed.length}>
