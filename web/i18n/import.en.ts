@@ -42,4 +42,7 @@ export const importEn: Record<keyof typeof importZhCN, string> = {
   'import.more': '{n} more not shown',
   'import.export': 'Export layer',
   'import.skipped': 'OSM objects left out',
+  'import.choose': 'Choose file',
+  'import.noFile': 'No file chosen',
+  'import.geometry': 'Geometry',
 };

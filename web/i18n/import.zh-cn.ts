@@ -40,4 +40,7 @@ export const importZhCN = {
   'import.more': '另有 {n} 条未显示',
   'import.export': '导出图层',
   'import.skipped': '未导入的 OSM 对象',
+  'import.choose': '选择文件',
+  'import.noFile': '未选择文件',
+  'import.geometry': '几何',
 } as const;

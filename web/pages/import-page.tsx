@@ -7,12 +7,12 @@ import { useEffect, useState } from 'react';
 import { loginHref } from '../auth/next-path';
 import { hasRole } from '../auth/roles';
 import { useSession } from '../auth/session';
-import { useI18n } from '../i18n/i18n';
+import { type Lang, useI18n } from '../i18n/i18n';
 import { localMessage } from '../i18n/server-message';
 import { Header } from '../ui/header';
 import { MappingTable } from './import/mapping-table';
 import { PreviewMap } from './import/preview-map';
-import { CRS_CHOICES, IMPORT_LAYERS, type ImportLayer, type ImportResult } from './import/types';
+import { CRS_CHOICES, IMPORT_LAYERS, type ImportLayer, type ImportResult, type TargetField } from './import/types';
 import { uploadImport } from './import/upload';
 
 export function ImportPage() {
@@ -46,6 +46,20 @@ export function ImportPage() {
       </main>
     </div>
   );
+}
+
+/** A detected system as the picker names it (its id when the picker does not offer it). */
+function crsLabel(id: string | null, lang: Lang): string {
+  if (!id) return '?';
+  const c = CRS_CHOICES.find((x) => x.id === id);
+  return c ? (lang === 'en' ? c.en : c.zh) : id;
+}
+
+/** A row error's column: the geometry or a target field's key by its name, a file column as it is. */
+function fieldLabel(fields: TargetField[], field: string | undefined, lang: Lang, geometry: string): string {
+  if (field === 'geometry') return geometry;
+  const f = fields.find((x) => x.key === field);
+  return f ? (lang === 'en' ? f.en : f.zh) : (field ?? '');
 }
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'checking' };
@@ -82,7 +96,7 @@ function ImportConsole() {
       if (!crs && r.crs.guess?.crs) setCrs(r.crs.guess.crs);
       if (r.written) setDone(t('import.done', { inserts: r.counts.inserts, updates: r.counts.updates, ms: r.ms }));
     } catch (e) {
-      setError(localMessage((e as Error).message, lang));
+      setError((e as Error).message);
     } finally {
       setPhase({ kind: 'idle' });
     }
@@ -99,8 +113,13 @@ function ImportConsole() {
       <section className="panel import-form" data-testid="import-form">
         <label className="field">
           <span>{t('import.file')}</span>
-          <input type="file" accept=".geojson,.json,.zip,.csv,.txt,.xlsx,.osm,.xml,.pbf,.osm.pbf" data-testid="import-file"
-            onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCrs(''); reset(); }} />
+          {/* The browser's own file button speaks the browser's language: a translated one over it. */}
+          <span className="import-file-pick">
+            <input type="file" className="import-file-input" accept=".geojson,.json,.zip,.csv,.txt,.xlsx,.osm,.xml,.pbf,.osm.pbf" data-testid="import-file"
+              onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCrs(''); reset(); }} />
+            <span className="btn">{t('import.choose')}</span>
+            <span className={file ? 'import-file-name' : 'import-file-name dim'} data-testid="import-file-name">{file?.name ?? t('import.noFile')}</span>
+          </span>
           <span className="dim">{t('import.fileHint')}</span>
         </label>
         <label className="field">
@@ -115,7 +134,7 @@ function ImportConsole() {
             <option value="">{t('import.crs.auto')}</option>
             {CRS_CHOICES.map((c) => <option key={c.id} value={c.id}>{lang === 'en' ? c.en : c.zh}</option>)}
           </select>
-          {result?.crs.guess && <span className="dim">{t('import.crs.suggested', { crs: result.crs.guess.crs ?? '?' })}</span>}
+          {result?.crs.guess && <span className="dim" data-testid="import-crs-suggested">{t('import.crs.suggested', { crs: crsLabel(result.crs.guess.crs, lang) })}</span>}
         </label>
         <div className="import-actions">
           <button type="button" className="btn" disabled={!file || busy} onClick={() => void run(true)} data-testid="import-dry-run">{t('import.dryRun')}</button>
@@ -128,7 +147,7 @@ function ImportConsole() {
             <span>{phase.kind === 'uploading' ? t('import.uploading', { pct: phase.pct }) : t('import.checking')}</span>
           </div>
         )}
-        {error && <p className="form-error" role="alert" data-testid="import-error">{error}</p>}
+        {error && <p className="form-error" role="alert" data-testid="import-error">{localMessage(error, lang)}</p>}
         {done && <p className="form-ok" data-testid="import-done">{done}</p>}
       </section>
 
@@ -136,12 +155,12 @@ function ImportConsole() {
         <div className="import-result" data-testid="import-result">
           <section className="panel">
             <p data-testid="import-counts">{t('import.counts', { ...result.counts })}</p>
-            {result.encoding && <p className="dim">{t('import.encoding', { enc: result.encoding })}</p>}
-            {result.crs.guess?.confirm && <p className="form-warning">{t('import.crs.confirm')}</p>}
+            {result.encoding && <p className="dim" data-testid="import-encoding">{t('import.encoding', { enc: result.encoding })}</p>}
+            {result.crs.guess?.confirm && <p className="form-warning" data-testid="import-crs-confirm">{t('import.crs.confirm')}</p>}
             <h2>{t('import.mapping')} <span className="dim">({t(`import.mapping.source.${result.mappingSource}`)})</span></h2>
             <MappingTable fields={result.fields} columns={result.columns} mapping={shownMapping} onChange={setMapping} />
           </section>
-          <section className="panel">
+          <section className="panel import-preview">
             <h2>{t('import.preview')}</h2>
             {result.preview.features.length ? <PreviewMap preview={result.preview} /> : <p className="dim">{t('import.previewEmpty')}</p>}
           </section>
@@ -152,7 +171,7 @@ function ImportConsole() {
                 <thead><tr><th>{t('import.row')}</th><th>{t('import.column')}</th><th>{t('import.reason')}</th></tr></thead>
                 <tbody>
                   {result.errors.slice(0, 200).map((e, i) => (
-                    <tr key={i}><td>{e.row}</td><td>{e.field ?? ''}</td><td>{lang === 'en' ? e.en : e.zh}</td></tr>
+                    <tr key={i}><td>{e.row}</td><td>{fieldLabel(result.fields, e.field, lang, t('import.geometry'))}</td><td>{lang === 'en' ? e.en : e.zh}</td></tr>
                   ))}
                 </tbody>
               </table>

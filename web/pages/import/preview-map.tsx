@@ -5,7 +5,7 @@
 import type { FeatureCollection } from 'geojson';
 import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 function bounds(fc: FeatureCollection): [number, number, number, number] | null {
   let b: [number, number, number, number] | null = null;
@@ -27,6 +27,8 @@ const color = ['case', ['get', 'repaired'], '#E69F00', ['get', 'update'], '#009E
 export function PreviewMap({ preview }: { preview: FeatureCollection }) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibreMap | null>(null);
+  // The preview drawn: its features set and the map idle after them (data-ready, for tests).
+  const [drawn, setDrawn] = useState<FeatureCollection | null>(null);
 
   useEffect(() => {
     if (!el.current) return;
@@ -64,10 +66,14 @@ export function PreviewMap({ preview }: { preview: FeatureCollection }) {
       (m.getSource('preview') as GeoJSONSource | undefined)?.setData(preview);
       const b = bounds(preview);
       if (b) m.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, maxZoom: 17, duration: 0 });
+      m.once('idle', () => setDrawn(preview));
     };
     if (m.isStyleLoaded()) apply();
     else m.once('load', apply);
   }, [preview]);
 
-  return <div ref={el} className="import-map" data-testid="import-preview-map" />;
+  return (
+    <div ref={el} className="import-map" data-testid="import-preview-map"
+      data-ready={drawn === preview ? 'true' : 'false'} data-count={preview.features.length} />
+  );
 }
