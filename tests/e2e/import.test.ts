@@ -19,7 +19,8 @@ let browser: Browser;
 let server: TestServer;
 
 beforeAll(async () => {
-  ({ server, browser } = await startE2e());
+  // Its own database: the imports write facilities, which other files count.
+  ({ server, browser } = await startE2e({ isolated: 'e2e_import' }));
 });
 
 afterAll(() => stopE2e(server, browser));

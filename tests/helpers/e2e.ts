@@ -16,10 +16,11 @@ export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 /** Screenshots of the browser tests. */
 export const ARTIFACTS = 'tests/artifacts';
 
-/** The server (with every test user) and the browser of one test file; see {@link stopE2e}. */
-export async function startE2e(): Promise<{ server: TestServer; browser: Browser }> {
-  const server = await startTestServer();
-  await ensureTestUsers(server.db, server.dataset);
+/** The server (with the test users) and the browser of one test file; see {@link stopE2e}. */
+export async function startE2e(opts: { isolated?: string } = {}): Promise<{ server: TestServer; browser: Browser }> {
+  const server = await startTestServer(opts);
+  // An isolated database comes with t_admin, t_planner and t_viewer (isolated-db.ts).
+  if (!server.isolated) await ensureTestUsers(server.db, server.dataset);
   const browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
   return { server, browser };
