@@ -3,7 +3,8 @@
  *
  * The map page draws its labels with deck.gl's TextLayer (many labels, collision with zoom). The
  * wall screen shows at most a few dozen at a time, and there HTML is the cheaper choice: no glyph
- * atlas to rasterise, no extra shader programs to compile, crisp text at any stage scale. On a
+ * atlas to rasterise, no extra shader programs to compile, crisp text at any stage scale. Labels are
+ * placed in list order and one that would overlap an earlier one is hidden. On a
  * software-rendered screen (no GPU) that saved about a second of the first render
  * (docs/benchmarks.md, issue #7).
  */
@@ -28,13 +29,23 @@ export function MapLabels(props: { map: MapLibreMap | null; labels: ScreenLabel[
       const w = root.clientWidth;
       const h = root.clientHeight;
       const els = root.children;
+      // In list order: a label that would overlap one already placed is hidden (earlier wins).
+      const placed: [number, number, number, number][] = [];
       for (let i = 0; i < props.labels.length && i < els.length; i++) {
         const el = els[i] as HTMLElement;
         const [lng, lat] = props.labels[i].position;
         const p = map.project([lng, lat]);
+        const bw = el.offsetWidth / 2;
+        const bh = el.offsetHeight / 2;
+        const box: [number, number, number, number] = [p.x - bw, p.y - bh, p.x + bw, p.y + bh];
         const inside = p.x > -100 && p.y > -40 && p.x < w + 100 && p.y < h + 40;
-        el.style.visibility = inside ? 'visible' : 'hidden';
-        if (inside) el.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -50%)`;
+        const free = !placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]);
+        const show = inside && free;
+        el.style.visibility = show ? 'visible' : 'hidden';
+        if (show) {
+          placed.push(box);
+          el.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -50%)`;
+        }
       }
     };
     const schedule = () => {

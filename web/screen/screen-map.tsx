@@ -142,16 +142,17 @@ export function ScreenMap(props: ScreenMapProps) {
     ctl.redraw();
   }, [ctl, density, props.summary.partyDensityCellDeg, props.layers.buildings, props.layers.facilities, props.atlas, gridCode, buildingCode]);
 
-  // Names: the scope's grids inside a community; the community names at street level.
+  // Names: inside a community its grids (basic ones first, so they win over dedicated ones when
+  // they would overlap); at street level the communities.
   const labels = useMemo<ScreenLabel[]>(() => {
-    const out: ScreenLabel[] = [];
     if (community) {
-      const codes = new Set(props.summary.grids.filter((g) => g.communityCode === community).map((g) => g.code));
-      for (const l of allGridLabels) if (codes.has(l.code) && (!gridCode || l.code === gridCode)) out.push({ ...l, kind: 'grid' });
+      const kinds = new Map(props.summary.grids.filter((g) => g.communityCode === community).map((g) => [g.code, g.kind]));
+      return allGridLabels
+        .filter((l) => kinds.has(l.code) && (!gridCode || l.code === gridCode))
+        .sort((a, b) => Number(kinds.get(a.code) === 'dedicated') - Number(kinds.get(b.code) === 'dedicated'))
+        .map((l) => ({ ...l, kind: 'grid' as const }));
     }
-    const shownCommunities = community ? cLabels.filter((l) => l.code === community) : props.tiles ? [] : cLabels;
-    if (!gridCode) for (const l of shownCommunities) out.push({ ...l, kind: 'community' });
-    return out;
+    return (props.tiles ? [] : cLabels).map((l) => ({ ...l, kind: 'community' as const }));
   }, [props.summary, props.tiles, allGridLabels, cLabels, community, gridCode]);
 
   // Highlight the grid in scope and fly the camera there.
