@@ -148,7 +148,7 @@ const ANALYZE_TABLES: Record<ImportInput['layer'], string> = {
   buildings: 'buildings, building_grid',
   compounds: 'compounds',
   facilities: 'facilities',
-  households: 'households, buildings',
+  households: 'building_unit_rosters, buildings',
   walk: 'walk_nodes, walk_edges',
 };
 
