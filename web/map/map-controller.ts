@@ -177,8 +177,8 @@ export class MapController {
     this.refreshDeck();
   }
 
-  /** Tile mode has no GeoJSON to frame: the street's bounding box instead. */
-  setStreetBounds(bbox: [number, number, number, number]) {
+  /** Frames a bounding box known before any GeoJSON (`initialBounds`; tile mode has none). */
+  private setStreetBounds(bbox: [number, number, number, number]) {
     const [a, b, c, d] = bbox;
     this.fitTarget = {
       type: 'FeatureCollection',
@@ -272,7 +272,7 @@ export class MapController {
   }
 
   /** Resolves once MapLibre alone has loaded and drawn everything it was given. */
-  async whenMapIdle(): Promise<void> {
+  private async whenMapIdle(): Promise<void> {
     await this.loaded;
     // Already idle (nothing moving, loading or waiting to be drawn): no need to force a frame,
     // which on software WebGL costs a few hundred milliseconds.

@@ -29,9 +29,10 @@ import { Stage, useStageScale } from '../screen/stage';
 import { tourOptionsFromUrl, tourSteps, useTour } from '../screen/tour';
 import { useScreenData } from '../screen/use-screen-data';
 import type { LayerData } from '../http/api-types';
+import { STYLE_SOURCES } from '../map/map-style';
 
 /** GeoJSON mode: the map is created once its ground layers are here, with them in its style. */
-const groundLoaded = (layers: Partial<LayerData>) => (['communities', 'compounds', 'grids', 'roads'] as const).every((n) => layers[n]);
+const groundLoaded = (layers: Partial<LayerData>) => STYLE_SOURCES.every((n) => layers[n]);
 
 /** The communities chart shows at most this many bars. */
 const COMMUNITY_BARS_MAX = 12;

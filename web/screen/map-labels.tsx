@@ -28,15 +28,17 @@ export function MapLabels(props: { map: MapLibreMap | null; labels: ScreenLabel[
       frame = 0;
       const w = root.clientWidth;
       const h = root.clientHeight;
-      const els = root.children;
+      const els = Array.from(root.children as HTMLCollectionOf<HTMLElement>).slice(0, props.labels.length);
+      // Sizes first, then positions: reading a size after a style write would lay the page out
+      // once per label.
+      const sizes = els.map((el) => [el.offsetWidth / 2, el.offsetHeight / 2]);
       // In list order: a label that would overlap one already placed is hidden (earlier wins).
       const placed: [number, number, number, number][] = [];
-      for (let i = 0; i < props.labels.length && i < els.length; i++) {
-        const el = els[i] as HTMLElement;
+      for (let i = 0; i < els.length; i++) {
+        const el = els[i];
         const [lng, lat] = props.labels[i].position;
         const p = map.project([lng, lat]);
-        const bw = el.offsetWidth / 2;
-        const bh = el.offsetHeight / 2;
+        const [bw, bh] = sizes[i];
         const box: [number, number, number, number] = [p.x - bw, p.y - bh, p.x + bw, p.y + bh];
         const inside = p.x > -100 && p.y > -40 && p.x < w + 100 && p.y < h + 40;
         const free = !placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]);

@@ -42,6 +42,13 @@ export function scopeChain(scope: Scope): Scope[] {
   return chain;
 }
 
+/** The whole street: the union of its communities' boxes (`undefined` for an empty street). */
+export function streetBBox(s: ScreenSummary): BBox | undefined {
+  const bs = s.communities.map((c) => c.bbox);
+  if (bs.length === 0) return undefined;
+  return [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
+}
+
 /** Where the camera goes for a scope (`null` = the whole street). */
 export function scopeBBox(s: ScreenSummary, scope: Scope, building: ScreenBuilding | null): BBox | null {
   switch (scope.level) {

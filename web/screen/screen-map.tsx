@@ -19,7 +19,7 @@ import { MapController } from '../map/map-controller';
 import type { Selection } from '../map/selection';
 import type { FitPadding } from '../map/view-fit';
 import { MapLabels, type ScreenLabel } from './map-labels';
-import { scopeBBox, type Scope } from './scope';
+import { scopeBBox, streetBBox, type Scope } from './scope';
 
 /** Free area of the map between the panels, in stage pixels. */
 export const MAP_PADDING: FitPadding = { top: 140, right: 470, bottom: 260, left: 470 };
@@ -47,13 +47,6 @@ function hexRadius(cellDeg: number | undefined): number {
   return Math.max(70, Math.round((cellDeg ?? 0) * 111_320 * 1.4));
 }
 
-/** The union of the communities' boxes: the map starts framed on it (no jump once layers arrive). */
-function streetBounds(summary: ScreenSummary): [number, number, number, number] | undefined {
-  const bs = summary.communities.map((c) => c.bbox);
-  if (bs.length === 0) return undefined;
-  return [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
-}
-
 export function ScreenMap(props: ScreenMapProps) {
   const box = useRef<HTMLDivElement>(null);
   const [ctl, setCtl] = useState<MapController | null>(null);
@@ -73,7 +66,8 @@ export function ScreenMap(props: ScreenMapProps) {
       controls: false,
       pixelRatio: props.pixelRatio,
       tiles: props.tiles ? { origin: location.origin } : undefined,
-      initialBounds: streetBounds(props.summary),
+      // Framed on the street from the start: no tiles for a default view, no jump later.
+      initialBounds: streetBBox(props.summary),
       initialData: props.layers,
       onSelect: (sel) => onPick.current(sel),
       buildLayers: () => inputs.current.layers,

@@ -145,7 +145,7 @@ async function outOfScope(db: Sql, rows: Resolution['outOfScope']): Promise<Impo
 /** Imports at least this big refresh the statistics of the tables they wrote. */
 const ANALYZE_AFTER_ROWS = 1_000;
 const ANALYZE_TABLES: Record<ImportInput['layer'], string> = {
-  buildings: 'buildings, building_grid',
+  buildings: 'buildings',
   compounds: 'compounds',
   facilities: 'facilities',
   households: 'building_unit_rosters, buildings',
