@@ -31,6 +31,9 @@ export interface Resolution {
 
 const geomIn = `ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326)`;
 const communityMatch = (col: string) => `(code = ${col} OR name = ${col} OR short_name = ${col})`;
+/** `c.id`: the staged row's community — by the name or code it gives, else the one its point lies in. */
+const communityJoin = (point: string) => `LEFT JOIN LATERAL (SELECT id FROM communities WHERE CASE WHEN g.community IS NULL
+      THEN ST_Intersects(geom, ${point}) ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true`;
 
 /** Geometry validity + repair columns, for an area (3) or point (1) geometry `g0`. */
 const geomCols = `g.valid, CASE WHEN g.valid THEN NULL ELSE ST_IsValidReason(g.g0) END AS reason, ST_AsGeoJSON(g.g1, 7) AS geojson`;
@@ -84,8 +87,7 @@ export async function resolveBuildings(db: Sql, rows: BuildingRow[], allowed: Se
     WITH ${staged('"row" int, code text, community text, compound text, geom json', 3)}
     SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS compound_id, b.id AS existing
     FROM g
-    LEFT JOIN LATERAL (SELECT id FROM communities WHERE CASE WHEN g.community IS NULL THEN ST_Intersects(geom, g.pt)
-      ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true
+    ${communityJoin('g.pt')}
     LEFT JOIN LATERAL (SELECT id FROM compounds WHERE CASE WHEN g.compound IS NULL THEN ST_Intersects(geom, g.pt)
       ELSE (code = g.compound OR name = g.compound) AND (c.id IS NULL OR community_id = c.id) END ORDER BY id LIMIT 1) k ON true
     LEFT JOIN buildings b ON b.code = g.code
@@ -106,8 +108,7 @@ export async function resolveCompounds(db: Sql, rows: CompoundRow[], allowed: Se
     WITH ${staged('"row" int, code text, community text, geom json', 3)}
     SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS existing
     FROM g
-    LEFT JOIN LATERAL (SELECT id FROM communities WHERE CASE WHEN g.community IS NULL THEN ST_Intersects(geom, g.pt)
-      ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true
+    ${communityJoin('g.pt')}
     LEFT JOIN compounds k ON k.code = g.code
     ORDER BY g."row"`, [json]);
   const byRow = new Map(rows.map((r) => [r.row, r]));
@@ -126,8 +127,7 @@ export async function resolveFacilities(db: Sql, rows: FacilityRow[], allowed: S
     WITH ${staged('"row" int, code text, community text, category text, geom json', 1)}
     SELECT g."row", ${geomCols}, c.id AS community_id, f.id AS existing, fc.code AS category
     FROM g
-    LEFT JOIN LATERAL (SELECT id FROM communities WHERE CASE WHEN g.community IS NULL THEN ST_Intersects(geom, g.g1)
-      ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true
+    ${communityJoin('g.g1')}
     LEFT JOIN LATERAL (SELECT code FROM facility_categories WHERE code = g.category OR name = g.category OR lower(name_en) = lower(g.category) LIMIT 1) fc ON true
     LEFT JOIN facilities f ON f.code = g.code
     ORDER BY g."row"`, [json]);
