@@ -6,6 +6,7 @@
  */
 import type { Database, Sql } from '../server/db/client.js';
 import { deriveGridPolygons } from '../server/repos/grid-geometry.repo.js';
+import { coverageSummary, SCREEN_COVERAGE_LEVEL } from '../server/services/coverage-summary.js';
 import { DEFAULT_SEED, generateStreet } from './generate/index.js';
 import type { StreetDataset } from './generate/types.js';
 
@@ -113,6 +114,11 @@ export async function ensureSeeded(
   // minutes to 2 s). Autovacuum would get there, but only after the first visitors.
   await db.query('ANALYZE');
   opts.log?.(`seeded in ${Date.now() - t1} ms`);
+  // The wall screen's life-circle figure needs the whole walk network routed (seconds on a big
+  // street); computed now and stored with its data signature, the first screen finds it ready.
+  const t2 = Date.now();
+  const life = await coverageSummary(db, SCREEN_COVERAGE_LEVEL);
+  opts.log?.(`life-circle coverage ${life.share === null ? '—' : `${(life.share * 100).toFixed(1)}%`} computed and stored in ${Date.now() - t2} ms`);
   return true;
 }
 

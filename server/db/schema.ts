@@ -319,3 +319,14 @@ export const buildingUnitRosters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.buildingId, t.unit] })],
 );
+
+// --- derived figures (migration 0009) ---
+
+/** Expensive aggregates kept across restarts with the signature of their data (repos/derived-figures.repo.ts). */
+export const derivedFigures = pgTable('derived_figures', {
+  key: text('key').primaryKey(),
+  signature: text('signature').notNull(),
+  value: jsonb('value').notNull(),
+  computedMs: integer('computed_ms').notNull(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+});

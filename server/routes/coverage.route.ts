@@ -12,6 +12,7 @@ import { type LifeCircleLevel, getStandard, knownCategories } from '../repos/lif
 import type { Sql } from '../db/client.js';
 import { auditCoverage, proposeSites } from '../services/coverage.js';
 import { coverageCsv, coverageGeoJson, coverageXlsx } from '../services/coverage-export.js';
+import { coverageSummary } from '../services/coverage-summary.js';
 import { walkNetwork } from '../services/walk-network.js';
 import { jsonBody } from './auth.route.js';
 import { latSchema, lngSchema } from './life-query.js';
@@ -72,14 +73,7 @@ export function coverageRoutes({ db }: AppDeps) {
     })
     .get('/summary', async (c) => {
       const q = validate(z.object({ level: levelParam.default(10) }), c.req.query(), '查询参数');
-      const level = await levelOf(db, q.level);
-      const r = auditCoverage(await walkNetwork(db), level, level.categories);
-      const names = new Map((await db.query<{ code: string; name: string; name_en: string }>('SELECT code, name, name_en FROM facility_categories')).map((x) => [x.code, x]));
-      return c.json({
-        level: level.level, minutes: level.minutes, distanceM: level.distanceM, name: level.name, nameEn: level.nameEn,
-        households: r.totals.households, coveredHouseholds: r.totals.coveredHouseholds, share: r.totals.share,
-        byCategory: r.byCategory.map((x) => ({ category: x.key, name: names.get(x.key)?.name ?? x.key, nameEn: names.get(x.key)?.name_en ?? x.key, share: x.share })),
-      });
+      return c.json(await coverageSummary(db, q.level));
     })
     .post('/sites', async (c) => {
       const body = validate(sitesBody, await jsonBody(c), '请求体');

@@ -5,7 +5,8 @@ import { defaultEncoding } from '../repos/tiles.repo.js';
 /**
  * `GET /api/health` — backend and PostGIS version; `GET /api/config` — what the web app needs
  * before anything else: basemap, street, and the number of buildings (a client decides from it,
- * without waiting for heavier answers, whether to draw GeoJSON or vector tiles). Public.
+ * without waiting for heavier answers, whether to draw GeoJSON or vector tiles) and the street's
+ * extent (so a map can be framed before any layer or summary has arrived). Public.
  */
 export function healthRoutes({ db, config }: AppDeps) {
   return new Hono()
@@ -19,10 +20,16 @@ export function healthRoutes({ db, config }: AppDeps) {
       });
     })
     .get('/config', async (c) => {
-      const [[street], [{ buildings }]] = await Promise.all([
+      const [[street], [{ buildings }], [extent]] = await Promise.all([
         db.query<{ code: string; name: string }>('SELECT code, name FROM streets ORDER BY id LIMIT 1'),
         db.query<{ buildings: number }>('SELECT count(*)::int AS buildings FROM buildings'),
+        // Rounded to 6 decimals like every bbox the API sends (~0.1 m).
+        db.query<{ bbox: [number, number, number, number] | null }>(
+          `SELECT CASE WHEN e IS NULL THEN NULL ELSE json_build_array(round(ST_XMin(e)::numeric, 6)::float8, round(ST_YMin(e)::numeric, 6)::float8,
+             round(ST_XMax(e)::numeric, 6)::float8, round(ST_YMax(e)::numeric, 6)::float8) END AS bbox
+           FROM (SELECT ST_Extent(geom) AS e FROM communities) x`,
+        ),
       ]);
-      return c.json({ basemap: config.basemap, street: street ?? null, buildings });
+      return c.json({ basemap: config.basemap, street: street ?? null, buildings, bbox: extent?.bbox ?? null });
     });
 }

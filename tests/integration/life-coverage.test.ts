@@ -108,6 +108,29 @@ describe('GET /api/coverage/summary', () => {
     expect(s.share).toBe(full.totals.share);
     expect(s.byCategory.map((c) => c.category)).toEqual(full.categories);
   });
+
+  it('is stored with its data signature: read back while the data is unchanged, computed again when it changes', async () => {
+    type Summary = { households: number; coveredHouseholds: number };
+    const first = await get<Summary>('/api/coverage/summary');
+    const sig = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'coverage-summary/10'`))[0]?.signature;
+    const before = await sig();
+    expect(before).toBeTruthy();
+    // While the signature matches, the stored row is what readers get (here marked by hand) …
+    await db.query(`UPDATE derived_figures SET value = jsonb_set(value, '{coveredHouseholds}', '-1') WHERE key = 'coverage-summary/10'`);
+    expect((await get<Summary>('/api/coverage/summary')).coveredHouseholds).toBe(-1);
+    // … and a change to the data (a new school by a street) makes it stale: computed and stored again.
+    const e = ds.walkEdges.find((x) => x.kind === 'local')!;
+    await db.query(
+      `INSERT INTO facilities (code, name, category, geom) VALUES ('TEST-LIFE-2', '测试小学', 'primary_school', ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
+      e.line[0],
+    );
+    const withSchool = await get<Summary>('/api/coverage/summary');
+    expect(withSchool.coveredHouseholds).toBe((await get<CoverageReply>('/api/coverage?level=10')).totals.coveredHouseholds);
+    expect(withSchool.coveredHouseholds).toBeGreaterThanOrEqual(first.coveredHouseholds);
+    expect(await sig()).not.toBe(before);
+    await db.query(`DELETE FROM facilities WHERE code = 'TEST-LIFE-2'`);
+    expect((await get<Summary>('/api/coverage/summary')).coveredHouseholds).toBe(first.coveredHouseholds);
+  });
 });
 
 describe('POST /api/coverage/sites', () => {

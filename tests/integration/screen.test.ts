@@ -62,10 +62,17 @@ describe('GET /api/screen/summary', () => {
     expect(s.facilities.reduce((a, f) => a + f.count, 0)).toBe(ds.facilities.length);
   });
 
-  it('GET /api/config carries the building count the screen picks GeoJSON or tiles by', async () => {
-    const c = JSON.parse(await text('/api/config')) as { buildings: number; street: { name: string } };
+  it('GET /api/config carries the building count the screen picks GeoJSON or tiles by, and the street extent it frames first', async () => {
+    const c = JSON.parse(await text('/api/config')) as { buildings: number; street: { name: string }; bbox: [number, number, number, number] };
     expect(c.buildings).toBe(ds.buildings.length);
     expect(c.street.name).toBe(ds.street.name);
+    // The same box the summary's communities span (the screen's framing before and after it arrives).
+    const s = JSON.parse(await text('/api/screen/summary')) as ScreenSummary;
+    const boxes = s.communities.map((x) => x.bbox);
+    expect(c.bbox).toEqual([
+      Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])),
+      Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3])),
+    ]);
   });
 
   it('masks grid workers to their surname', async () => {

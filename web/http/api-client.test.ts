@@ -55,6 +55,13 @@ describe('api client', () => {
     await expect(fetchConfig()).resolves.toEqual({ basemap: null, street: null });
   });
 
+  it('keeps a well-formed street extent from /api/config and drops a malformed one', async () => {
+    stubFetch(200, JSON.stringify({ basemap: null, street: null, buildings: 3, bbox: [121.3, 37.4, 121.5, 37.6] }));
+    await expect(fetchConfig()).resolves.toMatchObject({ buildings: 3, bbox: [121.3, 37.4, 121.5, 37.6] });
+    stubFetch(200, JSON.stringify({ basemap: null, street: null, buildings: 3, bbox: [121.3, 'x', 121.5] }));
+    await expect(fetchConfig()).resolves.toMatchObject({ buildings: 3, bbox: null });
+  });
+
   it('keeps the CSRF token from login and sends it on every non-GET, never on GET', async () => {
     const calls = scriptFetch(
       json(200, { ok: true, csrfToken: 'tok-1' }),

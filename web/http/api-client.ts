@@ -144,7 +144,8 @@ export async function fetchConfig(signal?: AbortSignal): Promise<AppConfig> {
   try {
     const cfg = await getJson<Partial<AppConfig>>('/api/config', signal);
     const basemap = cfg.basemap && typeof cfg.basemap.url === 'string' ? cfg.basemap : null;
-    return { basemap, street: cfg.street ?? null, buildings: typeof cfg.buildings === 'number' ? cfg.buildings : undefined };
+    const bbox = Array.isArray(cfg.bbox) && cfg.bbox.length === 4 && cfg.bbox.every(Number.isFinite) ? cfg.bbox : null;
+    return { basemap, street: cfg.street ?? null, buildings: typeof cfg.buildings === 'number' ? cfg.buildings : undefined, bbox };
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     return { basemap: null, street: null };

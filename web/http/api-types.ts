@@ -165,4 +165,6 @@ export interface AppConfig {
   street?: { code: string; name: string } | null;
   /** Buildings in the database (absent from servers older than this field). */
   buildings?: number;
+  /** The street's extent [west, south, east, north] (null: no data yet; absent from older servers). */
+  bbox?: [number, number, number, number] | null;
 }

@@ -49,18 +49,29 @@ export interface RequestFeedItem {
   overdue: boolean;
 }
 
+/** The two figures fetched beside the summary; either is absent when its call failed. */
+export type ScreenExtras = Pick<ScreenSummary, 'lifeCircle' | 'requests'>;
+
 /**
- * The screen's figures: the grid/building summary, plus the 10-minute life-circle share and the
- * resident-request figures fetched alongside. Those two are optional: if either call fails the
- * screen still shows everything else (their tiles show "—").
+ * The screen's figures as three requests under way: the grid/building summary, and the 10-minute
+ * life-circle share and resident-request figures beside it. Those two are optional: a failed call
+ * resolves to `undefined` and the screen still shows everything else (their tiles show "—"). They
+ * are kept apart so the map and panels can draw as soon as the summary is here — on a big street
+ * the life-circle figure can take seconds to compute on a cold server.
  */
-export async function fetchScreenSummary(signal?: AbortSignal): Promise<ScreenSummary> {
+export function startScreenSummary(signal?: AbortSignal) {
   const soft = <T,>(p: Promise<T>) => p.catch(() => undefined);
-  const [summary, lifeCircle, requests] = await Promise.all([
-    getJson<ScreenSummaryResponse>('/api/screen/summary', signal),
-    soft(getJson<LifeCircleFigure>('/api/coverage/summary?level=10', signal)),
-    soft(getJson<RequestFigures>('/api/requests/stats', signal)),
-  ]);
+  return {
+    summary: getJson<ScreenSummaryResponse>('/api/screen/summary', signal),
+    lifeCircle: soft(getJson<LifeCircleFigure>('/api/coverage/summary?level=10', signal)),
+    requests: soft(getJson<RequestFigures>('/api/requests/stats', signal)),
+  };
+}
+
+/** The summary with both extra figures, once all three have answered (the minute refresh). */
+export async function fetchScreenSummary(signal?: AbortSignal): Promise<ScreenSummary> {
+  const f = startScreenSummary(signal);
+  const [summary, lifeCircle, requests] = await Promise.all([f.summary, f.lifeCircle, f.requests]);
   return { ...summary, lifeCircle, requests };
 }
 

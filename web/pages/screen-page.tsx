@@ -47,7 +47,8 @@ export function ScreenPage() {
   const [building, setBuilding] = useState<ScreenBuilding | null>(null);
   const [gridFacilities, setGridFacilities] = useState<{ grid: string; byCat: Record<string, number> } | null>(null);
   const [firstRenderMs, setFirstRenderMs] = useState<number | null>(null);
-  const summary = data.summary;
+  // The panels read the summary with its extra figures; the map only needs the summary itself.
+  const summary = useMemo(() => (data.summary && data.extras ? { ...data.summary, ...data.extras } : data.summary), [data.summary, data.extras]);
   const projector = useRef<(lng: number, lat: number) => { x: number; y: number } | null>(() => null);
 
   const go = useCallback((next: Scope) => setScope((cur) => (sameScope(cur, next) ? cur : next)), []);
@@ -122,7 +123,7 @@ export function ScreenPage() {
       },
     };
     document.body.dataset.scopeLevel = scope.level;
-    const ready = firstRenderMs !== null && !!data.categories && !!summary;
+    const ready = firstRenderMs !== null && !!data.categories && !!summary && !!data.extras;
     markReady(data.settled && data.errors.length > 0 && !summary ? 'error' : ready ? 'true' : null);
     if (ready) document.body.dataset.screenReady = 'true';
   }, [data, scope, go, tour.step, firstRenderMs, summary]);
@@ -164,11 +165,11 @@ export function ScreenPage() {
 
   return (
     <Stage scale={scale}>
-      {data.config && summary && data.tiles !== null && (data.tiles || data.settled || groundLoaded(data.layers)) && (
+      {data.config && data.tiles !== null && (data.tiles ? data.config.bbox || data.summary : data.settled || groundLoaded(data.layers)) && (
         <ScreenMap
           config={data.config}
           layers={data.layers}
-          summary={summary}
+          summary={data.summary}
           tiles={data.tiles}
           atlas={atlas}
           scope={scope}

@@ -10,7 +10,7 @@
  */
 import { fetchCategories, fetchConfig, fetchLayer } from '../http/api-client';
 import type { AppConfig, FacilityCategory, LayerData, LayerName } from '../http/api-types';
-import { fetchScreenSummary, type ScreenSummary } from '../http/screen-api';
+import { startScreenSummary, type ScreenExtras, type ScreenSummary } from '../http/screen-api';
 
 /** Above this many buildings the map switches to vector tiles. */
 export const TILE_THRESHOLD = 5_000;
@@ -20,7 +20,10 @@ const GEOJSON_LAYERS: LayerName[] = ['communities', 'compounds', 'grids', 'roads
 export interface ScreenLoad {
   config: Promise<AppConfig>;
   categories: Promise<FacilityCategory[]>;
+  /** The summary without the extra figures, which arrive on their own (`extras`). */
   summary: Promise<ScreenSummary>;
+  /** The life-circle and request figures; each settles to `undefined` if its call failed. */
+  extras: Promise<ScreenExtras>;
   /** Tile mode or not (from the config), and the GeoJSON layers being fetched (none in tile mode). */
   map: Promise<{ tiles: boolean; layers: { name: LayerName; data: Promise<LayerData[keyof LayerData]> }[] }>;
 }
@@ -32,7 +35,9 @@ function start(signal?: AbortSignal): ScreenLoad {
     const tiles = c.buildings === undefined || c.buildings > TILE_THRESHOLD;
     return { tiles, layers: (tiles ? [] : GEOJSON_LAYERS).map((name) => ({ name, data: fetchLayer(name, {}, signal) as Promise<LayerData[keyof LayerData]> })) };
   });
-  return { config, categories: fetchCategories(signal), summary: fetchScreenSummary(signal), map };
+  const s = startScreenSummary(signal);
+  const extras = Promise.all([s.lifeCircle, s.requests]).then(([lifeCircle, requests]) => ({ lifeCircle, requests }));
+  return { config, categories: fetchCategories(signal), summary: s.summary, extras, map };
 }
 
 let early: ScreenLoad | null = null;

@@ -27,7 +27,8 @@ export const MAP_PADDING: FitPadding = { top: 140, right: 470, bottom: 260, left
 export interface ScreenMapProps {
   config: AppConfig;
   layers: Partial<LayerData>;
-  summary: ScreenSummary;
+  /** Null until it arrives: in tile mode the map is framed by the config's street extent and starts loading its tiles before the summary is here. */
+  summary: ScreenSummary | null;
   tiles: boolean;
   atlas: IconAtlas | null;
   scope: Scope;
@@ -57,6 +58,7 @@ export function ScreenMap(props: ScreenMapProps) {
   onRendered.current = props.onRendered;
 
   useEffect(() => {
+    performance.mark('screen:map-created');
     const c = new MapController({
       container: box.current!,
       config: props.config,
@@ -67,7 +69,7 @@ export function ScreenMap(props: ScreenMapProps) {
       pixelRatio: props.pixelRatio,
       tiles: props.tiles ? { origin: location.origin } : undefined,
       // Framed on the street from the start: no tiles for a default view, no jump later.
-      initialBounds: streetBBox(props.summary),
+      initialBounds: props.config.bbox ?? (props.summary ? streetBBox(props.summary) : undefined),
       initialData: props.layers,
       onSelect: (sel) => onPick.current(sel),
       buildLayers: () => inputs.current.layers,
@@ -96,31 +98,33 @@ export function ScreenMap(props: ScreenMapProps) {
     }
   }, [ctl, props.layers]);
 
+  const summary = props.summary;
   const density = useMemo<DensityPoint[]>(
-    () => props.summary.partyDensity.map(([x, y, w]) => ({ position: [x, y], weight: w })),
-    [props.summary.partyDensity],
+    () => (summary?.partyDensity ?? []).map(([x, y, w]) => ({ position: [x, y], weight: w })),
+    [summary?.partyDensity],
   );
   const cLabels = useMemo<Label[]>(
     () =>
       props.layers.communities
         ? communityLabels(props.layers.communities)
-        : props.summary.communities.map((c) => ({
+        : (summary?.communities ?? []).map((c) => ({
             position: [(c.bbox[0] + c.bbox[2]) / 2, (c.bbox[1] + c.bbox[3]) / 2, 60],
             text: c.shortName || c.name,
             code: c.code,
           })),
-    [props.layers.communities, props.summary.communities],
+    [props.layers.communities, summary?.communities],
   );
   const allGridLabels = useMemo<Label[]>(() => {
-    const names = new Map(props.summary.communities.map((c) => [c.code, c.name]));
     if (props.layers.grids) return gridLabels(props.layers.grids, props.layers.communities, props.householdsUnit);
+    if (!summary) return [];
+    const names = new Map(summary.communities.map((c) => [c.code, c.name]));
     // Tile mode: the grid's box centre from the summary.
-    return props.summary.grids.map((g) => ({
+    return summary.grids.map((g) => ({
       position: [(g.bbox[0] + g.bbox[2]) / 2, (g.bbox[1] + g.bbox[3]) / 2, 30],
       text: shortGridName({ ...g, communityName: '', dedicatedType: null, planId: 0, workers: g.workers.length }, names),
       code: g.code,
     }));
-  }, [props.layers.grids, props.layers.communities, props.summary, props.householdsUnit]);
+  }, [props.layers.grids, props.layers.communities, summary, props.householdsUnit]);
 
   const community = props.scope.level === 'street' ? null : props.scope.community;
   const gridCode = props.scope.level === 'grid' || props.scope.level === 'building' ? props.scope.grid : null;
@@ -129,34 +133,34 @@ export function ScreenMap(props: ScreenMapProps) {
   useEffect(() => {
     if (!ctl) return;
     // Density reads at street and community level; close up its cells would cover whole blocks.
-    const layers: Layer[] = [partyDensityLayer(density, { visible: !gridCode, opacity: 0.38, radius: hexRadius(props.summary.partyDensityCellDeg) })];
+    const layers: Layer[] = [partyDensityLayer(density, { visible: !gridCode, opacity: 0.38, radius: hexRadius(summary?.partyDensityCellDeg) })];
     if (props.layers.buildings) layers.push(buildingsLayer(props.layers.buildings, { visible: true, selectedCode: buildingCode }));
     if (props.layers.facilities && props.atlas) layers.push(facilitiesLayer(props.layers.facilities, props.atlas, { visible: true, selectedCode: null }));
     inputs.current.layers = layers;
     ctl.redraw();
-  }, [ctl, density, props.summary.partyDensityCellDeg, props.layers.buildings, props.layers.facilities, props.atlas, gridCode, buildingCode]);
+  }, [ctl, density, summary?.partyDensityCellDeg, props.layers.buildings, props.layers.facilities, props.atlas, gridCode, buildingCode]);
 
   // Names: inside a community its grids (basic ones first, so they win over dedicated ones when
   // they would overlap); at street level the communities.
   const labels = useMemo<ScreenLabel[]>(() => {
-    if (community) {
-      const kinds = new Map(props.summary.grids.filter((g) => g.communityCode === community).map((g) => [g.code, g.kind]));
+    if (community && summary) {
+      const kinds = new Map(summary.grids.filter((g) => g.communityCode === community).map((g) => [g.code, g.kind]));
       return allGridLabels
         .filter((l) => kinds.has(l.code) && (!gridCode || l.code === gridCode))
         .sort((a, b) => Number(kinds.get(a.code) === 'dedicated') - Number(kinds.get(b.code) === 'dedicated'))
         .map((l) => ({ ...l, kind: 'grid' as const }));
     }
     return (props.tiles ? [] : cLabels).map((l) => ({ ...l, kind: 'community' as const }));
-  }, [props.summary, props.tiles, allGridLabels, cLabels, community, gridCode]);
+  }, [summary, props.tiles, allGridLabels, cLabels, community, gridCode]);
 
   // Highlight the grid in scope and fly the camera there.
   useEffect(() => {
     if (!ctl) return;
-    const g = gridCode ? props.summary.grids.find((x) => x.code === gridCode) : undefined;
+    const g = gridCode ? summary?.grids.find((x) => x.code === gridCode) : undefined;
     pending.current.push(ctl.setSelection(g ? { kind: 'grid', code: g.code, props: g as never } : null));
-  }, [ctl, gridCode, props.summary]);
+  }, [ctl, gridCode, summary]);
 
-  const bbox = scopeBBox(props.summary, props.scope, props.building);
+  const bbox = summary ? scopeBBox(summary, props.scope, props.building) : null;
   const bboxKey = bbox ? bbox.join(',') : 'street';
   const first = useRef(true);
   useEffect(() => {
@@ -172,6 +176,7 @@ export function ScreenMap(props: ScreenMapProps) {
     let cancelled = false;
     (async () => {
       await Promise.all(pending.current);
+      performance.mark('screen:data-complete');
       await ctl.whenIdle();
       if (!cancelled) onRendered.current();
     })().catch((e) => console.error('screen map render wait failed', e));

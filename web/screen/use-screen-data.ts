@@ -9,7 +9,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { AppConfig, FacilityCategory, LayerData } from '../http/api-types';
-import { fetchScreenSummary, type ScreenSummary } from '../http/screen-api';
+import { fetchScreenSummary, type ScreenExtras, type ScreenSummary } from '../http/screen-api';
 import { takeScreenLoad } from './first-load';
 
 /** Every minute; `?refresh=<seconds>` (at least 2) for tests and demos. */
@@ -23,7 +23,10 @@ const RETRY_MS = 3_000;
 export interface ScreenData {
   config: AppConfig | null;
   categories: FacilityCategory[] | null;
+  /** The grid/building summary; the first one comes without the extra figures. */
   summary: ScreenSummary | null;
+  /** Life-circle and request figures (each `undefined` if its call failed); null until answered. */
+  extras: ScreenExtras | null;
   layers: Partial<LayerData>;
   tiles: boolean | null;
   /** Time of the last successful summary fetch. */
@@ -39,6 +42,7 @@ export function useScreenData(): ScreenData {
     config: null,
     categories: null,
     summary: null,
+    extras: null,
     layers: {},
     tiles: null,
     updatedAt: null,
@@ -57,6 +61,8 @@ export function useScreenData(): ScreenData {
       p.then(
         (v) => {
           if (!alive.current) return;
+          // Where the first render's time goes: `performance.getEntriesByType('mark')` (npm run bench).
+          performance.mark(`screen:${what}`);
           const settled = --pending === 0;
           setState((s) => ({ ...s, ...ok(v, s), settled }));
         },
@@ -86,10 +92,12 @@ export function useScreenData(): ScreenData {
       },
     );
     track(load.categories, (categories) => ({ categories }), 'categories');
+    track(load.extras, (extras) => ({ extras }), 'screen/extras');
     pending++;
     load.summary.then(
       (summary) => {
         if (!alive.current) return;
+        performance.mark('screen:summary');
         const settled = --pending === 0;
         setState((s) => ({ ...s, summary, updatedAt: new Date(), settled }));
       },
@@ -119,7 +127,9 @@ export function useScreenData(): ScreenData {
             return new Promise<ScreenSummary>((resolve, reject) => setTimeout(() => fetchScreenSummary().then(resolve, reject), RETRY_MS));
           })
           .then(
-            (summary) => alive.current && setState((s) => ({ ...s, summary, updatedAt: new Date(), offline: false })),
+            (summary) =>
+              alive.current &&
+              setState((s) => ({ ...s, summary, extras: { lifeCircle: summary.lifeCircle, requests: summary.requests }, updatedAt: new Date(), offline: false })),
             (e: unknown) => {
               console.warn(`screen/summary: offline: ${String(e)}`);
               if (alive.current) setState((s) => ({ ...s, offline: true }));
