@@ -29,14 +29,45 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
   return applied;
 }
 
-/** Splits a migration file on top-level semicolons (no dollar-quoted bodies in our migrations). */
+/**
+ * Splits a migration file into statements on top-level semicolons: not inside a string literal
+ * ('…', with '' escapes) or a dollar-quoted body ($$…$$, $fn$…$fn$: function bodies), and not in a
+ * `--` comment (comments are dropped).
+ */
 export function splitStatements(text: string): string[] {
-  const withoutComments = text
-    .split('\n')
-    .map((line) => line.replace(/--.*$/, ''))
-    .join('\n');
-  return withoutComments
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const statements: string[] = [];
+  let current = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end;
+      continue;
+    }
+    if (ch === "'") {
+      let j = i + 1;
+      while (j < text.length && !(text[j] === "'" && text[j + 1] !== "'")) j += text[j] === "'" ? 2 : 1;
+      current += text.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    const tag = ch === '$' ? /^\$[A-Za-z_]*\$/.exec(text.slice(i)) : null;
+    if (tag) {
+      const end = text.indexOf(tag[0], i + tag[0].length);
+      if (end === -1) throw new Error(`unterminated ${tag[0]} body in migration`);
+      current += text.slice(i, end + tag[0].length);
+      i = end + tag[0].length;
+      continue;
+    }
+    if (ch === ';') {
+      if (current.trim()) statements.push(current.trim());
+      current = '';
+    } else {
+      current += ch;
+    }
+    i++;
+  }
+  if (current.trim()) statements.push(current.trim());
+  return statements;
 }

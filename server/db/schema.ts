@@ -67,6 +67,10 @@ export const buildings = pgTable('buildings', {
   households: integer('households').notNull(),
   residents: integer('residents').notNull(),
   builtYear: integer('built_year'),
+  /** Party tallies of the building's households, kept by triggers on households (migration 0010). */
+  partyMembers: integer('party_members').notNull().default(0),
+  partyHouseholds: integer('party_households').notNull().default(0),
+  partyCenters: integer('party_centers').notNull().default(0),
   geom: geometry('geom', 'MultiPolygon').notNull(),
   centroid: geometry('centroid', 'Point').generatedAlwaysAs(sql`ST_Centroid(geom)`),
 });

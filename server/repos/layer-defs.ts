@@ -87,12 +87,10 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     from: () => `grids t JOIN communities c ON c.id = t.community_id
       LEFT JOIN LATERAL (
         SELECT count(*)::int AS buildings, coalesce(sum(b.households), 0)::int AS households,
-               coalesce(sum(b.residents), 0)::int AS residents
+               coalesce(sum(b.residents), 0)::int AS residents,
+               -- party tallies kept per building by triggers on households (migration 0010)
+               coalesce(sum(b.party_members), 0)::int AS party_members, coalesce(sum(b.party_centers), 0)::int AS party_centers
         FROM building_grid bg JOIN buildings b ON b.id = bg.building_id WHERE bg.grid_id = t.id) a ON true
-      LEFT JOIN LATERAL (
-        SELECT coalesce(sum(h.party_members), 0)::int AS party_members,
-               (count(*) FILTER (WHERE h.is_party_center))::int AS party_centers
-        FROM building_grid bg JOIN households h ON h.building_id = bg.building_id WHERE bg.grid_id = t.id) p ON true
       LEFT JOIN LATERAL (SELECT count(*)::int AS workers FROM grid_workers w WHERE w.grid_id = t.id) w ON true`,
     where: (ctx) => [`t.plan_id = ${ctx.plan}`],
     geom: 't.geom',
@@ -109,8 +107,8 @@ export const LAYERS: Record<LayerName, LayerDef> = {
       ['buildings', 'a.buildings'],
       ['households', 'a.households'],
       ['residents', 'a.residents'],
-      ['partyMembers', 'p.party_members'],
-      ['partyCenters', 'p.party_centers'],
+      ['partyMembers', 'a.party_members'],
+      ['partyCenters', 'a.party_centers'],
       ['workers', 'w.workers'],
       [
         'status',

@@ -37,18 +37,14 @@ const bboxSql = (geom: string) =>
   `json_build_array(${['ST_XMin', 'ST_YMin', 'ST_XMax', 'ST_YMax'].map((f) => `round(${f}(${geom})::numeric, 6)::float8`).join(', ')})`;
 
 /**
- * Households are summed per building once (`hb`), then rolled up to communities, grids and
- * density cells in the same statement: on a 100k-building street (1.7 M households) this is one
- * pass over the households instead of one per figure.
+ * Every figure is rolled up from the buildings: their declared households and residents and the
+ * party tallies that triggers keep from the household rows (migration 0010), so a 100k-building
+ * street (1.7 M households) is one pass over 100k rows for communities, grids and density cells.
  */
 const SUMMARY_SQL = `
-WITH hb AS (
-  SELECT building_id, sum(party_members)::int AS pm, (count(*) FILTER (WHERE is_party_center))::int AS pc
-  FROM households GROUP BY building_id),
-bx AS (
-  SELECT b.id, b.community_id, b.households, b.residents, b.centroid,
-         coalesce(hb.pm, 0) AS pm, coalesce(hb.pc, 0) AS pc
-  FROM buildings b LEFT JOIN hb ON hb.building_id = b.id),
+WITH bx AS (
+  SELECT b.id, b.community_id, b.households, b.residents, b.centroid, b.party_members AS pm, b.party_centers AS pc
+  FROM buildings b),
 pl AS (SELECT ${PUBLISHED_PLAN_SQL} AS id),
 cell AS (SELECT greatest(1, ceil(sqrt(count(*) / ${DENSITY_BUILDINGS_PER_CELL_STEP}.0)))::int AS k FROM buildings)
 SELECT json_build_object(
@@ -124,15 +120,12 @@ export async function getScreenSummary(db: Sql): Promise<ScreenSummary> {
 export async function getScreenBuilding(db: Sql, code: string): Promise<ScreenBuilding | null> {
   const [row] = await db.query<ScreenBuilding>(
     `SELECT b.code, b.number, b.name, b.use, b.floors, b.units, b.households, b.residents,
-       coalesce(p.pm, 0)::int AS "partyMembers", coalesce(p.ph, 0)::int AS "partyHouseholds",
-       coalesce(p.pc, 0)::int AS "partyCenters", c.code AS "communityCode", g.code AS "gridCode",
+       b.party_members AS "partyMembers", b.party_households AS "partyHouseholds",
+       b.party_centers AS "partyCenters", c.code AS "communityCode", g.code AS "gridCode",
        ${bboxSql('b.geom')} AS bbox
      FROM buildings b JOIN communities c ON c.id = b.community_id
      LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${PUBLISHED_PLAN_SQL}
      LEFT JOIN grids g ON g.id = bg.grid_id
-     LEFT JOIN LATERAL (SELECT sum(h.party_members) AS pm, count(*) FILTER (WHERE h.party_members > 0) AS ph,
-                          count(*) FILTER (WHERE h.is_party_center) AS pc
-                        FROM households h WHERE h.building_id = b.id) p ON true
      WHERE b.code = $1`,
     [code],
   );

@@ -50,9 +50,10 @@ export async function getStats(db: Sql, scope: StatsScope): Promise<Stats> {
        (SELECT count(*) FROM sb)::int AS buildings,
        (SELECT coalesce(sum(households), 0) FROM sb)::int AS households,
        (SELECT coalesce(sum(residents), 0) FROM sb)::int AS residents,
-       (SELECT coalesce(sum(h.party_members), 0) FROM households h JOIN sb ON sb.id = h.building_id)::int AS "partyMembers",
-       (SELECT count(*) FROM households h JOIN sb ON sb.id = h.building_id WHERE h.party_members > 0)::int AS "partyHouseholds",
-       (SELECT count(*) FROM households h JOIN sb ON sb.id = h.building_id WHERE h.is_party_center)::int AS "partyCenters"`,
+       -- party tallies kept per building by triggers on households (migration 0010)
+       (SELECT coalesce(sum(party_members), 0) FROM sb)::int AS "partyMembers",
+       (SELECT coalesce(sum(party_households), 0) FROM sb)::int AS "partyHouseholds",
+       (SELECT coalesce(sum(party_centers), 0) FROM sb)::int AS "partyCenters"`,
     params,
   );
 

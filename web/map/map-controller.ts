@@ -70,6 +70,12 @@ export interface MapControllerOptions {
   initialBounds?: [number, number, number, number];
   /** Layers already loaded: the map starts with them (GeoJSON mode). */
   initialData?: Partial<LayerData>;
+  /**
+   * Draw the first picture only once every tile of the first view has loaded (the wall screen).
+   * Otherwise MapLibre draws a frame per batch of tiles as they arrive, and on software WebGL each
+   * costs 150–250 ms; a wall screen should not show the street assembling itself anyway.
+   */
+  holdFirstFrame?: boolean;
 }
 
 export interface HoverInfo {
@@ -146,6 +152,7 @@ export class MapController {
       if (this.map.isStyleLoaded()) resolve();
       else this.map.once('style.load', () => resolve());
     });
+    if (opts.holdFirstFrame) holdFirstFrame(this.map);
     if (opts.initialBounds) this.setStreetBounds(opts.initialBounds);
     this.map.on('click', (e) => this.handleClick(e.point.x, e.point.y));
     this.map.on('mousemove', (e) => this.handleHover(e.point.x, e.point.y));
@@ -224,6 +231,9 @@ export class MapController {
 
   /** Follows a change of the wall screen's stage scale (window resized). */
   setPixelRatio(ratio: number) {
+    // Unchanged: nothing to do. Setting it anyway resizes the canvas, which clears it and costs a
+    // full repaint (hundreds of milliseconds on software WebGL) right in the first render.
+    if (ratio === this.map.getPixelRatio()) return;
     this.map.setPixelRatio(ratio);
     this.overlay.setProps({ useDevicePixels: ratio });
   }
@@ -263,11 +273,19 @@ export class MapController {
     this.refreshDeck();
   }
 
+  /** The grid code in the 'grids-selected-line' filter (as built by map-style.ts: none). */
+  private selectedGridFilter = '';
+
   async setSelection(selection: Selection | null) {
     this.selection = selection;
     await this.styleReady;
     const gridCode = selection?.kind === 'grid' ? selection.code : '';
-    this.map.setFilter('grids-selected-line', ['==', ['get', 'code'], gridCode]);
+    // A new filter makes MapLibre lay the grids' tiles out again: only when the grid changed
+    // (the style starts with code '', nothing selected).
+    if (gridCode !== this.selectedGridFilter) {
+      this.selectedGridFilter = gridCode;
+      this.map.setFilter('grids-selected-line', ['==', ['get', 'code'], gridCode]);
+    }
     this.refreshDeck();
   }
 
@@ -381,4 +399,31 @@ export class MapController {
       this.opts.onHover?.(hit ? { x, y, hit } : null);
     });
   }
+}
+
+/** Longest the first picture is held back for tiles that are slow to come. */
+const HOLD_FIRST_FRAME_MAX_MS = 8_000;
+
+/**
+ * Until the style and every tile of the current view are loaded, MapLibre's frames run (they
+ * request tiles and place them) but draw nothing; the first drawn frame is the complete picture.
+ * This wraps the map's painter, which is not public API: where it is missing or shaped differently
+ * the map simply draws progressively, as it normally does.
+ */
+function holdFirstFrame(map: MapLibreMap) {
+  const painter = (map as unknown as { painter?: { render?: (...args: unknown[]) => unknown } }).painter;
+  const render = painter?.render;
+  if (!painter || typeof render !== 'function') return;
+  const release = () => {
+    if (painter.render !== render) painter.render = render;
+  };
+  painter.render = function (this: unknown, ...args: unknown[]) {
+    if (!map.isStyleLoaded() || !map.areTilesLoaded()) return undefined;
+    release();
+    return render.apply(this, args);
+  };
+  setTimeout(() => {
+    release();
+    map.triggerRepaint();
+  }, HOLD_FIRST_FRAME_MAX_MS);
 }

@@ -71,6 +71,7 @@ export function ScreenMap(props: ScreenMapProps) {
       // Framed on the street from the start: no tiles for a default view, no jump later.
       initialBounds: props.config.bbox ?? (props.summary ? streetBBox(props.summary) : undefined),
       initialData: props.layers,
+      holdFirstFrame: true,
       onSelect: (sel) => onPick.current(sel),
       buildLayers: () => inputs.current.layers,
     });
