@@ -6,7 +6,7 @@
  */
 import type { Database, Sql } from '../server/db/client.js';
 import { deriveGridPolygons } from '../server/repos/grid-geometry.repo.js';
-import { coverageSummary, SCREEN_COVERAGE_LEVEL } from '../server/services/coverage-summary.js';
+import { warmScreenFigures } from '../server/services/screen-figures.js';
 import { DEFAULT_SEED, generateStreet } from './generate/index.js';
 import type { StreetDataset } from './generate/types.js';
 
@@ -114,11 +114,12 @@ export async function ensureSeeded(
   // minutes to 2 s). Autovacuum would get there, but only after the first visitors.
   await db.query('ANALYZE');
   opts.log?.(`seeded in ${Date.now() - t1} ms`);
-  // The wall screen's life-circle figure needs the whole walk network routed (seconds on a big
-  // street); computed now and stored with its data signature, the first screen finds it ready.
-  const t2 = Date.now();
-  const life = await coverageSummary(db, SCREEN_COVERAGE_LEVEL);
-  opts.log?.(`life-circle coverage ${life.share === null ? '—' : `${(life.share * 100).toFixed(1)}%`} computed and stored in ${Date.now() - t2} ms`);
+  // The wall screen's summary and life-circle figure take seconds on a big street (the latter
+  // routes the whole walk network); computed now and stored with the version of the data they
+  // came from, the first screen finds them ready.
+  const warm = await warmScreenFigures(db);
+  const share = warm.lifeCircleShare === null ? '—' : `${(warm.lifeCircleShare * 100).toFixed(1)}%`;
+  opts.log?.(`wall-screen figures (life-circle coverage ${share}) computed and stored in ${warm.ms} ms`);
   return true;
 }
 

@@ -3,7 +3,7 @@
  */
 import { serve } from '@hono/node-server';
 import { ensureSeeded } from '../data/seed.js';
-import { coverageSummary, SCREEN_COVERAGE_LEVEL } from './services/coverage-summary.js';
+import { warmScreenFigures } from './services/screen-figures.js';
 import { ensureDemoRequests } from '../data/seed-requests.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -31,9 +31,9 @@ if (config.seedDemo) {
   await ensureDemoRequests(db, { seed: config.seed, log: (m) => console.log(`[gridatlas] ${m}`) });
 }
 
-// The wall screen's slowest figure, stored across restarts: recomputed now, in the background, if
-// the data changed since it was stored (an import, a restore), so the first screen finds it ready.
-void coverageSummary(db, SCREEN_COVERAGE_LEVEL).catch((e: unknown) => console.warn(`[gridatlas] life-circle figure not refreshed: ${String(e)}`));
+// The wall screen's slowest figures, stored across restarts: recomputed now, in the background, if
+// the data changed since they were stored (an import, a restore), so the first screen finds them ready.
+void warmScreenFigures(db).catch((e: unknown) => console.warn(`[gridatlas] wall-screen figures not refreshed: ${String(e)}`));
 
 const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined);
 const app = createApp({ db, config });

@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -333,4 +334,13 @@ export const derivedFigures = pgTable('derived_figures', {
   value: jsonb('value').notNull(),
   computedMs: integer('computed_ms').notNull(),
   computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// --- data changes (migration 0011) ---
+
+/** One row per transaction that changed the street's data, written by triggers: the data version. */
+export const dataChanges = pgTable('data_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  txid: bigint('txid', { mode: 'number' }).notNull().unique(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
 });

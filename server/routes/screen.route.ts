@@ -2,20 +2,22 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { notFound, validate } from '../http-error.js';
-import { getScreenBuilding, getScreenSummary } from '../repos/screen.repo.js';
+import { getScreenBuilding } from '../repos/screen.repo.js';
+import { screenSummary } from '../services/screen-figures.js';
 
 const codeSchema = z.string().min(1).max(64).regex(/^[\w-]+$/, 'building code has invalid characters');
 
 /**
  * The wall screen's data (issue #7), public and read-only: aggregates only.
  * `GET /api/screen/summary` — everything the screen shows in one answer (street, communities,
- * grids with masked workers, facility counts, party density cells);
+ * grids with masked workers, facility counts, party density cells; kept across restarts under the
+ * data version, services/screen-figures.ts);
  * `GET /api/screen/buildings/:code` — one building's figures for the drill-down card.
  */
 export function screenRoutes({ db, cache }: AppDeps) {
   return new Hono()
     .get('/summary', async (c) => {
-      const body = await cache.get('screen/summary', async () => new TextEncoder().encode(JSON.stringify(await getScreenSummary(db))));
+      const body = await cache.get('screen/summary', async () => new TextEncoder().encode(JSON.stringify(await screenSummary(db))));
       return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
     })
     .get('/buildings/:code', async (c) => {

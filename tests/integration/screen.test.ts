@@ -8,15 +8,20 @@ import type { StreetDataset } from '../../data/generate/types.js';
 import { bandStatus } from '../../geo/band.js';
 import { PERSONAL_KEYS, PHONE_PATTERN, testApp } from '../helpers/app.js';
 import { DENSITY_CELL_DEG, type ScreenBuilding, type ScreenSummary } from '../../server/repos/screen.repo.js';
+import type { Database } from '../../server/db/client.js';
+import { dataVersion } from '../../server/repos/derived-figures.repo.js';
+import { screenSummary } from '../../server/services/screen-figures.js';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
 let ds: StreetDataset;
+let db: Database;
 
 beforeAll(async () => {
   const t = await testApp();
   app = t.app;
   ds = t.dataset;
+  db = t.db;
 });
 
 async function text(path: string): Promise<string> {
@@ -110,6 +115,42 @@ describe('privacy of every response the screen uses', () => {
       expect(body, url).not.toMatch(PHONE_PATTERN);
       const quoted = new Set(Array.from(body.matchAll(/"([^"\\]{2,8})"/g), (m) => m[1]));
       for (const n of names) expect(quoted.has(n), `${url} shows the name ${n}`).toBe(false);
+    }
+  });
+});
+
+class Rollback extends Error {}
+
+describe('the stored screen summary (derived_figures under the data version)', () => {
+  it('is read back while no change has committed, and computed again after one', async () => {
+    const first = await screenSummary(db);
+    const v1 = await dataVersion(db);
+    const stored = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'screen-summary'`))[0];
+    expect((await stored()).signature).toBe(v1);
+    // While the version holds, readers get the stored row (marked here by hand) …
+    await db.query(`UPDATE derived_figures SET value = jsonb_set(value, '{street,name}', '"标记"') WHERE key = 'screen-summary'`);
+    expect((await screenSummary(db)).street?.name).toBe('标记');
+    // … a change that is rolled back does not move the version …
+    await db
+      .transaction(async (tx) => {
+        await tx.query(`UPDATE grids SET name = name || 'x' WHERE code = $1`, [first.grids[0].code]);
+        throw new Rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+    expect(await dataVersion(db)).toBe(v1);
+    // … and a committed one (a grid renamed) makes the stored summary stale.
+    const g = first.grids[0];
+    try {
+      await db.query(`UPDATE grids SET name = $2 WHERE code = $1`, [g.code, `${g.name}（测）`]);
+      expect(await dataVersion(db)).not.toBe(v1);
+      const after = await screenSummary(db);
+      expect(after.street?.name).toBe(first.street?.name);
+      expect(after.grids.find((x) => x.code === g.code)?.name).toBe(`${g.name}（测）`);
+      expect((await stored()).signature).toBe(await dataVersion(db));
+    } finally {
+      await db.query(`UPDATE grids SET name = $2 WHERE code = $1`, [g.code, g.name]);
     }
   });
 });

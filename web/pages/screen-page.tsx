@@ -47,13 +47,15 @@ export function ScreenPage() {
   const [building, setBuilding] = useState<ScreenBuilding | null>(null);
   const [gridFacilities, setGridFacilities] = useState<{ grid: string; byCat: Record<string, number> } | null>(null);
   const [firstRenderMs, setFirstRenderMs] = useState<number | null>(null);
-  // The panels read the summary with its extra figures; the map only needs the summary itself.
-  const summary = useMemo(() => (data.summary && data.extras ? { ...data.summary, ...data.extras } : data.summary), [data.summary, data.extras]);
+  // Everything but two KPI tiles and the requests panel reads the summary alone, so the extra
+  // figures arriving later redraw those, not the charts and map.
+  const summary = data.summary;
+  const withExtras = useMemo(() => (summary && data.extras ? { ...summary, ...data.extras } : summary), [summary, data.extras]);
   const projector = useRef<(lng: number, lat: number) => { x: number; y: number } | null>(() => null);
 
   const go = useCallback((next: Scope) => setScope((cur) => (sameScope(cur, next) ? cur : next)), []);
-  const steps = useMemo(() => (summary ? tourSteps(summary) : []), [summary]);
   const urlTour = useMemo(() => tourOptionsFromUrl(location.search), []);
+  const steps = useMemo(() => (summary && urlTour.enabled ? tourSteps(summary) : []), [summary, urlTour.enabled]);
   // The tour starts once the first full render is done: a camera always in flight would never
   // let the map go idle, so the screen would never report itself drawn.
   const tourOpts = useMemo(() => ({ ...urlTour, enabled: urlTour.enabled && firstRenderMs !== null }), [urlTour, firstRenderMs]);
@@ -189,7 +191,7 @@ export function ScreenPage() {
         <>
           <div className="screen-col screen-left">
             <Panel id="kpi" title={t('screen.panel.kpi')} className="p-kpi">
-              <KpiPanel figures={figures} summary={summary} />
+              <KpiPanel figures={figures} summary={withExtras ?? summary} />
             </Panel>
             <Panel id="band" title={t('screen.panel.band')} className="p-band">
               <EChart testId="chart-band" option={charts.band} pixelRatio={pixelRatio} />
@@ -241,7 +243,7 @@ export function ScreenPage() {
               />
             </Panel>
             <Panel id="requests" title={t('screen.panel.requests')} className="p-requests">
-              <RequestsPanel figures={summary.requests} />
+              <RequestsPanel figures={data.extras?.requests} />
             </Panel>
           </div>
           <MapLegend categories={data.categories ?? []} atlas={atlas} />

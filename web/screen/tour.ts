@@ -29,9 +29,15 @@ export function tourSteps(s: ScreenSummary): Scope[] {
   for (const { grid } of outOfBand(s.grids, lo, hi)) {
     steps.push({ level: 'grid', community: grid.communityCode, grid: grid.code });
   }
+  const byCommunity = new Map<string, string[]>();
+  for (const g of s.grids) {
+    const list = byCommunity.get(g.communityCode);
+    if (list) list.push(g.code);
+    else byCommunity.set(g.communityCode, [g.code]);
+  }
   for (const c of s.communities) {
     steps.push({ level: 'community', community: c.code });
-    for (const g of s.grids) if (g.communityCode === c.code) steps.push({ level: 'grid', community: c.code, grid: g.code });
+    for (const grid of byCommunity.get(c.code) ?? []) steps.push({ level: 'grid', community: c.code, grid });
   }
   return steps;
 }

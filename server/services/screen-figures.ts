@@ -1,0 +1,27 @@
+/**
+ * The wall screen's two expensive answers, kept in `derived_figures` across restarts:
+ * - the summary (`GET /api/screen/summary`: every community and grid with tallies, density cells;
+ *   0.5 s of SQL and 4 MB on a 100k-building street), stored under the data version (any committed
+ *   change to the street's data makes it stale);
+ * - the life-circle share (coverage-summary.ts), stored under the walk network's signature.
+ * A restarted server answers both from the store; the in-memory response cache sits in front.
+ */
+import type { Database, Sql } from '../db/client.js';
+import { dataVersion, derivedFigure } from '../repos/derived-figures.repo.js';
+import { getScreenSummary, type ScreenSummary } from '../repos/screen.repo.js';
+import { coverageSummary, SCREEN_COVERAGE_LEVEL } from './coverage-summary.js';
+
+export async function screenSummary(db: Sql): Promise<ScreenSummary> {
+  return derivedFigure(db, 'screen-summary', await dataVersion(db), () => getScreenSummary(db));
+}
+
+/**
+ * Computes and stores whichever of the screen's figures is stale (after a seed, and in the
+ * background when the server starts: an import or a restore may have changed the data since).
+ */
+export async function warmScreenFigures(db: Database): Promise<{ ms: number; lifeCircleShare: number | null }> {
+  const t0 = performance.now();
+  await screenSummary(db);
+  const life = await coverageSummary(db, SCREEN_COVERAGE_LEVEL);
+  return { ms: Math.round(performance.now() - t0), lifeCircleShare: life.share };
+}
