@@ -344,3 +344,20 @@ export const dataChanges = pgTable('data_changes', {
   txid: bigint('txid', { mode: 'number' }).notNull().unique(),
   changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// --- tile store (migration 0012) ---
+
+/** Low-zoom vector tiles kept with the data version they were built from (repos/tile-store.repo.ts). */
+export const tileStore = pgTable(
+  'tile_store',
+  {
+    layer: text('layer').notNull(),
+    z: smallint('z').notNull(),
+    x: integer('x').notNull(),
+    y: integer('y').notNull(),
+    version: text('version').notNull(),
+    tile: bytea('tile').notNull(),
+    storedAt: timestamp('stored_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.layer, t.z, t.x, t.y] })],
+);

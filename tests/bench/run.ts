@@ -12,7 +12,7 @@ import { openDatabase } from '../../server/db/open.js';
 import { benchPartition, sizesFromArgs } from './partition.bench.js';
 import { benchPlanOps } from './plan-ops.bench.js';
 import { benchPlanValidation } from './plan-validation.bench.js';
-import { bench100kUrl, benchScreen, ensureDatabase } from './screen.bench.js';
+import { bench100kUrl, benchScreen, clearScreenStores, ensureDatabase } from './screen.bench.js';
 import { benchTilesAndLayers } from './tiles-layers.bench.js';
 import { benchRequests } from './requests.bench.js';
 import { benchLifeCircle } from './life-circle.bench.js';
@@ -58,9 +58,10 @@ if (!only || only === 'life') await benchLifeCircle(db);
 if (!only || only === 'import') await benchImport(db, config.seed);
 
 const runScreen = !only || only === 'screen';
-const screen = await startServer(64);
-if (runScreen) await benchScreen(screen.base, `demo street (${(await db.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings'))[0].n} buildings)`);
-screen.close();
+if (runScreen) {
+  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
+  await benchScreen(() => startServer(64), () => clearScreenStores(db), `demo street (${n} buildings)`);
+}
 await db.close();
 
 // Issue #7: the same screen on a generated 100k-building street, in its own database.
@@ -74,11 +75,13 @@ if (!runScreen) {
   const big = await openDatabase({ url: bigUrl });
   await ensureSeeded(big, { seed: config.seed, buildings: 100_000, log: (m) => console.log(`100k street: ${m}`) });
   const [{ n }] = await big.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
-  const app = createApp({ db: big, config: { ...config, cacheMb: 64 } });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as AddressInfo;
-  await benchScreen(`http://127.0.0.1:${port}`, `generated street (${n} buildings)`);
-  server.close();
+  const startBig = async () => {
+    const app = createApp({ db: big, config: { ...config, cacheMb: 64 } });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    return { base: `http://127.0.0.1:${port}`, close: () => server.close() };
+  };
+  await benchScreen(startBig, () => clearScreenStores(big), `generated street (${n} buildings)`);
   await big.close();
 }

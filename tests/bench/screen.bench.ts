@@ -13,6 +13,7 @@ import os from 'node:os';
 import postgres from 'postgres';
 import { launchChromium } from '../helpers/browser.js';
 import { table } from './stats.js';
+import type { Sql } from '../../server/db/client.js';
 
 export interface ScreenRender {
   /** null: the screen did not report itself drawn within READY_LIMIT_MS. */
@@ -52,12 +53,31 @@ export async function measureScreen(baseUrl: string): Promise<ScreenRender> {
   }
 }
 
-/** Prints cold and warm first-render times for one served street. */
-export async function benchScreen(baseUrl: string, label: string) {
-  const cold = await measureScreen(baseUrl);
-  const warm = await measureScreen(baseUrl);
+export interface ServedApp {
+  base: string;
+  close: () => void;
+}
+
+/**
+ * Prints first-render times for one street in three states:
+ * - "first visit after a data change": a new server process and no stored screen figures or
+ *   tiles (as after an import, before anyone opened the screen);
+ * - "cold server": a new server process (empty in-memory caches) whose stored figures and tiles
+ *   are current (a restart, a deploy);
+ * - "warm server": the same server again (the steady state).
+ */
+export async function benchScreen(start: () => Promise<ServedApp>, clearStores: () => Promise<void>, label: string) {
+  await clearStores();
+  const first = await start();
+  const stale = await measureScreen(first.base);
+  first.close();
+  const server = await start();
+  const cold = await measureScreen(server.base);
+  const warm = await measureScreen(server.base);
+  server.close();
   const rows = [['load', 'first full render', 'wall (goto → ready)', 'goal', 'map data from']];
-  for (const [name, r] of [['cold server', cold], ['warm server', warm]] as const) {
+  const states = [['first visit after a data change', stale], ['cold server (restarted)', cold], ['warm server', warm]] as const;
+  for (const [name, r] of states) {
     const from = r.tiles ? `vector tiles (${r.tileRequests} requests)` : 'GeoJSON layers';
     if (r.firstRenderMs === null || r.wallMs === null) {
       rows.push([name, `not ready in ${READY_LIMIT_MS / 1000} s`, '—', '≤ 3000 ms MISSED', from]);
@@ -67,6 +87,12 @@ export async function benchScreen(baseUrl: string, label: string) {
   }
   console.log(`\n## Wall screen /screen first render — ${label} (headless Chromium, software WebGL, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
   table(rows);
+}
+
+/** Empties the stored screen figures and low-zoom tiles (what a data change makes stale). */
+export async function clearScreenStores(db: Sql) {
+  await db.query('DELETE FROM tile_store');
+  await db.query('DELETE FROM derived_figures');
 }
 
 /**

@@ -10,6 +10,8 @@ import type { StreetDataset } from '../../data/generate/types.js';
 import type { Database } from '../../server/db/client.js';
 import type { LayerName } from '../../server/repos/layer-defs.js';
 import { layerTile } from '../../server/repos/tiles.repo.js';
+import { STORED_MAX_ZOOM, storedTile } from '../../server/repos/tile-store.repo.js';
+import { dataVersion } from '../../server/repos/derived-figures.repo.js';
 import { PERSONAL_KEYS, testApp } from '../helpers/app.js';
 import { announceNativeOnly, isNative } from '../helpers/test-db.js';
 
@@ -143,5 +145,42 @@ describe('backend in CI', () => {
     expect(db.backend).toBe('postgis');
     expect(db.capabilities.asMvt).toBe(true);
     expect(db.capabilities.pgRouting).toBe(true);
+  });
+});
+
+describe('stored low-zoom tiles (tile_store under the data version)', () => {
+  it('serve a z ≤ 13 tile from the store while the data is unchanged and rebuild it after a committed change', async () => {
+    const [z, x, y] = dataTile(12);
+    const key = { layer: 'grids', z, x, y };
+    const build = () => layerTile(db, 'grids', z, x, y);
+    const built = await storedTile(db, key, build);
+    expect(decode(built, 'grids').features.length).toBeGreaterThan(0);
+    const row = async () =>
+      (await db.query<{ version: string; tile: Uint8Array }>('SELECT version, tile FROM tile_store WHERE layer = $1 AND z = $2 AND x = $3 AND y = $4', ['grids', z, x, y]))[0];
+    expect((await row()).version).toBe(await dataVersion(db));
+    expect(Buffer.from((await row()).tile).equals(Buffer.from(built))).toBe(true);
+
+    // While the version holds, the stored bytes are served (marked here by hand) …
+    await db.query(`UPDATE tile_store SET tile = '\\x0102'::bytea WHERE layer = 'grids' AND z = $1 AND x = $2 AND y = $3`, [z, x, y]);
+    expect([...(await storedTile(db, key, build))]).toEqual([1, 2]);
+    // … and a committed change to the data (a grid renamed) rebuilds the tile with it.
+    const code = String(decode(built, 'grids').features[0].properties.code);
+    const [{ name }] = await db.query<{ name: string }>('SELECT name FROM grids WHERE code = $1', [code]);
+    try {
+      await db.query('UPDATE grids SET name = $2 WHERE code = $1', [code, `${name}（测）`]);
+      const rebuilt = await storedTile(db, key, build);
+      expect(rebuilt.length).toBeGreaterThan(2);
+      expect(decode(rebuilt, 'grids').features.some((f) => f.properties.name === `${name}（测）`)).toBe(true);
+      expect((await row()).version).toBe(await dataVersion(db));
+    } finally {
+      await db.query('UPDATE grids SET name = $2 WHERE code = $1', [code, name]);
+    }
+  });
+
+  it('leaves tiles above z13 to the in-memory cache', async () => {
+    const [z, x, y] = dataTile(STORED_MAX_ZOOM + 2);
+    await storedTile(db, { layer: 'grids', z, x, y }, () => layerTile(db, 'grids', z, x, y));
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tile_store WHERE z > $1', [STORED_MAX_ZOOM]);
+    expect(n).toBe(0);
   });
 });
