@@ -121,7 +121,9 @@ export function buildMapStyle(config: AppConfig, opts: MapStyleOptions = {}): St
       id: 'communities-fill',
       type: 'fill',
       source: 'communities',
-      paint: { 'fill-color': BASE.communityFill, 'fill-opacity': withBasemap ? 0.35 : 1 },
+      // No antialiasing pass: every fill here has its own outline layer drawn over its edges, and
+      // the extra pass (a line per polygon edge) is a large part of a frame on software WebGL.
+      paint: { 'fill-color': BASE.communityFill, 'fill-opacity': withBasemap ? 0.35 : 1, 'fill-antialias': false },
     },
     {
       id: 'grids-fill',
@@ -131,13 +133,14 @@ export function buildMapStyle(config: AppConfig, opts: MapStyleOptions = {}): St
       paint: {
         'fill-color': bandColorExpression(),
         'fill-opacity': ['match', ['get', 'status'], 'dedicated', 0.3, 0.42],
+        'fill-antialias': false,
       },
     },
     {
       id: 'compounds-fill',
       type: 'fill',
       source: 'compounds',
-      paint: { 'fill-color': BASE.compoundFill, 'fill-opacity': 0.35 },
+      paint: { 'fill-color': BASE.compoundFill, 'fill-opacity': 0.35, 'fill-antialias': false },
     },
     ...roadLayers(),
     {
