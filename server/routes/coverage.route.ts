@@ -1,13 +1,13 @@
 /**
  * Coverage audit (issue #6): `GET /api/coverage` (per-building flags + aggregates, exports),
- * `GET /api/coverage/summary` (the wall screen's figure: share of households in the 10-minute
- * circle) and `POST /api/coverage/sites` (where to add: greedy maximum coverage).
+ * `GET /api/coverage/summary[?community=|grid=]` (the wall screen's figure: share of households
+ * in the 10-minute circle, for the street or the selected community or grid) and `POST /api/coverage/sites` (where to add: greedy maximum coverage).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { badRequest, notFound, validate } from '../http-error.js';
-import { communityExists } from '../repos/layers.repo.js';
+import { communityExists, gridExists } from '../repos/layers.repo.js';
 import { type LifeCircleLevel, getStandard, knownCategories } from '../repos/life-circle.repo.js';
 import type { Sql } from '../db/client.js';
 import { auditCoverage, proposeSites } from '../services/coverage.js';
@@ -16,7 +16,7 @@ import { coverageSummary } from '../services/coverage-summary.js';
 import { walkNetwork } from '../services/walk-network.js';
 import { jsonBody } from './auth.route.js';
 import { latSchema, lngSchema } from './life-query.js';
-import { communityCodeSchema } from './query-schemas.js';
+import { communityCodeSchema, gridCodeSchema } from './query-schemas.js';
 
 const levelParam = z.coerce.number().pipe(z.union([z.literal(5), z.literal(10), z.literal(15)], { message: 'level must be 5, 10 or 15' }));
 const categoryParam = z.string().regex(/^[a-z_][a-z0-9_]{0,39}$/, 'category must be a category code');
@@ -27,6 +27,9 @@ const coverageQuery = z.object({
   community: communityCodeSchema.optional(),
   format: z.enum(['json', 'csv', 'xlsx', 'geojson']).default('json'),
 });
+
+/** The street, or one community or grid (a grid wins when both are given). */
+const summaryQuery = z.object({ level: levelParam.default(10), community: communityCodeSchema.optional(), grid: gridCodeSchema.optional() });
 
 const sitesBody = z.object({
   category: categoryParam,
@@ -72,8 +75,10 @@ export function coverageRoutes({ db }: AppDeps) {
       return c.json({ ...result, minutes: level.minutes, ms: Math.round(result.ms * 10) / 10 });
     })
     .get('/summary', async (c) => {
-      const q = validate(z.object({ level: levelParam.default(10) }), c.req.query(), '查询参数');
-      return c.json(await coverageSummary(db, q.level));
+      const q = validate(summaryQuery, c.req.query(), '查询参数');
+      if (q.community && !(await communityExists(db, q.community))) throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
+      if (q.grid && !(await gridExists(db, q.grid))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
+      return c.json(await coverageSummary(db, q.level, { community: q.community, grid: q.grid }));
     })
     .post('/sites', async (c) => {
       const body = validate(sitesBody, await jsonBody(c), '请求体');

@@ -1,18 +1,20 @@
 /**
  * The wall screen's life-circle figure (`GET /api/coverage/summary`): the share of households
- * whose every required category is within the level's walk, overall and per category.
+ * whose every required category is within the level's walk — for the street, or for one community
+ * or grid (the screen's KPI follows its selection) — overall and per category.
  *
  * Computing it means building the walk network and routing every building (3.3 s + 0.4 s on a
- * 100k-building street), so the figure is kept in `derived_figures` under the signature of the
- * network, facilities, buildings, published plan and the level's own definition: a restart reads
- * it back, any change to those computes it again (repos/derived-figures.repo.ts). The seed stores
- * it for the demo street, and the server refreshes a stale one in the background at start.
+ * 100k-building street), so the figure, with every community's and grid's tallies, is kept in
+ * `derived_figures` under the signature of the network, facilities, buildings, published plan and
+ * the level's own definition: a restart reads it back, any change to those computes it again
+ * (repos/derived-figures.repo.ts). The seed stores it, and the server refreshes a stale one in the
+ * background at start (services/screen-figures.ts).
  */
 import type { Database } from '../db/client.js';
 import { derivedFigure } from '../repos/derived-figures.repo.js';
 import { getStandard } from '../repos/life-circle.repo.js';
 import { networkSignature } from '../repos/walk-network.repo.js';
-import { auditCoverage } from './coverage.js';
+import { auditCoverage, type BuildingCoverage } from './coverage.js';
 import { walkNetwork } from './walk-network.js';
 
 export interface CoverageSummary {
@@ -21,38 +23,88 @@ export interface CoverageSummary {
   distanceM: number;
   name: string;
   nameEn: string;
+  /** The area the figure is for: the street (both null), a community or a grid. */
+  scope: { community: string | null; grid: string | null };
   households: number;
   coveredHouseholds: number;
+  /** null when the area has no households. */
   share: number | null;
   byCategory: { category: string; name: string; nameEn: string; share: number | null }[];
 }
 
-type StoredFigure = Pick<CoverageSummary, 'households' | 'coveredHouseholds' | 'share'> & { byCategory: { category: string; share: number | null }[] };
+/** Households of an area, covered households, and covered households per category (in the level's order). */
+type Tally = [households: number, covered: number, ...perCategory: number[]];
 
-/** The life-circle levels the screen and the seed ask for. */
+interface StoredFigure {
+  categories: string[];
+  street: Tally;
+  communities: Record<string, Tally>;
+  grids: Record<string, Tally>;
+}
+
+/** The level the wall screen shows. */
 export const SCREEN_COVERAGE_LEVEL = 10;
 
-export async function coverageSummary(db: Database, levelNo: number): Promise<CoverageSummary> {
+/** Bumped whenever StoredFigure changes shape, so an older stored row is never read as this one. */
+const FORMAT = 2;
+
+function tallyOf(rows: BuildingCoverage[], categories: string[]): Tally {
+  const t: Tally = [0, 0, ...categories.map(() => 0)];
+  for (const b of rows) {
+    t[0] += b.households;
+    if (b.covered) t[1] += b.households;
+    categories.forEach((c, i) => {
+      if (b.distances[c] !== null) t[2 + i] += b.households;
+    });
+  }
+  return t;
+}
+
+function tallies(rows: BuildingCoverage[], keyOf: (b: BuildingCoverage) => string | null, categories: string[]) {
+  const groups = new Map<string, BuildingCoverage[]>();
+  for (const b of rows) {
+    const k = keyOf(b);
+    if (k === null) continue;
+    const list = groups.get(k);
+    if (list) list.push(b);
+    else groups.set(k, [b]);
+  }
+  return Object.fromEntries([...groups].map(([k, list]) => [k, tallyOf(list, categories)]));
+}
+
+const shareOf = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10000) / 10000);
+
+export async function coverageSummary(
+  db: Database,
+  levelNo: number,
+  scope: { community?: string; grid?: string } = {},
+): Promise<CoverageSummary> {
   const standard = await getStandard(db);
   const level = standard.levels.find((l) => l.level === levelNo);
   if (!level) throw new Error(`life-circle level ${levelNo} is not in the standard`);
   const signature = `${await networkSignature(db)}#${JSON.stringify(level)}`;
-  const figure = await derivedFigure<StoredFigure>(db, `coverage-summary/${levelNo}`, signature, async () => {
-    const r = auditCoverage(await walkNetwork(db), level, level.categories);
+  const figure = await derivedFigure<StoredFigure>(db, `coverage-summary/${levelNo}/v${FORMAT}`, signature, async () => {
+    const categories = [...level.categories];
+    const rows = auditCoverage(await walkNetwork(db), level, categories).buildings;
     return {
-      households: r.totals.households,
-      coveredHouseholds: r.totals.coveredHouseholds,
-      share: r.totals.share,
-      byCategory: r.byCategory.map((x) => ({ category: x.key, share: x.share })),
+      categories,
+      street: tallyOf(rows, categories),
+      communities: tallies(rows, (b) => b.community, categories),
+      grids: tallies(rows, (b) => b.grid, categories),
     };
   });
+  const empty: Tally = [0, 0, ...figure.categories.map(() => 0)];
+  const t = scope.grid !== undefined ? (figure.grids[scope.grid] ?? empty) : scope.community !== undefined ? (figure.communities[scope.community] ?? empty) : figure.street;
   // Names are read fresh (renaming a category does not change the figure).
   const names = new Map(
     (await db.query<{ code: string; name: string; name_en: string }>('SELECT code, name, name_en FROM facility_categories')).map((x) => [x.code, x]),
   );
   return {
     level: level.level, minutes: level.minutes, distanceM: level.distanceM, name: level.name, nameEn: level.nameEn,
-    households: figure.households, coveredHouseholds: figure.coveredHouseholds, share: figure.share,
-    byCategory: figure.byCategory.map((x) => ({ ...x, name: names.get(x.category)?.name ?? x.category, nameEn: names.get(x.category)?.name_en ?? x.category })),
+    scope: { community: scope.grid !== undefined ? null : (scope.community ?? null), grid: scope.grid ?? null },
+    households: t[0], coveredHouseholds: t[1], share: shareOf(t[1], t[0]),
+    byCategory: figure.categories.map((category, i) => ({
+      category, name: names.get(category)?.name ?? category, nameEn: names.get(category)?.name_en ?? category, share: shareOf(t[2 + i], t[0]),
+    })),
   };
 }

@@ -141,6 +141,20 @@ describe('wall screen', () => {
     const gridCode = await page.textContent('[data-testid="detail-grid-code"]');
     expect(gridCode).toBe(gridScope.grid);
     expect(await page.textContent('[data-testid="detail-workers"]')).toMatch(/\*/);
+    // The life-circle and open-request tiles follow the selection: the grid's own figures.
+    const q = `grid=${encodeURIComponent(gridScope.grid!)}`;
+    const life = (await (await fetch(`${server.baseUrl}/api/coverage/summary?level=10&${q}`)).json()) as { share: number | null };
+    const openRequests = ((await (await fetch(`${server.baseUrl}/api/requests/stats?${q}`)).json()) as { open: number }).open;
+    const tile = (id: string) => page.getAttribute(`[data-testid="kpi-${id}"]`, 'data-value');
+    await page.waitForFunction(
+      ([l, o]) =>
+        document.querySelector('[data-testid="kpi-lifeCircle"]')?.getAttribute('data-value') === l &&
+        document.querySelector('[data-testid="kpi-requestsOpen"]')?.getAttribute('data-value') === o,
+      [String(life.share ?? ''), String(openRequests)],
+      { timeout: 10_000 },
+    ).catch(async () => {
+      throw new Error(`grid tiles: lifeCircle ${await tile('lifeCircle')} (want ${life.share}), requestsOpen ${await tile('requestsOpen')} (want ${openRequests})`);
+    });
     await page.waitForTimeout(2600);
     await page.screenshot({ path: `${ARTIFACTS}/screen-grid.png` });
 

@@ -20,7 +20,7 @@ let viewer: Session;
 interface Agg { key: string; households: number; coveredHouseholds: number; share: number; uncoveredBuildings: number }
 interface CoverageReply {
   level: number; distanceM: number; categories: string[];
-  buildings: { code: string; households: number; covered: boolean; distances: Record<string, number | null>; community: string }[];
+  buildings: { code: string; households: number; covered: boolean; distances: Record<string, number | null>; community: string; grid: string | null }[];
   totals: Omit<Agg, 'key'>; byCategory: Agg[]; byCommunity: Agg[]; byGrid: Agg[];
 }
 
@@ -109,14 +109,42 @@ describe('GET /api/coverage/summary', () => {
     expect(s.byCategory.map((c) => c.category)).toEqual(full.categories);
   });
 
+  it('answers for one community or grid, consistent with the audit, and 404 for an unknown one', async () => {
+    type Summary = { households: number; coveredHouseholds: number; share: number | null; scope: { community: string | null; grid: string | null }; byCategory: { category: string; share: number | null }[] };
+    const full = await get<CoverageReply>('/api/coverage?level=10');
+    const c = full.byCommunity[0];
+    const s = await get<Summary>(`/api/coverage/summary?community=${c.key}`);
+    expect(s.scope).toEqual({ community: c.key, grid: null });
+    expect([s.households, s.coveredHouseholds]).toEqual([c.households, c.coveredHouseholds]);
+    expect(s.share).toBeCloseTo(c.households ? c.coveredHouseholds / c.households : 0, 3);
+    const g = full.byGrid.find((x) => x.households > 0)!;
+    const gs = await get<Summary>(`/api/coverage/summary?level=10&grid=${encodeURIComponent(g.key)}`);
+    expect(gs.scope).toEqual({ community: null, grid: g.key });
+    expect([gs.households, gs.coveredHouseholds]).toEqual([g.households, g.coveredHouseholds]);
+    // Per category: the share of the grid's households with that category within reach.
+    const inGrid = full.buildings.filter((b) => b.grid === g.key);
+    for (const cat of full.categories) {
+      const reached = inGrid.filter((b) => b.distances[cat] !== null).reduce((a, b) => a + b.households, 0);
+      expect(gs.byCategory.find((x) => x.category === cat)!.share).toBeCloseTo(reached / g.households, 3);
+    }
+    // The communities add up to the street.
+    const street = await get<Summary>('/api/coverage/summary');
+    let households = 0;
+    for (const x of full.byCommunity) households += (await get<Summary>(`/api/coverage/summary?community=${x.key}`)).households;
+    expect(households).toBe(street.households);
+    expect((await app.request('/api/coverage/summary?community=999999999999')).status).toBe(404);
+    expect((await app.request('/api/coverage/summary?grid=NOPE-1')).status).toBe(404);
+    expect((await app.request('/api/coverage/summary?grid=' + encodeURIComponent('<x>'))).status).toBe(400);
+  });
+
   it('is stored with its data signature: read back while the data is unchanged, computed again when it changes', async () => {
     type Summary = { households: number; coveredHouseholds: number };
     const first = await get<Summary>('/api/coverage/summary');
-    const sig = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'coverage-summary/10'`))[0]?.signature;
+    const sig = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'coverage-summary/10/v2'`))[0]?.signature;
     const before = await sig();
     expect(before).toBeTruthy();
     // While the signature matches, the stored row is what readers get (here marked by hand) …
-    await db.query(`UPDATE derived_figures SET value = jsonb_set(value, '{coveredHouseholds}', '-1') WHERE key = 'coverage-summary/10'`);
+    await db.query(`UPDATE derived_figures SET value = jsonb_set(value, '{street,1}', '-1') WHERE key = 'coverage-summary/10/v2'`);
     expect((await get<Summary>('/api/coverage/summary')).coveredHouseholds).toBe(-1);
     // … and a change to the data (a new school by a street) makes it stale: computed and stored again.
     const e = ds.walkEdges.find((x) => x.kind === 'local')!;

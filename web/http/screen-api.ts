@@ -68,6 +68,20 @@ export function startScreenSummary(signal?: AbortSignal) {
   };
 }
 
+/**
+ * The two extra figures for one community or grid (the screen's KPI tiles and requests panel
+ * follow the selection); each is `undefined` if its call failed.
+ */
+export async function fetchScopedExtras(scope: { community?: string; grid?: string }, signal?: AbortSignal): Promise<ScreenExtras> {
+  const q = new URLSearchParams(scope.grid ? { grid: scope.grid } : scope.community ? { community: scope.community } : {}).toString();
+  const soft = <T,>(p: Promise<T>) => p.catch(() => undefined);
+  const [lifeCircle, requests] = await Promise.all([
+    soft(getJson<LifeCircleFigure>(`/api/coverage/summary?level=10&${q}`, signal)),
+    soft(getJson<RequestFigures>(`/api/requests/stats?${q}`, signal)),
+  ]);
+  return { lifeCircle, requests };
+}
+
 /** The summary with both extra figures, once all three have answered (the minute refresh). */
 export async function fetchScreenSummary(signal?: AbortSignal): Promise<ScreenSummary> {
   const f = startScreenSummary(signal);

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSession } from '../auth/session';
 import { fetchStats } from '../http/api-client';
-import { fetchScreenBuilding, type ScreenBuilding } from '../http/screen-api';
+import { fetchScopedExtras, fetchScreenBuilding, type ScreenBuilding, type ScreenExtras } from '../http/screen-api';
 import { useI18n } from '../i18n/i18n';
 import { buildIconAtlas } from '../map/deck/facility-icon-atlas';
 import { markReady } from '../map/readiness';
@@ -37,20 +37,43 @@ const groundLoaded = (layers: Partial<LayerData>) => STYLE_SOURCES.every((n) => 
 /** The communities chart shows at most this many bars. */
 const COMMUNITY_BARS_MAX = 12;
 
+/**
+ * The life-circle and request figures of the selection: the street's come with the summary (and
+ * its minute refresh); a community's or grid's (a building shows its grid's) are fetched when it is
+ * selected and again at each refresh. null while the selection's figures are on their way.
+ */
+function useScopedExtras(scope: Scope, street: ScreenExtras | null, refreshedAt: Date | null): ScreenExtras | null {
+  const area = scope.level === 'street' ? null : scope.level === 'community' ? { community: scope.community } : { grid: scope.grid };
+  const key = area ? JSON.stringify(area) : null;
+  const [scoped, setScoped] = useState<{ key: string; extras: ScreenExtras } | null>(null);
+  useEffect(() => {
+    if (!key) return;
+    const ctrl = new AbortController();
+    fetchScopedExtras(JSON.parse(key) as { community?: string; grid?: string }, ctrl.signal).then(
+      (extras) => setScoped({ key, extras }),
+      (e: unknown) => console.warn('scoped figures', e),
+    );
+    return () => ctrl.abort();
+  }, [key, refreshedAt]);
+  if (!key) return street;
+  return scoped?.key === key ? scoped.extras : null;
+}
+
 export function ScreenPage() {
   const { t, lang } = useI18n();
   const { state: session } = useSession();
   const data = useScreenData();
   const scale = useStageScale();
   const pixelRatio = (window.devicePixelRatio || 1) * scale;
-  const [scope, setScope] = useState<Scope>(STREET);
   const [building, setBuilding] = useState<ScreenBuilding | null>(null);
   const [gridFacilities, setGridFacilities] = useState<{ grid: string; byCat: Record<string, number> } | null>(null);
   const [firstRenderMs, setFirstRenderMs] = useState<number | null>(null);
   // Everything but two KPI tiles and the requests panel reads the summary alone, so the extra
   // figures arriving later redraw those, not the charts and map.
   const summary = data.summary;
-  const withExtras = useMemo(() => (summary && data.extras ? { ...summary, ...data.extras } : summary), [summary, data.extras]);
+  const [scope, setScope] = useState<Scope>(STREET);
+  const extras = useScopedExtras(scope, data.extras, data.updatedAt);
+  const withExtras = useMemo(() => (summary && extras ? { ...summary, ...extras } : summary), [summary, extras]);
   const projector = useRef<(lng: number, lat: number) => { x: number; y: number } | null>(() => null);
 
   const go = useCallback((next: Scope) => setScope((cur) => (sameScope(cur, next) ? cur : next)), []);
@@ -243,7 +266,7 @@ export function ScreenPage() {
               />
             </Panel>
             <Panel id="requests" title={t('screen.panel.requests')} className="p-requests">
-              <RequestsPanel figures={data.extras?.requests} />
+              <RequestsPanel figures={extras?.requests} />
             </Panel>
           </div>
           <MapLegend categories={data.categories ?? []} atlas={atlas} />
