@@ -14,7 +14,7 @@ import type { Database } from '../db/client.js';
 import { derivedFigure } from '../repos/derived-figures.repo.js';
 import { getStandard } from '../repos/life-circle.repo.js';
 import { networkSignature } from '../repos/walk-network.repo.js';
-import { auditCoverage, type BuildingCoverage } from './coverage.js';
+import { auditCoverage, groupRows, type BuildingCoverage } from './coverage.js';
 import { walkNetwork } from './walk-network.js';
 
 export interface CoverageSummary {
@@ -61,15 +61,7 @@ function tallyOf(rows: BuildingCoverage[], categories: string[]): Tally {
 }
 
 function tallies(rows: BuildingCoverage[], keyOf: (b: BuildingCoverage) => string | null, categories: string[]) {
-  const groups = new Map<string, BuildingCoverage[]>();
-  for (const b of rows) {
-    const k = keyOf(b);
-    if (k === null) continue;
-    const list = groups.get(k);
-    if (list) list.push(b);
-    else groups.set(k, [b]);
-  }
-  return Object.fromEntries([...groups].map(([k, list]) => [k, tallyOf(list, categories)]));
+  return Object.fromEntries([...groupRows(rows, keyOf)].map(([k, list]) => [k, tallyOf(list, categories)]));
 }
 
 const shareOf = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10000) / 10000);

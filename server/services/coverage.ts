@@ -39,6 +39,19 @@ export interface CoverageResult {
 /** Buildings people live in: the audit counts households. */
 export const residential = (b: NetBuilding) => b.households > 0;
 
+/** Buildings by community, grid … (`keyOf`); those whose key is null are left out. */
+export function groupRows(rows: readonly BuildingCoverage[], keyOf: (b: BuildingCoverage) => string | null): Map<string, BuildingCoverage[]> {
+  const groups = new Map<string, BuildingCoverage[]>();
+  for (const b of rows) {
+    const k = keyOf(b);
+    if (k === null) continue;
+    const list = groups.get(k);
+    if (list) list.push(b);
+    else groups.set(k, [b]);
+  }
+  return groups;
+}
+
 export function auditCoverage(net: WalkNetwork, level: LifeCircleLevel, categories: readonly string[], community?: string): CoverageResult {
   const t0 = performance.now();
   const buildings = net.buildings.filter(residential).filter((b) => !community || b.community_code === community);
@@ -73,17 +86,8 @@ export function auditCoverage(net: WalkNetwork, level: LifeCircleLevel, categori
       uncoveredBuildings: list.filter((b) => !isCovered(b)).length,
     };
   };
-  const groupBy = (keyOf: (b: BuildingCoverage) => string | null, nameOf: (b: BuildingCoverage) => string) => {
-    const groups = new Map<string, BuildingCoverage[]>();
-    for (const b of rows) {
-      const k = keyOf(b);
-      if (k === null) continue;
-      const list = groups.get(k);
-      if (list) list.push(b);
-      else groups.set(k, [b]);
-    }
-    return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, list]) => aggregate(k, nameOf(list[0]), list, (b) => b.covered));
-  };
+  const groupBy = (keyOf: (b: BuildingCoverage) => string | null, nameOf: (b: BuildingCoverage) => string) =>
+    [...groupRows(rows, keyOf)].sort(([a], [b]) => a.localeCompare(b)).map(([k, list]) => aggregate(k, nameOf(list[0]), list, (b) => b.covered));
   const { key: _k, name: _n, ...totals } = aggregate('all', 'all', rows, (b) => b.covered);
   return {
     level: level.level, distanceM: level.distanceM, categories: [...categories], buildings: rows, totals,
