@@ -123,8 +123,11 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Databas
   }
   const pg: PGlite = await PGlite.create({ dataDir, extensions: { postgis } });
   const run = (s: Pick<PGlite, 'query'>) => ({
-    query: async <T = Row>(text: string, params: readonly unknown[] = []) =>
-      (await s.query<T>(text, params as unknown[])).rows,
+    query: async <T = Row>(text: string, params: readonly unknown[] = []) => {
+      const result = await s.query<T>(text, params as unknown[]);
+      if (result.fields.length === 0 && READS_ROWS.test(text) && !MODIFIES_ROWS.test(text)) throw new SilentQueryFailure(text);
+      return result.rows;
+    },
   });
   // PGlite is single-connection: serialise transactions so two requests never interleave inside one.
   let queue: Promise<unknown> = Promise.resolve();
@@ -140,6 +143,23 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Databas
     close: () => pg.close(),
   };
   return db;
+}
+
+/** A query that reads rows: it always has a row description, even with no rows. */
+const READS_ROWS = /^\s*(SELECT|WITH)\b/i;
+const MODIFIES_ROWS = /\b(INSERT|UPDATE|DELETE)\b/i;
+
+/**
+ * PGlite's PostGIS (GEOS compiled to WebAssembly) can fail inside a geometry function without
+ * reporting it: the query then answers no rows and no row description instead of an error (seen
+ * with ST_Difference on valid polygons that native GEOS handles). Such an answer is turned into
+ * this error, so it is never mistaken for "no rows" (a plan validation that finds nothing wrong).
+ */
+export class SilentQueryFailure extends Error {
+  constructor(text: string) {
+    super(`PGlite answered without a result (an error inside an extension, e.g. GEOS, went unreported): ${text.replace(/\s+/g, ' ').trim().slice(0, 160)}`);
+    this.name = 'SilentQueryFailure';
+  }
 }
 
 /** Probes what this PostGIS can do. Called once after migrations. */

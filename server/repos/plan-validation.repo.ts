@@ -19,6 +19,13 @@ interface Row {
 const REAL = (g: string, minArea: number) =>
   `(ST_Area(${g}::geography) >= ${minArea} AND 2 * ST_Area(${g}::geography) / nullif(ST_Perimeter(${g}::geography), 0) >= 0.5)`;
 
+/**
+ * Overlay precision for intersections, differences and unions: 1e-9° (~0.1 mm). With a grid size
+ * GEOS snap-rounds, which never needs its exception-driven fallback; PGlite's GEOS (WebAssembly)
+ * cannot take that fallback and failed on valid demo polygons (db/client.ts SilentQueryFailure).
+ */
+const GRID = '1e-9';
+
 const BBOX = (g: string) => `json_build_array(ST_XMin(${g}), ST_YMin(${g}), ST_XMax(${g}), ST_YMax(${g}))`;
 
 function sql(band: Band, minArea: number, minCompactness: number) {
@@ -41,13 +48,13 @@ function sql(band: Band, minArea: number, minCompactness: number) {
   UNION ALL
   SELECT 'overlap', ARRAY[a.code, c.code], NULL, sum(ST_Area(x.geom::geography)), ${BBOX('ST_Collect(x.geom)')}
   FROM g a JOIN g c ON a.id < c.id AND ST_Intersects(a.geom, c.geom),
-       LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(a.geom, c.geom), 3)) AS x
+       LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(a.geom, c.geom, ${GRID}), 3)) AS x
   WHERE ${REAL('x.geom', minArea)}
   GROUP BY a.code, c.code
   UNION ALL
   SELECT 'gap', NULL, NULL, ST_Area(d.geom::geography), ${BBOX('d.geom')}
   FROM scope s, LATERAL ST_Dump(ST_Difference(s.geom,
-       coalesce((SELECT ST_Union(geom) FROM g WHERE g.community_id = s.id), 'SRID=4326;POLYGON EMPTY'::geometry))) AS d
+       coalesce((SELECT ST_Union(geom, ${GRID}) FROM g WHERE g.community_id = s.id), 'SRID=4326;POLYGON EMPTY'::geometry), ${GRID})) AS d
   WHERE ${REAL('d.geom', minArea)}
   UNION ALL
   SELECT 'disconnected', ARRAY[code], NULL, n::float8, ${BBOX('geom')}
@@ -55,7 +62,7 @@ function sql(band: Band, minArea: number, minCompactness: number) {
   WHERE n > 1
   UNION ALL
   SELECT 'outside_community', ARRAY[g.code], NULL, ST_Area(o::geography), ${BBOX('o')}
-  FROM g JOIN communities c ON c.id = g.community_id, LATERAL ST_Dump(ST_Difference(g.geom, c.geom)) AS od, LATERAL (SELECT od.geom AS o) oo
+  FROM g JOIN communities c ON c.id = g.community_id, LATERAL ST_Dump(ST_Difference(g.geom, c.geom, ${GRID})) AS od, LATERAL (SELECT od.geom AS o) oo
   WHERE ${REAL('o', minArea)}
   UNION ALL
   SELECT 'low_compactness', ARRAY[code], NULL, pp, ${BBOX('geom')}

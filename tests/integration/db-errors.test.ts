@@ -1,0 +1,32 @@
+/**
+ * A geometry error inside PostGIS reaches the caller as an error on both backends. Native PostGIS
+ * raises GEOS's TopologyException; PGlite's WebAssembly GEOS answers with no result at all, which
+ * the client turns into SilentQueryFailure (server/db/client.ts) — before that, such a query read
+ * as "no rows", and the plan validator reported a plan with 51 problems as having none.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server/db/client.js';
+import { testDb } from '../helpers/test-db.js';
+
+let db: Database;
+beforeAll(async () => {
+  ({ db } = await testDb());
+});
+
+const BOWTIE = `'POLYGON((0 0,2 2,2 0,0 2,0 0))'::geometry`;
+const SQUARE = `'POLYGON((1 1,3 1,3 3,1 3,1 1))'::geometry`;
+
+describe('errors inside PostGIS', () => {
+  it('a failing overlay is an error, not an empty answer', async () => {
+    await expect(db.query(`SELECT ST_Difference(${BOWTIE}, ${SQUARE}) AS g`)).rejects.toThrow(/GEOS|without a result/);
+    // The same statement on valid input answers, and a query with no rows still has its rows (none).
+    const [{ area }] = await db.query<{ area: number }>(`SELECT ST_Area(ST_Difference('POLYGON((0 0,2 0,2 2,0 2,0 0))'::geometry, ${SQUARE})) AS area`);
+    expect(area).toBe(3);
+    expect(await db.query('SELECT 1 AS one WHERE false')).toEqual([]);
+  });
+
+  it('leaves the connection usable after the failure', async () => {
+    await expect(db.query(`SELECT ST_Difference(${BOWTIE}, ${SQUARE})`)).rejects.toThrow();
+    expect(await db.query<{ n: number }>('SELECT 41 + 1 AS n')).toEqual([{ n: 42 }]);
+  });
+});
