@@ -3,7 +3,8 @@
  */
 import { serve } from '@hono/node-server';
 import { ensureSeeded } from '../data/seed.js';
-import { warmScreenFigures } from './services/screen-figures.js';
+import { refreshScreenFiguresSoon, warmScreenFigures } from './services/screen-figures.js';
+import { ResponseCache } from './services/response-cache.js';
 import { ensureDemoRequests } from '../data/seed-requests.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -36,7 +37,11 @@ if (config.seedDemo) {
 void warmScreenFigures(db).catch((e: unknown) => console.warn(`[gridatlas] wall-screen figures not refreshed: ${String(e)}`));
 
 const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined);
-const app = createApp({ db, config });
+const cache = new ResponseCache(config.cacheMb * 1024 * 1024);
+// After the app changes data (plan edits, publishes, imports), the screen's stored figures are
+// recomputed in the background, so a wall screen opened next does not wait for them.
+cache.onInvalidate(() => refreshScreenFiguresSoon(db));
+const app = createApp({ db, config, cache });
 let closing = false;
 /** Responses in flight, so shutdown can ask keep-alive clients to close after their answer. */
 const inflight = new Set<import('node:http').ServerResponse>();

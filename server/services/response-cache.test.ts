@@ -37,4 +37,14 @@ describe('ResponseCache', () => {
     const b = await cache.get('b', async () => bytes(5, 7));
     expect(b[0]).toBe(7);
   });
+
+  it('tells its listeners after every invalidation', () => {
+    const cache = new ResponseCache();
+    const heard: number[] = [];
+    cache.onInvalidate(() => heard.push(1));
+    cache.onInvalidate(() => heard.push(2));
+    cache.invalidate();
+    cache.invalidate();
+    expect(heard).toEqual([1, 2, 1, 2]);
+  });
 });

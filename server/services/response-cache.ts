@@ -10,6 +10,7 @@ export class ResponseCache {
   private generation = 0;
   hits = 0;
   misses = 0;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
@@ -29,11 +30,17 @@ export class ResponseCache {
     return tile;
   }
 
-  /** Drops every tile (data changed). */
+  /** Drops every tile (data changed) and tells the listeners. */
   invalidate() {
     this.generation++;
     this.entries.clear();
     this.bytes = 0;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` after every invalidation: the app changed mapped data. */
+  onInvalidate(listener: () => void) {
+    this.listeners.push(listener);
   }
 
   private put(key: string, tile: Uint8Array) {

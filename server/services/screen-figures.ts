@@ -5,6 +5,8 @@
  *   change to the street's data makes it stale);
  * - the life-circle share (coverage-summary.ts), stored under the walk network's signature.
  * A restarted server answers both from the store; the in-memory response cache sits in front.
+ * Stale ones are recomputed in the background: after the seed, at server start, and a few seconds
+ * after the app changes data (refreshScreenFiguresSoon).
  */
 import type { Database, Sql } from '../db/client.js';
 import { dataVersion, derivedFigure } from '../repos/derived-figures.repo.js';
@@ -24,4 +26,24 @@ export async function warmScreenFigures(db: Database): Promise<{ ms: number; lif
   await screenSummary(db);
   const life = await coverageSummary(db, SCREEN_COVERAGE_LEVEL);
   return { ms: Math.round(performance.now() - t0), lifeCircleShare: life.share };
+}
+
+/** Writes through the app come in bursts (a plan being edited, an import): wait this long after the last. */
+const REFRESH_DELAY_MS = 3_000;
+const pending = new WeakMap<Database, ReturnType<typeof setTimeout>>();
+
+/**
+ * Recomputes the stale screen figures in the background a little after the app changed data
+ * (wired to the response cache's invalidation by server/main.ts), so the next screen to load finds
+ * them ready instead of computing them while it waits. Once per burst of writes; a failure is
+ * logged, and the next reader computes the figure itself as before.
+ */
+export function refreshScreenFiguresSoon(db: Database) {
+  clearTimeout(pending.get(db));
+  const timer = setTimeout(() => {
+    pending.delete(db);
+    warmScreenFigures(db).catch((e: unknown) => console.warn(`[gridatlas] wall-screen figures not refreshed: ${String(e)}`));
+  }, REFRESH_DELAY_MS);
+  timer.unref?.();
+  pending.set(db, timer);
 }

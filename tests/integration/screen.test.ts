@@ -10,7 +10,7 @@ import { PERSONAL_KEYS, PHONE_PATTERN, testApp } from '../helpers/app.js';
 import { DENSITY_CELL_DEG, type ScreenBuilding, type ScreenSummary } from '../../server/repos/screen.repo.js';
 import type { Database } from '../../server/db/client.js';
 import { dataVersion } from '../../server/repos/derived-figures.repo.js';
-import { screenSummary } from '../../server/services/screen-figures.js';
+import { refreshScreenFiguresSoon, screenSummary } from '../../server/services/screen-figures.js';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
@@ -149,6 +149,24 @@ describe('the stored screen summary (derived_figures under the data version)', (
       expect(after.street?.name).toBe(first.street?.name);
       expect(after.grids.find((x) => x.code === g.code)?.name).toBe(`${g.name}（测）`);
       expect((await stored()).signature).toBe(await dataVersion(db));
+    } finally {
+      await db.query(`UPDATE grids SET name = $2 WHERE code = $1`, [g.code, g.name]);
+    }
+  });
+
+  it('is recomputed in the background after a burst of changes made through the app', async () => {
+    const stored = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'screen-summary'`))[0]?.signature;
+    await screenSummary(db);
+    const [g] = (await screenSummary(db)).grids;
+    try {
+      await db.query(`UPDATE grids SET name = $2 WHERE code = $1`, [g.code, `${g.name}（背景）`]);
+      refreshScreenFiguresSoon(db);
+      refreshScreenFiguresSoon(db);
+      const version = await dataVersion(db);
+      expect(await stored()).not.toBe(version);
+      const deadline = Date.now() + 20_000;
+      while ((await stored()) !== version && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      expect(await stored()).toBe(version);
     } finally {
       await db.query(`UPDATE grids SET name = $2 WHERE code = $1`, [g.code, g.name]);
     }
