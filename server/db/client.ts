@@ -125,7 +125,8 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Databas
   const run = (s: Pick<PGlite, 'query'>) => ({
     query: async <T = Row>(text: string, params: readonly unknown[] = []) => {
       const result = await s.query<T>(text, params as unknown[]);
-      if (result.fields.length === 0 && READS_ROWS.test(text) && !MODIFIES_ROWS.test(text)) throw new SilentQueryFailure(text);
+      const returnsRows = RETURNS_ROWS.test(text) || (READS_ROWS.test(text) && !MODIFIES_ROWS.test(text));
+      if (result.fields.length === 0 && returnsRows) throw new SilentQueryFailure(text);
       return result.rows;
     },
   });
@@ -148,12 +149,17 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Databas
 /** A query that reads rows: it always has a row description, even with no rows. */
 const READS_ROWS = /^\s*(SELECT|WITH)\b/i;
 const MODIFIES_ROWS = /\b(INSERT|UPDATE|DELETE)\b/i;
+/** A write with RETURNING also always has a row description (even when it failed this way). */
+const RETURNS_ROWS = /\bRETURNING\b/i;
 
 /**
  * PGlite's PostGIS (GEOS compiled to WebAssembly) can fail inside a geometry function without
  * reporting it: the query then answers no rows and no row description instead of an error (seen
  * with ST_Difference on valid polygons that native GEOS handles). Such an answer is turned into
  * this error, so it is never mistaken for "no rows" (a plan validation that finds nothing wrong).
+ * A write failing this way answers "no rows changed" (with RETURNING: a row description and no
+ * rows), which only the writer can tell from a real "nothing matched": the polygon editor counts
+ * the rows of every geometry write (repos/plan-polygon-ops.repo.ts).
  */
 export class SilentQueryFailure extends Error {
   constructor(text: string) {

@@ -4,13 +4,17 @@
  * from its unlocked neighbours, land it gives up goes to the neighbour sharing the longest border.
  * Buildings are never split: each belongs to the grid containing its footprint's centroid, and a
  * building moves only when its grid no longer contains that centroid. Locked grids never change.
- * Geometries travel between statements as hex EWKB (exact).
+ * Geometries travel between statements as hex EWKB (exact); overlays snap-round to OVERLAY_GRID
+ * (~0.1 mm). Every geometry write counts the rows it changed (`changed`): on PGlite a GEOS failure
+ * inside a write answers "no rows" instead of an error, and the edit must then fail as a whole
+ * rather than commit half done (db/client.ts SilentQueryFailure).
  */
 import { z } from 'zod';
 import { renumberCodes } from '../../geo/plan/renumber.js';
 import type { Sql } from '../db/client.js';
 import { badRequest } from '../http-error.js';
 import { findGrid, lockedError, nextGridCode } from './plan-grids.repo.js';
+import { OVERLAY_GRID } from './sql-params.js';
 import type { PlanRow } from './plans.repo.js';
 
 const lng = z.number().min(-180).max(180);
@@ -30,6 +34,13 @@ type AreaInput = z.infer<typeof areaSchema>;
 const MULTI = (g: string) => `ST_Multi(ST_CollectionExtract(ST_MakeValid(${g}), 3))`;
 const EMPTY = `'SRID=4326;MULTIPOLYGON EMPTY'::geometry`;
 const FROM_HEX = (p: string) => `ST_GeomFromEWKB(decode(${p}, 'hex'))`;
+/** Throws unless a geometry write changed exactly `expected` rows (see the header). */
+function changed(rows: unknown[], expected: number, what: string) {
+  if (rows.length !== expected) {
+    throw new Error(`geometry write ${what} changed ${rows.length} of ${expected} rows: the edit is rolled back`);
+  }
+}
+
 /** Pieces below this (m²) are numerical noise. */
 const NOISE_M2 = 0.5;
 
@@ -48,8 +59,9 @@ async function inputGeometry(tx: Sql, g: unknown, what: string): Promise<string>
 async function usableArea(tx: Sql, planId: number, communityId: number, area: string, except: number | null): Promise<string> {
   const [row] = await tx.query<{ hex: string; m2: number }>(
     `WITH x AS (
-       SELECT ${MULTI(`ST_Difference(ST_Intersection(${FROM_HEX('$3')}, c.geom),
-                coalesce((SELECT ST_Union(geom) FROM grids WHERE plan_id = $1 AND community_id = $2 AND locked AND id IS DISTINCT FROM $4), ${EMPTY}))`)} AS g
+       SELECT ${MULTI(`ST_Difference(ST_Intersection(${FROM_HEX('$3')}, c.geom, ${OVERLAY_GRID}),
+                coalesce((SELECT ST_Union(geom, ${OVERLAY_GRID}) FROM grids WHERE plan_id = $1 AND community_id = $2 AND locked AND id IS DISTINCT FROM $4), ${EMPTY}),
+                ${OVERLAY_GRID})`)} AS g
        FROM communities c WHERE c.id = $2)
      SELECT encode(ST_AsEWKB(g), 'hex') AS hex, coalesce(ST_Area(g::geography), 0) AS m2 FROM x`,
     [planId, communityId, area, except],
@@ -62,11 +74,11 @@ async function usableArea(tx: Sql, planId: number, communityId: number, area: st
 
 /** Unlocked grids of the community (other than `except`) lose whatever `area` covers. */
 async function carveOut(tx: Sql, planId: number, communityId: number, area: string, except: number | null) {
-  await tx.query(
-    `UPDATE grids SET geom = ${MULTI(`ST_Difference(geom, ${FROM_HEX('$3')})`)}
-     WHERE plan_id = $1 AND community_id = $2 AND NOT locked AND id IS DISTINCT FROM $4 AND ST_Intersects(geom, ${FROM_HEX('$3')})`,
-    [planId, communityId, area, except],
-  );
+  const where = `plan_id = $1 AND community_id = $2 AND NOT locked AND id IS DISTINCT FROM $4 AND ST_Intersects(geom, ${FROM_HEX('$3')})`;
+  const params = [planId, communityId, area, except];
+  const [{ n }] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM grids WHERE ${where}`, params);
+  const rows = await tx.query(`UPDATE grids SET geom = ${MULTI(`ST_Difference(geom, ${FROM_HEX('$3')}, ${OVERLAY_GRID})`)} WHERE ${where} RETURNING id`, params);
+  changed(rows, n, 'carve out');
 }
 
 /**
@@ -85,11 +97,11 @@ async function giveAway(tx: Sql, planId: number, communityId: number, from: numb
   const kept: string[] = [];
   for (const p of pieces) {
     if (p.to === null) kept.push(p.hex);
-    else await tx.query(`UPDATE grids SET geom = ${MULTI(`ST_Union(geom, ${FROM_HEX('$2')})`)} WHERE id = $1`, [p.to, p.hex]);
+    else changed(await tx.query(`UPDATE grids SET geom = ${MULTI(`ST_Union(geom, ${FROM_HEX('$2')}, ${OVERLAY_GRID})`)} WHERE id = $1 RETURNING id`, [p.to, p.hex]), 1, 'give away');
   }
   if (kept.length === 0) return null;
   const [{ hex }] = await tx.query<{ hex: string }>(
-    `SELECT encode(ST_AsEWKB(ST_Union(${FROM_HEX('h')})), 'hex') AS hex FROM jsonb_array_elements_text($1::jsonb) AS h`,
+    `SELECT encode(ST_AsEWKB(ST_Union(${FROM_HEX('h')}, ${OVERLAY_GRID})), 'hex') AS hex FROM jsonb_array_elements_text($1::jsonb) AS h`,
     [JSON.stringify(kept)],
   );
   return hex;
@@ -120,7 +132,7 @@ export async function reassignByCentroid(tx: Sql, planId: number, communityId: n
 }
 
 async function setShape(tx: Sql, gridId: number, hex: string) {
-  await tx.query(`UPDATE grids SET geom = ${MULTI(FROM_HEX('$2'))} WHERE id = $1`, [gridId, hex]);
+  changed(await tx.query(`UPDATE grids SET geom = ${MULTI(FROM_HEX('$2'))} WHERE id = $1 RETURNING id`, [gridId, hex]), 1, 'set shape');
 }
 
 /**
@@ -133,12 +145,12 @@ export async function reshapeGrid(tx: Sql, plan: PlanRow, gridCode: string, poly
   const shape = await usableArea(tx, plan.id, g.communityId, await inputGeometry(tx, polygon, '多边形'), g.id);
   await carveOut(tx, plan.id, g.communityId, shape, g.id);
   const [{ hex: released }] = await tx.query<{ hex: string }>(
-    `SELECT encode(ST_AsEWKB(ST_Difference(geom, ${FROM_HEX('$2')})), 'hex') AS hex FROM grids WHERE id = $1`,
+    `SELECT encode(ST_AsEWKB(ST_Difference(geom, ${FROM_HEX('$2')}, ${OVERLAY_GRID})), 'hex') AS hex FROM grids WHERE id = $1`,
     [g.id, shape],
   );
   const kept = await giveAway(tx, plan.id, g.communityId, g.id, released);
   await setShape(tx, g.id, shape);
-  if (kept) await tx.query(`UPDATE grids SET geom = ${MULTI(`ST_Union(geom, ${FROM_HEX('$2')})`)} WHERE id = $1`, [g.id, kept]);
+  if (kept) changed(await tx.query(`UPDATE grids SET geom = ${MULTI(`ST_Union(geom, ${FROM_HEX('$2')}, ${OVERLAY_GRID})`)} WHERE id = $1 RETURNING id`, [g.id, kept]), 1, 'keep');
   return { grid: g.code, buildingsMoved: await reassignByCentroid(tx, plan.id, g.communityId) };
 }
 
@@ -171,17 +183,20 @@ export async function splitGrid(tx: Sql, plan: PlanRow, gridCode: string, line: 
   }
   const newCode = await nextGridCode(tx, plan.id, g.communityId, g.communityCode);
   const awayHex = JSON.stringify(away.map((p) => p.hex));
-  const [created] = await tx.query<{ id: number }>(
+  const inserted = await tx.query<{ id: number }>(
     `INSERT INTO grids (plan_id, community_id, code, name, kind, dedicated_type, geom)
-     SELECT $1, $2, $3, $4, $5, $6, ${MULTI(`ST_Union(${FROM_HEX('h')})`)} FROM jsonb_array_elements_text($7::jsonb) AS h
+     SELECT $1, $2, $3, $4, $5, $6, ${MULTI(`ST_Union(${FROM_HEX('h')}, ${OVERLAY_GRID})`)} FROM jsonb_array_elements_text($7::jsonb) AS h
      RETURNING id`,
     [plan.id, g.communityId, newCode, `${g.name}（拆分）`, g.kind, g.dedicatedType, awayHex],
   );
+  changed(inserted, 1, 'split off');
+  const [created] = inserted;
   const keepHex = JSON.stringify(pieces.filter((p) => !away.includes(p)).map((p) => p.hex));
-  await tx.query(
-    `UPDATE grids SET geom = (SELECT ${MULTI(`ST_Union(${FROM_HEX('h')})`)} FROM jsonb_array_elements_text($2::jsonb) AS h) WHERE id = $1`,
+  const kept = await tx.query(
+    `UPDATE grids SET geom = (SELECT ${MULTI(`ST_Union(${FROM_HEX('h')}, ${OVERLAY_GRID})`)} FROM jsonb_array_elements_text($2::jsonb) AS h) WHERE id = $1 RETURNING id`,
     [g.id, keepHex],
   );
+  changed(kept, 1, 'split keep');
   await moveIntoByCentroid(tx, plan.id, g.id, created.id);
   return { grid: g.code, newGrid: newCode };
 }
@@ -208,10 +223,11 @@ export async function drawGrid(tx: Sql, plan: PlanRow, op: { polygon: AreaInput;
   const shape = await usableArea(tx, plan.id, c.id, area, null);
   await carveOut(tx, plan.id, c.id, shape, null);
   const code = await nextGridCode(tx, plan.id, c.id, c.code);
-  await tx.query(
-    `INSERT INTO grids (plan_id, community_id, code, name, kind, geom) VALUES ($1, $2, $3, $4, $5, ${MULTI(FROM_HEX('$6'))})`,
+  const drawn = await tx.query(
+    `INSERT INTO grids (plan_id, community_id, code, name, kind, geom) VALUES ($1, $2, $3, $4, $5, ${MULTI(FROM_HEX('$6'))}) RETURNING id`,
     [plan.id, c.id, code, op.name ?? `${c.name}新网格 ${code.slice(-3)}`, op.kind, shape],
   );
+  changed(drawn, 1, 'draw');
   return { newGrid: code, buildingsMoved: await reassignByCentroid(tx, plan.id, c.id) };
 }
 

@@ -6,6 +6,7 @@
 import { type Band, DEFAULT_BAND } from '../../geo/band.js';
 import type { Problem, ProblemCode } from '../../geo/plan/validate.js';
 import type { Sql } from '../db/client.js';
+import { OVERLAY_GRID } from './sql-params.js';
 
 interface Row {
   code: ProblemCode;
@@ -19,12 +20,7 @@ interface Row {
 const REAL = (g: string, minArea: number) =>
   `(ST_Area(${g}::geography) >= ${minArea} AND 2 * ST_Area(${g}::geography) / nullif(ST_Perimeter(${g}::geography), 0) >= 0.5)`;
 
-/**
- * Overlay precision for intersections, differences and unions: 1e-9° (~0.1 mm). With a grid size
- * GEOS snap-rounds, which never needs its exception-driven fallback; PGlite's GEOS (WebAssembly)
- * cannot take that fallback and failed on valid demo polygons (db/client.ts SilentQueryFailure).
- */
-const GRID = '1e-9';
+const GRID = OVERLAY_GRID;
 
 const BBOX = (g: string) => `json_build_array(ST_XMin(${g}), ST_YMin(${g}), ST_XMax(${g}), ST_YMax(${g}))`;
 

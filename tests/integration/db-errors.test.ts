@@ -29,4 +29,20 @@ describe('errors inside PostGIS', () => {
     await expect(db.query(`SELECT ST_Difference(${BOWTIE}, ${SQUARE})`)).rejects.toThrow();
     expect(await db.query<{ n: number }>('SELECT 41 + 1 AS n')).toEqual([{ n: 42 }]);
   });
+
+  it('a write whose overlay fails changes nothing: native raises, PGlite answers no rows (so writers count them)', async () => {
+    await db.query('CREATE TABLE IF NOT EXISTS test_overlay_writes (id int PRIMARY KEY, g geometry)');
+    try {
+      await db.query(`INSERT INTO test_overlay_writes VALUES (1, ${BOWTIE}) ON CONFLICT (id) DO NOTHING`);
+      const answer = await db
+        .query(`UPDATE test_overlay_writes SET g = ST_Difference(g, ${SQUARE}) WHERE id = 1 RETURNING id`)
+        .catch((e: unknown) => e);
+      if (db.backend === 'pglite') expect(answer).toEqual([]);
+      else expect(String(answer)).toMatch(/GEOS/);
+      const [{ wkt }] = await db.query<{ wkt: string }>('SELECT ST_AsText(g) AS wkt FROM test_overlay_writes WHERE id = 1');
+      expect(wkt).toBe('POLYGON((0 0,2 2,2 0,0 2,0 0))');
+    } finally {
+      await db.query('DROP TABLE test_overlay_writes');
+    }
+  });
 });
