@@ -29,6 +29,11 @@ export async function readDerivedFigure<T>(db: Sql, key: string, signature: stri
   return row ? row.value : null;
 }
 
+/** Whether the figure is stored for this signature (without reading it: some are megabytes). */
+export async function hasDerivedFigure(db: Sql, key: string, signature: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM derived_figures WHERE key = $1 AND signature = $2', [key, signature])).length > 0;
+}
+
 export async function storeDerivedFigure(db: Sql, key: string, signature: string, value: unknown, computedMs: number) {
   await db.query(
     `INSERT INTO derived_figures (key, signature, value, computed_ms) VALUES ($1, $2, $3::jsonb, $4)
