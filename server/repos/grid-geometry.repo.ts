@@ -25,7 +25,9 @@ export async function deriveGridPolygons(tx: Sql, planId: number, communityIds?:
   const shaped = await tx.query(
     `WITH cells AS (
        SELECT c.id AS community_id, c.geom AS cgeom,
-              (ST_Dump(ST_VoronoiPolygons(ST_Collect(b.centroid), 0, c.geom))).geom AS cell
+              -- Voronoi needs two distinct sites: one building (or several on one spot) get the whole community.
+              (ST_Dump(CASE WHEN count(DISTINCT ST_AsEWKB(b.centroid)) < 2 THEN c.geom
+                            ELSE ST_VoronoiPolygons(ST_Collect(b.centroid), 0, c.geom) END)).geom AS cell
        FROM communities c JOIN buildings b ON b.community_id = c.id
        WHERE $2::jsonb IS NULL OR c.id IN (SELECT jsonb_array_elements_text($2::jsonb)::int)
        GROUP BY c.id, c.geom),
