@@ -1,7 +1,8 @@
 /**
  * Issue #14.7 — personal data leaves the server only as each row's scope allows. For every exit
  * (plan export and layer export in every format, OGC items, GeoJSON layers, vector tiles,
- * households, request list and history, the audit log, the wall screen, coverage downloads) and
+ * households, request list and history, the audit log, the wall screen, coverage downloads, plans,
+ * stats and the public request figures) and
  * for callers of every kind (grid worker of one grid, community planner, street viewer, street
  * admin, community admin, kiosk, anonymous), the output is parsed (XLSX with exceljs, Shapefile
  * with shpjs, CSV, JSON, MVT bytes) and searched for the full names and phones of grid workers,
@@ -161,6 +162,7 @@ async function exits(caller: Caller): Promise<Exit[]> {
   await get('/api/requests?limit=500');
   for (const id of requestIds) await get(`/api/requests/${id}/history`);
   await get('/api/audit?limit=500');
+  for (const path of [`/api/plans/${planId}`, `/api/plans/${planId}/diff?base=${planId}`, '/api/plans', '/api/stats', '/api/requests/stats', '/api/requests/layer', '/api/requests/heat']) await get(path);
   await get('/api/screen/summary');
   for (const f of ['csv', 'xlsx', 'geojson'] as const) await get(`/api/coverage?level=5&category=pharmacy&format=${f}`, f === 'xlsx' ? 'xlsx' : 'text');
   return out;
