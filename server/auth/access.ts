@@ -67,8 +67,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/coverage/sites': ['admin', 'planner'],
   'GET /api/life-circle/standard': 'public',
   'PUT /api/life-circle/standard': ['admin', 'planner'],
-  // Imports and exports (issue #8). Exports carry personal fields only for roles that may see
-  // them (masking.ts disclosure); OGC API Features serves the public layers only.
+  // Imports and exports (issue #8). Exports carry personal fields only as masking.ts
+  // `disclosureFor` allows per row; OGC API Features serves the public layers only.
   'POST /api/import': ['admin', 'planner'],
   'GET /api/life-circle/network': 'public',
   // Partitioner (issue #5): background jobs that write a new draft plan.

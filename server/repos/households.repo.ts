@@ -1,6 +1,5 @@
 /** Household details of one building, and whether a principal's scope covers that building. */
 import type { Sql } from '../db/client.js';
-import type { RoleGrant } from '../auth/principal.js';
 import { PUBLISHED_PLAN_SQL } from './sql-params.js';
 
 export interface BuildingScope {
@@ -21,13 +20,6 @@ export async function buildingScope(db: Sql, code: string): Promise<BuildingScop
     [code],
   );
   return row ?? null;
-}
-
-/** A grant covers a building when its scope is the building's street, community or grid. */
-export function grantCovers(g: RoleGrant, b: BuildingScope): boolean {
-  if (g.scopeType === 'street') return g.scopeCode === b.streetCode || g.scopeCode === '*';
-  if (g.scopeType === 'community') return g.scopeCode === b.communityCode;
-  return g.scopeCode === b.gridCode;
 }
 
 export interface HouseholdRow {

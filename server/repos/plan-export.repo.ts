@@ -1,13 +1,13 @@
 /**
  * A plan as downloadable files: GeoJSON of the grids with tallies, a zipped Shapefile of the same,
  * and an XLSX roster (sheet 网格: one row per grid with its workers; sheet 楼栋: grid → buildings).
- * Grid workers' names are masked unless the caller may see contacts (server/auth/masking.ts);
- * phones are never exported.
+ * Grid workers' names are shown per grid as server/auth/masking.ts `disclosureFor` allows the caller
+ * for that grid (in clear only within the caller's scope); phones are never exported.
  */
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import { bandStatus, DEFAULT_BAND } from '../../geo/band.js';
-import type { Disclosure } from '../auth/masking.js';
-import { maskName } from '../auth/masking.js';
+import { disclosureFor, showName } from '../auth/masking.js';
+import type { Principal } from '../auth/principal.js';
 import type { Sql } from '../db/client.js';
 import { type Sheet, featureCollectionToShapefileZip, sheetsToXlsx } from '../services/export-formats.js';
 
@@ -97,10 +97,15 @@ export async function planShapefile(db: Sql, planId: number, layer: string): Pro
   }, layer);
 }
 
+/** A grid's workers as `who` may see them: in clear in their scope, masked (张*明) elsewhere. */
+function workerNames(who: Principal | null, g: GridRow): string {
+  const level = disclosureFor(who, { communityCode: g.communityCode, gridCode: g.code }).workerName;
+  return (g.workers ?? []).map((n) => showName(level, n)).filter((n) => n !== null).join('、');
+}
+
 /** XLSX roster: sheet 网格 (grids with tallies and workers), sheet 楼栋 (grid → buildings). */
-export async function planRoster(db: Sql, planId: number, who: Pick<Disclosure, 'contacts'>): Promise<Buffer> {
+export async function planRoster(db: Sql, planId: number, who: Principal | null): Promise<Buffer> {
   const grids = await gridRows(db, planId);
-  const name = (n: string) => (who.contacts ? n : maskName(n)!);
   const sheets: Sheet[] = [
     {
       name: '网格',
@@ -113,7 +118,7 @@ export async function planRoster(db: Sql, planId: number, who: Pick<Disclosure, 
       rows: grids.map((g) => ({
         community: g.communityName, code: g.code, name: g.name, kind: KIND_ZH[g.kind], households: g.households, residents: g.residents,
         partyMembers: g.partyMembers, partyCenters: g.partyCenters, buildings: g.buildings, status: STATUS_ZH[status(g)],
-        workers: (g.workers ?? []).map(name).join('、'),
+        workers: workerNames(who, g),
       })),
     },
     {

@@ -8,6 +8,7 @@
  */
 import { DEFAULT_BAND } from '../../geo/band.js';
 import type { ScreenBuilding, ScreenCommunity, ScreenGrid, ScreenSummary } from '../api/screen-types.js';
+import { disclosureFor } from '../auth/masking.js';
 import type { Sql } from '../db/client.js';
 import { PUBLISHED_PLAN_SQL } from './sql-params.js';
 
@@ -95,6 +96,9 @@ export async function getScreenSummary(db: Sql): Promise<ScreenSummary> {
   };
   const byGrid = new Map<string, ScreenGrid['workers']>();
   for (const w of workers) {
+    // The summary is public and cached for every caller: ask what an anonymous caller may see, and
+    // where that is a masked name show the stricter surname-only form.
+    if (disclosureFor(null, { communityCode: null, gridCode: w.grid }).workerName === 'none') continue;
     const list = byGrid.get(w.grid) ?? [];
     list.push({ masked: surnameOnly(w.name), role: w.role });
     byGrid.set(w.grid, list);

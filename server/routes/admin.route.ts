@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
+import { PERSONAL_FIELDS, disclosureFor } from '../auth/masking.js';
 import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
 import { randomSecret } from '../auth/password.js';
 import { createSession, sha256 } from '../auth/sessions.repo.js';
@@ -10,6 +11,9 @@ import { notFound, validate } from '../http-error.js';
 import { audit, searchAudit } from '../repos/audit.repo.js';
 import { clientIp, jsonBody } from './auth.route.js';
 import { idSchema } from './query-schemas.js';
+
+/** An audit entry's place: the street as a whole. */
+const STREET_ROW = { communityCode: null, gridCode: null } as const;
 
 const auditQuery = z.object({
   actor: z.string().max(80).optional(),
@@ -24,7 +28,12 @@ const auditQuery = z.object({
 /** `GET /api/audit` and kiosk-link administration (admin only, see ROUTE_ACCESS). */
 export function adminRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>()
-    .get('/audit', async (c) => c.json(await searchAudit(db, validate(auditQuery, c.req.query(), '查询参数'))))
+    .get('/audit', async (c) => {
+      const q = validate(auditQuery, c.req.query(), '查询参数');
+      // The log is street-wide: its rows have no community or grid, so only street-wide grants cover them.
+      const d = disclosureFor(c.get('principal')!, STREET_ROW);
+      return c.json(await searchAudit(db, q, { clear: PERSONAL_FIELDS.every((f) => d[f] === 'full') }));
+    })
     .get('/kiosk-tokens', async (c) =>
       c.json(
         await db.query(

@@ -5,15 +5,15 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
-import { maskName, maskPhone } from '../auth/masking.js';
+import { disclosureFor, maskPhonesIn, showName, showPhone } from '../auth/masking.js';
 import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { HttpError, badRequest, notFound, validate } from '../http-error.js';
 import { REPORTER_CHANNELS, REQUEST_STATUSES, type Assignee, applyTransition } from '../../geo/requests/lifecycle.js';
 import { CATEGORY_CODES, DEPARTMENTS, REQUEST_CATEGORIES, category, department } from '../requests/categories.js';
-import { actorKind, canSee, requestScope, showsContacts } from '../requests/access.js';
+import { actorKind, canSee, requestScope } from '../requests/access.js';
 import { communityExists, gridExists } from '../repos/layers.repo.js';
-import { type RequestRow, getRequest, insertRequest, listRequests, locate, requestEvents, requestPhoto, writeTransition } from '../repos/requests.repo.js';
+import { type EventRow, type RequestRow, getRequest, insertRequest, listRequests, locate, requestEvents, requestPhoto, writeTransition } from '../repos/requests.repo.js';
 import { rates, requestHeat, requestLayer, requestStats } from '../repos/requests-stats.repo.js';
 import { jsonBody } from './auth.route.js';
 import { communityCodeSchema, gridCodeSchema, idSchema } from './query-schemas.js';
@@ -91,15 +91,26 @@ function decodePhoto(dataUrl: string): { bytes: Buffer; type: 'image/jpeg' | 'im
   return { bytes, type: m[1] as 'image/jpeg' | 'image/png' };
 }
 
-/** A staff view of one request: reporter contacts masked unless the caller acts on it. */
+/**
+ * A staff view of one request: reporter contacts as `disclosureFor` allows for the request's place;
+ * a caller who may not see the reporter's phone also gets mobile numbers typed into the description
+ * masked.
+ */
 function present(p: Principal, r: RequestRow) {
-  const clear = showsContacts(p, r);
+  const d = disclosureFor(p, r);
   return {
     ...r,
-    reporterName: clear ? r.reporterName : maskName(r.reporterName),
-    reporterPhone: clear ? r.reporterPhone : maskPhone(r.reporterPhone),
+    description: d.reporterPhone === 'full' ? r.description : maskPhonesIn(r.description)!,
+    reporterName: showName(d.reporterName, r.reporterName),
+    reporterPhone: showPhone(d.reporterPhone, r.reporterPhone),
     actor: actorKind(p, r),
   };
+}
+
+/** A request's history as `p` may read it: notes masked like the description. */
+function presentEvents(p: Principal, r: RequestRow, events: EventRow[]) {
+  if (disclosureFor(p, r).reporterPhone === 'full') return events;
+  return events.map((e) => ({ ...e, note: maskPhonesIn(e.note) }));
 }
 
 async function checkPlace(deps: AppDeps, q: { community?: string; grid?: string }) {
@@ -199,7 +210,8 @@ export function requestRoutes(deps: AppDeps) {
     })
     .get('/:id/history', async (c) => {
       const r = await visible(c);
-      return c.json({ ...present(c.get('principal')!, r), events: await requestEvents(db, r.id) });
+      const p = c.get('principal')!;
+      return c.json({ ...present(p, r), events: presentEvents(p, r, await requestEvents(db, r.id)) });
     })
     .get('/:id/photo', async (c) => {
       const r = await visible(c);
@@ -233,6 +245,6 @@ export function requestRoutes(deps: AppDeps) {
         });
       });
       const r = (await getRequest(db, id))!;
-      return c.json({ ...present(p, r), events: await requestEvents(db, id) });
+      return c.json({ ...present(p, r), events: presentEvents(p, r, await requestEvents(db, id)) });
     });
 }

@@ -1,7 +1,8 @@
 /**
  * GET /api/plans/:id/export on real PostGIS: GeoJSON, Shapefile (read back with shpjs: WGS84
  * .prj, UTF-8 .cpg, Chinese names intact) and the XLSX roster (read back with exceljs: Chinese
- * headers, grid and building sheets that add up, worker names masked for a planner).
+ * headers, grid and building sheets that add up, worker names in clear for a community planner in
+ * their community and masked in the others).
  */
 import ExcelJS from 'exceljs';
 import type { FeatureCollection } from 'geojson';
@@ -63,7 +64,7 @@ describe('plan export', () => {
     for (const k of Object.keys(fc.features[0].properties!)) expect(k.length).toBeLessThanOrEqual(10);
   });
 
-  it('XLSX roster: Chinese headers, a grid sheet and a building sheet that agree, worker names masked for planners', async () => {
+  it('XLSX roster: Chinese headers, a grid sheet and a building sheet that agree, worker names masked outside the planner’s community', async () => {
     const r = await get('xlsx');
     expect(r.status).toBe(200);
     expect(decodeURIComponent(r.headers.get('content-disposition')!.split("UTF-8''")[1])).toMatch(/\.xlsx$/);
@@ -80,12 +81,16 @@ describe('plan export', () => {
     buildings.eachRow((row, n) => { if (n > 1) sum += row.getCell(4).value as number; });
     expect(sum).toBe(totalHouseholds());
 
-    const withWorkers = ds.plan.grids.find((g) => g.workers.some((w) => [...w.name].length >= 2))!;
-    const rowOf = (ws: ExcelJS.Worksheet) => { let found: ExcelJS.Row | undefined; ws.eachRow((row) => { if (row.getCell(2).value === withWorkers.code) found = row; }); return found!; };
+    // t_planner plans communities[0]: its grids' workers in clear, every other community's masked.
+    const own = ds.communities[0].code;
+    const withWorkers = ds.plan.grids.find((g) => g.communityCode !== own && g.workers.some((w) => [...w.name].length >= 2))!;
+    const ownGrid = ds.plan.grids.find((g) => g.communityCode === own && g.workers.length > 0)!;
+    const rowOf = (ws: ExcelJS.Worksheet, code = withWorkers.code) => { let found: ExcelJS.Row | undefined; ws.eachRow((row) => { if (row.getCell(2).value === code) found = row; }); return found!; };
     const masked = String(rowOf(grids).getCell(11).value);
     const clearName = withWorkers.workers[0].name;
     expect(masked).not.toContain(clearName);
     expect(masked).toContain('*');
+    expect(String(rowOf(grids, ownGrid.code).getCell(11).value)).toContain(ownGrid.workers[0].name);
 
     const wbAdmin = new ExcelJS.Workbook();
     await wbAdmin.xlsx.load(await (await get('xlsx', admin)).arrayBuffer());
