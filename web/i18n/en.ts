@@ -206,6 +206,8 @@ export const en: Messages = {
   'action.kiosk_revoke': 'Wall-screen link revoked',
   'action.kiosk_login': 'Wall-screen sign-in',
   'action.household_read': 'Household records read',
+  'action.login_unlock': 'Sign-in throttle lifted',
+  'target.user': 'User',
   'target.kiosk': 'Wall-screen link',
   'target.building': 'Building',
 

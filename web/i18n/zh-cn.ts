@@ -207,6 +207,8 @@ export const zhCN = {
   'action.kiosk_revoke': '撤销大屏链接',
   'action.kiosk_login': '大屏登录',
   'action.household_read': '查看住户信息',
+  'action.login_unlock': '解除登录限制',
+  'target.user': '用户',
   'target.kiosk': '大屏链接',
   'target.building': '楼栋',
 
