@@ -32,16 +32,17 @@ if (config.seedDemo) {
   await ensureDemoRequests(db, { seed: config.seed, log: (m) => console.log(`[gridatlas] ${m}`) });
 }
 
-// The wall screen's slowest figures, stored across restarts: recomputed now, in the background, if
-// the data changed since they were stored (an import, a restore), so the first screen finds them ready.
-void warmScreenFigures(db).catch((e: unknown) => console.warn(`[gridatlas] wall-screen figures not refreshed: ${String(e)}`));
-
 const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined).catch(async (err: unknown) => {
   // A weak GRIDATLAS_ADMIN_PASSWORD: say why in one line, not with a stack trace, and do not serve.
   console.error(`[gridatlas] ${(err as Error).message}`);
   await db.close();
   process.exit(1);
 });
+
+// The wall screen's slowest figures, stored across restarts: recomputed now, in the background, if
+// the data changed since they were stored (an import, a restore), so the first screen finds them ready.
+void warmScreenFigures(db).catch((e: unknown) => console.warn(`[gridatlas] wall-screen figures not refreshed: ${String(e)}`));
+
 const cache = new ResponseCache(config.cacheMb * 1024 * 1024);
 // After the app changes data (plan edits, publishes, imports), the screen's stored figures are
 // recomputed in the background, so a wall screen opened next does not wait for them.
