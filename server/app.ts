@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { errorBody, handleError } from './http-error.js';
 import { type AppEnv, accessMiddleware, sessionMiddleware } from './auth/middleware.js';
+import { clientMiddleware } from './auth/client-address.js';
 import { adminRoutes, kioskRoutes } from './routes/admin.route.js';
 import { authRoutes } from './routes/auth.route.js';
 import { healthRoutes } from './routes/health.route.js';
@@ -44,6 +45,8 @@ export function createApp(input: { db: Database; config: Config; cache?: Respons
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.use('*', securityHeaders(deps.config));
+  // Client address and HTTPS, believing proxy headers only from GRIDATLAS_TRUSTED_PROXIES.
+  app.use('*', clientMiddleware(deps.config.trustedProxies));
   const apiLimit = bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge });
   // The import upload has its own, larger limit on its route (security.ts IMPORT_BODY_LIMIT).
   app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : apiLimit(c, next)));

@@ -3,6 +3,7 @@
  * Every setting has a safe default so `npm start` works with no configuration at all.
  */
 import { z } from 'zod';
+import { TrustedProxies } from './auth/client-address.js';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -22,6 +23,11 @@ const schema = z.object({
   GRIDATLAS_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   /** A request still unanswered after this is given up with 503 (a stalled database connection). */
   GRIDATLAS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  /**
+   * Reverse proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For and
+   * X-Forwarded-Proto are believed. Default none: without a proxy those headers come from clients.
+   */
+  GRIDATLAS_TRUSTED_PROXIES: z.string().default(''),
 });
 
 export type Config = {
@@ -36,6 +42,7 @@ export type Config = {
   webDir: string;
   cacheMb: number;
   requestTimeoutMs: number;
+  trustedProxies: TrustedProxies;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +66,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: e.GRIDATLAS_WEB_DIR,
     cacheMb: e.GRIDATLAS_CACHE_MB,
     requestTimeoutMs: e.GRIDATLAS_REQUEST_TIMEOUT_MS,
+    trustedProxies: trustedProxies(e.GRIDATLAS_TRUSTED_PROXIES),
   };
+}
+
+function trustedProxies(setting: string): TrustedProxies {
+  try {
+    return TrustedProxies.parse(setting);
+  } catch (err) {
+    throw new Error(`配置无效 / Invalid configuration: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -32,11 +32,17 @@ if (config.seedDemo) {
   await ensureDemoRequests(db, { seed: config.seed, log: (m) => console.log(`[gridatlas] ${m}`) });
 }
 
+const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined).catch(async (err: unknown) => {
+  // A weak GRIDATLAS_ADMIN_PASSWORD: say why in one line, not with a stack trace, and do not serve.
+  console.error(`[gridatlas] ${(err as Error).message}`);
+  await db.close();
+  process.exit(1);
+});
+
 // The wall screen's slowest figures, stored across restarts: recomputed now, in the background, if
 // the data changed since they were stored (an import, a restore), so the first screen finds them ready.
 void warmScreenFigures(db).catch((e: unknown) => console.warn(`[gridatlas] wall-screen figures not refreshed: ${String(e)}`));
 
-const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined);
 const cache = new ResponseCache(config.cacheMb * 1024 * 1024);
 // After the app changes data (plan edits, publishes, imports), the screen's stored figures are
 // recomputed in the background, so a wall screen opened next does not wait for them.
@@ -50,7 +56,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(`[gridatlas] 社区网格地图 GridAtlas on ${base}/ (${Date.now() - t0} ms)`);
   if (firstRun) {
     console.log('\n  ┌─ 首次启动 / first start ──────────────────────────────────────────');
-    console.log(`  │ 管理员 admin: ${firstRun.password ? `password ${firstRun.password}  (shown once — 请立即修改 / change it)` : 'password from GRIDATLAS_ADMIN_PASSWORD'}`);
+    console.log(`  │ 管理员 admin: ${firstRun.password ? `password ${firstRun.password}  (shown once — 首次登录须修改 / must be changed at first sign-in)` : 'password from GRIDATLAS_ADMIN_PASSWORD'}`);
     console.log(`  │ 大屏链接 kiosk link for /screen: ${base}${firstRun.kioskPath}`);
     console.log('  └──────────────────────────────────────────────────────────────────\n');
   }

@@ -26,6 +26,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/auth/me': 'signed-in',
   'POST /api/auth/password': ['admin', 'planner', 'grid_worker', 'viewer'],
   'GET /kiosk/:token': 'public',
+  // Lifts a user's login throttle (issue #14.5): the admin way back in, audited.
+  'DELETE /api/users/:username/login-throttle': ['admin'],
 
   // The web app's single-page fallback (static files are served by middleware before routing).
   'GET /*': 'public',

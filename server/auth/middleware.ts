@@ -5,10 +5,13 @@
  *    403 without a role; an undeclared route is refused outright.
  * 3. CSRF: any state-changing request made with a session must echo the session's CSRF token in
  *    `X-CSRF-Token` (the cookie is SameSite=Strict as well).
+ * 4. A user whose printed password is still unchanged may only read /me, change the password or
+ *    sign out (403 `password_change_required` elsewhere).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Database } from '../db/client.js';
+import type { ClientInfo } from './client-address.js';
 import { HttpError } from '../http-error.js';
 import { ROUTE_ACCESS, routeKey } from './access.js';
 import { decide, type Principal } from './principal.js';
@@ -16,10 +19,12 @@ import { principalOf } from './sessions.repo.js';
 
 export const SESSION_COOKIE = 'ga_session';
 
-export type AppEnv = { Variables: { principal: Principal | null } };
+export type AppEnv = { Variables: { principal: Principal | null; client: ClientInfo } };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const CSRF_EXEMPT = new Set(['POST /api/auth/login']);
+/** What a user with a must-change password may still do (plus loading the web app's pages). */
+const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/login', 'GET /*', 'GET /kiosk/:token']);
 
 export function sessionMiddleware(db: Database): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -51,6 +56,9 @@ export const accessMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (c.req.header('x-csrf-token') !== p.csrfToken) {
       throw new HttpError(403, 'csrf', '缺少或错误的 CSRF 令牌', 'missing or wrong CSRF token (X-CSRF-Token)');
     }
+  }
+  if (p?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(key)) {
+    throw new HttpError(403, 'password_change_required', '请先修改初始密码', 'change your initial password first');
   }
   return next();
 };

@@ -31,13 +31,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** Minimum rules: 10+ characters, not all one kind. Returns a bilingual reason or null. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 10) return '密码至少 10 个字符 / Password must have at least 10 characters';
-  if (password.length > 200) return '密码过长 / Password too long';
-  const kinds = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (kinds < 2) return '密码需包含至少两类字符（字母、数字、符号）/ Use at least two kinds of characters';
-  return null;
+/**
+ * A hash of nothing anyone knows, verified against when the username is unknown, so an unknown
+ * name costs the same scrypt time as a known one and timing does not tell which names exist.
+ */
+let decoy: Promise<string> | undefined;
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(18).toString('base64url'));
+  return decoy;
 }
 
 /** A random secret for generated passwords and tokens. */

@@ -23,6 +23,8 @@ export interface Principal {
   grants: RoleGrant[];
   sessionId: string;
   csrfToken: string;
+  /** A printed password not yet replaced: only me, password and logout are allowed (issue #14.10). */
+  mustChangePassword?: boolean;
 }
 
 export function roleNames(p: Principal): Set<Role> {

@@ -32,9 +32,9 @@ export async function principalOf(db: Sql, cookie: string): Promise<Principal | 
   const id = sha256(cookie);
   const [s] = await db.query<{
     user_id: number | null; kiosk_id: number | null; csrf_token: string; username: string | null;
-    display_name: string | null; label: string | null; grants: RoleGrant[] | null;
+    display_name: string | null; label: string | null; grants: RoleGrant[] | null; must_change_password: boolean | null;
   }>(
-    `SELECT s.user_id, s.kiosk_id, s.csrf_token, u.username, u.display_name, k.label,
+    `SELECT s.user_id, s.kiosk_id, s.csrf_token, u.username, u.display_name, k.label, u.must_change_password,
             (SELECT json_agg(json_build_object('role', r.role, 'scopeType', r.scope_type, 'scopeCode', r.scope_code))
              FROM user_roles r WHERE r.user_id = s.user_id) AS grants
      FROM sessions s
@@ -45,7 +45,7 @@ export async function principalOf(db: Sql, cookie: string): Promise<Principal | 
   );
   if (!s) return null;
   if (s.user_id !== null && s.username) {
-    return { kind: 'user', id: s.user_id, name: s.username, displayName: s.display_name || s.username, grants: s.grants ?? [], sessionId: id, csrfToken: s.csrf_token };
+    return { kind: 'user', id: s.user_id, name: s.username, displayName: s.display_name || s.username, grants: s.grants ?? [], sessionId: id, csrfToken: s.csrf_token, mustChangePassword: s.must_change_password === true };
   }
   if (s.kiosk_id !== null && s.label) {
     return { kind: 'kiosk', id: s.kiosk_id, name: `kiosk:${s.label}`, displayName: s.label, grants: [], sessionId: id, csrfToken: s.csrf_token };

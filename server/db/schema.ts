@@ -183,6 +183,8 @@ export const users = pgTable('users', {
   disabled: boolean('disabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Migration 0014: a printed (generated) password must be changed at the first sign-in. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
 });
 
 export const userRoles = pgTable('user_roles', {
@@ -222,6 +224,20 @@ export const auditLog = pgTable('audit_log', {
   detail: jsonb('detail').notNull().default({}),
   ip: text('ip'),
 });
+
+/** Login throttling per (account, address) and per address on unknown names (migration 0014). */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    scope: text('scope', { enum: ['account', 'address'] }).notNull(),
+    username: text('username').notNull(),
+    address: text('address').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: timestamp('next_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.username, t.address] })],
+);
 
 // --- plan editing (migration 0003) ---
 

@@ -7,9 +7,10 @@ import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
 import { randomSecret } from '../auth/password.js';
 import { createSession, sha256 } from '../auth/sessions.repo.js';
 import { createKioskToken } from '../auth/users.repo.js';
+import { unlockAccount } from '../auth/login-throttle.js';
 import { notFound, validate } from '../http-error.js';
 import { audit, searchAudit } from '../repos/audit.repo.js';
-import { clientIp, jsonBody } from './auth.route.js';
+import { clientIp, jsonBody, sessionCookieSecure } from './auth.route.js';
 import { idSchema } from './query-schemas.js';
 
 /** An audit entry's place: the street as a whole. */
@@ -25,7 +26,10 @@ const auditQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-/** `GET /api/audit` and kiosk-link administration (admin only, see ROUTE_ACCESS). */
+/**
+ * `GET /api/audit`, kiosk-link administration and lifting a user's login throttle (admin only,
+ * see ROUTE_ACCESS).
+ */
 export function adminRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/audit', async (c) => {
@@ -62,6 +66,17 @@ export function adminRoutes({ db }: AppDeps) {
         await audit(tx, { actor: p.name, userId: p.id, action: 'kiosk_revoke', targetType: 'kiosk', targetId: String(id), ip: clientIp(c) });
       });
       return c.json({ ok: true });
+    })
+    // The admin way back in (issue #14.5): forgets the user's login throttle from every address.
+    .delete('/users/:username/login-throttle', async (c) => {
+      const p = c.get('principal')!;
+      const username = validate(z.string().min(1).max(64), c.req.param('username'), '用户名');
+      const cleared = await db.transaction(async (tx) => {
+        const n = await unlockAccount(tx, username);
+        await audit(tx, { actor: p.name, userId: p.id, action: 'login_unlock', targetType: 'user', targetId: username.toLowerCase(), detail: { cleared: n }, ip: clientIp(c) });
+        return n;
+      });
+      return c.json({ ok: true, cleared });
     });
 }
 
@@ -74,7 +89,7 @@ export function kioskRoutes({ db }: AppDeps) {
       : [];
     if (!k) throw notFound('大屏链接无效或已撤销', 'kiosk link unknown or revoked');
     const s = await createSession(db, { kioskId: k.id });
-    setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: s.maxAge, secure: c.req.url.startsWith('https:') });
+    setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: s.maxAge, secure: sessionCookieSecure(c) });
     await audit(db, { actor: `kiosk:${k.label}`, action: 'kiosk_login', targetType: 'kiosk', targetId: String(k.id), ip: clientIp(c) });
     return c.redirect('/screen', 302);
   });

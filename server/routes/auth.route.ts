@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
-import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.js';
-import { FailureLimiter } from '../auth/rate-limit.js';
+import { clientOf } from '../auth/client-address.js';
+import { type ThrottleKey, clearAttempts, reserveAttempt } from '../auth/login-throttle.js';
+import { decoyHash, verifyPassword } from '../auth/password.js';
+import { passwordProblem } from '../auth/password-strength.js';
 import { createSession, deleteSession } from '../auth/sessions.repo.js';
+import { setPassword } from '../auth/users.repo.js';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { audit } from '../repos/audit.repo.js';
 import type { Context } from 'hono';
@@ -14,13 +16,17 @@ import type { Context } from 'hono';
 const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 const passwordSchema = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) });
 
-/** Client address for rate limiting and the audit log (direct peer; no proxy headers trusted). */
+/**
+ * Client address for login throttling and the audit log: the direct peer, or — when the peer is a
+ * configured trusted proxy — the right-most untrusted X-Forwarded-For hop (auth/client-address.ts).
+ */
 export function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'local';
-  }
+  return clientOf(c).ip;
+}
+
+/** The session cookie is `Secure` whenever the browser came over HTTPS, also via a trusted proxy. */
+export function sessionCookieSecure(c: Context): boolean {
+  return clientOf(c).https;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -71,45 +77,39 @@ export async function jsonBody(c: Context): Promise<unknown> {
   return value;
 }
 
-/**
- * Login throttling: 5 failures per username in 15 minutes (guessing one account), 50 per client
- * address (spraying many accounts) — an office behind one NAT is not locked out by one person.
- */
-export const loginLimits = () => ({ user: new FailureLimiter(5), ip: new FailureLimiter(50) });
-
 /** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`, `POST /api/auth/password`. */
-export function authRoutes({ db }: AppDeps, limits = loginLimits()) {
+export function authRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const body = validate(loginSchema, await jsonBody(c), '登录信息');
       const ip = clientIp(c);
-      const userKey = body.username.toLowerCase();
-      const wait = Math.max(limits.user.retryAfter(userKey), limits.ip.retryAfter(ip));
-      if (wait > 0) {
-        c.header('Retry-After', String(wait));
-        throw new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed logins; retry in ${wait} s`);
-      }
-      const [user] = await db.query<{ id: number; password_hash: string; disabled: boolean }>(
-        'SELECT id, password_hash, disabled FROM users WHERE lower(username) = lower($1)',
+      const [user] = await db.query<{ id: number; password_hash: string; disabled: boolean; must_change_password: boolean }>(
+        'SELECT id, password_hash, disabled, must_change_password FROM users WHERE lower(username) = lower($1)',
         [body.username],
       );
-      const ok = user && !user.disabled && (await verifyPassword(body.password, user.password_hash));
-      if (!ok) {
-        limits.user.fail(userKey);
-        limits.ip.fail(ip);
+      // Known account: throttled per (account, address); unknown name: per address (login-throttle.ts).
+      const key: ThrottleKey = user ? { scope: 'account', username: body.username, address: ip } : { scope: 'address', address: ip };
+      const slot = await reserveAttempt(db, key);
+      if (!slot.ok) {
+        c.header('Retry-After', String(slot.retryAfterS));
+        const wait = slot.retryAfterS;
+        throw new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed logins; retry in ${wait} s`);
+      }
+      const matches = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
+      if (!user || user.disabled || !matches) {
         await audit(db, { actor: body.username, action: 'login_failed', ip });
         throw new HttpError(401, 'bad_credentials', '用户名或密码错误', 'wrong username or password');
       }
-      limits.user.succeed(userKey);
+      await clearAttempts(db, key);
       const s = await createSession(db, { userId: user.id });
-      setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAge, secure: c.req.url.startsWith('https:') });
+      setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: s.maxAge, secure: sessionCookieSecure(c) });
       await audit(db, { actor: body.username, userId: user.id, action: 'login', ip });
-      return c.json({ ok: true, csrfToken: s.csrf });
+      return c.json({ ok: true, csrfToken: s.csrf, mustChangePassword: user.must_change_password });
     })
     .post('/logout', async (c) => {
       const p = c.get('principal')!;
       await deleteSession(db, p.sessionId);
-      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: sessionCookieSecure(c) });
       await audit(db, { actor: p.name, userId: p.kind === 'user' ? p.id : null, action: 'logout', ip: clientIp(c) });
       return c.json({ ok: true });
     })
@@ -121,6 +121,7 @@ export function authRoutes({ db }: AppDeps, limits = loginLimits()) {
         displayName: p.displayName,
         roles: p.kind === 'kiosk' ? [{ role: 'screen', scopeType: 'street', scopeCode: '*' }] : p.grants,
         csrfToken: p.csrfToken,
+        mustChangePassword: p.mustChangePassword === true,
       });
     })
     .post('/password', async (c) => {
@@ -130,11 +131,11 @@ export function authRoutes({ db }: AppDeps, limits = loginLimits()) {
       if (!user || !(await verifyPassword(body.current, user.password_hash))) {
         throw new HttpError(403, 'bad_credentials', '当前密码错误', 'current password is wrong');
       }
-      const problem = passwordProblem(body.next);
-      if (problem) throw badRequest('weak_password', problem.split(' / ')[0], problem.split(' / ')[1]);
+      if (body.next === body.current) throw badRequest('weak_password', '新密码不能与当前密码相同', 'the new password must differ from the current one');
+      const problem = await passwordProblem(body.next, { username: p.name, displayName: p.displayName });
+      if (problem) throw badRequest(problem.code, problem.zh, problem.en);
       await db.transaction(async (tx) => {
-        await tx.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [p.id, await hashPassword(body.next)]);
-        await tx.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [p.id, p.sessionId]);
+        await setPassword(tx, { username: p.name, password: body.next, mustChange: false, keepSession: p.sessionId });
         await audit(tx, { actor: p.name, userId: p.id, action: 'password_change', ip: clientIp(c) });
       });
       return c.json({ ok: true });

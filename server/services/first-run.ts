@@ -1,36 +1,42 @@
 /**
  * First start with no accounts: create `admin` with GRIDATLAS_ADMIN_PASSWORD or, when unset, a
- * random password printed once; also create a kiosk link for the wall screen. There is never a
- * default password.
+ * random password printed once — which the admin must change at the first sign-in, since it has
+ * been on a console and in logs. A weak GRIDATLAS_ADMIN_PASSWORD refuses to start. Also creates a
+ * kiosk link for the wall screen. There is never a default password.
  */
-import type { Database } from '../db/client.js';
-import { passwordProblem, randomSecret } from '../auth/password.js';
+import type { Sql } from '../db/client.js';
+import { randomSecret } from '../auth/password.js';
+import { passwordProblem } from '../auth/password-strength.js';
 import { countUsers, createKioskToken, createUser } from '../auth/users.repo.js';
+
+const ADMIN = { username: 'admin', displayName: '系统管理员' };
 
 export interface FirstRun {
   password: string | null;
   kioskPath: string;
 }
 
-export function randomPassword(): string {
+/** A generated password (96 random bits), retried in the unlikely case the estimator objects. */
+export async function randomPassword(owner: { username: string; displayName?: string }): Promise<string> {
   for (;;) {
     const p = `Ga-${randomSecret(12)}`;
-    if (!passwordProblem(p)) return p;
+    if (!(await passwordProblem(p, owner))) return p;
   }
 }
 
 /** Returns what was created, or null when accounts already exist. */
-export async function ensureFirstAdmin(db: Database, envPassword: string | undefined): Promise<FirstRun | null> {
+export async function ensureFirstAdmin(db: Sql, envPassword: string | undefined): Promise<FirstRun | null> {
   if ((await countUsers(db)) > 0) return null;
-  if (envPassword && passwordProblem(envPassword)) {
-    throw new Error(`GRIDATLAS_ADMIN_PASSWORD: ${passwordProblem(envPassword)}`);
+  const weak = envPassword ? await passwordProblem(envPassword, ADMIN) : null;
+  if (weak) {
+    throw new Error(`GRIDATLAS_ADMIN_PASSWORD 不够强，拒绝启动 / is too weak, not starting: ${weak.zh} / ${weak.en}`);
   }
   const [street] = await db.query<{ code: string }>('SELECT code FROM streets ORDER BY id LIMIT 1');
-  const password = envPassword ?? randomPassword();
+  const password = envPassword ?? (await randomPassword(ADMIN));
   const id = await createUser(db, {
-    username: 'admin',
+    ...ADMIN,
     password,
-    displayName: '系统管理员',
+    mustChangePassword: !envPassword,
     grants: [{ role: 'admin', scopeType: 'street', scopeCode: street?.code ?? '*' }],
   });
   const token = randomSecret(24);

@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/auth.js';
+import { createUser } from '../../server/auth/users.repo.js';
 import { ARTIFACTS, newTestPage, signInThroughForm, startE2e, stopE2e, type TestServer } from '../helpers/e2e.js';
 
 let browser: Browser;
@@ -228,7 +229,45 @@ describe('accounts in the browser', () => {
     await ctx.close();
   });
 
-  // Last: the lock-out blocks this client address for every account for a while.
+  it('an account with a printed password must set its own before anything else', async () => {
+    await createUser(server.db, {
+      username: 'e2e_first', password: 'Printed-Temp-Kettle-57', mustChangePassword: true,
+      grants: [{ role: 'admin', scopeType: 'street', scopeCode: server.dataset.street.code }],
+    });
+    const { ctx, page, errors } = await freshPage();
+    await page.goto(server.baseUrl + '/login?next=%2Fadmin');
+    await signInThroughForm(page, 'e2e_first', 'Printed-Temp-Kettle-57');
+    const form = page.locator('[data-testid="first-password-form"]');
+    await form.waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await form.innerText()).toContain('首次登录');
+    expect(await page.locator('.login-title').innerText()).toBe('设置新密码');
+    await expect(page.locator('[data-testid="login-form"]').count()).resolves.toBe(0);
+    // Until the change, the server refuses the admin's pages.
+    const refused = await page.evaluate(async () => (await fetch('/api/audit')).status);
+    expect(refused).toBe(403);
+
+    await page.fill('[data-testid="first-password-next"]', 'password12');
+    await page.fill('[data-testid="first-password-confirm"]', 'password12');
+    await page.click('[data-testid="first-password-submit"]');
+    await page.waitForSelector('[data-testid="first-password-error"] >> text=密码太容易被猜到');
+    await page.screenshot({ path: `${ARTIFACTS}/first-password-1440.png` });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${ARTIFACTS}/first-password-390.png` });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    await page.fill('[data-testid="first-password-next"]', 'Orchard-Violet-Compass-21');
+    await page.fill('[data-testid="first-password-confirm"]', 'Orchard-Violet-Compass-21');
+    await page.click('[data-testid="first-password-submit"]');
+    await page.waitForURL(server.baseUrl + '/admin');
+    await page.waitForSelector('[data-testid="user-menu"][data-state="signed-in"]');
+    expect(await text(page, 'user-name')).toBe('e2e_first');
+    // The weak password (400) and the probe before the change (403) were refused on purpose.
+    expect(errors.filter((e) => !/status of (400|403)/.test(e))).toEqual([]);
+    await ctx.close();
+  });
+
+  // Last: the growing delay slows this account at this client address for a while.
   it('too many failed attempts show the wait time and disable the button', async () => {
     const { ctx, page } = await freshPage();
     await page.goto(server.baseUrl + '/login');

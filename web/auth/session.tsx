@@ -10,6 +10,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, setCsrfToken } from '../http/api-client';
 import { fetchMe, logout, type Me } from '../http/auth-api';
+import { loginHref } from './next-path';
 
 export type SessionState =
   | { status: 'loading' }
@@ -61,6 +62,11 @@ export function SessionProvider({ probe, children }: { probe: 'always' | 'if-hin
     try {
       const me = await fetchMe(signal);
       rememberSession(true);
+      // A printed password must be replaced first; the server refuses everything else meanwhile.
+      if (me.mustChangePassword && !/^\/login\/?$/.test(location.pathname)) {
+        location.replace(loginHref());
+        return;
+      }
       setState({ status: 'signed-in', me });
     } catch (e) {
       if (signal?.aborted) return;

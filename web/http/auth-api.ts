@@ -19,6 +19,8 @@ export interface Me {
   displayName: string;
   roles: RoleGrant[];
   csrfToken: string;
+  /** A printed password not yet replaced: everything but /me, password and logout is refused. */
+  mustChangePassword?: boolean;
 }
 
 export interface AuditItem {
@@ -70,9 +72,11 @@ export async function fetchMe(signal?: AbortSignal): Promise<Me> {
   return me;
 }
 
-export async function login(username: string, password: string): Promise<void> {
-  const res = await sendJson<{ ok: boolean; csrfToken: string }>('POST', '/api/auth/login', { username, password });
+/** Signs in; `mustChangePassword` means the new password form must come first. */
+export async function login(username: string, password: string): Promise<{ mustChangePassword: boolean }> {
+  const res = await sendJson<{ ok: boolean; csrfToken: string; mustChangePassword?: boolean }>('POST', '/api/auth/login', { username, password });
   setCsrfToken(res.csrfToken);
+  return { mustChangePassword: res.mustChangePassword === true };
 }
 
 export async function logout(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * `/login`: username and password, the server's reason on failure (wrong password; too many
  * attempts with a countdown from Retry-After), then back to `?next=` (same-origin paths only).
+ * An account with a printed password gets the new-password form first (FirstPasswordForm).
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { safeNextPath } from '../auth/next-path';
@@ -10,12 +11,16 @@ import { login } from '../http/auth-api';
 import { useI18n } from '../i18n/i18n';
 import { localMessage } from '../i18n/server-message';
 import { Header } from '../ui/header';
+import { FirstPasswordForm } from './login/first-password-form';
 
 type Failure = { kind: 'message'; text: string } | { kind: 'locked'; until: number };
 
 export function LoginPage() {
   const { t, lang } = useI18n();
   const { me } = useSession();
+  /** The password just typed when the server asked for a new one; '' after a reload (asked again). */
+  const [mustChange, setMustChange] = useState<string | null>(null);
+  const changing = mustChange !== null || me?.mustChangePassword === true;
   const [next] = useState(() => safeNextPath(new URLSearchParams(location.search).get('next'), location.origin));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -55,8 +60,14 @@ export function LoginPage() {
     setBusy(true);
     setFailure(null);
     try {
-      await login(username.trim(), password);
+      const signedIn = await login(username.trim(), password);
       rememberSession(true);
+      if (signedIn.mustChangePassword) {
+        setMustChange(password);
+        setPassword('');
+        setBusy(false);
+        return;
+      }
       location.replace(next);
       return; // keep the button busy while the next page loads
     } catch (err) {
@@ -90,7 +101,7 @@ export function LoginPage() {
             </svg>
             <div>
               <h1 id="login-title" className="login-title">
-                {t('login.title')}
+                {changing ? t('password.firstTitle') : t('login.title')}
               </h1>
               <p className="login-subtitle">
                 {t('app.name')} · {t('login.subtitle')}
@@ -98,70 +109,74 @@ export function LoginPage() {
             </div>
           </div>
 
-          {me && (
+          {changing && <FirstPasswordForm current={mustChange || null} onDone={() => location.replace(next)} />}
+
+          {!changing && me && (
             <p className="form-note" data-testid="login-already">
               {t('login.already', { name: me.displayName })} <a href={next}>{t('login.continue')} →</a>
             </p>
           )}
 
-          <form className="form-stack" onSubmit={submit} noValidate data-testid="login-form">
-            <label className="field">
-              <span>{t('login.username')}</span>
-              <input
-                name="username"
-                autoComplete="username"
-                autoCapitalize="none"
-                spellCheck={false}
-                autoFocus
-                maxLength={64}
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-                data-testid="login-username"
-              />
-            </label>
-            <label className="field">
-              <span>{t('login.password')}</span>
-              <span className="input-with-button">
+          {!changing && (
+            <form className="form-stack" onSubmit={submit} noValidate data-testid="login-form">
+              <label className="field">
+                <span>{t('login.username')}</span>
                 <input
-                  ref={passwordInput}
-                  name="password"
-                  type={reveal ? 'text' : 'password'}
-                  autoComplete="current-password"
-                  maxLength={200}
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  data-testid="login-password"
+                  name="username"
+                  autoComplete="username"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  autoFocus
+                  maxLength={64}
+                  value={username}
+                  onChange={(e) => setUsername(e.target.value)}
+                  data-testid="login-username"
                 />
-                <button
-                  type="button"
-                  className="input-addon"
-                  aria-pressed={reveal}
-                  title={reveal ? t('login.hidePassword') : t('login.showPassword')}
-                  aria-label={reveal ? t('login.hidePassword') : t('login.showPassword')}
-                  onClick={() => setReveal((r) => !r)}
-                >
-                  <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
-                    <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z" fill="none" stroke="currentColor" strokeWidth="1.6" />
-                    <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" strokeWidth="1.6" />
-                    {reveal && <path d="M4 4l16 16" stroke="currentColor" strokeWidth="1.6" />}
-                  </svg>
-                </button>
-              </span>
-            </label>
+              </label>
+              <label className="field">
+                <span>{t('login.password')}</span>
+                <span className="input-with-button">
+                  <input
+                    ref={passwordInput}
+                    name="password"
+                    type={reveal ? 'text' : 'password'}
+                    autoComplete="current-password"
+                    maxLength={200}
+                    value={password}
+                    onChange={(e) => setPassword(e.target.value)}
+                    data-testid="login-password"
+                  />
+                  <button
+                    type="button"
+                    className="input-addon"
+                    aria-pressed={reveal}
+                    title={reveal ? t('login.hidePassword') : t('login.showPassword')}
+                    aria-label={reveal ? t('login.hidePassword') : t('login.showPassword')}
+                    onClick={() => setReveal((r) => !r)}
+                  >
+                    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+                      <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z" fill="none" stroke="currentColor" strokeWidth="1.6" />
+                      <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" strokeWidth="1.6" />
+                      {reveal && <path d="M4 4l16 16" stroke="currentColor" strokeWidth="1.6" />}
+                    </svg>
+                  </button>
+                </span>
+              </label>
 
-            <div className="form-message" aria-live="polite">
-              {errorText && (
-                <p className="form-error" role="alert" data-testid="login-error" data-code={failure?.kind === 'locked' ? 'too_many_attempts' : undefined}>
-                  {errorText}
-                </p>
-              )}
-              {failure?.kind === 'locked' && waitS === 0 && <p className="form-note">{t('login.canRetry')}</p>}
-            </div>
+              <div className="form-message" aria-live="polite">
+                {errorText && (
+                  <p className="form-error" role="alert" data-testid="login-error" data-code={failure?.kind === 'locked' ? 'too_many_attempts' : undefined}>
+                    {errorText}
+                  </p>
+                )}
+                {failure?.kind === 'locked' && waitS === 0 && <p className="form-note">{t('login.canRetry')}</p>}
+              </div>
 
-            <button type="submit" className="btn btn-primary btn-block" disabled={busy || waitS > 0} data-testid="login-submit">
-              {busy ? t('login.submitting') : t('login.submit')}
-            </button>
-          </form>
+              <button type="submit" className="btn btn-primary btn-block" disabled={busy || waitS > 0} data-testid="login-submit">
+                {busy ? t('login.submitting') : t('login.submit')}
+              </button>
+            </form>
+          )}
           <p className="login-notice">{t('login.notice')}</p>
         </section>
         <a className="login-public" href="/">

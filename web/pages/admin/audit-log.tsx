@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'kiosk_revoke',
   'kiosk_login',
   'household_read',
+  'login_unlock',
 ] as const;
 
 const ACTION_TONE: Record<string, string> = {
@@ -30,9 +31,10 @@ const ACTION_TONE: Record<string, string> = {
   kiosk_login: 'accent',
   household_read: 'data',
   password_change: 'accent',
+  login_unlock: 'warn',
 };
 
-const TARGET_KEYS: Record<string, MessageKey> = { kiosk: 'target.kiosk', building: 'target.building' };
+const TARGET_KEYS: Record<string, MessageKey> = { kiosk: 'target.kiosk', building: 'target.building', user: 'target.user' };
 
 interface Filter {
   actor: string;
