@@ -22,6 +22,11 @@ const schema = z.object({
   GRIDATLAS_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   /** A request still unanswered after this is given up with 503 (a stalled database connection). */
   GRIDATLAS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  /**
+   * After SIGTERM/SIGINT the server keeps accepting and answering this long (`/api/health` says
+   * `draining`, answers carry `Connection: close`) before it stops listening (lifecycle/drain.ts).
+   */
+  GRIDATLAS_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
 });
 
 export type Config = {
@@ -36,6 +41,7 @@ export type Config = {
   webDir: string;
   cacheMb: number;
   requestTimeoutMs: number;
+  drainMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: e.GRIDATLAS_WEB_DIR,
     cacheMb: e.GRIDATLAS_CACHE_MB,
     requestTimeoutMs: e.GRIDATLAS_REQUEST_TIMEOUT_MS,
+    drainMs: e.GRIDATLAS_DRAIN_MS,
   };
 }
