@@ -96,6 +96,7 @@ export class DatabaseAvailability {
   private async runProbe() {
     this.timer = null;
     if (!this.down || this.closed) return;
+    const started = performance.now();
     try {
       await this.probe();
       this.down = false;
@@ -107,7 +108,9 @@ export class DatabaseAvailability {
       this.waiting.clear();
     }
     if (this.closed) return;
-    this.timer = setTimeout(() => void this.runProbe(), this.opts.intervalMs ?? PROBE_INTERVAL_MS);
+    // Probes start every interval: a slow failure (a connect timeout) does not delay the next one.
+    const wait = Math.max(0, (this.opts.intervalMs ?? PROBE_INTERVAL_MS) - (performance.now() - started));
+    this.timer = setTimeout(() => void this.runProbe(), wait);
     this.timer.unref();
   }
 }
