@@ -33,15 +33,22 @@ function fakeDb() {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+async function until(cond: () => boolean, ms = 1000) {
+  const t0 = performance.now();
+  while (!cond() && performance.now() - t0 < ms) await sleep(2);
+  return cond();
+}
+
 describe('database availability gate', () => {
-  it('a connection-level error marks the database down; queries are then refused at once', async () => {
+  it('a connection-level error confirmed by the probe marks the database down; queries are then refused at once', async () => {
     const { db, state } = fakeDb();
     const gate = new DatabaseAvailability(() => db.probe!(), { intervalMs: 50 });
     const gated = gateDatabase(db, gate);
     expect(await gated.query('SELECT 1')).toEqual([{ ok: 1 }]);
     state.mode = 'refusing';
     await expect(gated.query('SELECT 2')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    expect(gate.isDown).toBe(true);
+    expect(await until(() => gate.isDown, 50)).toBe(true);
+    expect(state.probes).toBe(1);
     const t0 = performance.now();
     await expect(gated.query('SELECT 3')).rejects.toBeInstanceOf(DatabaseDownError);
     expect(performance.now() - t0).toBeLessThan(20);
@@ -56,11 +63,23 @@ describe('database availability gate', () => {
     expect(gate.isDown).toBe(false);
   });
 
+  it('one lost connection while the probe still gets through does not close the gate', async () => {
+    const { db, state } = fakeDb();
+    const gate = new DatabaseAvailability(() => db.probe!(), { intervalMs: 50 });
+    gate.report(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+    await until(() => state.probes > 0);
+    await sleep(20);
+    expect(state.probes).toBe(1);
+    expect(gate.isDown).toBe(false);
+    expect(await gateDatabase(db, gate).query('SELECT 1')).toEqual([{ ok: 1 }]);
+  });
+
   it('the first successful probe brings it back', async () => {
     const { db, state } = fakeDb();
     const gate = new DatabaseAvailability(() => db.probe!(), { intervalMs: 50 });
     state.mode = 'refusing';
     gate.report(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+    expect(await until(() => gate.isDown)).toBe(true);
     await sleep(120);
     expect(gate.isDown).toBe(true);
     expect(state.probes).toBeGreaterThanOrEqual(2);
@@ -76,7 +95,7 @@ describe('database availability gate', () => {
     const { db, state } = fakeDb();
     const gate = new DatabaseAvailability(() => db.probe!(), { intervalMs: 50 });
     const gated = gateDatabase(db, gate);
-    state.mode = 'hanging';
+    state.mode = 'hanging'; // queries wait for a connection; the probe is refused
     const waiting = gated.query('SELECT waiting').catch((e: unknown) => e);
     const write = gated.transaction((tx) => tx.query('INSERT write')).catch((e: unknown) => e);
     await sleep(20);

@@ -5,15 +5,16 @@
  * timeout, one for 10 s — the driver's connect timeout).
  *
  * - A query failing with a connection-level error (see `isDatabaseUnavailable`: refused, reset,
- *   admin shutdown, "cannot connect now", the driver's CONNECTION_* and CONNECT_TIMEOUT) marks the
- *   database **down**.
+ *   admin shutdown, "cannot connect now", the driver's CONNECTION_* and CONNECT_TIMEOUT) starts a
+ *   probe at once; when that probe fails too (a refused or "shutting down" connection fails within
+ *   milliseconds) the database is marked **down**.
  * - While down, {@link availabilityGate} answers `503 database_unavailable` with `Retry-After: 1`
  *   before the route (or the session lookup) runs, and the gated database refuses new queries.
  * - One background probe (the backend's `probe()`: a fresh connection running `SELECT 1` with a
- *   short connect timeout) runs at once and then every `intervalMs`; its first success marks the
- *   database **up**. Its first failure confirms the outage: queries still waiting then are given
- *   up (their requests answer 503 now, not at the request timeout), and a transaction given up
- *   this way can no longer run a statement or commit later when the connection comes back.
+ *   1 s connect timeout) then runs every `intervalMs`; its first success marks the database
+ *   **up**. When the outage is confirmed, queries still waiting are given up (their requests
+ *   answer 503 now, not at the request timeout), and a transaction given up this way can no
+ *   longer run a statement or commit later when the connection comes back.
  *
  * The embedded PGlite backend never raises these errors, so its gate never closes.
  */
@@ -33,8 +34,12 @@ export class DatabaseDownError extends Error {
 }
 
 export class DatabaseAvailability {
-  private down = false;
+  /** `suspect`: a connection-level error was seen and a probe is checking; requests still run. */
+  private state: 'up' | 'suspect' | 'down' = 'up';
+  /** The error code that started the outage, for the log. */
+  private reason = '';
   private downSince = 0;
+  private probing = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Rejecters of queries waiting when the outage was confirmed. */
@@ -46,26 +51,28 @@ export class DatabaseAvailability {
   ) {}
 
   get isDown(): boolean {
-    return this.down;
+    return this.state === 'down';
   }
 
-  /** Milliseconds since the database was marked down, or 0 while up. */
-  get downForMs(): number {
-    return this.down ? performance.now() - this.downSince : 0;
-  }
-
-  /** Every database error passes here: a connection-level one marks the database down. */
+  /**
+   * Every database error passes here. A connection-level one starts a probe at once; only a failed
+   * probe marks the database down. One connection lost on its own (a killed backend, a late error
+   * the driver delivers after a restart) must not turn every request away.
+   */
   report(err: unknown) {
     if (err instanceof DatabaseDownError || !isDatabaseUnavailable(err)) return;
-    this.markDown((err as { code: string }).code);
+    if (this.state !== 'up' || this.closed) return;
+    this.state = 'suspect';
+    this.reason = (err as { code: string }).code;
+    void this.runProbe();
   }
 
+  /** Marks the database down without waiting for a probe (then probes until one succeeds). */
   markDown(reason: string) {
-    if (this.down || this.closed) return;
-    this.down = true;
-    this.downSince = performance.now();
-    this.opts.log?.(`database down (${reason}): answering 503 until a probe succeeds`);
-    void this.runProbe();
+    if (this.state === 'down' || this.closed) return;
+    this.reason = reason;
+    this.enterDown();
+    if (!this.probing && !this.timer) void this.runProbe();
   }
 
   /** Stops probing (server shutdown). */
@@ -77,7 +84,7 @@ export class DatabaseAvailability {
 
   /** Runs `work` unless the database is down; gives it up if an outage is confirmed meanwhile. */
   async guard<T>(work: () => Promise<T>): Promise<T> {
-    if (this.down) throw new DatabaseDownError();
+    if (this.state === 'down') throw new DatabaseDownError();
     let giveUp!: (err: Error) => void;
     const givenUp = new Promise<never>((_, reject) => (giveUp = reject));
     this.waiting.add(giveUp);
@@ -93,19 +100,31 @@ export class DatabaseAvailability {
     }
   }
 
+  private enterDown() {
+    if (this.state !== 'down') {
+      this.state = 'down';
+      this.downSince = performance.now();
+      this.opts.log?.(`database down (${this.reason}): answering 503 until a probe succeeds`);
+    }
+    // Whatever waits for a connection now would wait for nothing.
+    for (const giveUp of this.waiting) giveUp(new DatabaseDownError());
+    this.waiting.clear();
+  }
+
   private async runProbe() {
     this.timer = null;
-    if (!this.down || this.closed) return;
+    if (this.state === 'up' || this.closed || this.probing) return;
+    this.probing = true;
     const started = performance.now();
     try {
       await this.probe();
-      this.down = false;
-      this.opts.log?.(`database up again after ${(performance.now() - this.downSince).toFixed(0)} ms`);
+      if (this.state === 'down') this.opts.log?.(`database up again after ${(performance.now() - this.downSince).toFixed(0)} ms`);
+      this.state = 'up';
       return;
     } catch {
-      // Still down: whatever waits for a connection now would wait for nothing.
-      for (const giveUp of this.waiting) giveUp(new DatabaseDownError());
-      this.waiting.clear();
+      this.enterDown();
+    } finally {
+      this.probing = false;
     }
     if (this.closed) return;
     // Probes start every interval: a slow failure (a connect timeout) does not delay the next one.
