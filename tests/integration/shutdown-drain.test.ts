@@ -86,6 +86,8 @@ describe('SIGTERM drain (real server process)', () => {
     expect(exit.at - tKill).toBeLessThan(DRAIN_MS + 8000);
     expect(server.output()).toMatch(/closed \(\d+ ms after SIGTERM\)/);
     expect(await labelsStored(labels)).toBe(WRITES);
+    const slowest = Math.max(...answers.map((x) => x.ms));
+    console.log(`[drain] ${READS} reads + ${WRITES} writes answered (slowest ${slowest.toFixed(0)} ms); SIGTERM → exit ${(exit.at - tKill).toFixed(0)} ms`);
     // After the stop nothing listens any more: a new connection is refused, not reset.
     expect((await freshRequest(port, '/api/health')).error).toBe('ECONNREFUSED');
   });
