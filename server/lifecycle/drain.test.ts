@@ -10,6 +10,7 @@ import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { acceptQueueLength } from './accept-queue.js';
 import { Drain } from './drain.js';
 
 const CLIENTS = 24;
@@ -75,6 +76,14 @@ describe('Drain', () => {
     expect(got.filter((g) => g.error).length).toBeGreaterThan(0);
   });
 
+  it('reads the accept queue of the listening socket (Linux)', async () => {
+    const { server, port } = await listen((_req, res) => res.end('done'));
+    expect(acceptQueueLength(server)).toBe(0);
+    let queued: number | null = null;
+    await clientsInBacklog(port, () => (queued = acceptQueueLength(server)));
+    expect(queued).toBe(CLIENTS);
+  });
+
   it('answers every connection of the backlog, with Connection: close, and closes the listener after', async () => {
     const { server, port } = await listen((_req, res) => setTimeout(() => res.end('done'), 30));
     const drain = new Drain({ drainMs: 0, quietMs: 100 }).attach(server);
@@ -85,6 +94,19 @@ describe('Drain', () => {
     const r = await report!;
     expect(r.forced).toBe(0);
     expect(server.listening).toBe(false);
+  });
+
+  it('a quiet period fooled by a busy event loop: the accept queue keeps the listener open until it is empty', async () => {
+    const { server, port } = await listen((_req, res) => res.end('done'));
+    const drain = new Drain({ drainMs: 0, quietMs: 50 }).attach(server);
+    const report = drain.start();
+    await new Promise((r) => setTimeout(r, 10)); // in the quiet wait now
+    // Blocked in the check phase until all clients are connected (longer than quietMs): the next
+    // loop iteration runs the quiet timer before its poll phase sees the queued connections.
+    await new Promise((r) => setImmediate(r));
+    const got = await clientsInBacklog(port, () => {});
+    expect(got.filter((g) => g.error)).toEqual([]);
+    expect((await report).forced).toBe(0);
   });
 
   it('keeps answering during the drain window; a silent connection gets its grace; a stuck request is cut at forceMs', async () => {

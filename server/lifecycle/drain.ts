@@ -12,15 +12,16 @@
  * 1. **draining** (`drainMs`): the server keeps listening and answering, so a load balancer has
  *    time to see `/api/health` answer 503 `draining` and stop sending; every answer not yet
  *    started carries `Connection: close`, so keep-alive clients move elsewhere.
- * 2. **stop listening** once no new connection has arrived for a short quiet period (the event
- *    loop has accepted the whole backlog), bounded; the listener is closed *without* Node's
- *    idle-connection sweep.
+ * 2. **stop listening** once no new connection has arrived for a short quiet period and the
+ *    kernel's accept queue reads empty (accept-queue.ts), both bounded; the listener is closed
+ *    *without* Node's idle-connection sweep.
  * 3. **finish**: requests in flight are answered; a connection accepted but silent gets
  *    `graceMs` to send its request; keep-alive connections idle after an answer are closed.
  *    After `forceMs` whatever is left is cut (a stuck request must not block the stop forever).
  */
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
+import { acceptQueueLength } from './accept-queue.js';
 
 export interface DrainOptions {
   /** How long the server keeps accepting and answering after the signal. */
@@ -29,7 +30,7 @@ export interface DrainOptions {
   graceMs?: number;
   /** No new connection for this long: the accept backlog is empty, the listener may close. */
   quietMs?: number;
-  /** Upper bound on waiting for the backlog to go quiet after `drainMs`. */
+  /** Upper bound on waiting, after `drainMs`, for the backlog to go quiet and the accept queue to empty. */
   maxQuietWaitMs?: number;
   /** Upper bound, after the listener closed, on waiting for requests in flight. */
   forceMs?: number;
@@ -108,9 +109,11 @@ export class Drain {
     log(`draining: answering for ${this.opts.drainMs} ms more, with Connection: close`);
     await sleep(this.opts.drainMs);
 
-    await this.untilBacklogQuiet();
-    // net.Server#close: stop listening only. http.Server#close would first destroy connections
-    // accepted but not yet parsed — exactly the requests a drain is for.
+    const until = performance.now() + (this.opts.maxQuietWaitMs ?? 2000);
+    await this.untilBacklogQuiet(until);
+    await this.untilAcceptQueueEmpty(server, until);
+    // Synchronously after the queue read 0: net.Server#close stops listening only. http.Server#close
+    // would first destroy connections accepted but not yet parsed — exactly what a drain is for.
     net.Server.prototype.close.call(server);
     const listeningMs = performance.now() - t0;
     log(`stopped listening after ${listeningMs.toFixed(0)} ms; ${this.sockets.size} connections open`);
@@ -133,12 +136,26 @@ export class Drain {
    * wait is never shorter than `quietMs`: connections the kernel queued while the event loop was
    * busy are only seen once it polls again.
    */
-  private async untilBacklogQuiet() {
+  private async untilBacklogQuiet(until: number) {
     const quietMs = this.opts.quietMs ?? 100;
     const from = performance.now();
-    const until = from + (this.opts.maxQuietWaitMs ?? 2000);
     const quietFor = () => performance.now() - Math.max(from, this.lastConnectionAt);
     while (quietFor() < quietMs && performance.now() < until) await sleep(TICK_MS);
+  }
+
+  /**
+   * Lets the event loop accept until the kernel's accept queue is empty (bounded). The quiet
+   * period alone can be fooled: after a long synchronous task its timer fires before the event
+   * loop polls for the connections that queued meanwhile. Returning is followed by the listener's
+   * close without any I/O in between. Clients that keep connecting after the drain window (ignoring
+   * `/api/health`) keep the queue from emptying: at the bound, what is queued is reset.
+   */
+  private async untilAcceptQueueEmpty(server: HttpServer, until: number) {
+    while (performance.now() < until) {
+      const queued = acceptQueueLength(server);
+      if (!queued) return;
+      await sleep(1);
+    }
   }
 
   /**
