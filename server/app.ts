@@ -10,6 +10,7 @@ import { timeout } from 'hono/timeout';
 import { type Context, Hono } from 'hono';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { type DatabaseAvailability, availabilityFor, availabilityGate, gateDatabase } from './db/availability.js';
 import { errorBody, handleError } from './http-error.js';
 import { type AppEnv, accessMiddleware, sessionMiddleware } from './auth/middleware.js';
 import { clientMiddleware } from './auth/client-address.js';
@@ -34,19 +35,40 @@ import { ResponseCache } from './services/response-cache.js';
 import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
+  /** The database behind the availability gate: refuses at once while it is known to be down. */
   db: Database;
   config: Config;
   /** Shared so that services which change mapped data can invalidate it. */
   cache: ResponseCache;
+  availability: DatabaseAvailability;
+  /** Set by server/main.ts: true once a stop signal came (`/api/health` then answers 503). */
+  lifecycle?: { readonly draining: boolean };
 }
 
-export function createApp(input: { db: Database; config: Config; cache?: ResponseCache }) {
-  const deps: AppDeps = { ...input, cache: input.cache ?? new ResponseCache(input.config.cacheMb * 1024 * 1024) };
+export interface AppInput {
+  db: Database;
+  config: Config;
+  cache?: ResponseCache;
+  /** One gate per database; created here when not given. */
+  availability?: DatabaseAvailability;
+  lifecycle?: { readonly draining: boolean };
+}
+
+export function createApp(input: AppInput) {
+  const availability = input.availability ?? availabilityFor(input.db, (m) => console.warn(`[gridatlas] ${m}`));
+  const deps: AppDeps = {
+    ...input,
+    db: gateDatabase(input.db, availability),
+    availability,
+    cache: input.cache ?? new ResponseCache(input.config.cacheMb * 1024 * 1024),
+  };
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.use('*', securityHeaders(deps.config));
   // Client address and HTTPS, believing proxy headers only from GRIDATLAS_TRUSTED_PROXIES.
   app.use('*', clientMiddleware(deps.config.trustedProxies));
+  // Before the session lookup and every route: no request waits for a database known to be down.
+  app.use('*', availabilityGate(availability));
   const apiLimit = bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge });
   // The import upload has its own, larger limit on its route (security.ts IMPORT_BODY_LIMIT).
   app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : apiLimit(c, next)));

@@ -28,6 +28,11 @@ const schema = z.object({
    * X-Forwarded-Proto are believed. Default none: without a proxy those headers come from clients.
    */
   GRIDATLAS_TRUSTED_PROXIES: z.string().default(''),
+  /**
+   * After SIGTERM/SIGINT the server keeps accepting and answering this long (`/api/health` says
+   * `draining`, answers carry `Connection: close`) before it stops listening (lifecycle/drain.ts).
+   */
+  GRIDATLAS_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
 });
 
 export type Config = {
@@ -43,6 +48,7 @@ export type Config = {
   cacheMb: number;
   requestTimeoutMs: number;
   trustedProxies: TrustedProxies;
+  drainMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMb: e.GRIDATLAS_CACHE_MB,
     requestTimeoutMs: e.GRIDATLAS_REQUEST_TIMEOUT_MS,
     trustedProxies: trustedProxies(e.GRIDATLAS_TRUSTED_PROXIES),
+    drainMs: e.GRIDATLAS_DRAIN_MS,
   };
 }
 

@@ -49,7 +49,8 @@ export function handleError(err: Error, c: Context) {
     return c.json(errorBody('invalid_input', '输入含有无法保存的字符或格式 / Input contains characters or values that cannot be stored'), 400);
   }
   if (isDatabaseUnavailable(err)) {
-    c.header('Retry-After', '2');
+    // Known down (the availability gate gave the query up): a probe runs every 500 ms.
+    c.header('Retry-After', (err as { code?: unknown }).code === 'DATABASE_DOWN' ? '1' : '2');
     return c.json(errorBody('database_unavailable', '数据库暂时不可用，请稍后重试 / Database temporarily unavailable, please retry shortly'), 503);
   }
   console.error('[gridatlas] unhandled error:', err);

@@ -1,6 +1,7 @@
 /**
  * `npm start`: read config, open (and if empty, seed) the database, serve API + web on one port.
  */
+import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ensureSeeded } from '../data/seed.js';
 import { refreshScreenFiguresSoon, warmScreenFigures } from './services/screen-figures.js';
@@ -8,7 +9,9 @@ import { ResponseCache } from './services/response-cache.js';
 import { ensureDemoRequests } from '../data/seed-requests.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { availabilityFor } from './db/availability.js';
 import { installDriverGuards } from './db/driver-guards.js';
+import { Drain } from './lifecycle/drain.js';
 import { openDatabase } from './db/open.js';
 import { ensureFirstAdmin } from './services/first-run.js';
 
@@ -47,10 +50,9 @@ const cache = new ResponseCache(config.cacheMb * 1024 * 1024);
 // After the app changes data (plan edits, publishes, imports), the screen's stored figures are
 // recomputed in the background, so a wall screen opened next does not wait for them.
 cache.onInvalidate(() => refreshScreenFiguresSoon(db));
-const app = createApp({ db, config, cache });
-let closing = false;
-/** Responses in flight, so shutdown can ask keep-alive clients to close after their answer. */
-const inflight = new Set<import('node:http').ServerResponse>();
+const availability = availabilityFor(db, (m) => console.warn(`[gridatlas] ${m}`));
+const drain = new Drain({ drainMs: config.drainMs, log: (m) => console.log(`[gridatlas] ${m}`) });
+const app = createApp({ db, config, cache, availability, lifecycle: drain });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const base = `http://${info.address}:${info.port}`;
   console.log(`[gridatlas] 社区网格地图 GridAtlas on ${base}/ (${Date.now() - t0} ms)`);
@@ -62,31 +64,26 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   }
 });
 
-/**
- * Graceful shutdown: stop accepting connections, let in-flight requests finish (idle keep-alive
- * sockets are closed at once), then close the database. After 10 s remaining sockets are cut.
- */
-server.on('request', (_req: unknown, res: import('node:http').ServerResponse) => {
-  if (closing) res.setHeader('Connection', 'close');
-  inflight.add(res);
-  res.on('close', () => inflight.delete(res));
-});
+drain.attach(server as HttpServer);
 
+/**
+ * Graceful stop (lifecycle/drain.ts): keep answering for GRIDATLAS_DRAIN_MS with /api/health
+ * saying `draining`, stop listening, finish what was accepted, then close the database and exit 0.
+ * A second Ctrl-C (SIGINT) exits at once; a repeated SIGTERM changes nothing.
+ */
 function shutdown(signal: string) {
-  if (closing) return;
-  closing = true;
+  if (drain.draining) {
+    if (signal !== 'SIGINT') return;
+    console.log('[gridatlas] SIGINT again: exiting now, without draining');
+    process.exit(1);
+  }
   console.log(`[gridatlas] ${signal}: draining requests and closing`);
-  const http = server as import('node:http').Server;
-  for (const res of inflight) if (!res.headersSent) res.setHeader('Connection', 'close');
-  const force = setTimeout(() => http.closeAllConnections?.(), 10_000);
-  force.unref();
-  http.close(() => {
-    void db.close().finally(() => {
-      console.log('[gridatlas] closed');
-      process.exit(0);
-    });
+  void drain.start().then(async (report) => {
+    availability.close();
+    await db.close();
+    console.log(`[gridatlas] closed (${report.totalMs.toFixed(0)} ms after ${signal}${report.forced ? `, ${report.forced} connections cut` : ''})`);
+    process.exit(0);
   });
-  http.closeIdleConnections?.();
 }
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

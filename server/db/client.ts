@@ -32,13 +32,19 @@ export interface Database extends Sql {
   capabilities: Capabilities;
   /** Runs `fn` in one transaction: everything or nothing. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Checks on a fresh connection, outside the pool, that the database answers (`SELECT 1`);
+   * rejects fast when it does not. Used by the availability gate (db/availability.ts) to learn
+   * when a lost PostgreSQL is back, without queueing behind the pool's requests.
+   */
+  probe?(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Driver and server codes that mean "the database is not reachable right now". */
 const UNAVAILABLE = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
-  'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
+  'CONNECT_TIMEOUT', 'DATABASE_DOWN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
 ]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -66,6 +72,9 @@ function guardLostConnectionRejections() {
   });
 }
 
+/** A probe that cannot connect within this is a failed probe (the database counts as down). */
+export const PROBE_CONNECT_TIMEOUT_S = 1;
+
 /** No single statement runs longer than this on the native backend. */
 export const STATEMENT_TIMEOUT_MS = 300_000;
 
@@ -77,7 +86,9 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
     max: opts.max ?? 16,
     onnotice: () => {},
     idle_timeout: 30,
-    connect_timeout: 10,
+    // A connection PostgreSQL does not complete within 5 s is given up (it was 10 s: one request
+    // of the restart test waited that long for a socket caught in a stopping postmaster's backlog).
+    connect_timeout: 5,
     // Retry a lost server every 250 ms rather than the driver's growing back-off (up to 20 s),
     // so requests recover as soon as PostgreSQL accepts connections again.
     backoff: () => 0.25,
@@ -106,6 +117,14 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
     ...run(sql),
     transaction: async <T>(fn: (tx: Sql) => Promise<T>) =>
       (await sql.begin((tx) => fn(run(tx as unknown as PostgresSql)))) as T,
+    probe: async () => {
+      const one = postgres(url, { max: 1, connect_timeout: PROBE_CONNECT_TIMEOUT_S, idle_timeout: 1, onnotice: () => {} });
+      try {
+        await one`SELECT 1`;
+      } finally {
+        await one.end({ timeout: 0 }).catch(() => undefined);
+      }
+    },
     close: () => sql.end({ timeout: 5 }),
   };
   return db;

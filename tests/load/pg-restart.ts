@@ -8,10 +8,12 @@
  *
  *   1. errors only while the database was away: no failure before the stop, and every request
  *      started after the first post-restart success succeeds;
- *   2. every failure is a 503 `database_unavailable` — never a 500, another status, or a hang
- *      (a request over --timeout-ms counts as a hang);
- *   3. from PostgreSQL accepting connections again to the app's first successful request ≤ 5 s;
- *   4. every write acknowledged with 201 is in the database afterwards.
+ *   2. every failure is a 503 `database_unavailable` (`/api/health`: 503 with `database: "down"`)
+ *      — never a 500, another status, or a hang (a request over --timeout-ms counts as a hang);
+ *   3. fail fast (issue #14.11): no request waits longer than --fail-fast-ms (1 s) for its 503 —
+ *      while the database is known to be down the availability gate answers at once;
+ *   4. from PostgreSQL accepting connections again to the app's first successful answer ≤ 1 s;
+ *   5. every write acknowledged with 201 is in the database afterwards.
  *
  * Exits 1 when a rule fails. Without DATABASE_URL it prints NOT RUN and exits 0. PostgreSQL is
  * always started again before exit. Options:
@@ -19,6 +21,7 @@
  *   --readers 8 --writers 2          concurrent request loops
  *   --cluster "15 main"              the pg_ctlcluster version and name (env GRIDATLAS_PG_CLUSTER)
  *   --timeout-ms 10000               a request slower than this is a hang
+ *   --fail-fast-ms 1000              a 503 slower than this breaks rule 3
  */
 import { execFile } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -33,7 +36,7 @@ import { openDatabase } from '../../server/db/open.js';
 import { HttpClient, type HttpResult, errorCodeOf, printTable, sleep } from './http.js';
 import { type RunningServer, redactUrl, startInProcess } from './in-process.js';
 
-const RECOVERY_LIMIT_MS = 5000;
+const RECOVERY_LIMIT_MS = 1000;
 const PROBE_INTERVAL_MS = 50;
 
 const { values } = parseArgs({
@@ -45,6 +48,7 @@ const { values } = parseArgs({
     writers: { type: 'string', default: '2' },
     cluster: { type: 'string', default: process.env.GRIDATLAS_PG_CLUSTER ?? '15 main' },
     'timeout-ms': { type: 'string', default: '10000' },
+    'fail-fast-ms': { type: 'string', default: '1000' },
   },
 });
 const opt = {
@@ -55,6 +59,7 @@ const opt = {
   writers: Number(values.writers),
   cluster: values.cluster.split(/\s+/).filter(Boolean),
   timeoutMs: Number(values['timeout-ms']),
+  failFastMs: Number(values['fail-fast-ms']),
 };
 
 const log = (m: string) => console.log(`[fault] ${m}`);
@@ -112,6 +117,7 @@ function watch(db: Database): Database {
     },
     query: <T>(text: string, params?: readonly unknown[]) => db.query<T>(text, params).catch(record),
     transaction: <T>(fn: (tx: Sql) => Promise<T>) => db.transaction(fn).catch(record),
+    probe: db.probe,
     close: () => db.close(),
   };
 }
@@ -291,11 +297,15 @@ async function exercise(url: string, baseUrl: string, client: HttpClient, db: Da
   if (before.length) problems.push(`${before.length} failures before PostgreSQL was stopped (first: ${describe(before[0])})`);
   const late = failures.filter((o) => o.r.start > firstSuccess);
   if (late.length) problems.push(`${late.length} failures of requests started after recovery (first at ${rel(late[0].r.start)}: ${describe(late[0])})`);
-  const wrong = failures.filter((o) => !(o.r.status === 503 && errorCodeOf(o.r) === 'database_unavailable'));
+  const wrong = failures.filter((o) => !expected503(o));
   if (wrong.length) {
     const kinds = new Map<string, number>();
     for (const o of wrong) kinds.set(describe(o), (kinds.get(describe(o)) ?? 0) + 1);
     problems.push(`${wrong.length} failures that are not 503 database_unavailable: ${[...kinds].map(([k, n]) => `${k} ×${n}`).join('; ')}`);
+  }
+  const slow503 = failures.filter((o) => o.r.status === 503 && o.r.end - o.r.start > opt.failFastMs);
+  if (slow503.length) {
+    problems.push(`${slow503.length} requests waited over ${opt.failFastMs} ms for their 503 (slowest ${Math.max(...slow503.map((o) => o.r.end - o.r.start)).toFixed(0)} ms)`);
   }
   const noRetryAfter = failures.filter((o) => o.r.status === 503 && o.r.headers['retry-after'] === undefined).length;
   if (Number.isNaN(tDownSeen) || tDownSeen > tStopped + 1000) problems.push('PostgreSQL never appeared down: the restart did not happen');
@@ -334,12 +344,14 @@ async function exercise(url: string, baseUrl: string, client: HttpClient, db: Da
     ['PostgreSQL down seen by probe', Number.isNaN(tDownSeen) ? 'never' : rel(tDownSeen)],
     ['PostgreSQL accepting again', Number.isNaN(tReady) ? 'never' : rel(tReady)],
     ['error window (first → last failure)', window],
+    ['first 503 after the stop', failures.length ? rel(Math.min(...errEnds)) : 'none'],
+    ['slowest 503 (request start → answer)', failures.length ? `${Math.max(...failures.map((o) => o.r.end - o.r.start)).toFixed(0)} ms (limit ${opt.failFastMs})` : 'none'],
     ['first success after ready', Number.isFinite(firstSuccess) ? rel(firstSuccess) : 'never'],
     ['recovery (ready → first success)', Number.isFinite(firstSuccess) ? `${recovery.toFixed(0)} ms (limit ${RECOVERY_LIMIT_MS})` : '∞'],
     ['writes acknowledged 201 / present', `${acked.length} / ${acked.length - missing.length}`],
     ['writes answered 503 but committed', `${committedAnyway} of ${unacked.length}`],
   ]);
-  const odd = failures.filter((o) => o.r.start > firstSuccess || !(o.r.status === 503 && errorCodeOf(o.r) === 'database_unavailable'));
+  const odd = failures.filter((o) => o.r.start > firstSuccess || !expected503(o));
   if (odd.length) {
     console.log('\n规则外的失败 / failures breaking a rule (start → end, relative to the stop):');
     for (const o of odd.slice(0, 20)) console.log(`  ${rel(o.r.start)} → ${rel(o.r.end)}  ${o.path}  ${describe(o)}`);
@@ -361,6 +373,17 @@ async function exercise(url: string, baseUrl: string, client: HttpClient, db: Da
   }
   console.log('\n✓ 通过 / PASSED: failures only while PostgreSQL was away, all 503 database_unavailable; every 201 write is present');
   return 0;
+}
+
+/** 503 `database_unavailable`, or the health check's 503 saying `database: "down"`. */
+function expected503(o: Outcome): boolean {
+  if (o.r.status !== 503) return false;
+  if (errorCodeOf(o.r) === 'database_unavailable') return true;
+  try {
+    return o.path === '/api/health' && (JSON.parse(o.r.body.toString('utf8')) as { database?: string }).database === 'down';
+  } catch {
+    return false;
+  }
 }
 
 function describe(o: Outcome): string {
