@@ -1,0 +1,72 @@
+/**
+ * Which part of the street a caller holds — the one place that reads role grants for scope
+ * (issue #14). ROUTE_ACCESS decides by role alone; every route that writes asks here whether the
+ * caller's grants cover what it touches, so a rule such as "street-wide settings need a
+ * street-wide role" is written once and cannot drift between routes.
+ *
+ * A grant covers: its whole street (`street`), one community (`community`) or one grid (`grid`).
+ * Only grants of the roles a route names count: a street-wide viewer grant never lets the same
+ * user's community planner grant act street-wide. Kiosk sessions hold no grants, so no scope.
+ */
+import { HttpError } from '../http-error.js';
+import type { Principal, UserRole } from './principal.js';
+
+/** Roles that plan and administer: plans, partition, imports, standards, dispatch. */
+export const PLANNING_ROLES: readonly UserRole[] = ['admin', 'planner'];
+/** Roles that work on resident requests (report, act). */
+export const STAFF_ROLES: readonly UserRole[] = ['admin', 'planner', 'grid_worker'];
+
+/** Where something lies: its community and grid (either may be unknown/outside). */
+export interface Place {
+  communityCode: string | null;
+  gridCode: string | null;
+}
+
+const grantsOf = (p: Principal, roles: readonly UserRole[]) => p.grants.filter((g) => roles.includes(g.role));
+
+/** True when `p` holds one of `roles` for the whole street. */
+export function streetWide(p: Principal, roles: readonly UserRole[]): boolean {
+  return grantsOf(p, roles).some((g) => g.scopeType === 'street');
+}
+
+/** Community codes `p` holds one of `roles` for (community-scoped grants only). */
+export function communitiesOf(p: Principal, roles: readonly UserRole[]): string[] {
+  return [...new Set(grantsOf(p, roles).filter((g) => g.scopeType === 'community').map((g) => g.scopeCode))];
+}
+
+/** Grid codes `p` holds one of `roles` for (grid-scoped grants only). */
+export function gridsOf(p: Principal, roles: readonly UserRole[]): string[] {
+  return [...new Set(grantsOf(p, roles).filter((g) => g.scopeType === 'grid').map((g) => g.scopeCode))];
+}
+
+/**
+ * True when a grant of one of `roles` covers `place`: street-wide, or its community, or its grid.
+ * A place outside every community (both codes null) is covered by street-wide grants only.
+ */
+export function covers(p: Principal, roles: readonly UserRole[], place: Place): boolean {
+  return grantsOf(p, roles).some(
+    (g) =>
+      g.scopeType === 'street' ||
+      (g.scopeType === 'community' && place.communityCode !== null && g.scopeCode === place.communityCode) ||
+      (g.scopeType === 'grid' && place.gridCode !== null && g.scopeCode === place.gridCode),
+  );
+}
+
+/** 403 `out_of_scope` with a Chinese and English reason. */
+export const outOfScope = (zh: string, en: string) => new HttpError(403, 'out_of_scope', zh, en);
+
+/** Street-wide settings and administration: refuses unless `p` holds one of `roles` street-wide. */
+export function assertStreetWide(p: Principal, roles: readonly UserRole[], what: { zh: string; en: string }) {
+  if (streetWide(p, roles)) return;
+  throw outOfScope(`${what.zh}是全街道范围的操作，需要街道级角色`, `${what.en} is street-wide: it needs a street-wide role`);
+}
+
+/**
+ * Work on one community (a community plan, a partition): street-wide holders of `roles` may
+ * touch any community; community holders only theirs. `community` null means the whole street.
+ */
+export function assertCommunity(p: Principal, roles: readonly UserRole[], community: string | null, refusal: { zh: string; en: string }) {
+  if (streetWide(p, roles)) return;
+  if (community !== null && communitiesOf(p, roles).includes(community)) return;
+  throw outOfScope(refusal.zh, refusal.en);
+}
