@@ -45,7 +45,10 @@ export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs
       const id = validate(idSchema, c.req.param('id'), '方案编号');
       const body = validate(partitionSchema, await jsonBody(c), '参数');
       const plan = await getPlan(db, id);
-      if (plan.communityCode && plan.communityCode !== body.community) {
+      // A community draft is limited to its community; once published (or archived) a plan holds
+      // the whole street (the rest carried over at publish), so any community may start from it.
+      const planScope = plan.status === 'draft' ? plan.communityCode : null;
+      if (planScope && planScope !== body.community) {
         throw badRequest('out_of_plan_scope', `社区 ${body.community} 不在本方案范围内`, `community ${body.community} is outside this plan`);
       }
       assertMayPartition(p, body.community);
@@ -56,7 +59,7 @@ export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs
           writePartitionDraft(tx, {
             sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id,
             // A community planner's draft is a community plan (it publishes that community only).
-            scope: plan.communityCode ?? (streetWide(p, PLANNING_ROLES) ? null : body.community),
+            scope: planScope ?? (streetWide(p, PLANNING_ROLES) ? null : body.community),
           }),
         );
         cache.invalidate();
