@@ -70,3 +70,21 @@ export async function carryOverOutside(tx: Sql, planId: number, communityId: num
   );
   if (published !== null) await copyPlanGrids(tx, planId, published, { except: communityId });
 }
+
+/** md5 of one community's part of a plan: grids (exact geometry), workers and assignments. */
+const COMMUNITY_PART_SQL = `SELECT md5(coalesce(string_agg(
+    concat_ws('|', g.code, g.name, g.kind, g.dedicated_type, g.locked, md5(ST_AsEWKB(g.geom)),
+      (SELECT string_agg(w.name || ':' || coalesce(w.phone, '') || ':' || w.role, ',' ORDER BY w.name, w.phone, w.role) FROM grid_workers w WHERE w.grid_id = g.id),
+      (SELECT string_agg(bg.building_id::text, ',' ORDER BY bg.building_id) FROM building_grid bg WHERE bg.grid_id = g.id)),
+    ';' ORDER BY g.code), '')) AS part
+  FROM grids g WHERE g.plan_id = $1 AND g.community_id = $2`;
+
+/**
+ * True when plans `a` and `b` hold the same grids, workers and assignments in the community. A
+ * community draft may be published after another community's publish (its rest is carried over
+ * anyway), but not after a publish that changed its own community since the draft was made.
+ */
+export async function samePart(tx: Sql, a: number, b: number, communityId: number): Promise<boolean> {
+  const [[x], [y]] = await Promise.all([a, b].map((id) => tx.query<{ part: string }>(COMMUNITY_PART_SQL, [id, communityId])));
+  return x.part === y.part;
+}

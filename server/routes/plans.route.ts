@@ -11,7 +11,7 @@ import { planGeoJson, planRoster, planShapefile } from '../repos/plan-export.rep
 import { contentDisposition } from '../services/export-formats.js';
 import { layerGeoJson } from '../repos/layers.repo.js';
 import { applyOps, planEditSchema } from '../repos/plan-ops.repo.js';
-import { carryOverOutside } from '../repos/plan-scope.repo.js';
+import { carryOverOutside, samePart } from '../repos/plan-scope.repo.js';
 import { diffPlans, validatePlanSql } from '../repos/plan-validation.repo.js';
 import { type PlanRow, createDraft, deleteDraft, getPlan, listPlans, lockForEdit, planAssignments, publishedPlanId, recordEdit } from '../repos/plans.repo.js';
 import { clientIp, jsonBody } from './auth.route.js';
@@ -138,13 +138,19 @@ export function planRoutes({ db, cache }: AppDeps) {
       const id = planId(c);
       const body = validate(publishSchema, await jsonBody(c), '参数');
       const outcome = await db.transaction(async (tx) => {
+        // Publishes of one street run one after another (the street's row lock): each reads the
+        // plan published by the one before it, so two community publishes at once both go live.
+        await tx.query('SELECT s.id FROM streets s JOIN grid_plans p ON p.street_id = s.id WHERE p.id = $1 FOR UPDATE OF s', [id]);
         const [row] = await tx.query<{ status: string; version: number }>('SELECT status, version FROM grid_plans WHERE id = $1 FOR UPDATE', [id]);
         if (!row) throw new HttpError(404, 'not_found', `方案 ${id} 不存在`, `plan ${id} not found`);
         const plan = await getPlan(tx, id);
         assertMayEdit(p, plan);
         if (row.status !== 'draft') throw new HttpError(409, 'not_draft', '只能发布草案', 'only drafts can be published');
         const current = await publishedPlanId(tx);
-        if (current !== null && plan.basedOn !== current) {
+        // A community plan only conflicts with a publish that changed its own community meanwhile.
+        const stale = current !== null && plan.basedOn !== current &&
+          (plan.communityId === null || plan.basedOn === null || !(await samePart(tx, plan.basedOn, current, plan.communityId)));
+        if (stale) {
           throw new HttpError(409, 'published_changed', '草案创建后已有新方案发布，请基于新方案重新制作', 'another plan was published since this draft was made; start from it');
         }
         // A community plan publishes its community only: the rest of the street is carried over

@@ -2,7 +2,8 @@
  * Issue #14.1: a community planner's publish changes their own community only. The probe — a
  * community draft `from: "empty"` published, and the street's eight communities were gone — and
  * its variants: a restore of an older plan, a draft holding stale grids outside its community
- * (made before the fix), and a draft that clashes with another community's codes. The files of
+ * (made before the fix), a draft that clashes with another community's codes, two communities
+ * publishing at the same moment, and a draft whose own community was published meanwhile. The files of
  * this project share one database, so afterAll publishes a copy of the original plan again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,12 @@ async function publish(id: number, s: Session) {
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
+async function renameGrid(id: number, grid: string, name: string, s: Session) {
+  const [{ version }] = await db.query<{ version: number }>('SELECT version FROM grid_plans WHERE id = $1', [id]);
+  const res = await app.request(`/api/plans/${id}`, { method: 'PATCH', headers: as(s, { 'if-match': `"${version}"` }), body: JSON.stringify({ ops: [{ op: 'renameGrid', grid, name }] }) });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
 /** Expects the published plan to equal `before` in every community but `except`. */
 async function othersUnchanged(before: Map<string, string>, except: string) {
   const after = await communityDigests(db, await publishedId(db));
@@ -79,11 +86,7 @@ describe('a community planner publishes their community only (issue #14.1)', () 
     // A street-wide planner renames a grid of another community and publishes the whole street.
     const other = ds.plan.grids.find((g) => g.communityCode === ds.communities[1].code)!.code;
     const street = await draft({ from: 'published' }, streetPlanner);
-    const [{ version }] = await db.query<{ version: number }>('SELECT version FROM grid_plans WHERE id = $1', [street]);
-    const renamed = await app.request(`/api/plans/${street}`, {
-      method: 'PATCH', headers: as(streetPlanner, { 'if-match': `"${version}"` }), body: JSON.stringify({ ops: [{ op: 'renameGrid', grid: other, name: '街道改名的网格' }] }),
-    });
-    expect(renamed.status).toBe(200);
+    await renameGrid(street, other, '街道改名的网格', streetPlanner);
     await publish(street, streetPlanner);
     const before = await communityDigests(db, await publishedId(db));
 
@@ -121,6 +124,35 @@ describe('a community planner publishes their community only (issue #14.1)', () 
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('code_clash');
     expect(await publishedId(db)).toBe(published);
     expect(await communityDigests(db, published)).toEqual(before);
+  });
+
+  it('publishes two communities drafted side by side, at the same moment: both go live', async () => {
+    const other = ds.communities[1].code;
+    const mineGrid = ds.plan.grids.find((g) => g.communityCode === mine())!.code;
+    const otherGrid = ds.plan.grids.find((g) => g.communityCode === other)!.code;
+    const a = await draft({ community: mine(), from: 'published' }, planner);
+    const b = await draft({ community: other, from: 'published' }, streetPlanner);
+    await renameGrid(a, mineGrid, '社区甲改名', planner);
+    await renameGrid(b, otherGrid, '社区乙改名', streetPlanner);
+    const results = await Promise.all([post(`/api/plans/${a}/publish`, REASON, planner), post(`/api/plans/${b}/publish`, REASON, streetPlanner)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const live = await db.query<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`);
+    expect(live.length).toBe(1);
+    const names = await db.query<{ code: string; name: string }>('SELECT code, name FROM grids WHERE plan_id = $1 AND code = ANY ($2::text[])', [live[0].id, [mineGrid, otherGrid]]);
+    expect(Object.fromEntries(names.map((n) => [n.code, n.name]))).toEqual({ [mineGrid]: '社区甲改名', [otherGrid]: '社区乙改名' });
+  });
+
+  it('refuses a community draft when its own community was published meanwhile (409, nothing changed)', async () => {
+    const mineGrid = ds.plan.grids.find((g) => g.communityCode === mine())!.code;
+    const stale = await draft({ community: mine(), from: 'published' }, planner);
+    const street = await draft({ from: 'published' }, streetPlanner);
+    await renameGrid(street, mineGrid, '街道先改了本社区', streetPlanner);
+    await publish(street, streetPlanner);
+    const published = await publishedId(db);
+    const res = await post(`/api/plans/${stale}/publish`, REASON, planner);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('published_changed');
+    expect(await publishedId(db)).toBe(published);
   });
 
   it('still lets a street-wide planner publish the whole street', async () => {
