@@ -1,18 +1,36 @@
 /**
- * The place a row of data belongs to (street, community, grid) and whether a role grant covers it.
- * One predicate for every scoped decision — who may read a building's households, which requests a
- * caller sees, and how much personal data of a row it may see (masking.ts `disclosureFor`) — so the
- * three can never disagree about what "your grid" or "your community" means.
+ * Which part of the street a caller holds — the one place that reads role grants for scope
+ * (issue #14). ROUTE_ACCESS decides by role alone; every route that writes asks here whether the
+ * caller's grants cover what it touches, so a rule such as "street-wide settings need a
+ * street-wide role" is written once and cannot drift between routes.
+ *
+ * A grant covers: its whole street (`street`), one community (`community`) or one grid (`grid`).
+ * Only grants of the roles a route names count: a street-wide viewer grant never lets the same
+ * user's community planner grant act street-wide. Kiosk sessions hold no grants, so no scope.
+ *
+ * The same predicate (`grantCovers`) decides reads too — who may read a building's households,
+ * which requests a caller sees, and how much personal data of a row it may see (masking.ts
+ * `disclosureFor`) — so writes, reads and masking never disagree about what "your grid" means.
  */
-import type { RoleGrant } from './principal.js';
+import { HttpError } from '../http-error.js';
+import type { Principal, RoleGrant, UserRole } from './principal.js';
 
-export interface RowScope {
-  /** The street's code when known; rows of the (single) street leave it out. */
-  streetCode?: string | null;
+/** Roles that plan and administer: plans, partition, imports, standards, dispatch. */
+export const PLANNING_ROLES: readonly UserRole[] = ['admin', 'planner'];
+/** Roles that work on resident requests (report, act). */
+export const STAFF_ROLES: readonly UserRole[] = ['admin', 'planner', 'grid_worker'];
+
+/** Where something lies: its community and grid (either may be unknown/outside). */
+export interface Place {
   /** null: outside every community (e.g. an unassigned request) — only street grants cover it. */
   communityCode: string | null;
   /** null: not in a grid of the plan — only street and community grants cover it. */
   gridCode: string | null;
+}
+
+/** A row's place, with its street's code when known (rows of a single street leave it out). */
+export interface RowScope extends Place {
+  streetCode?: string | null;
 }
 
 /** A grant covers a row when its scope is the row's street, community or grid. */
@@ -20,4 +38,48 @@ export function grantCovers(g: RoleGrant, row: RowScope): boolean {
   if (g.scopeType === 'street') return g.scopeCode === '*' || row.streetCode == null || g.scopeCode === row.streetCode;
   if (g.scopeType === 'community') return row.communityCode !== null && g.scopeCode === row.communityCode;
   return row.gridCode !== null && g.scopeCode === row.gridCode;
+}
+
+const grantsOf = (p: Principal, roles: readonly UserRole[]) => p.grants.filter((g) => roles.includes(g.role));
+
+/** True when `p` holds one of `roles` for the whole street. */
+export function streetWide(p: Principal, roles: readonly UserRole[]): boolean {
+  return grantsOf(p, roles).some((g) => g.scopeType === 'street');
+}
+
+/** Community codes `p` holds one of `roles` for (community-scoped grants only). */
+export function communitiesOf(p: Principal, roles: readonly UserRole[]): string[] {
+  return [...new Set(grantsOf(p, roles).filter((g) => g.scopeType === 'community').map((g) => g.scopeCode))];
+}
+
+/** Grid codes `p` holds one of `roles` for (grid-scoped grants only). */
+export function gridsOf(p: Principal, roles: readonly UserRole[]): string[] {
+  return [...new Set(grantsOf(p, roles).filter((g) => g.scopeType === 'grid').map((g) => g.scopeCode))];
+}
+
+/**
+ * True when a grant of one of `roles` covers `place`: street-wide, or its community, or its grid.
+ * A place outside every community (both codes null) is covered by street-wide grants only.
+ */
+export function covers(p: Principal, roles: readonly UserRole[], place: RowScope): boolean {
+  return grantsOf(p, roles).some((g) => grantCovers(g, place));
+}
+
+/** 403 `out_of_scope` with a Chinese and English reason. */
+export const outOfScope = (zh: string, en: string) => new HttpError(403, 'out_of_scope', zh, en);
+
+/** Street-wide settings and administration: refuses unless `p` holds one of `roles` street-wide. */
+export function assertStreetWide(p: Principal, roles: readonly UserRole[], what: { zh: string; en: string }) {
+  if (streetWide(p, roles)) return;
+  throw outOfScope(`${what.zh}是全街道范围的操作，需要街道级角色`, `${what.en} is street-wide: it needs a street-wide role`);
+}
+
+/**
+ * Work on one community (a community plan, a partition): street-wide holders of `roles` may
+ * touch any community; community holders only theirs. `community` null means the whole street.
+ */
+export function assertCommunity(p: Principal, roles: readonly UserRole[], community: string | null, refusal: { zh: string; en: string }) {
+  if (streetWide(p, roles)) return;
+  if (community !== null && communitiesOf(p, roles).includes(community)) return;
+  throw outOfScope(refusal.zh, refusal.en);
 }

@@ -76,13 +76,17 @@ export interface PartitionWriteSummary {
 /** Writes `result` as a new draft copied from `sourceId`; returns the new plan's summary. */
 export async function writePartitionDraft(
   tx: Sql,
-  opts: { sourceId: number; community: string; result: PartitionResult; mode: string; seed: number; actor: string; userId: number | null },
+  opts: {
+    sourceId: number; community: string; result: PartitionResult; mode: string; seed: number; actor: string; userId: number | null;
+    /** The draft's own community (a community plan), or null for a street-wide draft. */
+    scope: string | null;
+  },
 ): Promise<PartitionWriteSummary> {
-  const source = await getPlan(tx, opts.sourceId);
+  await getPlan(tx, opts.sourceId);
   const [c] = await tx.query<{ id: number; name: string }>('SELECT id, name FROM communities WHERE code = $1', [opts.community]);
   if (!c) throw notFound(`社区 ${opts.community} 不存在`, `community ${opts.community} not found`);
   const name = `${c.name}自动划分（${opts.mode === 'fresh' ? '重新划分' : '调整'}）`.slice(0, 80);
-  const draft = await createDraft(tx, { name, communityCode: source.communityCode ?? undefined, from: opts.sourceId });
+  const draft = await createDraft(tx, { name, communityCode: opts.scope ?? undefined, from: opts.sourceId });
   const existing = await tx.query<{ id: number; code: string }>('SELECT id, code FROM grids WHERE plan_id = $1', [draft.id]);
   const idOf = new Map(existing.map((g) => [g.code, g.id]));
   const assignments: { building: string; grid: number }[] = [];

@@ -4,6 +4,7 @@
  */
 import type { Sql } from '../db/client.js';
 import { HttpError, notFound } from '../http-error.js';
+import { copyPlanGrids } from './plan-scope.repo.js';
 import { PUBLISHED_PLAN_SQL } from './sql-params.js';
 
 export interface PlanRow {
@@ -45,7 +46,10 @@ export async function publishedPlanId(db: Sql): Promise<number | null> {
   return row?.id ?? null;
 }
 
-/** Creates a draft; `from` is 'published', 'empty' or the id of a plan to copy (restore). */
+/**
+ * Creates a draft; `from` is 'published', 'empty' or the id of a plan to copy (restore). A draft
+ * for one community takes only that community from `from`; the rest is the published plan.
+ */
 export async function createDraft(
   tx: Sql,
   opts: { name?: string; communityCode?: string; from: 'published' | 'empty' | number },
@@ -67,25 +71,14 @@ export async function createDraft(
      VALUES ($1, 'draft', 1, $2, $3, $4) RETURNING id, version`,
     [name, street.id, community.id, baseline],
   );
-  if (source !== null) {
-    await tx.query(
-      `INSERT INTO grids (plan_id, community_id, code, name, kind, dedicated_type, locked, geom)
-       SELECT $1, community_id, code, name, kind, dedicated_type, locked, geom FROM grids WHERE plan_id = $2`,
-      [plan.id, source],
-    );
-    await tx.query(
-      `INSERT INTO grid_workers (grid_id, name, phone, role)
-       SELECT n.id, w.name, w.phone, w.role FROM grid_workers w
-       JOIN grids o ON o.id = w.grid_id AND o.plan_id = $2 JOIN grids n ON n.plan_id = $1 AND n.code = o.code`,
-      [plan.id, source],
-    );
-    await tx.query(
-      `INSERT INTO building_grid (plan_id, building_id, grid_id)
-       SELECT $1, bg.building_id, n.id FROM building_grid bg
-       JOIN grids o ON o.id = bg.grid_id JOIN grids n ON n.plan_id = $1 AND n.code = o.code
-       WHERE bg.plan_id = $2`,
-      [plan.id, source],
-    );
+  if (community.id === null) {
+    if (source !== null) await copyPlanGrids(tx, plan.id, source, null);
+  } else {
+    // A community draft (issue #14.1): the rest of the street as published, and only this
+    // community taken from the source — `empty` empties this community alone, an older plan
+    // restores this community alone.
+    if (baseline !== null) await copyPlanGrids(tx, plan.id, baseline, { except: community.id });
+    if (source !== null) await copyPlanGrids(tx, plan.id, source, { only: community.id });
   }
   return plan;
 }

@@ -4,35 +4,37 @@
  *   community-scope grants see their community; grid-scope grants see their grids;
  * - dispatchers are admins and planners whose scope covers the request's community;
  * - grid workers act (claim, accept, resolve, escalate) on requests of grids their scope covers;
+ * - staff report only where their scope reaches (mayReport);
  * - reporter name and phone: as masking.ts `disclosureFor` decides for the request's place (in clear
  *   for admins, planners and grid workers whose scope covers it, masked for viewers).
  */
 import type { ActorKind } from '../../geo/requests/lifecycle.js';
-import type { Principal } from '../auth/principal.js';
-import { grantCovers } from '../auth/scope.js';
+import { USER_ROLES, type Principal } from '../auth/principal.js';
+import { PLANNING_ROLES, STAFF_ROLES, type Place, communitiesOf, covers, gridsOf, streetWide } from '../auth/scope.js';
 import type { RequestScope } from '../repos/requests.repo.js';
 
 export function requestScope(p: Principal): RequestScope {
-  return {
-    all: p.grants.some((g) => g.scopeType === 'street'),
-    communities: p.grants.filter((g) => g.scopeType === 'community').map((g) => g.scopeCode),
-    grids: p.grants.filter((g) => g.scopeType === 'grid').map((g) => g.scopeCode),
-  };
+  return { all: streetWide(p, USER_ROLES), communities: communitiesOf(p, USER_ROLES), grids: gridsOf(p, USER_ROLES) };
 }
 
-export interface RequestPlace {
-  communityCode: string | null;
-  gridCode: string | null;
-}
+export type RequestPlace = Place;
 
 export function canSee(p: Principal, r: RequestPlace): boolean {
-  return p.grants.some((g) => grantCovers(g, r));
+  return covers(p, USER_ROLES, r);
+}
+
+/**
+ * Staff report where their scope reaches (issue #14): a grid worker in their grids, a community
+ * planner in their community, street-wide staff anywhere — the same places they see afterwards.
+ */
+export function mayReport(p: Principal, r: RequestPlace): boolean {
+  return covers(p, STAFF_ROLES, r);
 }
 
 /** How `p` may act on request `r`: as dispatcher, as grid worker of its grid, or not at all. */
 export function actorKind(p: Principal, r: RequestPlace): ActorKind | null {
-  const covers = (g: Principal['grants'][number]) => grantCovers(g, r);
-  if (p.grants.some((g) => (g.role === 'admin' || g.role === 'planner') && g.scopeType !== 'grid' && covers(g))) return 'dispatcher';
-  if (r.gridCode !== null && p.grants.some((g) => g.role === 'grid_worker' && covers(g))) return 'grid_worker';
+  const dispatcher = streetWide(p, PLANNING_ROLES) || (r.communityCode !== null && communitiesOf(p, PLANNING_ROLES).includes(r.communityCode));
+  if (dispatcher) return 'dispatcher';
+  if (r.gridCode !== null && covers(p, ['grid_worker'], r)) return 'grid_worker';
   return null;
 }

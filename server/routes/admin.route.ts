@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { PERSONAL_FIELDS, disclosureFor } from '../auth/masking.js';
 import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
+import { assertStreetWide } from '../auth/scope.js';
 import { randomSecret } from '../auth/password.js';
 import { createSession, sha256 } from '../auth/sessions.repo.js';
 import { createKioskToken } from '../auth/users.repo.js';
@@ -26,27 +27,37 @@ const auditQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
+/** The caller, when an admin for the whole street; else 403 `out_of_scope`. */
+function streetAdmin(c: Context<AppEnv>) {
+  const p = c.get('principal')!;
+  assertStreetWide(p, ['admin'], { zh: '审计日志、大屏链接和账户管理', en: 'the audit log, kiosk links and accounts' });
+  return p;
+}
+
 /**
  * `GET /api/audit`, kiosk-link administration and lifting a user's login throttle (admin only,
- * see ROUTE_ACCESS).
+ * see ROUTE_ACCESS). All are street-wide (the whole audit log, the street's wall screens, any
+ * account): an admin grant scoped to a community or grid does not reach them (issue #14).
  */
 export function adminRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/audit', async (c) => {
+      streetAdmin(c);
       const q = validate(auditQuery, c.req.query(), '查询参数');
       // The log is street-wide: its rows have no community or grid, so only street-wide grants cover them.
       const d = disclosureFor(c.get('principal')!, STREET_ROW);
       return c.json(await searchAudit(db, q, { clear: PERSONAL_FIELDS.every((f) => d[f] === 'full') }));
     })
-    .get('/kiosk-tokens', async (c) =>
-      c.json(
+    .get('/kiosk-tokens', async (c) => {
+      streetAdmin(c);
+      return c.json(
         await db.query(
           `SELECT id, label, created_at AS "createdAt", revoked_at AS "revokedAt" FROM kiosk_tokens ORDER BY id`,
         ),
-      ),
-    )
+      );
+    })
     .post('/kiosk-tokens', async (c) => {
-      const p = c.get('principal')!;
+      const p = streetAdmin(c);
       const body = validate(z.object({ label: z.string().min(1).max(60) }), await jsonBody(c), '参数');
       const token = randomSecret(24);
       const id = await db.transaction(async (tx) => {
@@ -57,7 +68,7 @@ export function adminRoutes({ db }: AppDeps) {
       return c.json({ id, label: body.label, url: `${new URL(c.req.url).origin}/kiosk/${token}` }, 201);
     })
     .delete('/kiosk-tokens/:id', async (c) => {
-      const p = c.get('principal')!;
+      const p = streetAdmin(c);
       const id = validate(idSchema, c.req.param('id'), 'id');
       await db.transaction(async (tx) => {
         const rows = await tx.query('UPDATE kiosk_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
@@ -69,7 +80,7 @@ export function adminRoutes({ db }: AppDeps) {
     })
     // The admin way back in (issue #14.5): forgets the user's login throttle from every address.
     .delete('/users/:username/login-throttle', async (c) => {
-      const p = c.get('principal')!;
+      const p = streetAdmin(c);
       const username = validate(z.string().min(1).max(64), c.req.param('username'), '用户名');
       const cleared = await db.transaction(async (tx) => {
         const n = await unlockAccount(tx, username);

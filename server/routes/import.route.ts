@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
+import { PLANNING_ROLES, communitiesOf, streetWide } from '../auth/scope.js';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { IMPORT_LAYERS } from '../../data/import/types.js';
 import { ImportFileError } from '../../data/import/read-file.js';
@@ -30,9 +31,8 @@ const mappingSchema = z.record(z.string().max(64), z.string().max(200));
 
 /** Community ids a principal may import into; null = whole street. */
 export async function importScope(db: Sql, p: Principal): Promise<Set<number> | null> {
-  if (p.grants.some((g) => (g.role === 'admin' || g.role === 'planner') && g.scopeType === 'street')) return null;
-  const codes = p.grants.filter((g) => g.role === 'planner' && g.scopeType === 'community').map((g) => g.scopeCode);
-  const rows = await db.query<{ id: number }>('SELECT id FROM communities WHERE code = ANY ($1::text[])', [codes]);
+  if (streetWide(p, PLANNING_ROLES)) return null;
+  const rows = await db.query<{ id: number }>('SELECT id FROM communities WHERE code = ANY ($1::text[])', [communitiesOf(p, PLANNING_ROLES)]);
   return new Set(rows.map((r) => r.id));
 }
 

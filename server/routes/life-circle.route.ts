@@ -1,11 +1,12 @@
 /**
  * The life-circle standard as data: `GET /api/life-circle/standard` (public) and
- * `PUT /api/life-circle/standard` (planner/admin; validated, one transaction, audited), and
+ * `PUT /api/life-circle/standard` (street-wide planner/admin; validated, one transaction, audited), and
  * `GET /api/life-circle/network` (topology check of the walk network: disconnected pieces).
  */
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
+import { PLANNING_ROLES, assertStreetWide } from '../auth/scope.js';
 import { badRequest, validate } from '../http-error.js';
 import { audit } from '../repos/audit.repo.js';
 import { getStandard, knownCategories, standardSchema, writeStandard } from '../repos/life-circle.repo.js';
@@ -18,6 +19,8 @@ export function lifeCircleRoutes({ db }: AppDeps) {
     .get('/standard', async (c) => c.json(await getStandard(db)))
     .get('/network', async (c) => c.json(networkReport(await walkNetwork(db))))
     .put('/standard', async (c) => {
+      // One standard for the whole street (issue #14.8): a community role may not change it.
+      assertStreetWide(c.get('principal')!, PLANNING_ROLES, { zh: '修改生活圈标准', en: 'changing the life-circle standard' });
       const body = validate(standardSchema, await jsonBody(c), '生活圈标准');
       const known = await knownCategories(db);
       const unknown = [...new Set(body.levels.flatMap((l) => l.categories))].filter((x) => !known.has(x));

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
+import { PLANNING_ROLES, assertCommunity, outOfScope, streetWide } from '../auth/scope.js';
 import { HttpError, badRequest, notFound, validate } from '../http-error.js';
 import { loadPartitionInput, writePartitionDraft } from '../repos/partition.repo.js';
 import { getPlan } from '../repos/plans.repo.js';
@@ -27,11 +28,9 @@ const partitionSchema = z.object({
 });
 const jobIdSchema = z.string().uuid();
 
-/** Street-wide admins/planners may partition any community; a community planner only their own. */
+/** Street-wide admins/planners may partition any community; community ones only their own. */
 function assertMayPartition(p: Principal, community: string) {
-  if (p.grants.some((g) => (g.role === 'admin' || g.role === 'planner') && g.scopeType === 'street')) return;
-  if (p.grants.some((g) => g.role === 'planner' && g.scopeType === 'community' && g.scopeCode === community)) return;
-  throw new HttpError(403, 'out_of_scope', '只能划分本社区', 'you may only partition your own community');
+  assertCommunity(p, PLANNING_ROLES, community, { zh: '只能划分本社区', en: 'you may only partition your own community' });
 }
 
 export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs()) {
@@ -46,7 +45,10 @@ export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs
       const id = validate(idSchema, c.req.param('id'), '方案编号');
       const body = validate(partitionSchema, await jsonBody(c), '参数');
       const plan = await getPlan(db, id);
-      if (plan.communityCode && plan.communityCode !== body.community) {
+      // A community draft is limited to its community; once published (or archived) a plan holds
+      // the whole street (the rest carried over at publish), so any community may start from it.
+      const planScope = plan.status === 'draft' ? plan.communityCode : null;
+      if (planScope && planScope !== body.community) {
         throw badRequest('out_of_plan_scope', `社区 ${body.community} 不在本方案范围内`, `community ${body.community} is outside this plan`);
       }
       assertMayPartition(p, body.community);
@@ -54,7 +56,11 @@ export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs
       if (!input.buildings.length) throw badRequest('empty_community', `社区 ${body.community} 没有楼栋`, `community ${body.community} has no buildings`);
       const started = jobs.start({ ...input, mode: body.mode, seed: body.seed }, p.id, async (result) => {
         const summary = await db.transaction((tx) =>
-          writePartitionDraft(tx, { sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id }),
+          writePartitionDraft(tx, {
+            sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id,
+            // A community planner's draft is a community plan (it publishes that community only).
+            scope: planScope ?? (streetWide(p, PLANNING_ROLES) ? null : body.community),
+          }),
         );
         cache.invalidate();
         return summary;
@@ -94,6 +100,10 @@ export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs
     })
     .delete('/jobs/:id', (c) => {
       const before = job(c.req.param('id'));
+      const p = c.get('principal')!;
+      if (jobs.ownerOf(before.id) !== p.id && !streetWide(p, PLANNING_ROLES)) {
+        throw outOfScope('只能取消自己启动的划分任务', 'you may only cancel partition jobs you started');
+      }
       if (isTerminal(before.status) || before.status === 'writing') {
         throw new HttpError(409, 'job_finished', `任务已结束（${before.status}），无法取消`, `job already ${before.status}; cannot cancel`);
       }

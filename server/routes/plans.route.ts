@@ -3,12 +3,14 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
+import { PLANNING_ROLES, assertCommunity } from '../auth/scope.js';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { audit } from '../repos/audit.repo.js';
 import { planGeoJson, planRoster, planShapefile } from '../repos/plan-export.repo.js';
 import { contentDisposition } from '../services/export-formats.js';
 import { layerGeoJson } from '../repos/layers.repo.js';
 import { applyOps, planEditSchema } from '../repos/plan-ops.repo.js';
+import { carryOverOutside, samePart } from '../repos/plan-scope.repo.js';
 import { diffPlans, validatePlanSql } from '../repos/plan-validation.repo.js';
 import { type PlanRow, createDraft, deleteDraft, getPlan, listPlans, lockForEdit, planAssignments, publishedPlanId, recordEdit } from '../repos/plans.repo.js';
 import { clientIp, jsonBody } from './auth.route.js';
@@ -25,15 +27,18 @@ const EXPORT_EXT = { geojson: 'geojson', shp: 'zip', xlsx: 'xlsx' } as const;
 /** A file name from a plan name: no path or reserved characters. */
 const fileBase = (plan: PlanRow) => `${[...plan.name].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('').slice(0, 60)}-${plan.id}`;
 
+/** A publish refused for validation errors without a reason (422); ends the transaction. */
+class PublishRefused extends Error {
+  constructor(readonly problems: Awaited<ReturnType<typeof validatePlanSql>>) {
+    super('publish refused');
+  }
+}
+
 const publishSchema = z.object({ reason: z.string().trim().min(4).max(500).optional() });
 
-/** Street-wide admins and planners may edit any plan; a community planner only plans of that community. */
+/** Street-wide admins and planners may edit any plan; community ones only plans of their community. */
 function assertMayEdit(p: Principal, plan: Pick<PlanRow, 'communityCode'>) {
-  const street = p.grants.some((g) => (g.role === 'admin' || g.role === 'planner') && g.scopeType === 'street');
-  if (street) return;
-  const mine = p.grants.filter((g) => g.role === 'planner' && g.scopeType === 'community').map((g) => g.scopeCode);
-  if (plan.communityCode && mine.includes(plan.communityCode)) return;
-  throw new HttpError(403, 'out_of_scope', '只能编辑本社区的方案', 'you may only edit plans of your own community');
+  assertCommunity(p, PLANNING_ROLES, plan.communityCode, { zh: '只能编辑本社区的方案', en: 'you may only edit plans of your own community' });
 }
 
 /** `If-Match: <version>` (quotes allowed), required for edits. */
@@ -132,31 +137,43 @@ export function planRoutes({ db, cache }: AppDeps) {
       const id = planId(c);
       const body = validate(publishSchema, await jsonBody(c), '参数');
       const outcome = await db.transaction(async (tx) => {
+        // Publishes of one street run one after another (the street's row lock): each reads the
+        // plan published by the one before it, so two community publishes at once both go live.
+        await tx.query('SELECT s.id FROM streets s JOIN grid_plans p ON p.street_id = s.id WHERE p.id = $1 FOR UPDATE OF s', [id]);
         const [row] = await tx.query<{ status: string; version: number }>('SELECT status, version FROM grid_plans WHERE id = $1 FOR UPDATE', [id]);
         if (!row) throw new HttpError(404, 'not_found', `方案 ${id} 不存在`, `plan ${id} not found`);
         const plan = await getPlan(tx, id);
         assertMayEdit(p, plan);
         if (row.status !== 'draft') throw new HttpError(409, 'not_draft', '只能发布草案', 'only drafts can be published');
         const current = await publishedPlanId(tx);
-        if (current !== null && plan.basedOn !== current) {
+        // A community plan only conflicts with a publish that changed its own community meanwhile.
+        const stale = current !== null && plan.basedOn !== current &&
+          (plan.communityId === null || plan.basedOn === null || !(await samePart(tx, plan.basedOn, current, plan.communityId)));
+        if (stale) {
           throw new HttpError(409, 'published_changed', '草案创建后已有新方案发布，请基于新方案重新制作', 'another plan was published since this draft was made; start from it');
         }
+        // A community plan publishes its community only: the rest of the street is carried over
+        // from the plan published now, before validation, so what is checked is what goes live.
+        if (plan.communityId !== null) await carryOverOutside(tx, id, plan.communityId, current);
         const problems = (await validatePlanSql(tx, id)).filter((x) => x.severity === 'error');
-        if (problems.length > 0 && !body.reason) return { kind: 'refused' as const, problems };
+        // Thrown, not returned: the carry-over above must roll back with the refusal.
+        if (problems.length > 0 && !body.reason) throw new PublishRefused(problems);
         await tx.query(`UPDATE grid_plans SET status = 'archived' WHERE status = 'published' AND street_id = $1`, [plan.streetId]);
         await tx.query(
           `UPDATE grid_plans SET status = 'published', published_at = now(), publish_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
           [id, body.reason ?? null],
         );
         await audit(tx, { ...actorOf(p), action: 'plan_publish', targetType: 'plan', targetId: String(id), detail: { previous: current, errors: problems.length, reason: body.reason ?? null }, ip: clientIp(c) });
-        return { kind: 'published' as const, published: id, previous: current, errors: problems.length };
+        return { published: id, previous: current, errors: problems.length };
+      }).catch((e: unknown) => {
+        if (e instanceof PublishRefused) return e;
+        throw e;
       });
-      if (outcome.kind === 'refused') {
+      if (outcome instanceof PublishRefused) {
         const n = outcome.problems.length;
         return c.json({ error: { code: 'invalid_plan', message: `方案有 ${n} 个问题，需填写发布理由 / The plan has ${n} problems: give a reason to publish anyway` }, problems: outcome.problems }, 422);
       }
       cache.invalidate();
-      const { kind: _kind, ...published } = outcome;
-      return c.json(published);
+      return c.json(outcome);
     });
 }

@@ -11,7 +11,7 @@ import type { Principal } from '../auth/principal.js';
 import { HttpError, badRequest, notFound, validate } from '../http-error.js';
 import { REPORTER_CHANNELS, REQUEST_STATUSES, type Assignee, applyTransition } from '../../geo/requests/lifecycle.js';
 import { CATEGORY_CODES, DEPARTMENTS, REQUEST_CATEGORIES, category, department } from '../requests/categories.js';
-import { actorKind, canSee, requestScope } from '../requests/access.js';
+import { actorKind, canSee, mayReport, requestScope } from '../requests/access.js';
 import { communityExists, gridExists } from '../repos/layers.repo.js';
 import { type EventRow, type RequestRow, getRequest, insertRequest, listRequests, locate, requestEvents, requestPhoto, writeTransition } from '../repos/requests.repo.js';
 import { rates, requestHeat, requestLayer, requestStats } from '../repos/requests-stats.repo.js';
@@ -193,6 +193,9 @@ export function requestRoutes(deps: AppDeps) {
       const id = await db.transaction(async (tx) => {
         const location = await locate(tx, body);
         if (!location) throw notFound(`楼栋 ${body.building} 不存在`, `building ${body.building} not found`);
+        if (!mayReport(p, location)) {
+          throw new HttpError(403, 'out_of_scope', '只能上报您负责范围内（本网格或本社区）的诉求', 'you may only report requests inside your own grid or community');
+        }
         return insertRequest(tx, {
           category: body.category,
           description: body.description,

@@ -74,6 +74,11 @@ export class PartitionJobs {
     return job ? view(job) : null;
   }
 
+  /** Who started the job (users.id), or undefined for an unknown job. */
+  ownerOf(id: string): number | null | undefined {
+    return this.jobs.get(id)?.owner;
+  }
+
   /** Stops a running job; returns null when unknown, the job otherwise (unchanged if already over). */
   cancel(id: string): JobView | null {
     const job = this.jobs.get(id);

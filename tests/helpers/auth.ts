@@ -30,6 +30,25 @@ export function ensureTestUsers(db: Database, ds: StreetDataset) {
   return created;
 }
 
+let scoped: Promise<void> | undefined;
+
+/**
+ * Accounts for the scope checks of issue #14, once per database: a street-wide planner
+ * (t_street_planner) and an admin scoped to the first community (t_community_admin) — the test
+ * accounts above cover a community planner, a grid worker and a street viewer.
+ */
+export function ensureScopedUsers(db: Database, ds: StreetDataset) {
+  scoped ??= (async () => {
+    await ensureTestUsers(db, ds);
+    const extra: Record<string, RoleGrant> = {
+      t_street_planner: { role: 'planner', scopeType: 'street', scopeCode: ds.street.code },
+      t_community_admin: { role: 'admin', scopeType: 'community', scopeCode: ds.communities[0].code },
+    };
+    for (const [username, grant] of Object.entries(extra)) await createUser(db, { username, password: TEST_PASSWORD, grants: [grant] });
+  })();
+  return scoped;
+}
+
 export interface Session {
   cookie: string;
   csrf: string;
@@ -42,20 +61,27 @@ function cookieFrom(res: Response): string {
   return `ga_session=${m[1]}`;
 }
 
+type Requester = Hono<never> | { request: Hono['request'] };
+
 /** Signs in as the test account of `role` (the kiosk link for 'screen'). */
-export async function signIn(app: Hono<never> | { request: Hono['request'] }, role: Role): Promise<Session> {
+export async function signIn(app: Requester, role: Role): Promise<Session> {
   if (role === 'screen') {
     const res = await app.request(`/kiosk/${KIOSK_TOKEN}`);
     const cookie = cookieFrom(res);
     const me = await app.request('/api/auth/me', { headers: { cookie } });
     return { cookie, csrf: ((await me.json()) as { csrfToken: string }).csrfToken };
   }
+  return signInAs(app, `t_${role}`);
+}
+
+/** Signs in as a test account by name (all share TEST_PASSWORD). */
+export async function signInAs(app: Requester, username: string): Promise<Session> {
   const res = await app.request('/api/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: `t_${role}`, password: TEST_PASSWORD }),
+    body: JSON.stringify({ username, password: TEST_PASSWORD }),
   });
-  if (res.status !== 200) throw new Error(`login as ${role} → ${res.status} ${await res.text()}`);
+  if (res.status !== 200) throw new Error(`login as ${username} → ${res.status} ${await res.text()}`);
   return { cookie: cookieFrom(res), csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
 }
 

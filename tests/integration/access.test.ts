@@ -3,20 +3,42 @@
  * called anonymously and with every role; the answer must be 401 / 403 exactly where
  * ROUTE_ACCESS says so, and never where it does not (a route's own scope check — a community
  * planner on a street-wide plan — answers 403 `out_of_scope`, which is not a role decision).
+ *
+ * Scope (issue #14): every state-changing route of ROUTE_ACCESS is sent requests aimed outside
+ * the caller's scope (tests/helpers/foreign-targets.ts, which must list every such route) by a
+ * community planner, a community admin, a grid worker and a street viewer; each must be refused
+ * and leave every table as it was (tests/helpers/db-digest.ts).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ACCESS } from '../../server/auth/access.js';
 import { decide, type Principal, type Role } from '../../server/auth/principal.js';
 import { testApp } from '../helpers/app.js';
-import { ALL_ROLES, as, ensureTestUsers, signIn } from '../helpers/auth.js';
+import { ALL_ROLES, type Session, as, ensureScopedUsers, signIn, signInAs } from '../helpers/auth.js';
+import { dataDigest } from '../helpers/db-digest.js';
+import { FOREIGN_REQUEST, FOREIGN_TARGETS, type Probe, type ScopeCtx } from '../helpers/foreign-targets.js';
+import { publishedId } from '../helpers/plan-digest.js';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
+let t: Awaited<ReturnType<typeof testApp>>;
+
+let publishedAtStart: number;
 
 beforeAll(async () => {
-  const t = await testApp();
+  t = await testApp();
   app = t.app;
-  await ensureTestUsers(t.db, t.dataset);
+  await ensureScopedUsers(t.db, t.dataset);
+  publishedAtStart = await publishedId(t.db);
+});
+
+// The files of this project share one database: the scope test publishes a community plan (its
+// content is the same) and reports one request; leave the street as it was for the next file.
+afterAll(async () => {
+  await t.db.query(`DELETE FROM requests WHERE description = $1`, [FOREIGN_REQUEST]);
+  if ((await publishedId(t.db)) === publishedAtStart) return;
+  const admin = await signIn(app, 'admin');
+  const copy = (await (await app.request('/api/plans', { method: 'POST', headers: as(admin), body: JSON.stringify({ from: publishedAtStart }) })).json()) as { id: number };
+  await app.request(`/api/plans/${copy.id}/publish`, { method: 'POST', headers: as(admin), body: JSON.stringify({ reason: 'restore the plan after the scope test' }) });
 });
 
 const SAMPLE: Record<string, string> = { code: 'NO-SUCH-BUILDING', layer: 'grids', z: '15', x: '0', file: '0.mvt', token: 'no-such-token', id: '999999' };
@@ -68,5 +90,60 @@ describe('route access', () => {
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('csrf');
     const good = await app.request('/api/kiosk-tokens', { method: 'POST', headers: as(s), body: '{"label":"大厅大屏"}' });
     expect(good.status).toBe(201);
+  });
+});
+
+/** The scoped callers: accounts whose scope is less than the street (or whose role writes nothing). */
+const SCOPED = ['t_planner', 't_community_admin', 't_grid_worker', 't_viewer'];
+const WRITE_ROUTES = () => Object.keys(ROUTE_ACCESS).filter((k) => !k.startsWith('GET '));
+
+async function send(method: string, probe: Probe, s: Session) {
+  if (probe.file) {
+    const form = new FormData();
+    form.append('file', new File([probe.file.text], probe.file.name));
+    return app.request(probe.path, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, body: form });
+  }
+  return app.request(probe.path, { method, headers: as(s, probe.headers), body: probe.body === undefined ? undefined : JSON.stringify(probe.body) });
+}
+
+describe('scope: no write route lets a scoped role change anything outside its scope (issue #14)', () => {
+  it('has a foreign target for every state-changing route, and none for a route that is gone', () => {
+    expect(WRITE_ROUTES().filter((k) => !(k in FOREIGN_TARGETS)), 'write routes without a foreign target').toEqual([]);
+    expect(Object.keys(FOREIGN_TARGETS).filter((k) => !WRITE_ROUTES().includes(k)), 'stale foreign targets').toEqual([]);
+  });
+
+  it('refuses every foreign target for every scoped caller and leaves every table unchanged', async () => {
+    const admin = await signIn(app, 'admin');
+    const ctx: ScopeCtx = { app, db: t.db, ds: t.dataset, admin, planner: () => signIn(app, 'planner') };
+    const holes: string[] = [];
+    for (const key of WRITE_ROUTES()) {
+      const target = FOREIGN_TARGETS[key];
+      const method = key.split(' ')[0];
+      // A target that cannot even be prepared (the street already damaged) is reported, not thrown.
+      const probes = await target.prepare(ctx).catch((e: Error) => (holes.push(`${key}: prepare failed: ${e.message}`), []));
+      for (const username of SCOPED) {
+        for (const probe of probes) {
+          // A fresh session per call: logout and password changes must not spoil the next one.
+          const session = await signInAs(app, username);
+          if (probe.own) {
+            const fresh = { ...probe, ...(await probe.own.fresh()) };
+            const outside = await probe.own.outside();
+            const res = await send(method, fresh, session);
+            if (res.status >= 500) holes.push(`${username} ${method} ${fresh.path} → ${res.status}`);
+            const now = await probe.own.outside();
+            if (JSON.stringify(now) !== JSON.stringify(outside)) holes.push(`${username} ${method} ${fresh.path} → ${res.status}: changed what lies outside their community`);
+            continue;
+          }
+          const before = await dataDigest(t.db);
+          const res = await send(method, probe, session);
+          const label = `${username} ${method} ${probe.path} ${JSON.stringify(probe.body ?? probe.file?.name ?? '')} → ${res.status}`;
+          if (target.kind === 'foreign' && ![401, 403, 404, ...(probe.alsoRefused ?? [])].includes(res.status)) holes.push(`${label}: not refused`);
+          const after = await dataDigest(t.db);
+          const changed = Object.keys(before).filter((table) => after[table] !== before[table]);
+          if (changed.length > 0) holes.push(`${label}: changed ${changed.join(', ')}`);
+        }
+      }
+    }
+    expect(holes).toEqual([]);
   });
 });

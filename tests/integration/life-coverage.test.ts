@@ -8,13 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreetDataset } from '../../data/generate/types.js';
 import type { Database } from '../../server/db/client.js';
 import { testApp } from '../helpers/app.js';
-import { type Session, as, ensureTestUsers, signIn } from '../helpers/auth.js';
+import { type Session, as, ensureScopedUsers, signIn, signInAs } from '../helpers/auth.js';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
 let db: Database;
 let ds: StreetDataset;
 let planner: Session;
+let streetPlanner: Session;
 let viewer: Session;
 
 interface Agg { key: string; households: number; coveredHouseholds: number; share: number; uncoveredBuildings: number }
@@ -26,8 +27,9 @@ interface CoverageReply {
 
 beforeAll(async () => {
   ({ app, db, dataset: ds } = await testApp());
-  await ensureTestUsers(db, ds);
+  await ensureScopedUsers(db, ds);
   planner = await signIn(app, 'planner');
+  streetPlanner = await signInAs(app, 't_street_planner');
   viewer = await signIn(app, 'viewer');
 });
 
@@ -227,25 +229,39 @@ describe('GET /api/life-circle/network', () => {
 });
 
 describe('life-circle standard', () => {
-  it('is readable by anyone and editable by planners (validated, audited), not by viewers', async () => {
+  it('is readable by anyone and editable by street-wide planners (validated, audited), not by viewers', async () => {
     const s = await get<{ speedMPerMin: number; levels: { level: number; distanceM: number; categories: string[] }[] }>('/api/life-circle/standard');
     expect(s.levels.map((l) => [l.level, l.distanceM])).toEqual([[5, 300], [10, 500], [15, 1000]]);
     const put = (who: Session | null, b: unknown) => app.request('/api/life-circle/standard', { method: 'PUT', headers: as(who), body: JSON.stringify(b) });
     expect((await put(viewer, s)).status).toBe(403);
-    const bad = await put(planner, { ...s, levels: s.levels.map((l) => ({ ...l, categories: [...l.categories, 'spaceship'] })) });
+    const bad = await put(streetPlanner, { ...s, levels: s.levels.map((l) => ({ ...l, categories: [...l.categories, 'spaceship'] })) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('unknown_category');
-    expect((await put(planner, { ...s, levels: s.levels.map((l) => ({ ...l, distanceM: 400 })) })).status).toBe(400);
-    expect((await put(planner, { ...s, speedMPerMin: -1 })).status).toBe(400);
+    expect((await put(streetPlanner, { ...s, levels: s.levels.map((l) => ({ ...l, distanceM: 400 })) })).status).toBe(400);
+    expect((await put(streetPlanner, { ...s, speedMPerMin: -1 })).status).toBe(400);
 
     const edited = { ...s, levels: s.levels.map((l) => (l.level === 10 ? { ...l, distanceM: 550, categories: ['primary_school'] } : l)) };
-    const res = await put(planner, edited);
+    const res = await put(streetPlanner, edited);
     expect(res.status).toBe(200);
     const cov = await get<CoverageReply>('/api/coverage?level=10');
     expect(cov.distanceM).toBe(550);
     expect(cov.categories).toEqual(['primary_school']);
     const [row] = await db.query<{ actor: string }>(`SELECT actor FROM audit_log WHERE action = 'life_circle_standard_edit' ORDER BY id DESC LIMIT 1`);
-    expect(row.actor).toBe('t_planner');
-    expect((await put(planner, s)).status).toBe(200);
+    expect(row.actor).toBe('t_street_planner');
+    expect((await put(streetPlanner, s)).status).toBe(200);
+  });
+
+  it('is a street-wide setting: a community planner or community admin may not change it (issue #14.8)', async () => {
+    const before = await get<unknown>('/api/life-circle/standard');
+    const put = (who: Session, b: unknown) => app.request('/api/life-circle/standard', { method: 'PUT', headers: as(who), body: JSON.stringify(b) });
+    const edited = { ...(before as object), speedMPerMin: 75 };
+    for (const who of [planner, await signInAs(app, 't_community_admin')]) {
+      const res = await put(who, edited);
+      expect(res.status).toBe(403);
+      const err = ((await res.json()) as { error: { code: string; message: string } }).error;
+      expect(err.code).toBe('out_of_scope');
+      expect(err.message).toMatch(/[\u4e00-\u9fff].* \/ .*street-wide/);
+    }
+    expect(await get<unknown>('/api/life-circle/standard')).toEqual(before);
   });
 });

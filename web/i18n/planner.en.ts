@@ -71,6 +71,7 @@ export const plannerEn: Record<keyof typeof plannerZhCN, string> = {
   'planner.stale.body': 'Your edit was not saved. Reload the latest version?',
   'planner.stale.reload': 'Reload',
   'planner.publish.title': 'Publish plan',
+  'planner.publish.scope': 'This is a plan of {community}: publishing changes this community\'s grids only; the other communities stay as currently published.',
   'planner.publish.counts': '{errors} errors, {warnings} warnings.',
   'planner.publish.needReason': 'The plan has errors: give a reason',
   'planner.publish.reason': 'Reason (optional)',

@@ -69,6 +69,7 @@ export const plannerZhCN = {
   'planner.stale.body': '你的修改未保存。重新载入最新版本？',
   'planner.stale.reload': '重新载入',
   'planner.publish.title': '发布方案',
+  'planner.publish.scope': '这是{community}的方案：发布只更新本社区的网格，其他社区保持当前已发布的样子。',
   'planner.publish.counts': '{errors} 个错误，{warnings} 个警告。',
   'planner.publish.needReason': '存在错误，须填写发布理由',
   'planner.publish.reason': '发布理由（可选）',

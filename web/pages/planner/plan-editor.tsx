@@ -226,6 +226,7 @@ export function PlanEditor({
       {publishing && (
         <PublishDialog
           id={id}
+          community={detail.plan.communityCode && (communities.find((f) => f.properties.code === detail.plan.communityCode)?.properties.shortName ?? detail.plan.communityCode)}
           validation={edits.validation}
           onClose={() => setPublishing(false)}
           onDone={() => { setPublishing(false); onChanged(); void edits.load(); }}

@@ -1,10 +1,20 @@
-/** Publish a draft: a reason is required when the server's validation found errors. */
+/**
+ * Publish a draft: a reason is required when the server's validation found errors. A community
+ * plan publishes its community only (the rest of the street stays as published); the dialog says so.
+ */
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { Dialog } from '../../ui/dialog';
 import { publishPlan, type Validation } from './plan-api';
 
-export function PublishDialog({ id, validation, onClose, onDone }: { id: number; validation: Validation | null; onClose: () => void; onDone: () => void }) {
+export function PublishDialog({ id, community, validation, onClose, onDone }: {
+  id: number;
+  /** The plan's community (a community plan), or null for a street-wide plan. */
+  community: string | null;
+  validation: Validation | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t, lang } = useI18n();
   const [reason, setReason] = useState('');
   const [err, setErr] = useState<string | null>(null);
@@ -21,6 +31,7 @@ export function PublishDialog({ id, validation, onClose, onDone }: { id: number;
   };
   return (
     <Dialog title={t('planner.publish.title')} onClose={onClose} testId="publish-dialog">
+      {community && <p data-testid="publish-scope">{t('planner.publish.scope', { community })}</p>}
       <p>{t('planner.publish.counts', { errors, warnings: validation?.warnings ?? 0 })}</p>
       <ul className="planner-problems">
         {(validation?.problems ?? []).filter((p) => p.severity === 'error').slice(0, 10).map((p, i) => (

@@ -1,0 +1,23 @@
+/**
+ * A fingerprint of everything the street's data and settings hold: one md5 per table of the
+ * public schema, over every row. Two digests are equal exactly when no row was added, removed or
+ * changed — the scope tests of issue #14 take one before and one after a refused request.
+ *
+ * Left out: tables that change on reads or sign-ins by design (sessions, the audit log, cached
+ * figures and tiles) and PostGIS's spatial_ref_sys.
+ */
+import type { Sql } from '../../server/db/client.js';
+
+const VOLATILE = ['sessions', 'audit_log', 'derived_figures', 'tile_store', 'spatial_ref_sys'];
+
+export async function dataDigest(db: Sql): Promise<Record<string, string>> {
+  const tables = await db.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY ($1::text[])) ORDER BY 1`,
+    [VOLATILE],
+  );
+  const parts = tables.map(
+    (t) => `SELECT '${t.name}' AS name, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS digest FROM "${t.name}" x`,
+  );
+  const rows = await db.query<{ name: string; digest: string }>(parts.join(' UNION ALL '));
+  return Object.fromEntries(rows.map((r) => [r.name, r.digest]));
+}
