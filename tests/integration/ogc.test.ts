@@ -98,7 +98,7 @@ describe('items', () => {
     const some = S.featureCollectionGeoJSON.parse((await get(`/ogc/collections/facilities/items?bbox=${box}`)).body);
     expect(some.numberMatched).toBeGreaterThan(0);
     expect(some.numberMatched).toBeLessThan(all.numberMatched!);
-    for (const bad of ['limit=0', 'limit=10001', 'offset=-1', 'bbox=1,2,3', 'bbox=5,5,1,1', 'foo=bar', 'f=html']) {
+    for (const bad of ['limit=0', 'offset=-1', 'bbox=1,2,3', 'bbox=5,5,1,1', 'foo=bar', 'f=html']) {
       expect((await get(`/ogc/collections/facilities/items?${bad}`)).res.status, bad).toBe(400);
     }
   });
