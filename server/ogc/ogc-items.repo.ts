@@ -36,10 +36,11 @@ export async function oneFeature(db: Sql, name: LayerName, id: number): Promise<
  * The spatial extent of one collection: ST_Extent of that layer's own rows (as the layer serves
  * them: published plan, households only where there are some), or null when it has none — never
  * one box for every layer, nor a box kept from data that has since been replaced (an import).
- * Stored in derived_figures with the data version (data_changes), so it is computed once per change.
+ * Stored in derived_figures with the data version (data_changes), so it is computed once per change;
+ * `version` lets a caller listing every collection read the version once.
  */
-export async function layerExtent(db: Sql, name: LayerName): Promise<BBox | null> {
-  const figure = await derivedFigure(db, `ogc-extent:${name}`, await dataVersion(db), async () => {
+export async function layerExtent(db: Sql, name: LayerName, version?: string): Promise<BBox | null> {
+  const figure = await derivedFigure(db, `ogc-extent:${name}`, version ?? (await dataVersion(db)), async () => {
     const p = new SqlParams();
     const inner = layerSelect(LAYERS[name], {}, p);
     const [r] = await db.query<{ a: number | null; b: number; c: number; d: number }>(

@@ -7,6 +7,7 @@
  */
 import type { Context } from 'hono';
 import { badRequest } from '../http-error.js';
+import type { BBox } from '../repos/layers.repo.js';
 import { type DatetimeFilter, parseDatetime } from './ogc-datetime.js';
 
 /** The `f` values each resource's OpenAPI definition lists (ogc-docs.ts publishes the same lists). */
@@ -18,7 +19,7 @@ export const DEFAULT_LIMIT = 100;
 export const MAX_OFFSET = 10_000_000;
 
 /** A 2D box in CRS84; `minx > maxx` never reaches SQL (split at the anti-meridian first). */
-export type Box = [number, number, number, number];
+export type Box = BBox;
 
 const invalid = (name: string, value: string, why: string, whyZh: string) =>
   badRequest('invalid_input', `参数 ${name}=${value} 无效：${whyZh}`, `invalid parameter ${name}=${value}: ${why}`);

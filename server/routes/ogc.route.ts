@@ -12,6 +12,7 @@ import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
 import { HttpError, handleError, notFound } from '../http-error.js';
 import { type LayerName, isLayerName } from '../repos/layer-defs.js';
+import { dataVersion } from '../repos/derived-figures.repo.js';
 import { CONFORMANCE, GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENAPI_TYPE, collectionDoc, landingPage, openApi } from '../ogc/ogc-docs.js';
 import { apiHtml } from '../ogc/ogc-api-html.js';
 import { layerExtent, oneFeature, pagedFeatures } from '../ogc/ogc-items.repo.js';
@@ -58,8 +59,9 @@ export function ogcRoutes({ db }: AppDeps) {
     .get('/collections', async (c) => {
       ogcQuery(c, [], F_JSON);
       const base = baseOf(c);
+      const version = await dataVersion(db);
       const collections = [];
-      for (const id of OGC_COLLECTIONS) collections.push(collectionDoc(base, id, await layerExtent(db, id)));
+      for (const id of OGC_COLLECTIONS) collections.push(collectionDoc(base, id, await layerExtent(db, id, version)));
       return json(c, { links: [{ href: `${base}/collections`, rel: 'self', type: JSON_TYPE, title: 'Collections' }], collections });
     })
     .get('/collections/:collectionId', async (c) => {
