@@ -83,6 +83,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /ogc': 'public',
   'GET /ogc/conformance': 'public',
   'GET /ogc/api': 'public',
+  'GET /ogc/api.html': 'public',
   'GET /ogc/collections': 'public',
   'GET /ogc/collections/:collectionId': 'public',
   'GET /ogc/collections/:collectionId/items': 'public',

@@ -4,6 +4,7 @@
  * Only the public map layers are offered (aggregates and codes, no personal fields).
  */
 import { LAYERS, LAYER_NAMES, type LayerName } from '../repos/layer-defs.js';
+import { DEFAULT_LIMIT, F_GEOJSON, F_JSON, MAX_LIMIT, MAX_OFFSET } from './ogc-params.js';
 
 export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
@@ -14,6 +15,7 @@ export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 export const JSON_TYPE = 'application/json';
 export const GEOJSON_TYPE = 'application/geo+json';
 export const OPENAPI_TYPE = 'application/vnd.oai.openapi+json;version=3.0';
+export const HTML_TYPE = 'text/html';
 
 export const OGC_COLLECTIONS: readonly LayerName[] = LAYER_NAMES;
 
@@ -24,6 +26,7 @@ export function landingPage(base: string) {
     links: [
       { href: `${base}?f=json`, rel: 'self', type: JSON_TYPE, title: 'This document' },
       { href: `${base}/api`, rel: 'service-desc', type: OPENAPI_TYPE, title: 'OpenAPI 3.0 definition' },
+      { href: `${base}/api.html`, rel: 'service-doc', type: HTML_TYPE, title: 'API documentation (HTML)' },
       { href: `${base}/conformance`, rel: 'conformance', type: JSON_TYPE, title: 'Conformance classes' },
       { href: `${base}/conformance`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/conformance', type: JSON_TYPE, title: 'Conformance classes' },
       { href: `${base}/collections`, rel: 'data', type: JSON_TYPE, title: 'Collections' },
@@ -49,48 +52,55 @@ export function collectionDoc(base: string, id: LayerName, bbox: [number, number
   };
 }
 
-const param = (name: string, description: string, schema: object, inWhere: 'query' | 'path' = 'query', required = false) => ({
-  name, in: inWhere, description, required: inWhere === 'path' ? true : required, schema, style: 'form', explode: false,
+const param = (name: string, description: string, schema: object, inWhere: 'query' | 'path' = 'query') => ({
+  name, in: inWhere, description, required: inWhere === 'path', schema, style: inWhere === 'path' ? 'simple' : 'form', explode: false,
 });
 
-/** A compact OpenAPI 3.0 definition of the endpoints above. */
+const formatParam = (values: readonly string[]) => param('f', `output format (${values.join(', ')})`, { type: 'string', enum: [...values] });
+
+/** The response bodies: documents as JSON objects, errors as the standard's exception.yaml. */
+const exception = {
+  type: 'object',
+  required: ['code'],
+  properties: { code: { type: 'string' }, description: { type: 'string' } },
+};
+const ok = (description: string, type = JSON_TYPE) => ({ description, content: { [type]: { schema: type === HTML_TYPE ? { type: 'string' } : { type: 'object' } } } });
+const err = (description: string) => ({ description, content: { [JSON_TYPE]: { schema: exception } } });
+const BAD = { 400: err('invalid or unknown query parameter, or an f value not listed') };
+const MISSING = { 404: err('no such collection or feature') };
+
+/**
+ * The OpenAPI 3.0 definition of the endpoints above. Its parameters are exactly what the server
+ * accepts (ogc-params.ts): anything else is a 400, which each operation declares.
+ */
 export function openApi(base: string) {
-  const json = (description: string, type = JSON_TYPE) => ({ description, content: { [type]: { schema: { type: 'object' } } } });
-  const collectionId = { ...param('collectionId', 'collection id', { type: 'string', enum: [...OGC_COLLECTIONS] }, 'path'), style: 'simple' };
-  const f = param('f', 'output format', { type: 'string', enum: ['json'] });
+  const collectionId = param('collectionId', 'collection id (a layer name)', { type: 'string', enum: [...OGC_COLLECTIONS] }, 'path');
+  const featureId = param('featureId', 'feature id: a positive integer in canonical decimal form (no sign, leading zeros, exponent or fraction)', { type: 'string', pattern: '^[1-9][0-9]{0,9}$' }, 'path');
+  const get = (operationId: string, summary: string, parameters: object[], responses: object) => ({ get: { operationId, summary, parameters, responses } });
   return {
     openapi: '3.0.3',
-    info: { title: 'GridAtlas OGC API Features', version: '1.0.0', description: 'OGC API – Features Part 1 (Core, GeoJSON)' },
+    info: { title: 'GridAtlas OGC API Features', version: '1.0.0', description: 'OGC API – Features Part 1: Core 1.0.1 (Core, GeoJSON, OpenAPI 3.0)' },
     servers: [{ url: base }],
     paths: {
-      '/': { get: { operationId: 'getLandingPage', summary: 'Landing page', parameters: [f], responses: { 200: json('landing page') } } },
-      '/conformance': { get: { operationId: 'getConformance', summary: 'Conformance classes', parameters: [f], responses: { 200: json('conformance') } } },
-      '/api': { get: { operationId: 'getApi', summary: 'This definition', responses: { 200: json('OpenAPI', OPENAPI_TYPE) } } },
-      '/collections': { get: { operationId: 'getCollections', summary: 'Collections', parameters: [f], responses: { 200: json('collections') } } },
-      '/collections/{collectionId}': {
-        get: { operationId: 'describeCollection', parameters: [collectionId, f], responses: { 200: json('collection'), 404: json('not found') } },
-      },
-      '/collections/{collectionId}/items': {
-        get: {
-          operationId: 'getFeatures',
-          parameters: [
-            collectionId,
-            param('limit', 'number of features (1–10000)', { type: 'integer', minimum: 1, maximum: 10000, default: 100 }),
-            param('offset', 'features to skip', { type: 'integer', minimum: 0, default: 0 }),
-            { ...param('bbox', 'minx,miny,maxx,maxy in CRS84', { type: 'array', minItems: 4, maxItems: 4, items: { type: 'number' } }) },
-            param('datetime', 'accepted and ignored (no temporal data)', { type: 'string' }),
-            f,
-          ],
-          responses: { 200: json('features', GEOJSON_TYPE), 400: json('bad request'), 404: json('not found') },
-        },
-      },
-      '/collections/{collectionId}/items/{featureId}': {
-        get: {
-          operationId: 'getFeature',
-          parameters: [collectionId, { ...param('featureId', 'feature id', { type: 'integer' }, 'path'), style: 'simple' }, f],
-          responses: { 200: json('feature', GEOJSON_TYPE), 404: json('not found') },
-        },
-      },
+      '/': get('getLandingPage', 'Landing page', [formatParam(F_JSON)], { 200: ok('landing page'), ...BAD }),
+      '/conformance': get('getConformanceDeclaration', 'Conformance classes', [formatParam(F_JSON)], { 200: ok('conformance'), ...BAD }),
+      '/api': get('getApi', 'This definition', [formatParam(F_JSON)], { 200: ok('OpenAPI 3.0 definition', OPENAPI_TYPE), ...BAD }),
+      '/api.html': get('getApiDocs', 'This definition as an HTML page', [], { 200: ok('documentation', HTML_TYPE), ...BAD }),
+      '/collections': get('getCollections', 'Collections', [formatParam(F_JSON)], { 200: ok('collections'), ...BAD }),
+      '/collections/{collectionId}': get('describeCollection', 'One collection', [collectionId, formatParam(F_JSON)], { 200: ok('collection'), ...BAD, ...MISSING }),
+      '/collections/{collectionId}/items': get('getFeatures', 'Features of a collection', [
+        collectionId,
+        param('limit', `number of features; above ${MAX_LIMIT} the maximum is served`, { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
+        param('offset', 'features to skip (paging, as the next/prev links use it)', { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 }),
+        param('bbox', 'minx,miny,maxx,maxy in CRS84 (or six numbers in CRS84h, heights ignored: the data is 2D); minx > maxx spans the anti-meridian; features whose geometry intersects the box', {
+          type: 'array', oneOf: [{ minItems: 4, maxItems: 4 }, { minItems: 6, maxItems: 6 }], items: { type: 'number' },
+        }),
+        param('datetime', 'RFC 3339 date-time or interval (open ends ".." or empty); no collection has a temporal property, so every feature matches a valid value', { type: 'string' }),
+        formatParam(F_GEOJSON),
+      ], { 200: ok('features', GEOJSON_TYPE), ...BAD, ...MISSING }),
+      '/collections/{collectionId}/items/{featureId}': get('getFeature', 'One feature', [collectionId, featureId, formatParam(F_GEOJSON)], {
+        200: ok('feature', GEOJSON_TYPE), ...BAD, ...MISSING,
+      }),
     },
   };
 }

@@ -2,6 +2,7 @@
 import type { Sql } from '../db/client.js';
 import { LAYERS, type LayerName } from '../repos/layer-defs.js';
 import { type BBox, layerSelect } from '../repos/layers.repo.js';
+import { dataVersion, derivedFigure } from '../repos/derived-figures.repo.js';
 import { SqlParams } from '../repos/sql-params.js';
 
 function featureJson(name: LayerName) {
@@ -9,9 +10,10 @@ function featureJson(name: LayerName) {
   return `json_build_object('type', 'Feature', 'id', f.id, 'geometry', ST_AsGeoJSON(f.geom, 7)::json, 'properties', json_build_object(${props}))`;
 }
 
-export async function pagedFeatures(db: Sql, name: LayerName, q: { bbox?: BBox; limit: number; offset: number }) {
+/** One page of a layer; `boxes` is the bbox as a union of boxes (see ogc-params.ts parseBbox). */
+export async function pagedFeatures(db: Sql, name: LayerName, q: { boxes?: readonly BBox[]; limit: number; offset: number }) {
   const p = new SqlParams();
-  const inner = layerSelect(LAYERS[name], { bbox: q.bbox }, p);
+  const inner = layerSelect(LAYERS[name], { boxes: q.boxes }, p);
   const limit = p.add(q.limit);
   const offset = p.add(q.offset);
   const [row] = await db.query<{ matched: number; features: string }>(
@@ -30,8 +32,22 @@ export async function oneFeature(db: Sql, name: LayerName, id: number): Promise<
   return rows[0]?.feature ?? null;
 }
 
-export async function layerExtent(db: Sql): Promise<[number, number, number, number] | null> {
-  const [r] = await db.query<{ a: number | null; b: number; c: number; d: number }>(
-    `SELECT ST_XMin(e) AS a, ST_YMin(e) AS b, ST_XMax(e) AS c, ST_YMax(e) AS d FROM (SELECT ST_Extent(geom) AS e FROM communities) x`);
-  return r && r.a !== null ? [r.a, r.b, r.c, r.d] : null;
+/**
+ * The spatial extent of one collection: ST_Extent of that layer's own rows (as the layer serves
+ * them: published plan, households only where there are some), or null when it has none — never
+ * one box for every layer, nor a box kept from data that has since been replaced (an import).
+ * Stored in derived_figures with the data version (data_changes), so it is computed once per change;
+ * `version` lets a caller listing every collection read the version once.
+ */
+export async function layerExtent(db: Sql, name: LayerName, version?: string): Promise<BBox | null> {
+  const figure = await derivedFigure(db, `ogc-extent:${name}`, version ?? (await dataVersion(db)), async () => {
+    const p = new SqlParams();
+    const inner = layerSelect(LAYERS[name], {}, p);
+    const [r] = await db.query<{ a: number | null; b: number; c: number; d: number }>(
+      `SELECT ST_XMin(e) AS a, ST_YMin(e) AS b, ST_XMax(e) AS c, ST_YMax(e) AS d FROM (SELECT ST_Extent(f.geom) AS e FROM (${inner}) f) x`,
+      p.values,
+    );
+    return { bbox: r && r.a !== null ? ([r.a, r.b, r.c, r.d] as BBox) : null };
+  });
+  return figure.bbox;
 }

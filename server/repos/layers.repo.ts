@@ -10,6 +10,8 @@ export type BBox = [number, number, number, number];
 
 export interface LayerFilter {
   bbox?: BBox;
+  /** Several boxes whose union is the area (a box across the anti-meridian, split in two); may be lines or points. */
+  boxes?: readonly BBox[];
   community?: string;
   plan?: number;
 }
@@ -27,9 +29,11 @@ export function layerSelect(
   const ctx = { plan: filter.plan !== undefined ? `${p.add(filter.plan)}::int` : PUBLISHED_PLAN_SQL };
   const where = [...(def.where?.(ctx) ?? [])];
   if (opts.bboxSql) where.push(`${def.geom} && ${opts.bboxSql}`);
-  if (filter.bbox) {
-    const [a, b, c, d] = filter.bbox.map((v) => p.add(v));
-    where.push(`${def.geom} && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)`);
+  const boxes = filter.boxes ?? (filter.bbox ? [filter.bbox] : []);
+  if (boxes.length) {
+    // ST_Intersects tests the geometry itself (its && envelope test is only the index prefilter): a
+    // feature whose envelope touches the box but whose shape does not is not in the result.
+    where.push(`(${boxes.map((box) => `ST_Intersects(${def.geom}, ${boxSql(box, p)})`).join(' OR ')})`);
   }
   if (filter.community !== undefined) {
     const code = p.add(filter.community);
@@ -44,6 +48,15 @@ export function layerSelect(
   return `SELECT ${def.id} AS id, ${geom} AS geom, ${cols}
           FROM ${def.from(ctx)}
           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+}
+
+/**
+ * A box as a geometry: a polygon, or a line or a point when it has no width or height (the
+ * envelope of its two corners), which a zero-area ST_MakeEnvelope polygon would not intersect correctly.
+ */
+function boxSql(box: BBox, p: SqlParams): string {
+  const [a, b, c, d] = box.map((v) => `${p.add(v)}::float8`);
+  return `ST_SetSRID(ST_Envelope(ST_MakeLine(ST_MakePoint(${a}, ${b}), ST_MakePoint(${c}, ${d}))), 4326)`;
 }
 
 /** The SQL and parameters that produce a layer's features array as one JSON text value. */

@@ -1,40 +1,25 @@
 /**
- * OGC API – Features Part 1 (Core + GeoJSON) under /ogc, so QGIS, GDAL/OGR and ArcGIS open our
- * public layers directly: landing page, /conformance, /collections, /collections/{id},
- * /collections/{id}/items (bbox, limit, offset, next/prev links, numberMatched/numberReturned),
- * /collections/{id}/items/{featureId} and /api (OpenAPI 3.0). JSON only (?f=json); errors are
- * JSON with a 400/404 as the standard asks.
+ * OGC API – Features Part 1: Core 1.0.1 (Core + GeoJSON + OpenAPI 3.0) under /ogc, so QGIS,
+ * GDAL/OGR and ArcGIS open our public layers directly: landing page, /conformance, /api (OpenAPI
+ * 3.0) and /api.html (its HTML page, the `service-doc`), /collections, /collections/{id},
+ * /collections/{id}/items (bbox, datetime, limit, offset, next/prev links,
+ * numberMatched/numberReturned) and /collections/{id}/items/{featureId}. Every resource accepts
+ * exactly the parameters its OpenAPI operation lists (ogc-params.ts); errors are 400/404 with the
+ * standard's exception body `{code, description}` next to our usual `{error}`.
  */
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
-import { HttpError, badRequest, notFound } from '../http-error.js';
+import { HttpError, handleError, notFound } from '../http-error.js';
 import { type LayerName, isLayerName } from '../repos/layer-defs.js';
-import { bboxSchema } from './query-schemas.js';
-import { CONFORMANCE, GEOJSON_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENAPI_TYPE, collectionDoc, landingPage, openApi } from '../ogc/ogc-docs.js';
+import { dataVersion } from '../repos/derived-figures.repo.js';
+import { CONFORMANCE, GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENAPI_TYPE, collectionDoc, landingPage, openApi } from '../ogc/ogc-docs.js';
+import { apiHtml } from '../ogc/ogc-api-html.js';
 import { layerExtent, oneFeature, pagedFeatures } from '../ogc/ogc-items.repo.js';
-
-const MAX_LIMIT = 10_000;
-const ITEMS_PARAMS = new Set(['bbox', 'limit', 'offset', 'f', 'datetime']);
-
-const itemsSchema = z.object({
-  bbox: bboxSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(100),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-  f: z.enum(['json', 'geojson']).optional(),
-  datetime: z.string().max(100).optional(),
-});
+import { F_GEOJSON, F_JSON, canonicalFeatureId, ogcQuery, parseBbox, parseDatetimeParam, parseLimit, parseOffset } from '../ogc/ogc-params.js';
 
 /** The absolute base URL of the service as the client addressed it. */
 const baseOf = (c: Context) => `${new URL(c.req.url).origin}/ogc`;
-
-function checkFormat(c: Context) {
-  const f = c.req.query('f');
-  if (f !== undefined && f !== 'json' && f !== 'geojson') {
-    throw new HttpError(400, 'invalid_format', `不支持的格式 f=${f}（仅 json）`, `unsupported format f=${f} (json only)`);
-  }
-}
 
 function collectionOf(c: Context): LayerName {
   const id = c.req.param('collectionId') ?? '';
@@ -44,66 +29,80 @@ function collectionOf(c: Context): LayerName {
 
 const json = (c: Context, body: unknown, type = JSON_TYPE) => c.body(JSON.stringify(body), 200, { 'Content-Type': `${type}; charset=utf-8` });
 
+/** Errors as OGC 17-069r4 exception.yaml (`code`, `description`), keeping our `{error}` member. */
+async function ogcError(err: Error, c: Context<AppEnv>) {
+  const res = await handleError(err, c);
+  if (!(err instanceof HttpError)) return res;
+  return c.json({ code: err.code, description: err.message, error: { code: err.code, message: err.message } }, err.status);
+}
+
 export function ogcRoutes({ db }: AppDeps) {
-  return new Hono<AppEnv>()
+  const app = new Hono<AppEnv>();
+  app.onError(ogcError);
+  return app
     .get('/', (c) => {
-      checkFormat(c);
+      ogcQuery(c, [], F_JSON);
       return json(c, landingPage(baseOf(c)));
     })
     .get('/conformance', (c) => {
-      checkFormat(c);
+      ogcQuery(c, [], F_JSON);
       return json(c, { conformsTo: CONFORMANCE });
     })
-    .get('/api', (c) => json(c, openApi(baseOf(c)), OPENAPI_TYPE))
+    .get('/api', (c) => {
+      ogcQuery(c, [], F_JSON);
+      return json(c, openApi(baseOf(c)), OPENAPI_TYPE);
+    })
+    .get('/api.html', (c) => {
+      ogcQuery(c, [], []);
+      return c.body(apiHtml(baseOf(c)), 200, { 'Content-Type': `${HTML_TYPE}; charset=utf-8` });
+    })
     .get('/collections', async (c) => {
-      checkFormat(c);
+      ogcQuery(c, [], F_JSON);
       const base = baseOf(c);
-      const extent = await layerExtent(db);
-      return json(c, {
-        links: [{ href: `${base}/collections`, rel: 'self', type: JSON_TYPE, title: 'Collections' }],
-        collections: OGC_COLLECTIONS.map((id) => collectionDoc(base, id, extent)),
-      });
+      const version = await dataVersion(db);
+      const collections = [];
+      for (const id of OGC_COLLECTIONS) collections.push(collectionDoc(base, id, await layerExtent(db, id, version)));
+      return json(c, { links: [{ href: `${base}/collections`, rel: 'self', type: JSON_TYPE, title: 'Collections' }], collections });
     })
     .get('/collections/:collectionId', async (c) => {
-      checkFormat(c);
-      return json(c, collectionDoc(baseOf(c), collectionOf(c), await layerExtent(db)));
+      const id = collectionOf(c);
+      ogcQuery(c, [], F_JSON);
+      return json(c, collectionDoc(baseOf(c), id, await layerExtent(db, id)));
     })
     .get('/collections/:collectionId/items', async (c) => {
       const id = collectionOf(c);
-      const raw = c.req.query();
-      const unknown = Object.keys(raw).filter((k) => !ITEMS_PARAMS.has(k));
-      if (unknown.length) throw badRequest('invalid_input', `未知参数：${unknown.join('、')}`, `unknown query parameters: ${unknown.join(', ')}`);
-      const parsed = itemsSchema.safeParse(raw);
-      if (!parsed.success) {
-        const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-        throw badRequest('invalid_input', `参数无效（${msg}）`, `invalid parameters (${msg})`);
-      }
-      const q = parsed.data;
-      const { matched, features } = await pagedFeatures(db, id, q);
-      const returned = Math.max(0, Math.min(q.limit, matched - q.offset));
+      const raw = ogcQuery(c, ['bbox', 'limit', 'offset', 'datetime'], F_GEOJSON);
+      const limit = parseLimit(raw.limit);
+      const offset = parseOffset(raw.offset);
+      const boxes = parseBbox(raw.bbox);
+      // No collection has a temporal property: a valid datetime matches every feature (/req/core/fc-time-response C).
+      parseDatetimeParam(raw.datetime);
+      const { matched, features } = await pagedFeatures(db, id, { boxes, limit, offset });
+      const returned = Math.max(0, Math.min(limit, matched - offset));
       const base = baseOf(c);
-      const page = (offset: number) => {
+      const page = (at: number) => {
         const u = new URLSearchParams();
-        if (raw.bbox) u.set('bbox', raw.bbox);
-        u.set('limit', String(q.limit));
-        u.set('offset', String(offset));
+        for (const k of ['bbox', 'datetime', 'f'] as const) if (raw[k] !== undefined) u.set(k, raw[k]);
+        u.set('limit', String(limit));
+        u.set('offset', String(at));
         return `${base}/collections/${id}/items?${u}`;
       };
       const links = [
-        { href: page(q.offset), rel: 'self', type: GEOJSON_TYPE, title: 'This page' },
+        { href: page(offset), rel: 'self', type: GEOJSON_TYPE, title: 'This page' },
         { href: `${base}/collections/${id}`, rel: 'collection', type: JSON_TYPE, title: 'The collection' },
       ];
-      if (q.offset + q.limit < matched) links.push({ href: page(q.offset + q.limit), rel: 'next', type: GEOJSON_TYPE, title: 'Next page' });
-      if (q.offset > 0) links.push({ href: page(Math.max(0, q.offset - q.limit)), rel: 'prev', type: GEOJSON_TYPE, title: 'Previous page' });
+      if (offset + limit < matched) links.push({ href: page(offset + limit), rel: 'next', type: GEOJSON_TYPE, title: 'Next page' });
+      if (offset > 0) links.push({ href: page(Math.max(0, offset - limit)), rel: 'prev', type: GEOJSON_TYPE, title: 'Previous page' });
       const head = JSON.stringify({ type: 'FeatureCollection', numberMatched: matched, numberReturned: returned, timeStamp: new Date().toISOString(), links });
       return c.body(`${head.slice(0, -1)},"features":${features}}`, 200, { 'Content-Type': `${GEOJSON_TYPE}; charset=utf-8` });
     })
     .get('/collections/:collectionId/items/:featureId', async (c) => {
-      checkFormat(c);
       const id = collectionOf(c);
-      const fid = Number(c.req.param('featureId'));
-      const feature = Number.isInteger(fid) && fid > 0 && fid < 2 ** 31 ? await oneFeature(db, id, fid) : null;
-      if (!feature) throw notFound(`要素不存在：${c.req.param('featureId')}`, `no such feature: ${c.req.param('featureId')}`);
+      ogcQuery(c, [], F_GEOJSON);
+      const raw = c.req.param('featureId');
+      const fid = canonicalFeatureId(raw);
+      const feature = fid === null ? null : await oneFeature(db, id, fid);
+      if (!feature) throw notFound(`要素不存在：${raw}`, `no such feature: ${raw}`);
       const base = baseOf(c);
       const links = [
         { href: `${base}/collections/${id}/items/${fid}`, rel: 'self', type: GEOJSON_TYPE, title: 'This feature' },

@@ -213,6 +213,10 @@ function getRequests(v: string): GetCase[] {
   for (const p of ['format', 'community', 'plan']) out.push({ path: `/api/export/buildings?${p}=${e}`, who: 'admin' });
   out.push({ path: `/ogc?f=${e}`, who: 'anonymous' });
   out.push({ path: `/ogc/conformance?f=${e}`, who: 'anonymous' });
+  // OGC resources refuse parameters their OpenAPI operation does not list (/req/core/query-param-unknown).
+  out.push({ path: `/ogc/api?f=${e}`, who: 'anonymous' });
+  out.push({ path: `/ogc/api?q=${e}`, who: 'anonymous' });
+  out.push({ path: `/ogc/api.html?f=${e}`, who: 'anonymous' });
   out.push({ path: `/ogc/collections?f=${e}`, who: 'anonymous' });
   out.push({ path: `/ogc/collections/${e}`, who: 'anonymous' });
   out.push({ path: `/ogc/collections/${e}/items`, who: 'anonymous' });
@@ -225,7 +229,7 @@ function getRequests(v: string): GetCase[] {
 const NO_PARAMS = [
   '/api/health', '/api/config', '/api/categories', '/api/auth/me', '/api/kiosk-tokens', '/api/plans', '/tiles/grids.json',
   '/api/requests/categories', '/api/life-circle/standard', '/api/screen/summary',
-  '/api/life-circle/network', '/ogc/api',
+  '/api/life-circle/network',
 ];
 
 describe('SQL injection in every parameter of every GET route', () => {
@@ -239,7 +243,7 @@ describe('SQL injection in every parameter of every GET route', () => {
       '/api/coverage/summary', '/api/screen/buildings/:code',
       '/api/jobs/:id', '/api/jobs/:id/events',
       '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff', '/api/plans/:id/export',
-      '/api/export/:layer', '/ogc', '/ogc/conformance', '/ogc/api', '/ogc/collections', '/ogc/collections/:collectionId',
+      '/api/export/:layer', '/ogc', '/ogc/conformance', '/ogc/api', '/ogc/api.html', '/ogc/collections', '/ogc/collections/:collectionId',
       '/ogc/collections/:collectionId/items', '/ogc/collections/:collectionId/items/:featureId',
     ]);
     const gets = app.routes.filter((r) => r.method === 'GET').map((r) => r.path);
