@@ -35,6 +35,7 @@ import { bridgePockets } from './bridges.js';
 import { buildGraph } from './building-graph.js';
 import { improveCompactness } from './compactness.js';
 import { contract } from './contract.js';
+import { attachEmpty, emptyBuildings } from './empty-buildings.js';
 import { freshAssignment, type Pocket, type Splitter } from './fresh.js';
 import { PlanState, components } from './plan-state.js';
 import { Rng } from './random.js';
@@ -89,6 +90,10 @@ interface Solved {
   pockets: Pocket[];
   crossings: Infeasibility[];
   lockedOf: Map<number, string>;
+  /** Buildings without households, left out of the balancing (empty-buildings.ts). */
+  empty: Set<number>;
+  /** The part a building's current grid became (rebalance), else −1. */
+  currentPart: (i: number) => number;
 }
 
 function solve(input: PartitionInput, opts: PartitionOptions, method: Method, splitCompounds: Set<string>, reuse?: Solved): Solved {
@@ -115,7 +120,8 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
   const graph = reuse?.graph ?? buildGraph(buildings, input.boundary, input.barriers);
   progress(0.15, 'graph');
   const hh = buildings.map((b) => b.households);
-  const free = buildings.map((_, i) => !lockedOf.has(i));
+  const empty = emptyBuildings(hh, buildings.map((_, i) => !lockedOf.has(i)));
+  const free = buildings.map((_, i) => !lockedOf.has(i) && !empty.has(i));
   const crossings: Infeasibility[] = reuse?.crossings ?? bridgePockets(graph, hh, free, band).map((pk) => ({
     kind: pk.households < band.lo ? 'pocket_under_lo' : 'pocket_between_bands',
     buildings: pk.buildings.map((i) => buildings[i].id),
@@ -130,6 +136,7 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
 
   let state: PlanState;
   let pockets: Pocket[] = [];
+  let currentPart = (_i: number) => -1;
   if (mode === 'fresh') {
     const split: Splitter =
       method === 'bisection' ? (g, ns, k) => bisect(g, ns, k, band, tick) : (g, ns, k) => spanningTreePartition(g, ns, k, band, rng);
@@ -141,6 +148,7 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
   } else {
     const ids = [...new Set(nodes.members.map((m) => current[buildings[m[0]].id] ?? ''))].filter((x) => x).sort();
     const partOfId = new Map(ids.map((id, p) => [id, p]));
+    currentPart = (i) => partOfId.get(current[buildings[i].id] ?? '') ?? -1;
     const initial = new Int32Array(nodes.count).fill(-1);
     for (let v = 0; v < nodes.count; v++) initial[v] = partOfId.get(current[buildings[nodes.members[v][0]].id] ?? '') ?? -1;
     // Buildings without a current grid join a neighbouring grid (or one of their own).
@@ -182,7 +190,7 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
     improveCompactness(state, band, rng, { tick });
   }
   progress(0.95, 'report');
-  return { graph, nodes, state, pockets, crossings, lockedOf };
+  return { graph, nodes, state, pockets, crossings, lockedOf, empty, currentPart };
 }
 
 /** Barrier-connected pieces (no building over hi inside) whose households no grid count fits. */
@@ -198,12 +206,16 @@ function infeasiblePieces(nodes: Solved['nodes'], band: Band): Pocket[] {
 }
 
 function assemble(input: PartitionInput, solved: Solved): PartitionResult {
-  const { graph, nodes, state, pockets, crossings, lockedOf } = solved;
+  const { graph, nodes, state, pockets, crossings, lockedOf, empty, currentPart } = solved;
   const band = input.band ?? DEFAULT_BAND;
   const buildings = input.buildings;
   const current = input.current ?? {};
-  const partBuildings: number[][] = Array.from({ length: state.parts }, () => []);
-  for (let v = 0; v < nodes.count; v++) for (const i of nodes.members[v]) partBuildings[state.part[v]].push(i);
+  const partOf = new Int32Array(buildings.length).fill(-1);
+  for (let v = 0; v < nodes.count; v++) for (const i of nodes.members[v]) partOf[i] = state.part[v];
+  // Buildings without households join the grid around them once the households are balanced.
+  const parts = attachEmpty(graph, partOf, empty, state.parts, currentPart);
+  const partBuildings: number[][] = Array.from({ length: parts }, () => []);
+  partOf.forEach((p, i) => p >= 0 && partBuildings[p].push(i));
   const live = partBuildings.map((b, p) => ({ p, b: b.sort((x, y) => x - y) })).filter((x) => x.b.length);
   // Name parts after the current grid they overlap most (greedy, largest overlap first), else new-N.
   const lockedIds = new Set(input.locked?.map((l) => l.id) ?? []);
