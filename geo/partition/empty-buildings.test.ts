@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildGraph, MIN_SHARED } from './building-graph.js';
+import { emptyBuildings } from './empty-buildings.js';
 import { partition } from './index.js';
 import { buildingSetContiguous } from './shape.js';
 import { latticeInstance } from './test-instances.js';
@@ -27,18 +28,22 @@ describe('partition — buildings without households', () => {
         const r = partition({ ...input, seed });
         const g = buildGraph(input.buildings, input.boundary, input.barriers);
         const index = new Map(input.buildings.map((b, i) => [b.id, i]));
-        const housed = (i: number) => input.buildings[i].households > 0;
+        // The empty buildings left out of the balancing (the rest link a housed piece to the others).
+        const band = input.band!;
+        const left = emptyBuildings(g, input.buildings.map((b) => b.households), input.buildings.map(() => true), band);
+        const housed = (i: number) => !left.has(i);
         expect(Object.keys(r.assignment).length).toBe(input.buildings.length);
         expect(r.stats.contiguous).toBe(true);
         for (const grid of r.grids) {
           const set = grid.buildings.map((id) => index.get(id)!);
-          // Without its empty buildings a grid is still one piece: they never hold it together.
+          // Without the empty buildings that joined it a grid is still one piece: they never hold it together.
           const people = set.filter(housed);
           if (people.length) expect(buildingSetContiguous(g, people)).toBe(true);
         }
         for (let i = 0; i < g.n; i++) {
           if (housed(i)) continue;
-          // Its grid is the one its cell shares the longest edge with (among housed neighbours).
+          expect(input.buildings[i].households).toBe(0);
+          // Its grid is the one its cell shares the longest edge with (among balanced neighbours).
           const byGrid = new Map<string, number>();
           for (const [j, len] of g.cells.shared[i]) {
             if (len < MIN_SHARED || !housed(j) || !g.adj[i].includes(j)) continue;
@@ -68,6 +73,20 @@ describe('partition — buildings without households', () => {
     expect(garages.length).toBeGreaterThan(0);
     // Each garage joins a grid of its neighbours across the river (never a grid of its own).
     for (const id of garages) expect(r.grids.find((g) => g.id === id)!.households).toBeGreaterThan(0);
+  });
+
+  it('empty buildings that alone link a housed piece to the rest stay in as connectors: no pocket', () => {
+    const { input: base } = latticeInstance(8, 3, 1);
+    // Column 1 emptied: column 0 (4 buildings, under 300 households) touches the rest only through it.
+    const col = (b: PartitionInput['buildings'][number]) => Math.round(b.centroid[0] / (30 * M));
+    const input = withEmpty(base, (i) => col(base.buildings[i]) === 1);
+    const r = partition(input);
+    expect(r.infeasible).toEqual([]);
+    expect(r.stats.contiguous).toBe(true);
+    const west = input.buildings.filter((b) => col(b) === 0);
+    const grid = r.grids.find((g) => g.id === r.assignment[west[0].id])!;
+    expect(grid.status).toBe('in');
+    for (const b of west) expect(r.assignment[b.id]).toBe(grid.id);
   });
 
   it('a community of empty buildings only is partitioned as before (nothing to join)', () => {

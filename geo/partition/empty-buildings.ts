@@ -7,13 +7,19 @@
  * joins the grid around it: the grid its cell shares the longest edge with. Joining a grid its
  * cell touches can never split that grid, nor any other.
  */
+import type { Band } from '../band.js';
+import { chooseK, weightFeasible } from './band-math.js';
 import { type BuildingGraph, MIN_SHARED } from './building-graph.js';
 
 /**
- * Which buildings are left out of the balancing: the unlocked ones without households, unless no
- * unlocked building has households (then there is nothing to join and they are balanced as usual).
+ * Which buildings are left out of the balancing: the unlocked ones without households — unless no
+ * unlocked building has households (nothing to join: they are balanced as usual), or they are the
+ * only link of a housed piece to the rest. Housed buildings that touch only through empty cells
+ * are no neighbours; where that leaves a piece whose households cannot make in-band grids on its
+ * own (a block of flats behind a school), the empty buildings on the shortest link to another
+ * piece stay in as members without households — connectors, so the grid across them holds them.
  */
-export function emptyBuildings(households: readonly number[], free: readonly boolean[]): Set<number> {
+export function emptyBuildings(g: BuildingGraph, households: readonly number[], free: readonly boolean[], band: Band): Set<number> {
   const out = new Set<number>();
   let housed = false;
   households.forEach((h, i) => {
@@ -21,7 +27,45 @@ export function emptyBuildings(households: readonly number[], free: readonly boo
     if (h > 0) housed = true;
     else out.add(i);
   });
-  return housed ? out : new Set();
+  if (!housed) return new Set();
+  for (let round = 0; round < g.n; round++) {
+    const comp = new Int32Array(g.n).fill(-1);
+    const pieces: { list: number[]; w: number }[] = [];
+    for (let s = 0; s < g.n; s++) {
+      if (!free[s] || out.has(s) || comp[s] >= 0) continue;
+      const list = [s];
+      comp[s] = pieces.length;
+      for (let h = 0; h < list.length; h++) for (const u of g.adj[list[h]]) if (free[u] && !out.has(u) && comp[u] < 0) { comp[u] = pieces.length; list.push(u); }
+      pieces.push({ list, w: list.reduce((t, i) => t + households[i], 0) });
+    }
+    const stuck = pieces
+      .map((p, c) => ({ ...p, c }))
+      .filter((p) => !weightFeasible(p.w, chooseK(p.w, band), band) && !(p.list.length === 1 && p.w > band.hi))
+      .sort((a, b) => a.w - b.w || a.c - b.c);
+    const link = stuck.map((p) => linkThroughEmpty(g, p.list, comp, p.c, out)).find((path) => path !== null);
+    if (!link) break;
+    for (const e of link) out.delete(e);
+  }
+  return out;
+}
+
+/** Shortest chain of empty buildings from piece c to another piece (breadth-first), or null. */
+function linkThroughEmpty(g: BuildingGraph, list: readonly number[], comp: Int32Array, c: number, empty: ReadonlySet<number>): number[] | null {
+  const from = new Map<number, number>();
+  const queue: number[] = [];
+  for (const i of list) for (const e of g.adj[i]) if (empty.has(e) && !from.has(e)) { from.set(e, -1); queue.push(e); }
+  for (let h = 0; h < queue.length; h++) {
+    const e = queue[h];
+    for (const u of g.adj[e]) {
+      if (comp[u] >= 0 && comp[u] !== c) {
+        const path = [];
+        for (let x = e; x >= 0; x = from.get(x)!) path.push(x);
+        return path;
+      }
+      if (empty.has(u) && !from.has(u)) { from.set(u, e); queue.push(u); }
+    }
+  }
+  return null;
 }
 
 /**

@@ -2,11 +2,18 @@
  * The automatic grid partitioner (issue #5): cuts a community's buildings into basic grids of
  * [lo, hi] households (default 300–400, aiming at 350) that are contiguous and compact.
  *
- * 1. **Adjacency** (building-graph.ts). Buildings are projected to local metres; their Voronoi
- *    cells are clipped to the community (delaunay.ts, voronoi-cells.ts). Two buildings are
- *    neighbours when their cells share an edge and the segment between them crosses no barrier
+ * 1. **Adjacency** (building-graph.ts). A building's Voronoi cell, clipped to the community, is
+ *    exactly the cell the server dissolves into grid polygons (grid-geometry.repo.ts), so
+ *    "contiguous here" means "one polygon after derivation" and the plan validator never calls a
+ *    grid of ours `disconnected` (issue #16). The diagram is built in degrees as PostGIS builds it
+ *    (delaunay.ts, voronoi-cells.ts) and measured in metres. Two buildings are neighbours when
+ *    their cells share an edge of at least MIN_SHARED metres inside the community (not outside a
+ *    concave community, not at a point) and the segment between them crosses no barrier
  *    (arterial road, river, rail). Cell areas, perimeters and shared edge lengths are kept, so a
  *    grid's Polsby–Popper score 4πA/P² is a sum over its buildings — no polygon unions.
+ *    **Buildings without households** (empty-buildings.ts) are left out of the graph and of all
+ *    balancing; after it each joins the grid its cell shares the longest edge with, which can
+ *    never split or disconnect a grid (nor is one ever a pocket of its own).
  * 2. **Contraction** (contract.ts). A compound's buildings become one node when they fit under
  *    `hi` (so compounds are never cut); a compound over `hi` stays as buildings and is split
  *    along its own adjacency. Locked grids are left out (fixed).
@@ -120,7 +127,7 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
   const graph = reuse?.graph ?? buildGraph(buildings, input.boundary, input.barriers);
   progress(0.15, 'graph');
   const hh = buildings.map((b) => b.households);
-  const empty = emptyBuildings(hh, buildings.map((_, i) => !lockedOf.has(i)));
+  const empty = reuse?.empty ?? emptyBuildings(graph, hh, buildings.map((_, i) => !lockedOf.has(i)), band);
   const free = buildings.map((_, i) => !lockedOf.has(i) && !empty.has(i));
   const crossings: Infeasibility[] = reuse?.crossings ?? bridgePockets(graph, hh, free, band).map((pk) => ({
     kind: pk.households < band.lo ? 'pocket_under_lo' : 'pocket_between_bands',
