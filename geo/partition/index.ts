@@ -50,6 +50,7 @@ import { rebalanceFix } from './rebalance.js';
 import { repairBand } from './repair.js';
 import { buildingSetContiguous, buildingSetPP } from './shape.js';
 import { spanningTreePartition } from './spanning-tree.js';
+import { joinStrayPieces } from './stray-pieces.js';
 import { type Infeasibility, PartitionCancelled, type PartitionInput, type PartitionOptions, type PartitionResult, type ResultGrid } from './types.js';
 
 export * from './types.js';
@@ -172,9 +173,11 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
       }
     }
     for (let v = 0; v < nodes.count; v++) if (initial[v] < 0) initial[v] = extra++;
+    const before = Int32Array.from(initial);
+    const wBefore = new PlanState(nodes, initial, extra).w;
+    // A current grid in pieces is mended first (its stray pieces join the grid around them).
+    joinStrayPieces(nodes, initial, extra);
     state = new PlanState(nodes, initial, extra);
-    const before = Int32Array.from(state.part);
-    const wBefore = state.w.slice();
     progress(0.3, 'rebalance');
     rebalanceFix(state, band, tick);
     const touched = new Set<number>();
