@@ -176,8 +176,7 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
     const before = Int32Array.from(initial);
     const wBefore = new PlanState(nodes, initial, extra).w;
     // A current grid in pieces is mended first (its stray pieces join the grid around them).
-    joinStrayPieces(nodes, initial, extra);
-    state = new PlanState(nodes, initial, extra);
+    state = new PlanState(nodes, initial, joinStrayPieces(nodes, initial, extra));
     progress(0.3, 'rebalance');
     rebalanceFix(state, band, tick);
     const touched = new Set<number>();

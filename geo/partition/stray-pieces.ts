@@ -4,15 +4,15 @@
  * repair never makes such a grid worse, but never mends it either, so the plan validator would
  * still call it `disconnected`. Before rebalancing, every piece of a grid but its biggest (most
  * households) joins the neighbouring grid it shares the longest edge with. Each such move lowers
- * the total number of pieces, so this ends; a piece with no neighbouring grid (cut off by
- * barriers on all sides) stays where it is.
+ * the total number of pieces, so this ends. A piece with no neighbouring grid (cut off by barriers
+ * and fixed grids on all sides) becomes a grid of its own — as in `fresh`, where such a pocket is
+ * a grid of its own and reported.
  */
 import type { NodeGraph } from './contract.js';
 import { components } from './plan-state.js';
 
-/** Mends `part` (node → part, all ≥ 0) in place; returns the number of nodes moved. */
+/** Mends `part` (node → part, all ≥ 0) in place; returns the number of parts (new ones appended). */
 export function joinStrayPieces(g: NodeGraph, part: Int32Array, parts: number): number {
-  let moved = 0;
   for (let changed = true; changed; ) {
     changed = false;
     for (let p = 0; p < parts; p++) {
@@ -32,14 +32,12 @@ export function joinStrayPieces(g: NodeGraph, part: Int32Array, parts: number): 
             score.set(q, (score.get(q) ?? 0) + (g.shared[v].get(u) ?? 0));
           }
         }
-        if (!score.size) continue;
-        const [to] = [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+        const to = score.size ? [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0] : parts++;
         for (const v of piece) part[v] = to;
-        moved += piece.length;
         changed = true;
       }
       if (changed) break;
     }
   }
-  return moved;
+  return parts;
 }
