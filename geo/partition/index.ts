@@ -13,7 +13,8 @@
  *    grid's Polsby–Popper score 4πA/P² is a sum over its buildings — no polygon unions.
  *    **Buildings without households** (empty-buildings.ts) are left out of the graph and of all
  *    balancing; after it each joins the grid its cell shares the longest edge with, which can
- *    never split or disconnect a grid (nor is one ever a pocket of its own).
+ *    never split or disconnect a grid (nor is one ever a pocket of its own). Only empty buildings
+ *    that alone link a housed piece to the rest stay in, as members without households.
  * 2. **Contraction** (contract.ts). A compound's buildings become one node when they fit under
  *    `hi` (so compounds are never cut); a compound over `hi` stays as buildings and is split
  *    along its own adjacency. Locked grids are left out (fixed).
@@ -23,7 +24,8 @@
  *    is cut by recursive bisection: every split grows one side from an extreme node (as a sweep
  *    or a disc, 8 directions) and takes a prefix whose households keep both sides feasible
  *    (k₁·lo ≤ w₁ ≤ k₁·hi and the same for the rest), preferring the shortest cut.
- *    **rebalance** (rebalance.ts) starts from the current grids and fixes only the out-of-band
+ *    **rebalance** (rebalance.ts) starts from the current grids — a grid in pieces mended first,
+ *    its stray pieces joining the grid around them (stray-pieces.ts) — and fixes only the out-of-band
  *    ones: single boundary moves and short chains first, then splitting an over-full grid or
  *    merging/re-cutting an under-full one with its cheapest neighbour.
  * 4. **Band repair** (repair.ts): boundary moves (and chains of moves through neighbouring grids)
