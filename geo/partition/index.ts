@@ -37,16 +37,16 @@
  * Deterministic: the same input and seed give the same output. `spanning-tree.ts` is a baseline
  * used only by the benchmark.
  */
-import { type Band, DEFAULT_BAND } from '../band.js';
-import { chooseK, violation, weightFeasible } from './band-math.js';
+import { DEFAULT_BAND } from '../band.js';
+import { violation } from './band-math.js';
 import { bisect } from './bisect.js';
 import { bridgePockets } from './bridges.js';
 import { buildGraph } from './building-graph.js';
 import { improveCompactness } from './compactness.js';
 import { contract } from './contract.js';
 import { attachEmpty, emptyBuildings } from './empty-buildings.js';
-import { freshAssignment, type Pocket, type Splitter } from './fresh.js';
-import { PlanState, components } from './plan-state.js';
+import { freshAssignment, infeasiblePieces, type Pocket, type Splitter } from './fresh.js';
+import { PlanState } from './plan-state.js';
 import { Rng } from './random.js';
 import { rebalanceFix } from './rebalance.js';
 import { repairBand } from './repair.js';
@@ -202,18 +202,6 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
   }
   progress(0.95, 'report');
   return { graph, nodes, state, pockets, crossings, lockedOf, empty, currentPart };
-}
-
-/** Barrier-connected pieces (no building over hi inside) whose households no grid count fits. */
-function infeasiblePieces(nodes: Solved['nodes'], band: Band): Pocket[] {
-  const rest = Array.from({ length: nodes.count }, (_, v) => v).filter((v) => nodes.w[v] <= band.hi);
-  const out: Pocket[] = [];
-  for (const comp of components(nodes, rest)) {
-    const w = comp.reduce((t, v) => t + nodes.w[v], 0);
-    if (weightFeasible(w, chooseK(w, band), band)) continue;
-    out.push({ kind: w < band.lo ? 'pocket_under_lo' : 'pocket_between_bands', nodes: comp, households: w });
-  }
-  return out;
 }
 
 function assemble(input: PartitionInput, solved: Solved): PartitionResult {
