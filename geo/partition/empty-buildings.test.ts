@@ -57,7 +57,8 @@ describe('partition — buildings without households', () => {
         // Empty buildings carry no households, so they are never counted against the band.
         for (const grid of r.grids) expect(grid.households).toBe(grid.buildings.reduce((s, id) => s + input.buildings[index.get(id)!].households, 0));
       }),
-      { numRuns: 30 },
+      // The example: fresh retried internally (compounds split), which must not keep first-attempt grids.
+      { numRuns: 30, examples: [[236353, 2, 15]] },
     );
   }, 120_000);
 

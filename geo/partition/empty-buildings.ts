@@ -88,13 +88,15 @@ export function attachEmpty(
   for (const i of left) part[i] = -1;
   const open = (j: number) => part[j] >= 0;
   while (left.size) {
-    const joins: [number, number][] = [];
+    const joins: [number, number, boolean][] = [];
     for (const i of [...left].sort((a, b) => a - b)) {
-      const p = bestPart(g, part, i, open, prefer(i));
-      if (p >= 0) joins.push([i, p]);
+      const [p, crossing] = bestPart(g, part, i, open, prefer(i));
+      if (p >= 0) joins.push([i, p, crossing]);
     }
     if (!joins.length) break;
-    for (const [i, p] of joins) {
+    for (const [i, p, crossing] of joins) {
+      // Joined across a barrier (nothing on its side): the crossing becomes an edge, as for pockets.
+      if (crossing) for (const [j, len] of g.cells.shared[i]) if (len >= MIN_SHARED && part[j] === p) link(g, i, j);
       part[i] = p;
       left.delete(i);
     }
@@ -112,7 +114,16 @@ export function attachEmpty(
   return nextPart;
 }
 
-function bestPart(g: BuildingGraph, part: Int32Array, i: number, open: (j: number) => boolean, preferred: number): number {
+function link(g: BuildingGraph, i: number, j: number) {
+  if (g.adj[i].includes(j)) return;
+  g.adj[i].push(j);
+  g.adj[j].push(i);
+  g.adj[i].sort((a, b) => a - b);
+  g.adj[j].sort((a, b) => a - b);
+}
+
+/** The part building i joins, and whether only across a barrier; [−1, false] when none touches. */
+function bestPart(g: BuildingGraph, part: Int32Array, i: number, open: (j: number) => boolean, preferred: number): [number, boolean] {
   const inAdj = new Set(g.adj[i]);
   for (const crossing of [false, true]) {
     const score = new Map<number, number>();
@@ -121,8 +132,8 @@ function bestPart(g: BuildingGraph, part: Int32Array, i: number, open: (j: numbe
       score.set(part[j], (score.get(part[j]) ?? 0) + len);
     }
     if (!score.size) continue;
-    if (score.has(preferred)) return preferred;
-    return [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+    if (score.has(preferred)) return [preferred, crossing];
+    return [[...score].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0], crossing];
   }
-  return -1;
+  return [-1, false];
 }

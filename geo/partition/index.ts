@@ -158,7 +158,9 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
   } else {
     const ids = [...new Set(nodes.members.map((m) => current[buildings[m[0]].id] ?? ''))].filter((x) => x).sort();
     const partOfId = new Map(ids.map((id, p) => [id, p]));
-    currentPart = (i) => partOfId.get(current[buildings[i].id] ?? '') ?? -1;
+    // Empty buildings keep the user's current grid when it still touches them (not in the retry,
+    // whose `current` is only the first attempt).
+    if (!reuse) currentPart = (i) => partOfId.get(current[buildings[i].id] ?? '') ?? -1;
     const initial = new Int32Array(nodes.count).fill(-1);
     for (let v = 0; v < nodes.count; v++) initial[v] = partOfId.get(current[buildings[nodes.members[v][0]].id] ?? '') ?? -1;
     // Buildings without a current grid join a neighbouring grid (or one of their own).
