@@ -9,7 +9,7 @@
  */
 import type { Band } from '../band.js';
 import { chooseK, weightFeasible } from './band-math.js';
-import { type BuildingGraph, MIN_SHARED } from './building-graph.js';
+import { type BuildingGraph, MIN_SHARED, touching } from './building-graph.js';
 
 /**
  * Which buildings are left out of the balancing: the unlocked ones without households — unless no
@@ -42,7 +42,10 @@ export function emptyBuildings(g: BuildingGraph, households: readonly number[], 
       .map((p, c) => ({ ...p, c }))
       .filter((p) => !weightFeasible(p.w, chooseK(p.w, band), band) && !(p.list.length === 1 && p.w > band.hi))
       .sort((a, b) => a.w - b.w || a.c - b.c);
-    const link = stuck.map((p) => linkThroughEmpty(g, p.list, comp, p.c, out)).find((path) => path !== null);
+    // Links on this side of barriers first; else across them (the bridges then join the piece there).
+    const link =
+      stuck.map((p) => linkThroughEmpty(g, p.list, comp, p.c, out, (i) => g.adj[i])).find((path) => path !== null) ??
+      stuck.map((p) => linkThroughEmpty(g, p.list, comp, p.c, out, (i) => touching(g, i))).find((path) => path !== null);
     if (!link) break;
     for (const e of link) out.delete(e);
   }
@@ -50,13 +53,20 @@ export function emptyBuildings(g: BuildingGraph, households: readonly number[], 
 }
 
 /** Shortest chain of empty buildings from piece c to another piece (breadth-first), or null. */
-function linkThroughEmpty(g: BuildingGraph, list: readonly number[], comp: Int32Array, c: number, empty: ReadonlySet<number>): number[] | null {
+function linkThroughEmpty(
+  g: BuildingGraph,
+  list: readonly number[],
+  comp: Int32Array,
+  c: number,
+  empty: ReadonlySet<number>,
+  near: (i: number) => readonly number[],
+): number[] | null {
   const from = new Map<number, number>();
   const queue: number[] = [];
-  for (const i of list) for (const e of g.adj[i]) if (empty.has(e) && !from.has(e)) { from.set(e, -1); queue.push(e); }
+  for (const i of list) for (const e of near(i)) if (empty.has(e) && !from.has(e)) { from.set(e, -1); queue.push(e); }
   for (let h = 0; h < queue.length; h++) {
     const e = queue[h];
-    for (const u of g.adj[e]) {
+    for (const u of near(e)) {
       if (comp[u] >= 0 && comp[u] !== c) {
         const path = [];
         for (let x = e; x >= 0; x = from.get(x)!) path.push(x);
