@@ -6,7 +6,7 @@
  */
 import type { Band } from '../band.js';
 import { chooseK, weightFeasible } from './band-math.js';
-import type { BuildingGraph } from './building-graph.js';
+import { type BuildingGraph, touching } from './building-graph.js';
 
 export function bridgePockets(g: BuildingGraph, households: readonly number[], free: readonly boolean[], band: Band): { buildings: number[]; households: number }[] {
   const pockets: { buildings: number[]; households: number }[] = [];
@@ -29,7 +29,7 @@ export function bridgePockets(g: BuildingGraph, households: readonly number[], f
     let bridged = false;
     for (const x of bad) {
       const links: [number, number][] = [];
-      for (const i of x.list) for (const j of g.cells.shared[i].keys()) if (free[j] && comp[j] !== x.c) links.push([i, j]);
+      for (const i of x.list) for (const j of touching(g, i)) if (free[j] && comp[j] !== x.c) links.push([i, j]);
       if (!links.length) continue;
       for (const [i, j] of links) {
         if (!g.adj[i].includes(j)) { g.adj[i].push(j); g.adj[j].push(i); }

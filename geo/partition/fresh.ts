@@ -40,3 +40,15 @@ export function freshAssignment(g: NodeGraph, band: Band, split: Splitter): { pa
   }
   return { part, parts, pockets };
 }
+
+/** Barrier-connected pieces (no building over hi inside) whose households no grid count fits. */
+export function infeasiblePieces(nodes: NodeGraph, band: Band): Pocket[] {
+  const rest = Array.from({ length: nodes.count }, (_, v) => v).filter((v) => nodes.w[v] <= band.hi);
+  const out: Pocket[] = [];
+  for (const comp of components(nodes, rest)) {
+    const w = comp.reduce((t, v) => t + nodes.w[v], 0);
+    if (weightFeasible(w, chooseK(w, band), band)) continue;
+    out.push({ kind: w < band.lo ? 'pocket_under_lo' : 'pocket_between_bands', nodes: comp, households: w });
+  }
+  return out;
+}

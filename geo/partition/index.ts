@@ -2,11 +2,19 @@
  * The automatic grid partitioner (issue #5): cuts a community's buildings into basic grids of
  * [lo, hi] households (default 300–400, aiming at 350) that are contiguous and compact.
  *
- * 1. **Adjacency** (building-graph.ts). Buildings are projected to local metres; their Voronoi
- *    cells are clipped to the community (delaunay.ts, voronoi-cells.ts). Two buildings are
- *    neighbours when their cells share an edge and the segment between them crosses no barrier
+ * 1. **Adjacency** (building-graph.ts). A building's Voronoi cell, clipped to the community, is
+ *    exactly the cell the server dissolves into grid polygons (grid-geometry.repo.ts), so
+ *    "contiguous here" means "one polygon after derivation" and the plan validator never calls a
+ *    grid of ours `disconnected` (issue #16). The diagram is built in degrees as PostGIS builds it
+ *    (delaunay.ts, voronoi-cells.ts) and measured in metres. Two buildings are neighbours when
+ *    their cells share an edge of at least MIN_SHARED metres inside the community (not outside a
+ *    concave community, not at a point) and the segment between them crosses no barrier
  *    (arterial road, river, rail). Cell areas, perimeters and shared edge lengths are kept, so a
  *    grid's Polsby–Popper score 4πA/P² is a sum over its buildings — no polygon unions.
+ *    **Buildings without households** (empty-buildings.ts) are left out of the graph and of all
+ *    balancing; after it each joins the grid its cell shares the longest edge with, which can
+ *    never split or disconnect a grid (nor is one ever a pocket of its own). Only empty buildings
+ *    that alone link a housed piece to the rest stay in, as members without households.
  * 2. **Contraction** (contract.ts). A compound's buildings become one node when they fit under
  *    `hi` (so compounds are never cut); a compound over `hi` stays as buildings and is split
  *    along its own adjacency. Locked grids are left out (fixed).
@@ -16,7 +24,8 @@
  *    is cut by recursive bisection: every split grows one side from an extreme node (as a sweep
  *    or a disc, 8 directions) and takes a prefix whose households keep both sides feasible
  *    (k₁·lo ≤ w₁ ≤ k₁·hi and the same for the rest), preferring the shortest cut.
- *    **rebalance** (rebalance.ts) starts from the current grids and fixes only the out-of-band
+ *    **rebalance** (rebalance.ts) starts from the current grids — a grid in pieces mended first,
+ *    its stray pieces joining the grid around them (stray-pieces.ts) — and fixes only the out-of-band
  *    ones: single boundary moves and short chains first, then splitting an over-full grid or
  *    merging/re-cutting an under-full one with its cheapest neighbour.
  * 4. **Band repair** (repair.ts): boundary moves (and chains of moves through neighbouring grids)
@@ -28,20 +37,22 @@
  * Deterministic: the same input and seed give the same output. `spanning-tree.ts` is a baseline
  * used only by the benchmark.
  */
-import { type Band, DEFAULT_BAND } from '../band.js';
-import { chooseK, violation, weightFeasible } from './band-math.js';
+import { DEFAULT_BAND } from '../band.js';
+import { violation } from './band-math.js';
 import { bisect } from './bisect.js';
 import { bridgePockets } from './bridges.js';
 import { buildGraph } from './building-graph.js';
 import { improveCompactness } from './compactness.js';
 import { contract } from './contract.js';
-import { freshAssignment, type Pocket, type Splitter } from './fresh.js';
-import { PlanState, components } from './plan-state.js';
+import { attachEmpty, emptyBuildings } from './empty-buildings.js';
+import { freshAssignment, infeasiblePieces, type Pocket, type Splitter } from './fresh.js';
+import { PlanState } from './plan-state.js';
 import { Rng } from './random.js';
 import { rebalanceFix } from './rebalance.js';
 import { repairBand } from './repair.js';
 import { buildingSetContiguous, buildingSetPP } from './shape.js';
 import { spanningTreePartition } from './spanning-tree.js';
+import { joinStrayPieces } from './stray-pieces.js';
 import { type Infeasibility, PartitionCancelled, type PartitionInput, type PartitionOptions, type PartitionResult, type ResultGrid } from './types.js';
 
 export * from './types.js';
@@ -89,6 +100,10 @@ interface Solved {
   pockets: Pocket[];
   crossings: Infeasibility[];
   lockedOf: Map<number, string>;
+  /** Buildings without households, left out of the balancing (empty-buildings.ts). */
+  empty: Set<number>;
+  /** The part a building's current grid became (rebalance), else −1. */
+  currentPart: (i: number) => number;
 }
 
 function solve(input: PartitionInput, opts: PartitionOptions, method: Method, splitCompounds: Set<string>, reuse?: Solved): Solved {
@@ -115,7 +130,8 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
   const graph = reuse?.graph ?? buildGraph(buildings, input.boundary, input.barriers);
   progress(0.15, 'graph');
   const hh = buildings.map((b) => b.households);
-  const free = buildings.map((_, i) => !lockedOf.has(i));
+  const empty = reuse?.empty ?? emptyBuildings(graph, hh, buildings.map((_, i) => !lockedOf.has(i)), band);
+  const free = buildings.map((_, i) => !lockedOf.has(i) && !empty.has(i));
   const crossings: Infeasibility[] = reuse?.crossings ?? bridgePockets(graph, hh, free, band).map((pk) => ({
     kind: pk.households < band.lo ? 'pocket_under_lo' : 'pocket_between_bands',
     buildings: pk.buildings.map((i) => buildings[i].id),
@@ -130,6 +146,7 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
 
   let state: PlanState;
   let pockets: Pocket[] = [];
+  let currentPart = (_i: number) => -1;
   if (mode === 'fresh') {
     const split: Splitter =
       method === 'bisection' ? (g, ns, k) => bisect(g, ns, k, band, tick) : (g, ns, k) => spanningTreePartition(g, ns, k, band, rng);
@@ -141,6 +158,9 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
   } else {
     const ids = [...new Set(nodes.members.map((m) => current[buildings[m[0]].id] ?? ''))].filter((x) => x).sort();
     const partOfId = new Map(ids.map((id, p) => [id, p]));
+    // Empty buildings keep the user's current grid when it still touches them (not in the retry,
+    // whose `current` is only the first attempt).
+    if (!reuse) currentPart = (i) => partOfId.get(current[buildings[i].id] ?? '') ?? -1;
     const initial = new Int32Array(nodes.count).fill(-1);
     for (let v = 0; v < nodes.count; v++) initial[v] = partOfId.get(current[buildings[nodes.members[v][0]].id] ?? '') ?? -1;
     // Buildings without a current grid join a neighbouring grid (or one of their own).
@@ -157,9 +177,10 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
       }
     }
     for (let v = 0; v < nodes.count; v++) if (initial[v] < 0) initial[v] = extra++;
-    state = new PlanState(nodes, initial, extra);
-    const before = Int32Array.from(state.part);
-    const wBefore = state.w.slice();
+    const before = Int32Array.from(initial);
+    const wBefore = new PlanState(nodes, initial, extra).w;
+    // A current grid in pieces is mended first (its stray pieces join the grid around them).
+    state = new PlanState(nodes, initial, joinStrayPieces(nodes, initial, extra));
     progress(0.3, 'rebalance');
     rebalanceFix(state, band, tick);
     const touched = new Set<number>();
@@ -182,28 +203,20 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
     improveCompactness(state, band, rng, { tick });
   }
   progress(0.95, 'report');
-  return { graph, nodes, state, pockets, crossings, lockedOf };
-}
-
-/** Barrier-connected pieces (no building over hi inside) whose households no grid count fits. */
-function infeasiblePieces(nodes: Solved['nodes'], band: Band): Pocket[] {
-  const rest = Array.from({ length: nodes.count }, (_, v) => v).filter((v) => nodes.w[v] <= band.hi);
-  const out: Pocket[] = [];
-  for (const comp of components(nodes, rest)) {
-    const w = comp.reduce((t, v) => t + nodes.w[v], 0);
-    if (weightFeasible(w, chooseK(w, band), band)) continue;
-    out.push({ kind: w < band.lo ? 'pocket_under_lo' : 'pocket_between_bands', nodes: comp, households: w });
-  }
-  return out;
+  return { graph, nodes, state, pockets, crossings, lockedOf, empty, currentPart };
 }
 
 function assemble(input: PartitionInput, solved: Solved): PartitionResult {
-  const { graph, nodes, state, pockets, crossings, lockedOf } = solved;
+  const { graph, nodes, state, pockets, crossings, lockedOf, empty, currentPart } = solved;
   const band = input.band ?? DEFAULT_BAND;
   const buildings = input.buildings;
   const current = input.current ?? {};
-  const partBuildings: number[][] = Array.from({ length: state.parts }, () => []);
-  for (let v = 0; v < nodes.count; v++) for (const i of nodes.members[v]) partBuildings[state.part[v]].push(i);
+  const partOf = new Int32Array(buildings.length).fill(-1);
+  for (let v = 0; v < nodes.count; v++) for (const i of nodes.members[v]) partOf[i] = state.part[v];
+  // Buildings without households join the grid around them once the households are balanced.
+  const parts = attachEmpty(graph, partOf, empty, state.parts, currentPart);
+  const partBuildings: number[][] = Array.from({ length: parts }, () => []);
+  partOf.forEach((p, i) => p >= 0 && partBuildings[p].push(i));
   const live = partBuildings.map((b, p) => ({ p, b: b.sort((x, y) => x - y) })).filter((x) => x.b.length);
   // Name parts after the current grid they overlap most (greedy, largest overlap first), else new-N.
   const lockedIds = new Set(input.locked?.map((l) => l.id) ?? []);

@@ -1,38 +1,29 @@
 /**
- * Voronoi cells of the buildings clipped to the community: each cell is the community polygon cut
- * by the bisectors with the building's Delaunay neighbours. Per cell we keep its area and
- * perimeter and, per neighbour, the length of the edge they share — enough to get any grid's area
- * and perimeter (hence Polsby–Popper) as sums, without polygon unions.
+ * Voronoi cells of the buildings clipped to the community — the same cells the server dissolves
+ * into grid polygons (server/repos/grid-geometry.repo.ts: ST_VoronoiPolygons of the centroids,
+ * intersected with the community). Per cell we keep its area and perimeter and, per neighbour, the
+ * length of the edge they share inside the community — enough to get any grid's area and
+ * perimeter (hence Polsby–Popper) as sums, without polygon unions.
+ *
+ * Each cell is first built whole (a frame cut by the bisectors with the building's Delaunay
+ * neighbours: convex, every edge labelled with its neighbour), then measured against the community:
+ * a shared edge counts only where it runs inside the community (a concave community can cut a
+ * bisector into pieces, or away entirely — then the two cells do not touch in the derived
+ * polygons either), and the perimeter is those edges plus the community boundary inside the cell.
+ *
+ * Cells are built in the frame the server builds them in (sites and boundary given in that frame)
+ * and measured in metres: `toMetres` maps a frame vector to metres (x and y scaled separately).
  */
+import { clipConvex, type LabelledRing, segmentInConvex, segmentInside } from './clip.js';
 import type { XY } from './project.js';
 
 export interface Cells {
+  /** m² of the cell inside the community. */
   area: Float64Array;
+  /** m of the cell's outline inside the community. */
   perimeter: Float64Array;
-  /** shared[i]: neighbour → length of the common cell edge (metres), only when > 0. */
+  /** shared[i]: neighbour → length (m) of the common cell edge inside the community, only when > 0. */
   shared: Map<number, number>[];
-}
-
-/** Keeps the part of `ring` (open ring) on the side of the bisector of a→b nearer to a. */
-function clipHalfPlane(ring: XY[], a: XY, b: XY): XY[] {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  const mx = (a[0] + b[0]) / 2;
-  const my = (a[1] + b[1]) / 2;
-  const side = (q: XY) => (q[0] - mx) * dx + (q[1] - my) * dy; // ≤ 0 is a's side
-  const out: XY[] = [];
-  for (let k = 0; k < ring.length; k++) {
-    const p = ring[k];
-    const q = ring[(k + 1) % ring.length];
-    const sp = side(p);
-    const sq = side(q);
-    if (sp <= 0) out.push(p);
-    if ((sp < 0 && sq > 0) || (sp > 0 && sq < 0)) {
-      const t = sp / (sp - sq);
-      out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
-    }
-  }
-  return out;
 }
 
 export function ringArea(ring: readonly XY[]): number {
@@ -45,55 +36,96 @@ export function ringArea(ring: readonly XY[]): number {
   return Math.abs(s) / 2;
 }
 
-/** Distance of r from the perpendicular bisector of a–b. */
-function bisectorOffset(r: XY, a: XY, b: XY): number {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  return Math.abs((r[0] - (a[0] + b[0]) / 2) * dx + (r[1] - (a[1] + b[1]) / 2) * dy) / Math.hypot(dx, dy);
+const open = (ring: readonly XY[]): XY[] => {
+  const r = ring.slice();
+  if (r.length > 1 && r[0][0] === r[r.length - 1][0] && r[0][1] === r[r.length - 1][1]) r.pop();
+  return r;
+};
+
+/** Area of `ring` inside the convex `cell` (Sutherland–Hodgman: its zero-width bridges add no area). */
+function areaInConvex(ring: readonly XY[], cell: LabelledRing): number {
+  let r: XY[] = ring.slice();
+  const n = cell.ring.length;
+  for (let k = 0; k < n && r.length; k++) {
+    const p = cell.ring[k];
+    const q = cell.ring[(k + 1) % n];
+    r = clipConvex({ ring: r, label: r.map(() => -1) }, (x) => -orientOf(cell) * ((q[0] - p[0]) * (x[1] - p[1]) - (q[1] - p[1]) * (x[0] - p[0])), -1).ring;
+  }
+  return ringArea(r);
 }
 
-/** `boundary` is the community's outer ring (open or closed), `sites` distinct points inside it. */
-export function clippedCells(sites: readonly XY[], neighbours: readonly number[][], boundary: readonly XY[]): Cells {
+function orientOf(cell: LabelledRing): number {
+  let s = 0;
+  for (let k = 0; k < cell.ring.length; k++) {
+    const p = cell.ring[k];
+    const q = cell.ring[(k + 1) % cell.ring.length];
+    s += p[0] * q[1] - q[0] * p[1];
+  }
+  return s >= 0 ? 1 : -1;
+}
+
+/**
+ * `boundary`: the community's rings (outer first, then holes; open or closed) in the frame;
+ * `sites` distinct points; `neighbours` their Delaunay neighbours.
+ */
+export function clippedCells(sites: readonly XY[], neighbours: readonly number[][], boundary: readonly (readonly XY[])[], toMetres: XY = [1, 1]): Cells {
   const n = sites.length;
-  const ring0 = boundary.slice();
-  if (ring0.length > 1 && ring0[0][0] === ring0[ring0.length - 1][0] && ring0[0][1] === ring0[ring0.length - 1][1]) ring0.pop();
+  const rings = boundary.map(open).filter((r) => r.length >= 3);
+  const [sx, sy] = toMetres;
+  const metres = (a: XY, b: XY) => Math.hypot((b[0] - a[0]) * sx, (b[1] - a[1]) * sy);
+  const pts = [...sites, ...rings.flat()];
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const pad = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys), 1);
+  const [x0, y0, x1, y1] = [Math.min(...xs) - pad, Math.min(...ys) - pad, Math.max(...xs) + pad, Math.max(...ys) + pad];
+  const frame: LabelledRing = { ring: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]], label: [-1, -1, -1, -1] };
+
   const area = new Float64Array(n);
   const perimeter = new Float64Array(n);
   const shared: Map<number, number>[] = [];
   for (let i = 0; i < n; i++) {
-    let ring = ring0;
-    for (const j of neighbours[i]) ring = clipHalfPlane(ring, sites[i], sites[j]);
-    area[i] = ringArea(ring);
+    let cell = frame;
+    const a = sites[i];
+    for (const j of neighbours[i]) {
+      const b = sites[j];
+      const [mx, my, dx, dy] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, b[0] - a[0], b[1] - a[1]];
+      cell = clipConvex(cell, (q) => (q[0] - mx) * dx + (q[1] - my) * dy, j);
+    }
+    area[i] = Math.max(0, (rings.length ? areaInConvex(rings[0], cell) : 0) - rings.slice(1).reduce((s, h) => s + areaInConvex(h, cell), 0)) * sx * sy;
     const m = new Map<number, number>();
     let per = 0;
-    for (let k = 0; k < ring.length; k++) {
-      const p = ring[k];
-      const q = ring[(k + 1) % ring.length];
-      const len = Math.hypot(q[0] - p[0], q[1] - p[1]);
+    for (let k = 0; k < cell.ring.length; k++) {
+      const j = cell.label[k];
+      if (j < 0) continue;
+      const p = cell.ring[k];
+      const q = cell.ring[(k + 1) % cell.ring.length];
+      const len = segmentInside(p, q, rings).reduce((s, [t0, t1]) => s + (t1 - t0), 0) * metres(p, q);
+      if (len <= 1e-9) continue;
+      m.set(j, (m.get(j) ?? 0) + len);
       per += len;
-      if (len < 1e-6) continue;
-      // Which bisector does this edge lie on? The one both ends are equidistant for.
-      for (const j of neighbours[i]) {
-        const d = Math.hypot(sites[j][0] - sites[i][0], sites[j][1] - sites[i][1]);
-        const tol = 1e-6 * Math.max(1, d) + 1e-5;
-        if (bisectorOffset(p, sites[i], sites[j]) < tol && bisectorOffset(q, sites[i], sites[j]) < tol) {
-          m.set(j, (m.get(j) ?? 0) + len);
-          break;
-        }
+    }
+    for (const ring of rings) {
+      for (let k = 0; k < ring.length; k++) {
+        const p = ring[k];
+        const q = ring[(k + 1) % ring.length];
+        const t = segmentInConvex(p, q, cell.ring);
+        if (t) per += (t[1] - t[0]) * metres(p, q);
       }
     }
     perimeter[i] = per;
     shared.push(m);
   }
-  // Make the shared lengths symmetric (tiny numeric differences, or an edge seen from one side only).
+  // Both sides measure the same bisector piece; keep the smaller of the two (rounding apart).
   for (let i = 0; i < n; i++) {
     for (const [j, len] of shared[i]) {
-      const other = shared[j].get(i);
-      if (other === undefined) shared[j].set(i, len);
-      else if (other !== len) {
-        const mean = (len + other) / 2;
-        shared[i].set(j, mean);
-        shared[j].set(i, mean);
+      const other = shared[j].get(i) ?? 0;
+      const min = Math.min(len, other);
+      if (min > 0) {
+        shared[i].set(j, min);
+        shared[j].set(i, min);
+      } else {
+        shared[i].delete(j);
+        shared[j].delete(i);
       }
     }
   }
