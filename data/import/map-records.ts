@@ -6,7 +6,7 @@
  */
 import type { Geometry, Point, Position } from 'geojson';
 import type { LngLat } from '../../geo/crs/index.js';
-import { closeRings, impossibility, mapPositions } from './geometry.js';
+import { closeRings, impossibility, mapPositions, shapeProblem } from './geometry.js';
 import { osmBuildingUse, osmFacilityCategory } from './osm-tags.js';
 import { WALKABLE_HIGHWAYS } from './osm-xml.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError, SourceRecord } from './types.js';
@@ -73,6 +73,8 @@ function reader(rec: SourceRecord, mapping: ColumnMapping) {
 
 function geometryOf(rec: SourceRecord, want: 'polygon' | 'point' | 'line', toWgs84: (p: LngLat) => LngLat): Geometry {
   if (!rec.geometry) throw new RowProblem('geometry', '缺少几何', 'no geometry');
+  const shape = shapeProblem(rec.geometry);
+  if (shape) throw new RowProblem('geometry', shape.zh, shape.en);
   const g = closeRings(mapPositions(rec.geometry, toWgs84));
   const problem = impossibility(g, want);
   if (problem) throw new RowProblem('geometry', problem.zh, problem.en);

@@ -13,7 +13,7 @@ import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { IMPORT_LAYERS } from '../../data/import/types.js';
-import { ImportFileError } from '../../data/import/read-file.js';
+import { ImportFileError, importFileStatus } from '../../data/import/errors.js';
 import { audit } from '../repos/audit.repo.js';
 import { ImportRequestError, runImport } from '../services/import/run-import.js';
 import { IMPORT_BODY_LIMIT, tooLargeFor } from '../security.js';
@@ -73,7 +73,7 @@ export function importRoutes({ db, cache }: AppDeps) {
       }
       return c.json(result);
     } catch (e) {
-      if (e instanceof ImportFileError) throw badRequest('invalid_file', e.zh, e.en);
+      if (e instanceof ImportFileError) throw new HttpError(importFileStatus(e.code), e.code, e.zh, e.en);
       if (e instanceof ImportRequestError) {
         if (e.code === 'out_of_scope') {
           const err = new HttpError(403, e.code, e.zh, e.en);
