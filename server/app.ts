@@ -30,6 +30,7 @@ import { screenRoutes } from './routes/screen.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { ResponseCache } from './services/response-cache.js';
+import { WorkerJobs } from './services/worker-jobs.js';
 import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
@@ -37,10 +38,12 @@ export interface AppDeps {
   config: Config;
   /** Shared so that services which change mapped data can invalidate it. */
   cache: ResponseCache;
+  /** Background jobs in worker threads (partitions, imports), all served by `/api/jobs/:id`. */
+  jobs: WorkerJobs;
 }
 
 export function createApp(input: { db: Database; config: Config; cache?: ResponseCache }) {
-  const deps: AppDeps = { ...input, cache: input.cache ?? new ResponseCache(input.config.cacheMb * 1024 * 1024) };
+  const deps: AppDeps = { ...input, cache: input.cache ?? new ResponseCache(input.config.cacheMb * 1024 * 1024), jobs: new WorkerJobs() };
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.use('*', securityHeaders(deps.config));

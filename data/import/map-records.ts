@@ -172,11 +172,12 @@ function walkRows(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => L
   return lines.map((coords) => ({ row: rec.row, kind, name: r.opt('name'), coords }));
 }
 
-/** Maps every record of a parsed file; `toWgs84` converts the file's positions. */
-export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: ColumnMapping, toWgs84: (p: LngLat) => LngLat): MappedRows {
+/** Maps every record of a parsed file; `toWgs84` converts the file's positions; `onProgress` hears every 1,000 records. */
+export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: ColumnMapping, toWgs84: (p: LngLat) => LngLat, onProgress?: (done: number) => void): MappedRows {
   const rows: LayerRow[] = [];
   const errors: RowError[] = [];
-  for (const rec of file.records) {
+  for (const [i, rec] of file.records.entries()) {
+    if (onProgress && i % 1000 === 0) onProgress(i);
     try {
       switch (layer) {
         case 'buildings': rows.push(buildingRow(rec, mapping, toWgs84)); break;

@@ -2,7 +2,7 @@
  * Reads an uploaded file into source records, by its name and content: GeoJSON, a zipped
  * shapefile, CSV (UTF-8 or GBK/GB18030), XLSX (first sheet) or OpenStreetMap (XML or PBF).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import proj4 from 'proj4';
 import { parseDbf, parseShp } from 'shpjs';
@@ -12,7 +12,7 @@ import { ImportFileError } from './errors.js';
 import { parseOsmPbf } from './osm-pbf.js';
 import { type OsmData, type OsmFeatureKind, osmRecords, parseOsmXml } from './osm-xml.js';
 import type { FileFormat, ImportLayer, ParsedFile, SourceRecord } from './types.js';
-import { readZip } from './zip.js';
+import { readZip, vetZip } from './zip.js';
 
 export { ImportFileError };
 
@@ -134,7 +134,9 @@ async function readXlsx(bytes: Uint8Array): Promise<ParsedFile> {
   // count, declared sizes and ratios, and a bounded inflation proving no entry exceeds its
   // declared size — so what ExcelJS then inflates is known to fit the limits.
   readZip(bytes);
-  const wb = new ExcelJS.Workbook();
+  // Loaded on use: ExcelJS takes ~1 s to load, which every import worker would otherwise pay.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as never);
   } catch {
@@ -160,6 +162,21 @@ function readOsm(bytes: Uint8Array, layer: ImportLayer, format: 'osm' | 'osm-pbf
   if (data.nodes.size === 0) throw new ImportFileError('OSM 文件中没有节点', 'no nodes in the OSM file');
   const { records, skipped } = osmRecords(data, kind);
   return { format, columns: columnsOf(records), records, declaredCrs: 'EPSG:4326', sourceHint: 'osm', skipped };
+}
+
+/**
+ * The checks that need no parsing, cheap enough for the request thread: an archive's central
+ * directory (entry count, declared sizes, ratios), so a zip bomb is refused before any work.
+ */
+export function vetUpload(filename: string, bytes: Uint8Array): void {
+  const format = formatOf(filename);
+  if (format !== 'shapefile' && format !== 'xlsx') return;
+  try {
+    vetZip(bytes);
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    throw new ImportFileError(`ZIP 文件无法读取：${reasonOf(e)}`, `the ZIP archive could not be read: ${reasonOf(e)}`);
+  }
 }
 
 /** Short text of a parser's exception, for the user (no stack, bounded length). */

@@ -56,15 +56,24 @@ export function listZip(bytes: Uint8Array): ZipEntry[] {
 }
 
 /**
- * Checks the whole archive against the limits from its central directory alone (total declared
- * size, per-entry ratio), then inflates each entry bounded by its declared size. Entries of other
- * methods than stored/deflate are left out.
+ * Checks the whole archive against the limits from its central directory alone — entry count,
+ * total declared size, per-entry ratio — without inflating anything: microseconds, so the server
+ * can refuse a bomb before it even hands the file to a worker. Returns the stored/deflated entries.
  */
-export function readZip(bytes: Uint8Array, budget = new InflateBudget()): Map<string, Uint8Array> {
+export function vetZip(bytes: Uint8Array, budget = new InflateBudget()): ZipEntry[] {
   const entries = listZip(bytes).filter((e) => e.method === 0 || e.method === 8);
   const total = entries.reduce((s, e) => s + e.size, 0);
   if (total > budget.limit) throw tooLarge('压缩包', 'the archive', total);
   for (const e of entries) budget.reserve(e.size, e.compressedSize, `压缩包中的 ${e.name} `, `${e.name} in the archive`);
+  return entries;
+}
+
+/**
+ * Vets the archive (vetZip), then inflates each entry bounded by its declared size, so an entry
+ * whose header lies stops there. Entries of other methods than stored/deflate are left out.
+ */
+export function readZip(bytes: Uint8Array, budget = new InflateBudget()): Map<string, Uint8Array> {
+  const entries = vetZip(bytes, budget);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Map<string, Uint8Array>();
   for (const e of entries) {

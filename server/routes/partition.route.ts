@@ -1,7 +1,8 @@
 /**
  * Partitioner API (issue #5):
  *   POST   /api/plans/:id/partition {community, mode, seed} → 202 {job}
- *   GET    /api/jobs/:id                                    → {id, status, progress, stage, result, error}
+ *   GET    /api/jobs/:id                                    → {id, kind, status, progress, stage, result, error}
+ *                                                              (any background job: partitions and imports, issue #14.3)
  *   GET    /api/jobs/:id/events                             → server-sent events `progress` … then `done` | `failed` | `cancelled`
  *   DELETE /api/jobs/:id                                    → cancels a running job
  * The partition runs in a worker thread (server/services/partition-jobs.ts); the result is a new
@@ -16,7 +17,8 @@ import type { Principal } from '../auth/principal.js';
 import { HttpError, badRequest, notFound, validate } from '../http-error.js';
 import { loadPartitionInput, writePartitionDraft } from '../repos/partition.repo.js';
 import { getPlan } from '../repos/plans.repo.js';
-import { type JobView, PartitionJobs, isTerminal } from '../services/partition-jobs.js';
+import { startPartition } from '../services/partition-jobs.js';
+import { type JobView, isTerminal } from '../services/worker-jobs.js';
 import { jsonBody } from './auth.route.js';
 import { idSchema } from './query-schemas.js';
 
@@ -34,7 +36,7 @@ function assertMayPartition(p: Principal, community: string) {
   throw new HttpError(403, 'out_of_scope', '只能划分本社区', 'you may only partition your own community');
 }
 
-export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs()) {
+export function partitionRoutes({ db, cache, jobs }: AppDeps) {
   const job = (id: string): JobView => {
     const j = jobs.get(validate(jobIdSchema, id, '任务编号'));
     if (!j) throw notFound(`任务 ${id} 不存在`, `job ${id} not found`);
@@ -52,7 +54,7 @@ export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs
       assertMayPartition(p, body.community);
       const input = await loadPartitionInput(db, id, body.community);
       if (!input.buildings.length) throw badRequest('empty_community', `社区 ${body.community} 没有楼栋`, `community ${body.community} has no buildings`);
-      const started = jobs.start({ ...input, mode: body.mode, seed: body.seed }, p.id, async (result) => {
+      const started = startPartition(jobs, { ...input, mode: body.mode, seed: body.seed }, p.id, async (result) => {
         const summary = await db.transaction((tx) =>
           writePartitionDraft(tx, { sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id }),
         );
