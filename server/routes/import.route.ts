@@ -26,6 +26,7 @@ import { ImportRequestError, type ImportResult } from '../services/import/run-im
 import { JobFailure } from '../services/worker-jobs.js';
 import { IMPORT_BODY_LIMIT, tooLargeFor } from '../security.js';
 import { clientIp } from './auth.route.js';
+import { boundaryOf, parseMultipart, readBody } from './multipart.js';
 import type { Sql } from '../db/client.js';
 
 const querySchema = z.object({
@@ -60,7 +61,8 @@ function answerError(c: Context, e: unknown) {
   }
   if (e instanceof JobFailure) {
     const status = e.code === 'too_large' ? 413 : e.code === 'cancelled' ? 409 : 500;
-    throw new HttpError(status, e.code, e.message, e.message);
+    const [zh, en = zh] = e.message.split(' / ');
+    throw new HttpError(status, e.code, zh, en);
   }
   throw e;
 }
@@ -70,14 +72,13 @@ export function importRoutes({ db, cache, jobs }: AppDeps) {
     const q = validate(querySchema, c.req.query(), '查询参数');
     const p = c.get('principal')!;
     const dryRun = q.dryRun === '1' || q.dryRun === 'true';
-    let body: Record<string, unknown>;
-    try {
-      body = await c.req.parseBody();
-    } catch {
-      throw badRequest('invalid_input', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")');
-    }
-    const file = body.file;
-    if (!(file instanceof File)) throw badRequest('invalid_input', '缺少上传文件（字段 file）', 'missing the uploaded file (field "file")');
+    const boundary = boundaryOf(c.req.header('content-type'));
+    const parts = boundary ? parseMultipart(await readBody(c.req.raw), boundary) : null;
+    if (!parts) throw badRequest('invalid_input', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")');
+    const file = parts.find((x) => x.name === 'file' && x.filename !== undefined);
+    if (!file) throw badRequest('invalid_input', '缺少上传文件（字段 file）', 'missing the uploaded file (field "file")');
+    const mappingPart = parts.find((x) => x.name === 'mapping' && x.filename === undefined);
+    const body = { mapping: mappingPart ? new TextDecoder().decode(mappingPart.data) : undefined };
     let mapping: Record<string, string> | undefined;
     if (typeof body.mapping === 'string' && body.mapping.trim()) {
       let parsed: unknown;
@@ -89,7 +90,7 @@ export function importRoutes({ db, cache, jobs }: AppDeps) {
       mapping = validate(mappingSchema, parsed, '列映射');
     }
     const input = {
-      filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()), layer: q.layer, crs: q.crs, mapping, hint: q.source,
+      filename: file.filename!, bytes: file.data, layer: q.layer, crs: q.crs, mapping, hint: q.source,
       dryRun, allowedCommunities: await importScope(db, p), actor: p.name,
     };
     const after = async (result: ImportResult) => {
@@ -97,7 +98,7 @@ export function importRoutes({ db, cache, jobs }: AppDeps) {
       cache.invalidate();
       await audit(db, {
         actor: p.name, userId: p.id, action: 'import', targetType: 'layer', targetId: q.layer,
-        detail: { file: file.name, format: result.format, crs: result.crs.used, counts: result.counts }, ip: clientIp(c),
+        detail: { file: file.filename, format: result.format, crs: result.crs.used, counts: result.counts }, ip: clientIp(c),
       });
     };
     try {

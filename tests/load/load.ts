@@ -25,7 +25,7 @@ import { lngLatToTile } from '../../geo/tiles/tile-math.js';
 import { mulberry32 } from '../../data/generate/random.js';
 import type { Database } from '../../server/db/client.js';
 import { HttpClient, type HttpResult, assertLoopback, percentile, printTable } from './http.js';
-import { printImportPhase, runImportPhase } from './import-phase.js';
+import { importUpload, printImportPhase, runImportPhase } from './import-phase.js';
 import { importSession } from './import-session.js';
 
 const USAGE = '用法 / usage: npm run load -- [--seconds 60] [--connections 64] [--url http://127.0.0.1:PORT] [--timeout-ms 10000] [--import-vertices 1000000] [--import-p99-ms 100]';
@@ -167,14 +167,17 @@ async function startOwnServer() {
 }
 
 /** Runs and prints the import phase; false when it failed (an error, or the read p99 over the goal). */
-async function importPhase(opts: ReturnType<typeof parse>, client: HttpClient, db: Database | null, tiles: string[]): Promise<boolean> {
+async function importPhase(opts: ReturnType<typeof parse>, baseUrl: string, db: Database | null, tiles: string[]): Promise<boolean> {
+  const upload = importUpload(opts.importVertices);
+  const client = new HttpClient(baseUrl, 8);
   const login = await importSession(client, db);
   if (!login) {
+    client.close();
     console.log('\n[load] 跳过导入阶段（--url 时需设置 GRIDATLAS_LOAD_USER/GRIDATLAS_LOAD_PASSWORD） / import phase skipped (with --url set GRIDATLAS_LOAD_USER/GRIDATLAS_LOAD_PASSWORD)');
     return true;
   }
   try {
-    const r = await runImportPhase({ client, session: login.session, tiles, vertices: opts.importVertices, readers: 4, baselineMs: 3000, timeoutMs: opts.timeoutMs });
+    const r = await runImportPhase({ client, upload, session: login.session, tiles, readers: 4, baselineMs: 3000, timeoutMs: opts.timeoutMs });
     printImportPhase(r, opts.importVertices, 4);
     if (r.failures.length) {
       console.error(`\n✗ 导入阶段失败 / import phase FAILED:\n  ${r.failures.join('\n  ')}`);
@@ -187,6 +190,7 @@ async function importPhase(opts: ReturnType<typeof parse>, client: HttpClient, d
     console.log(`\n✓ 导入期间读取 p99 ${r.during.p99.toFixed(1)} ms < ${opts.importP99Ms} ms / read p99 during the import within the goal`);
     return true;
   } finally {
+    client.close();
     await login.cleanup();
   }
 }
@@ -286,7 +290,7 @@ async function main() {
     } else {
       console.log(`\n✓ 无错误 / no errors: ${n} requests, ${(n / elapsed).toFixed(0)} req/s, p99 ${percentile(all, 99).toFixed(1)} ms`);
     }
-    if (opts.importVertices > 0 && !(await importPhase(opts, client, own?.db ?? null, [...mix['tiles/buildings'], ...mix['tiles/grids']]))) failed = true;
+    if (opts.importVertices > 0 && !(await importPhase(opts, baseUrl, own?.db ?? null, [...mix['tiles/buildings'], ...mix['tiles/grids']]))) failed = true;
   } catch (err) {
     console.error(`✗ 负载测试失败 / load test failed: ${(err as Error).message}`);
     failed = true;

@@ -18,7 +18,9 @@ try {
     last = now;
     port.postMessage({ type: 'progress', fraction, stage });
   });
-  port.postMessage({ type: 'result', result });
+  // The staged JSON as bytes, transferred: receiving a 32 MB string would stall the main thread.
+  const staged = typeof result.staged === 'string' ? new TextEncoder().encode(result.staged) : result.staged;
+  port.postMessage({ type: 'result', result: { ...result, staged } }, staged ? [staged.buffer as ArrayBuffer] : []);
 } catch (err) {
   if (err instanceof ImportFileError) port.postMessage({ type: 'error', kind: 'file', code: err.code, zh: err.zh, en: err.en, message: err.message });
   else if (err instanceof ImportRequestError) {

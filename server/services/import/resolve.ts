@@ -7,6 +7,7 @@
 import type { Sql } from '../../db/client.js';
 import type { BuildingRow, CompoundRow, FacilityRow, HouseholdRow } from '../../../data/import/map-records.js';
 import type { Light } from './prepare.js';
+import { STAGED_JSON } from './stage.js';
 import type { RowError } from '../../../data/import/types.js';
 
 export interface Resolved {
@@ -57,7 +58,7 @@ const geomCols = `g.valid, CASE WHEN g.valid THEN NULL ELSE ST_IsValidReason(g.g
  * community and compound each row was tested against (20,000 buildings: 36 s → see docs/benchmarks.md).
  */
 const staged = (columns: string, dim: 1 | 3) => `
-  g0 AS (SELECT r.*, ${geomIn} AS g0 FROM json_to_recordset($1::json) AS r(${columns})),
+  g0 AS (SELECT r.*, ${geomIn} AS g0 FROM json_to_recordset(${STAGED_JSON}) AS r(${columns})),
   v AS MATERIALIZED (SELECT g0.*, ST_IsValid(g0.g0) AS valid FROM g0),
   g1 AS (SELECT v.*, CASE WHEN v.valid THEN v.g0 ELSE ST_CollectionExtract(ST_MakeValid(v.g0), ${dim}) END AS g1 FROM v),
   g AS MATERIALIZED (SELECT g1.*, CASE WHEN ST_IsEmpty(g1.g1) THEN NULL ELSE ST_PointOnSurface(g1.g1) END AS pt FROM g1)`;
@@ -93,9 +94,8 @@ function finish(rows: ResolveRow[], check: (r: ResolveRow, err: (zh: string, en:
   return out;
 }
 
-/** `stagedJson`: the rows' JSON with their geometries, built off the main thread (prepare.ts). */
-export async function resolveBuildings(db: Sql, rows: Light<BuildingRow>[], allowed: Set<number> | null, stagedJson: string): Promise<Resolution> {
-  const json = stagedJson;
+/** Reads the rows' geometries from `import_stage` (stage.ts): call inside the transaction that staged them. */
+export async function resolveBuildings(db: Sql, rows: Light<BuildingRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
     WITH ${staged('"row" int, code text, community text, compound text, wkb text', 3)}
     SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS compound_id, b.id AS existing
@@ -104,7 +104,7 @@ export async function resolveBuildings(db: Sql, rows: Light<BuildingRow>[], allo
     LEFT JOIN LATERAL (SELECT id FROM compounds WHERE CASE WHEN g.compound IS NULL THEN ST_Intersects(geom, g.pt)
       ELSE (code = g.compound OR name = g.compound) AND (c.id IS NULL OR community_id = c.id) END ORDER BY id LIMIT 1) k ON true
     LEFT JOIN buildings b ON b.code = g.code
-    ORDER BY g."row"`, [json]);
+    ORDER BY g."row"`);
   const byRow = new Map(rows.map((r) => [r.row, r]));
   return finish(res, (r, err) => {
     const src = byRow.get(r.row)!;
@@ -115,16 +115,15 @@ export async function resolveBuildings(db: Sql, rows: Light<BuildingRow>[], allo
   }, allowed);
 }
 
-/** `stagedJson`: the rows' JSON with their geometries, built off the main thread (prepare.ts). */
-export async function resolveCompounds(db: Sql, rows: Light<CompoundRow>[], allowed: Set<number> | null, stagedJson: string): Promise<Resolution> {
-  const json = stagedJson;
+/** Reads the rows' geometries from `import_stage` (stage.ts): call inside the transaction that staged them. */
+export async function resolveCompounds(db: Sql, rows: Light<CompoundRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
     WITH ${staged('"row" int, code text, community text, wkb text', 3)}
     SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS existing
     FROM g
     ${communityJoin('g.pt')}
     LEFT JOIN compounds k ON k.code = g.code
-    ORDER BY g."row"`, [json]);
+    ORDER BY g."row"`);
   const byRow = new Map(rows.map((r) => [r.row, r]));
   return finish(res, (r, err) => {
     const src = byRow.get(r.row)!;
@@ -135,9 +134,8 @@ export async function resolveCompounds(db: Sql, rows: Light<CompoundRow>[], allo
   }, allowed);
 }
 
-/** `stagedJson`: the rows' JSON with their geometries, built off the main thread (prepare.ts). */
-export async function resolveFacilities(db: Sql, rows: Light<FacilityRow>[], allowed: Set<number> | null, stagedJson: string): Promise<Resolution> {
-  const json = stagedJson;
+/** Reads the rows' geometries from `import_stage` (stage.ts): call inside the transaction that staged them. */
+export async function resolveFacilities(db: Sql, rows: Light<FacilityRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
     WITH ${staged('"row" int, code text, community text, category text, wkb text', 1)}
     SELECT g."row", ${geomCols}, c.id AS community_id, f.id AS existing, fc.code AS category
@@ -145,7 +143,7 @@ export async function resolveFacilities(db: Sql, rows: Light<FacilityRow>[], all
     ${communityJoin('g.g1')}
     LEFT JOIN LATERAL (SELECT code FROM facility_categories WHERE code = g.category OR name = g.category OR lower(name_en) = lower(g.category) LIMIT 1) fc ON true
     LEFT JOIN facilities f ON f.code = g.code
-    ORDER BY g."row"`, [json]);
+    ORDER BY g."row"`);
   const byRow = new Map(rows.map((r) => [r.row, r]));
   return finish(res, (r, err) => {
     const src = byRow.get(r.row)!;

@@ -13,6 +13,7 @@ import type { Database, Sql } from '../../db/client.js';
 import { rememberMapping, rememberedMappings } from '../../repos/import-mappings.repo.js';
 import { ImportRequestError } from './import-errors.js';
 import { type CrsSettled, type Light, type LightRow, type PrepareRequest, type Prepared, type Progress, prepareImport } from './prepare.js';
+import { stageJson } from './stage.js';
 import { type Resolution, resolveBuildings, resolveCompounds, resolveFacilities, resolveHouseholds } from './resolve.js';
 import { type WalkPlan, planWalk, writeBuildings, writeCompounds, writeFacilities, writeHouseholds, writeWalk } from './write.js';
 
@@ -55,11 +56,16 @@ export interface ImportResult {
 const MAX_ERRORS = 1000;
 const MAX_PREVIEW = 3000;
 
-async function resolve(db: Sql, layer: ImportLayer, rows: LightRow[], allowed: Set<number> | null, staged: string | null): Promise<Resolution> {
+/** Resolves the rows; layers with geometries read them from the staged JSON, sent in pieces in one transaction. */
+async function resolve(db: Database, layer: ImportLayer, rows: LightRow[], allowed: Set<number> | null, staged: string | Uint8Array | null): Promise<Resolution> {
+  const inStage = (fn: (tx: Sql) => Promise<Resolution>) => db.transaction(async (tx) => {
+    await stageJson(tx, staged ?? '[]');
+    return fn(tx);
+  });
   switch (layer) {
-    case 'buildings': return resolveBuildings(db, rows as Light<BuildingRow>[], allowed, staged ?? '[]');
-    case 'compounds': return resolveCompounds(db, rows as Light<CompoundRow>[], allowed, staged ?? '[]');
-    case 'facilities': return resolveFacilities(db, rows as Light<FacilityRow>[], allowed, staged ?? '[]');
+    case 'buildings': return inStage((tx) => resolveBuildings(tx, rows as Light<BuildingRow>[], allowed));
+    case 'compounds': return inStage((tx) => resolveCompounds(tx, rows as Light<CompoundRow>[], allowed));
+    case 'facilities': return inStage((tx) => resolveFacilities(tx, rows as Light<FacilityRow>[], allowed));
     case 'households': return resolveHouseholds(db, rows as HouseholdRow[], allowed);
     case 'walk': return { resolved: new Map(), errors: [], repaired: [], outOfScope: [] };
   }

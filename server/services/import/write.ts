@@ -7,22 +7,24 @@ import type { BuildingRow, CompoundRow, FacilityRow, HouseholdRow, WalkRow } fro
 import { lineLengthM, nodeKey, splitIntoEdges } from '../../../data/import/walk-graph.js';
 import type { Light } from './prepare.js';
 import { type Resolved, geomIn } from './resolve.js';
+import { STAGED_JSON, stageJson } from './stage.js';
 
 /**
  * The rows' full geometries, from the staged JSON built off the main thread, repaired as the
  * resolve step reported (ST_MakeValid when invalid), in a temporary table for the statements of
  * this transaction. The geometry never passes through the server's JavaScript on the way.
  */
-async function stageGeometries(tx: Sql, staged: string, dim: 1 | 3) {
+async function stageGeometries(tx: Sql, staged: string | Uint8Array, dim: 1 | 3) {
+  await stageJson(tx, staged);
   await tx.query('DROP TABLE IF EXISTS import_geom');
   await tx.query(`CREATE TEMP TABLE import_geom ON COMMIT DROP AS
     SELECT r."row", CASE WHEN ST_IsValid(s.g) THEN s.g ELSE ST_CollectionExtract(ST_MakeValid(s.g), ${dim}) END AS geom
-    FROM json_to_recordset($1::json) AS r("row" int, wkb text) CROSS JOIN LATERAL (SELECT ${geomIn} AS g) s`, [staged]);
+    FROM json_to_recordset(${STAGED_JSON}) AS r("row" int, wkb text) CROSS JOIN LATERAL (SELECT ${geomIn} AS g) s`);
 }
 
 const joinGeom = 'JOIN import_geom ig ON ig."row" = r."row"';
 
-export async function writeBuildings(tx: Sql, rows: Light<BuildingRow>[], res: Map<number, Resolved>, staged: string) {
+export async function writeBuildings(tx: Sql, rows: Light<BuildingRow>[], res: Map<number, Resolved>, staged: string | Uint8Array) {
   const data = rows.filter((r) => res.has(r.row)).map((r) => {
     const x = res.get(r.row)!;
     return { ...r, communityId: x.communityId, compoundId: x.compoundId };
@@ -43,7 +45,7 @@ export async function writeBuildings(tx: Sql, rows: Light<BuildingRow>[], res: M
     FROM ${rec} ${joinGeom} WHERE NOT EXISTS (SELECT 1 FROM buildings b WHERE b.code = r.code)`, [JSON.stringify(data)]);
 }
 
-export async function writeCompounds(tx: Sql, rows: Light<CompoundRow>[], res: Map<number, Resolved>, staged: string) {
+export async function writeCompounds(tx: Sql, rows: Light<CompoundRow>[], res: Map<number, Resolved>, staged: string | Uint8Array) {
   const data = rows.filter((r) => res.has(r.row)).map((r) => ({ ...r, communityId: res.get(r.row)!.communityId }));
   await stageGeometries(tx, staged, 3);
   const rec = `json_to_recordset($1::json) AS r("row" int, code text, name text, gated boolean, "builtYear" int, "communityId" int)`;
@@ -57,7 +59,7 @@ export async function writeCompounds(tx: Sql, rows: Light<CompoundRow>[], res: M
     FROM ${rec} ${joinGeom} WHERE NOT EXISTS (SELECT 1 FROM compounds k WHERE k.code = r.code)`, [JSON.stringify(data)]);
 }
 
-export async function writeFacilities(tx: Sql, rows: Light<FacilityRow>[], res: Map<number, Resolved>, staged: string) {
+export async function writeFacilities(tx: Sql, rows: Light<FacilityRow>[], res: Map<number, Resolved>, staged: string | Uint8Array) {
   const data = rows.filter((r) => res.has(r.row)).map((r) => {
     const x = res.get(r.row)!;
     return { ...r, communityId: x.communityId, category: x.category };
