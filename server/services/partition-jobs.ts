@@ -12,5 +12,10 @@ const WORKER_URL = new URL('./partition-worker.mjs', import.meta.url);
 
 /** Starts a partition of `input` for `owner`; `finish` writes its result. */
 export function startPartition(jobs: WorkerJobs, input: PartitionInput, owner: number | null, finish: (r: PartitionResult) => Promise<unknown>): JobView {
-  return jobs.start<PartitionResult>({ kind: 'partition', owner, url: WORKER_URL, workerData: input, failCode: 'partition_failed', finish: (r) => finish(r) });
+  return jobs.start<PartitionResult>({
+    kind: 'partition', owner, url: WORKER_URL, workerData: input, failCode: 'partition_failed', finishCode: () => 'write_failed',
+    finish: (r) => finish(r).catch((err: Error) => {
+      throw new Error(`写入草案失败 / could not write the draft: ${err.message}`, { cause: err });
+    }),
+  });
 }

@@ -48,6 +48,8 @@ export interface JobOptions<R> {
   finish: (result: R, progress: (fraction: number, stage: string) => void) => Promise<unknown>;
   /** Rebuilds a worker's error message as the caller's error (for `settled`). */
   revive?: (m: WorkerErrorMessage) => Error;
+  /** Error code when `finish` fails: by default `failCode`; a caller may read its own errors' codes. */
+  finishCode?: (err: Error) => string;
 }
 
 interface Job extends JobView {
@@ -105,7 +107,7 @@ export class WorkerJobs {
             this.update(job, { status: 'done', progress: 1, stage: 'done', result });
             job.settle.resolve(result);
           },
-          (err: Error) => this.fail(job, (err as { code?: string }).code ?? opts.failCode, err.message, err),
+          (err: Error) => this.fail(job, opts.finishCode?.(err) ?? opts.failCode, err.message, err),
         );
       }
     });

@@ -40,6 +40,8 @@ export async function startImport(jobs: WorkerJobs, db: Database, input: ImportI
   return jobs.start<Prepared>({
     kind: 'import', owner, url: WORKER_URL, failCode: 'import_failed', revive,
     workerData: { ...req, bytes }, transferList: [bytes.buffer as ArrayBuffer],
+    // The importer's own refusals keep their codes (crs_required, out_of_scope …); anything else is a failure.
+    finishCode: (err) => (err instanceof ImportRequestError || err instanceof ImportFileError ? err.code : 'import_failed'),
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     finish: async (prepared, progress) => {
       const result = await completeImport(db, input, prepared, t0, progress);
