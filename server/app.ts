@@ -32,6 +32,7 @@ import { screenRoutes } from './routes/screen.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { ResponseCache } from './services/response-cache.js';
+import { WorkerJobs } from './services/worker-jobs.js';
 import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
@@ -43,6 +44,8 @@ export interface AppDeps {
   availability: DatabaseAvailability;
   /** Set by server/main.ts: true once a stop signal came (`/api/health` then answers 503). */
   lifecycle?: { readonly draining: boolean };
+  /** Background jobs in worker threads (partitions, imports), all served by `/api/jobs/:id`. */
+  jobs: WorkerJobs;
 }
 
 export interface AppInput {
@@ -61,6 +64,7 @@ export function createApp(input: AppInput) {
     db: gateDatabase(input.db, availability),
     availability,
     cache: input.cache ?? new ResponseCache(input.config.cacheMb * 1024 * 1024),
+    jobs: new WorkerJobs(),
   };
   const app = new Hono<AppEnv>();
   app.onError(handleError);

@@ -9,6 +9,39 @@ import type { LngLat } from '../../geo/crs/index.js';
 
 export type Problem = { zh: string; en: string };
 
+/** Array depth of `coordinates` per geometry type (a position is depth 1). */
+const DEPTH: Record<string, number> = { Point: 1, MultiPoint: 2, LineString: 2, MultiLineString: 3, Polygon: 3, MultiPolygon: 4 };
+/** GeometryCollections nested deeper than this are refused (nobody draws them; recursion is bounded). */
+const MAX_COLLECTION_DEPTH = 4;
+
+function nestingOk(c: unknown, depth: number): boolean {
+  if (!Array.isArray(c)) return false;
+  if (depth === 1) return c.every((x) => typeof x === 'number' || x === null) || c.length === 0;
+  return c.every((x) => nestingOk(x, depth - 1));
+}
+
+/**
+ * Why a value from the file is not a GeoJSON geometry at all (unknown type, `coordinates` nested
+ * to the wrong depth or holding non-numbers, collections too deep), or null when its shape is
+ * right. Checked before anything walks the coordinates, so bad nesting is a row error, not a crash.
+ */
+export function shapeProblem(g: unknown, level = 0): Problem | null {
+  const o = g as { type?: unknown; coordinates?: unknown; geometries?: unknown } | null;
+  if (!o || typeof o !== 'object' || typeof o.type !== 'string') return { zh: '几何不是 GeoJSON 对象', en: 'the geometry is not a GeoJSON object' };
+  if (o.type === 'GeometryCollection') {
+    if (level >= MAX_COLLECTION_DEPTH || !Array.isArray(o.geometries)) return { zh: 'GeometryCollection 结构无效', en: 'invalid GeometryCollection' };
+    for (const x of o.geometries) {
+      const p = shapeProblem(x, level + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  const depth = DEPTH[o.type];
+  if (!depth) return { zh: `未知几何类型“${o.type.slice(0, 40)}”`, en: `unknown geometry type "${o.type.slice(0, 40)}"` };
+  if (!nestingOk(o.coordinates, depth)) return { zh: `${o.type} 的 coordinates 嵌套层次或数值无效`, en: `${o.type} coordinates are nested wrongly or hold non-numbers` };
+  return null;
+}
+
 export function mapPositions(g: Geometry, fn: (p: LngLat) => LngLat): Geometry {
   const pos = (p: Position): Position => (p.length < 2 ? p : fn([p[0], p[1]]));
   switch (g.type) {

@@ -6,7 +6,7 @@
  */
 import type { Geometry, Point, Position } from 'geojson';
 import type { LngLat } from '../../geo/crs/index.js';
-import { closeRings, impossibility, mapPositions } from './geometry.js';
+import { closeRings, impossibility, mapPositions, shapeProblem } from './geometry.js';
 import { osmBuildingUse, osmFacilityCategory } from './osm-tags.js';
 import { WALKABLE_HIGHWAYS } from './osm-xml.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError, SourceRecord } from './types.js';
@@ -73,6 +73,8 @@ function reader(rec: SourceRecord, mapping: ColumnMapping) {
 
 function geometryOf(rec: SourceRecord, want: 'polygon' | 'point' | 'line', toWgs84: (p: LngLat) => LngLat): Geometry {
   if (!rec.geometry) throw new RowProblem('geometry', '缺少几何', 'no geometry');
+  const shape = shapeProblem(rec.geometry);
+  if (shape) throw new RowProblem('geometry', shape.zh, shape.en);
   const g = closeRings(mapPositions(rec.geometry, toWgs84));
   const problem = impossibility(g, want);
   if (problem) throw new RowProblem('geometry', problem.zh, problem.en);
@@ -170,11 +172,12 @@ function walkRows(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => L
   return lines.map((coords) => ({ row: rec.row, kind, name: r.opt('name'), coords }));
 }
 
-/** Maps every record of a parsed file; `toWgs84` converts the file's positions. */
-export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: ColumnMapping, toWgs84: (p: LngLat) => LngLat): MappedRows {
+/** Maps every record of a parsed file; `toWgs84` converts the file's positions; `onProgress` hears every 1,000 records. */
+export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: ColumnMapping, toWgs84: (p: LngLat) => LngLat, onProgress?: (done: number) => void): MappedRows {
   const rows: LayerRow[] = [];
   const errors: RowError[] = [];
-  for (const rec of file.records) {
+  for (const [i, rec] of file.records.entries()) {
+    if (onProgress && i % 1000 === 0) onProgress(i);
     try {
       switch (layer) {
         case 'buildings': rows.push(buildingRow(rec, mapping, toWgs84)); break;

@@ -12,9 +12,9 @@
  * Positions are 1e-9° × (offset + granularity × value). Only zlib and uncompressed blobs are
  * read (what osmium, osmosis and Geofabrik write); anything else is refused with a clear error.
  */
-import { inflateSync } from 'node:zlib';
 import { PbfReader } from 'pbf';
 import { ImportFileError } from './errors.js';
+import { InflateBudget, boundedInflate } from './inflate-limits.js';
 import type { OsmData, OsmMember, OsmNode, OsmRelation } from './osm-xml.js';
 
 /** Features this reader understands; a file requiring any other is refused. */
@@ -31,7 +31,12 @@ interface Blob { raw?: Uint8Array; rawSize?: number; zlib?: Uint8Array; other?: 
 
 const BLOB_COMPRESSION: Record<number, string> = { 4: 'lzma', 5: 'bzip2', 6: 'lz4', 7: 'zstd' };
 
-function blobBytes(blobMsg: Uint8Array): Uint8Array {
+/**
+ * A blob's bytes. A zlib blob is checked by its declared raw_size (≤ 32 MiB, and against the
+ * file's shared inflate budget: many blocks add up) before inflating, and inflated no further
+ * than that size, whatever the compressed stream would produce.
+ */
+function blobBytes(blobMsg: Uint8Array, budget: InflateBudget): Uint8Array {
   const blob = new PbfReader(blobMsg).readFields<Blob>((tag, b, pbf) => {
     if (tag === 1) b.raw = pbf.readBytes();
     else if (tag === 2) b.rawSize = pbf.readVarint();
@@ -40,14 +45,15 @@ function blobBytes(blobMsg: Uint8Array): Uint8Array {
   }, {});
   if (blob.raw) return blob.raw;
   if (blob.zlib) {
-    let out: Uint8Array;
+    const declared = blob.rawSize ?? -1;
+    if (declared < 0 || declared > MAX_BLOB) throw corrupt('数据块缺少或超出 raw_size（上限 32 MiB）', 'a block has no raw_size or one over 32 MiB');
+    budget.reserve(declared, blob.zlib.length, '.osm.pbf 数据块', 'the .osm.pbf blocks');
     try {
-      out = inflateSync(blob.zlib, { maxOutputLength: MAX_BLOB });
-    } catch {
-      throw corrupt('zlib 数据块无法解压', 'a zlib block could not be inflated');
+      return boundedInflate(blob.zlib, declared, 'zlib', '数据块', 'a block');
+    } catch (e) {
+      if (e instanceof ImportFileError && e.code === 'too_large') throw e;
+      throw corrupt('zlib 数据块无法解压或长度不符', 'a zlib block could not be inflated or has the wrong size');
     }
-    if (blob.rawSize !== undefined && out.length !== blob.rawSize) throw corrupt('数据块解压后的长度不符', 'an inflated block has the wrong size');
-    return out;
   }
   if (blob.other) {
     throw new ImportFileError(`不支持 ${blob.other} 压缩的 .osm.pbf（仅支持 zlib），请用 osmium cat 重新输出`,
@@ -191,6 +197,7 @@ export function parseOsmPbf(bytes: Uint8Array): OsmData {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
   let sawHeader = false;
+  const budget = new InflateBudget();
   try {
     while (pos < bytes.length) {
       if (pos + 4 > bytes.length) throw corrupt('文件被截断', 'the file is truncated');
@@ -208,11 +215,11 @@ export function parseOsmPbf(bytes: Uint8Array): OsmData {
       const blob = bytes.subarray(pos, pos + header.datasize);
       pos += header.datasize;
       if (header.type === 'OSMHeader') {
-        checkHeader(blobBytes(blob));
+        checkHeader(blobBytes(blob, budget));
         sawHeader = true;
       } else if (header.type === 'OSMData') {
         if (!sawHeader) throw corrupt('缺少 OSMHeader 数据块', 'no OSMHeader block before the data');
-        readPrimitiveBlock(blobBytes(blob), out);
+        readPrimitiveBlock(blobBytes(blob, budget), out);
       } // other block types are to be skipped, says the format
     }
   } catch (e) {

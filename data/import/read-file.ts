@@ -2,7 +2,7 @@
  * Reads an uploaded file into source records, by its name and content: GeoJSON, a zipped
  * shapefile, CSV (UTF-8 or GBK/GB18030), XLSX (first sheet) or OpenStreetMap (XML or PBF).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import proj4 from 'proj4';
 import { parseDbf, parseShp } from 'shpjs';
@@ -12,7 +12,7 @@ import { ImportFileError } from './errors.js';
 import { parseOsmPbf } from './osm-pbf.js';
 import { type OsmData, type OsmFeatureKind, osmRecords, parseOsmXml } from './osm-xml.js';
 import type { FileFormat, ImportLayer, ParsedFile, SourceRecord } from './types.js';
-import { readZip } from './zip.js';
+import { readZip, vetZip } from './zip.js';
 
 export { ImportFileError };
 
@@ -36,7 +36,11 @@ function columnsOf(records: SourceRecord[]): string[] {
 }
 
 function fromFeatures(features: Feature[], startRow = 1): SourceRecord[] {
-  return features.map((f, i) => ({ row: startRow + i, props: { ...(f.properties ?? {}) }, geometry: (f.geometry as Geometry) ?? null }));
+  // A feature may be anything in a hand-made file: its geometry's shape is checked per row later.
+  return features.map((f, i) => {
+    const props = f && typeof f.properties === 'object' && !Array.isArray(f.properties) ? f.properties : {};
+    return { row: startRow + i, props: { ...props }, geometry: ((f && typeof f === 'object' ? f.geometry : null) as Geometry) ?? null };
+  });
 }
 
 function readGeoJson(bytes: Uint8Array): ParsedFile {
@@ -58,12 +62,7 @@ function readGeoJson(bytes: Uint8Array): ParsedFile {
 const hasReplacement = (rows: Record<string, unknown>[]) => rows.some((r) => Object.values(r).some((v) => typeof v === 'string' && v.includes('\uFFFD')));
 
 function readShapefile(bytes: Uint8Array): ParsedFile {
-  let entries: Map<string, Uint8Array>;
-  try {
-    entries = readZip(bytes);
-  } catch {
-    throw new ImportFileError('ZIP 文件无法读取', 'the ZIP archive could not be read');
-  }
+  const entries = readZip(bytes);
   const find = (ext: string) => [...entries.entries()].find(([k]) => !k.includes('__MACOSX') && k.toLowerCase().endsWith(ext))?.[1];
   const shp = find('.shp');
   if (!shp) throw new ImportFileError('压缩包中没有 .shp 文件', 'no .shp file in the archive');
@@ -131,7 +130,13 @@ function cellValue(v: ExcelJS.CellValue): unknown {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<ParsedFile> {
-  const wb = new ExcelJS.Workbook();
+  // An .xlsx is a zip that ExcelJS (JSZip) would inflate without any bound: vet it first — entry
+  // count, declared sizes and ratios, and a bounded inflation proving no entry exceeds its
+  // declared size — so what ExcelJS then inflates is known to fit the limits.
+  readZip(bytes);
+  // Loaded on use: ExcelJS takes ~1 s to load, which every import worker would otherwise pay.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as never);
   } catch {
@@ -159,9 +164,28 @@ function readOsm(bytes: Uint8Array, layer: ImportLayer, format: 'osm' | 'osm-pbf
   return { format, columns: columnsOf(records), records, declaredCrs: 'EPSG:4326', sourceHint: 'osm', skipped };
 }
 
-/** Reads a file for a target layer. Throws ImportFileError for an unreadable file. */
-export async function readImportFile(filename: string, bytes: Uint8Array, layer: ImportLayer): Promise<ParsedFile> {
+/**
+ * The checks that need no parsing, cheap enough for the request thread: an archive's central
+ * directory (entry count, declared sizes, ratios), so a zip bomb is refused before any work.
+ */
+export function vetUpload(filename: string, bytes: Uint8Array): void {
   const format = formatOf(filename);
+  if (format !== 'shapefile' && format !== 'xlsx') return;
+  try {
+    vetZip(bytes);
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    throw new ImportFileError(`ZIP 文件无法读取：${reasonOf(e)}`, `the ZIP archive could not be read: ${reasonOf(e)}`);
+  }
+}
+
+/** Short text of a parser's exception, for the user (no stack, bounded length). */
+function reasonOf(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\s+/g, ' ').slice(0, 200) || (e as Error)?.name || 'unknown error';
+}
+
+function readAs(format: FileFormat | null, bytes: Uint8Array, layer: ImportLayer): ParsedFile | Promise<ParsedFile> {
   switch (format) {
     case 'geojson':
       return readGeoJson(bytes);
@@ -176,5 +200,22 @@ export async function readImportFile(filename: string, bytes: Uint8Array, layer:
       return readOsm(bytes, layer, format);
     default:
       throw new ImportFileError('不支持的文件类型（支持 .geojson .json .zip .csv .xlsx .osm .osm.pbf）', 'unsupported file type (.geojson .json .zip .csv .xlsx .osm .osm.pbf)');
+  }
+}
+
+/**
+ * Reads a file for a target layer. The one boundary between the parsers and the rest: whatever a
+ * parser throws on the user's bytes (shpjs "I don't know shp type 0", a truncated .dbf, a bad
+ * workbook, a stack overflow on absurd nesting …) becomes an ImportFileError naming the reason,
+ * i.e. `400 invalid_file`, never a 500.
+ */
+export async function readImportFile(filename: string, bytes: Uint8Array, layer: ImportLayer): Promise<ParsedFile> {
+  const format = formatOf(filename);
+  try {
+    return await readAs(format, bytes, layer);
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    const reason = reasonOf(e);
+    throw new ImportFileError(`文件无法解析（${format ?? filename}）：${reason}`, `the file could not be parsed (${format ?? filename}): ${reason}`);
   }
 }

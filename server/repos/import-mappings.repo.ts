@@ -7,6 +7,12 @@ export async function rememberedMapping(db: Sql, layer: string, headers: string)
   return row?.mapping ?? null;
 }
 
+/** Every remembered mapping of a layer, by header set (a handful of rows), for a worker thread to choose from. */
+export async function rememberedMappings(db: Sql, layer: string): Promise<Record<string, ColumnMapping>> {
+  const rows = await db.query<{ headers: string; mapping: ColumnMapping }>('SELECT headers, mapping FROM import_mappings WHERE layer = $1', [layer]);
+  return Object.fromEntries(rows.map((r) => [r.headers, r.mapping]));
+}
+
 export async function rememberMapping(db: Sql, layer: string, headers: string, mapping: ColumnMapping, by: string | null) {
   await db.query(
     `INSERT INTO import_mappings (layer, headers, mapping, updated_by) VALUES ($1, $2, $3::jsonb, $4)

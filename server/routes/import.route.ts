@@ -4,6 +4,11 @@
  * and the write, in one transaction. Admins and planners; a community planner only for files
  * whose rows all lie in their own communities (a file reaching into another community is refused
  * whole: 403 out_of_scope, listing the rows), never the street-wide walk network.
+ *
+ * The file is parsed and checked in a worker thread (services/import/import-jobs.ts) so the
+ * server stays responsive. By default the request waits and answers with the result as it always
+ * did; with `async=1` it answers `202 {job}` at once and the caller follows the job's progress at
+ * `GET /api/jobs/:id` or its SSE stream `/api/jobs/:id/events` (the result is the job's `result`).
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -12,13 +17,17 @@ import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { PLANNING_ROLES, communitiesOf, streetWide } from '../auth/scope.js';
+import type { Context } from 'hono';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { IMPORT_LAYERS } from '../../data/import/types.js';
-import { ImportFileError } from '../../data/import/read-file.js';
+import { ImportFileError, importFileStatus } from '../../data/import/errors.js';
 import { audit } from '../repos/audit.repo.js';
-import { ImportRequestError, runImport } from '../services/import/run-import.js';
+import { startImport } from '../services/import/import-jobs.js';
+import { ImportRequestError, type ImportResult } from '../services/import/run-import.js';
+import { JobFailure } from '../services/worker-jobs.js';
 import { IMPORT_BODY_LIMIT, tooLargeFor } from '../security.js';
 import { clientIp } from './auth.route.js';
+import { boundaryOf, parseMultipart, readBody } from './multipart.js';
 import type { Sql } from '../db/client.js';
 
 const querySchema = z.object({
@@ -26,6 +35,7 @@ const querySchema = z.object({
   crs: z.string().max(64).optional(),
   dryRun: z.enum(['1', 'true', '0', 'false']).optional(),
   source: z.enum(['amap', 'tencent', 'baidu', 'gps', 'osm', 'survey']).optional(),
+  async: z.enum(['1', 'true', '0', 'false']).optional(),
 });
 const mappingSchema = z.record(z.string().max(64), z.string().max(200));
 
@@ -36,19 +46,39 @@ export async function importScope(db: Sql, p: Principal): Promise<Set<number> | 
   return new Set(rows.map((r) => r.id));
 }
 
-export function importRoutes({ db, cache }: AppDeps) {
+/** The importer's errors as HTTP answers, the same whether the file was read here or in a worker. */
+function answerError(c: Context, e: unknown) {
+  if (e instanceof ImportFileError) throw new HttpError(importFileStatus(e.code), e.code, e.zh, e.en);
+  if (e instanceof ImportRequestError) {
+    if (e.code === 'out_of_scope') {
+      const err = new HttpError(403, e.code, e.zh, e.en);
+      if (e.detail) return c.json({ error: { code: e.code, message: err.message, ...(e.detail as object) } }, 403);
+      throw err;
+    }
+    const err = new HttpError(400, e.code, e.zh, e.en);
+    if (e.detail) return c.json({ error: { code: e.code, message: err.message, guess: e.detail } }, 400);
+    throw err;
+  }
+  if (e instanceof JobFailure) {
+    const status = e.code === 'too_large' ? 413 : e.code === 'cancelled' ? 409 : 500;
+    const [zh, en = zh] = e.message.split(' / ');
+    throw new HttpError(status, e.code, zh, en);
+  }
+  throw e;
+}
+
+export function importRoutes({ db, cache, jobs }: AppDeps) {
   return new Hono<AppEnv>().post('/', bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: tooLargeFor(IMPORT_BODY_LIMIT) }), async (c) => {
     const q = validate(querySchema, c.req.query(), '查询参数');
     const p = c.get('principal')!;
     const dryRun = q.dryRun === '1' || q.dryRun === 'true';
-    let body: Record<string, unknown>;
-    try {
-      body = await c.req.parseBody();
-    } catch {
-      throw badRequest('invalid_input', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")');
-    }
-    const file = body.file;
-    if (!(file instanceof File)) throw badRequest('invalid_input', '缺少上传文件（字段 file）', 'missing the uploaded file (field "file")');
+    const boundary = boundaryOf(c.req.header('content-type'));
+    const parts = boundary ? parseMultipart(await readBody(c.req.raw), boundary) : null;
+    if (!parts) throw badRequest('invalid_input', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")');
+    const file = parts.find((x) => x.name === 'file' && x.filename !== undefined);
+    if (!file) throw badRequest('invalid_input', '缺少上传文件（字段 file）', 'missing the uploaded file (field "file")');
+    const mappingPart = parts.find((x) => x.name === 'mapping' && x.filename === undefined);
+    const body = { mapping: mappingPart ? new TextDecoder().decode(mappingPart.data) : undefined };
     let mapping: Record<string, string> | undefined;
     if (typeof body.mapping === 'string' && body.mapping.trim()) {
       let parsed: unknown;
@@ -59,32 +89,24 @@ export function importRoutes({ db, cache }: AppDeps) {
       }
       mapping = validate(mappingSchema, parsed, '列映射');
     }
-    try {
-      const result = await runImport(db, {
-        filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()), layer: q.layer, crs: q.crs, mapping, hint: q.source,
-        dryRun, allowedCommunities: await importScope(db, p), actor: p.name,
+    const input = {
+      filename: file.filename!, bytes: file.data, layer: q.layer, crs: q.crs, mapping, hint: q.source,
+      dryRun, allowedCommunities: await importScope(db, p), actor: p.name,
+    };
+    const after = async (result: ImportResult) => {
+      if (!result.written) return;
+      cache.invalidate();
+      await audit(db, {
+        actor: p.name, userId: p.id, action: 'import', targetType: 'layer', targetId: q.layer,
+        detail: { file: file.filename, format: result.format, crs: result.crs.used, counts: result.counts }, ip: clientIp(c),
       });
-      if (result.written) {
-        cache.invalidate();
-        await audit(db, {
-          actor: p.name, userId: p.id, action: 'import', targetType: 'layer', targetId: q.layer,
-          detail: { file: file.name, format: result.format, crs: result.crs.used, counts: result.counts }, ip: clientIp(c),
-        });
-      }
-      return c.json(result);
+    };
+    try {
+      const job = await startImport(jobs, db, input, p.id, after);
+      if (q.async === '1' || q.async === 'true') return c.json({ job }, 202);
+      return c.json((await jobs.settled(job.id)) as ImportResult);
     } catch (e) {
-      if (e instanceof ImportFileError) throw badRequest('invalid_file', e.zh, e.en);
-      if (e instanceof ImportRequestError) {
-        if (e.code === 'out_of_scope') {
-          const err = new HttpError(403, e.code, e.zh, e.en);
-          if (e.detail) return c.json({ error: { code: e.code, message: err.message, ...(e.detail as object) } }, 403);
-          throw err;
-        }
-        const err = new HttpError(400, e.code, e.zh, e.en);
-        if (e.detail) return c.json({ error: { code: e.code, message: err.message, guess: e.detail } }, 400);
-        throw err;
-      }
-      throw e;
+      return answerError(c, e);
     }
   });
 }

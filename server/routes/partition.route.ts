@@ -1,13 +1,14 @@
 /**
  * Partitioner API (issue #5):
  *   POST   /api/plans/:id/partition {community, mode, seed} → 202 {job}
- *   GET    /api/jobs/:id                                    → {id, status, progress, stage, result, error}
+ *   GET    /api/jobs/:id                                    → {id, kind, status, progress, stage, result, error}
+ *                                                              (any background job: partitions and imports, issue #14.3)
  *   GET    /api/jobs/:id/events                             → server-sent events `progress` … then `done` | `failed` | `cancelled`
  *   DELETE /api/jobs/:id                                    → cancels a running job
  * The partition runs in a worker thread (server/services/partition-jobs.ts); the result is a new
  * draft plan copied from plan :id with the community's buildings reassigned.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
@@ -17,7 +18,8 @@ import { PLANNING_ROLES, assertCommunity, outOfScope, streetWide } from '../auth
 import { HttpError, badRequest, notFound, validate } from '../http-error.js';
 import { loadPartitionInput, writePartitionDraft } from '../repos/partition.repo.js';
 import { getPlan } from '../repos/plans.repo.js';
-import { type JobView, PartitionJobs, isTerminal } from '../services/partition-jobs.js';
+import { startPartition } from '../services/partition-jobs.js';
+import { type JobView, isTerminal } from '../services/worker-jobs.js';
 import { jsonBody } from './auth.route.js';
 import { idSchema } from './query-schemas.js';
 
@@ -33,10 +35,18 @@ function assertMayPartition(p: Principal, community: string) {
   assertCommunity(p, PLANNING_ROLES, community, { zh: '只能划分本社区', en: 'you may only partition your own community' });
 }
 
-export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs()) {
-  const job = (id: string): JobView => {
-    const j = jobs.get(validate(jobIdSchema, id, '任务编号'));
-    if (!j) throw notFound(`任务 ${id} 不存在`, `job ${id} not found`);
+export function partitionRoutes({ db, cache, jobs }: AppDeps) {
+  /**
+   * A job, for whoever started it or a street-wide admin/planner only: an import job's result
+   * carries the uploaded rows, a partition's the community's buildings (issue #14 scope rules).
+   */
+  const job = (c: Context<AppEnv>): JobView => {
+    const j = jobs.get(validate(jobIdSchema, c.req.param('id'), '任务编号'));
+    if (!j) throw notFound(`任务 ${c.req.param('id')} 不存在`, `job ${c.req.param('id')} not found`);
+    const p = c.get('principal')!;
+    if (jobs.ownerOf(j.id) !== p.id && !streetWide(p, PLANNING_ROLES)) {
+      throw outOfScope('只能查看或取消自己启动的任务', 'you may only follow or cancel jobs you started');
+    }
     return j;
   };
   return new Hono<AppEnv>()
@@ -54,7 +64,7 @@ export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs
       assertMayPartition(p, body.community);
       const input = await loadPartitionInput(db, id, body.community);
       if (!input.buildings.length) throw badRequest('empty_community', `社区 ${body.community} 没有楼栋`, `community ${body.community} has no buildings`);
-      const started = jobs.start({ ...input, mode: body.mode, seed: body.seed }, p.id, async (result) => {
+      const started = startPartition(jobs, { ...input, mode: body.mode, seed: body.seed }, p.id, async (result) => {
         const summary = await db.transaction((tx) =>
           writePartitionDraft(tx, {
             sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id,
@@ -67,9 +77,9 @@ export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs
       });
       return c.json({ job: started }, 202);
     })
-    .get('/jobs/:id', (c) => c.json(job(c.req.param('id'))))
+    .get('/jobs/:id', (c) => c.json(job(c)))
     .get('/jobs/:id/events', (c) => {
-      const first = job(c.req.param('id'));
+      const first = job(c);
       return streamSSE(c, async (stream) => {
         const queue: JobView[] = [first];
         let wake: (() => void) | null = null;
@@ -99,11 +109,7 @@ export function partitionRoutes({ db, cache }: AppDeps, jobs = new PartitionJobs
       });
     })
     .delete('/jobs/:id', (c) => {
-      const before = job(c.req.param('id'));
-      const p = c.get('principal')!;
-      if (jobs.ownerOf(before.id) !== p.id && !streetWide(p, PLANNING_ROLES)) {
-        throw outOfScope('只能取消自己启动的划分任务', 'you may only cancel partition jobs you started');
-      }
+      const before = job(c);
       if (isTerminal(before.status) || before.status === 'writing') {
         throw new HttpError(409, 'job_finished', `任务已结束（${before.status}），无法取消`, `job already ${before.status}; cannot cancel`);
       }

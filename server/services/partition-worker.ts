@@ -12,5 +12,6 @@ try {
   });
   port.postMessage({ type: 'result', result });
 } catch (err) {
-  port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  const message = err instanceof Error ? err.message : String(err);
+  port.postMessage({ type: 'error', message: `划分失败：${message} / partition failed: ${message}` });
 }

@@ -45,7 +45,7 @@ async function geometricErrors(mode: 'fresh' | 'rebalance', seed: number): Promi
       for (const community of communities) {
         const input = await loadPartitionInput(tx, planId, community);
         const result = partition({ ...input, mode, seed });
-        source = (await writePartitionDraft(tx, { sourceId: source, community, result, mode, seed, actor: 'test', userId: null })).plan;
+        source = (await writePartitionDraft(tx, { sourceId: source, community, result, mode, seed, actor: 'test', userId: null, scope: null })).plan;
       }
       // The grids the partitioner made (dedicated and locked grids are passed through unchanged).
       const made = new Set(

@@ -1,10 +1,17 @@
 /**
- * `npm run load -- [--seconds 60] [--connections 64] [--url http://127.0.0.1:PORT] [--seed N]`
+ * `npm run load -- [--seconds 60] [--connections 64] [--url http://127.0.0.1:PORT] [--seed N]
+ *                 [--import-vertices 1000000] [--import-p99-ms 100]`
  *
  * Drives N concurrent keep-alive connections over a mix of vector tiles (buildings, grids, roads
  * at z14–z17 over the street), GeoJSON layers and stats; prints req/s, p50/p99 latency and the
  * error count per endpoint kind; exits 1 on any error (a non-2xx status, a socket error or a
  * request slower than the timeout).
+ *
+ * Then the import phase (issue #14.3, import-phase.ts): reads of /api/health and tiles alone, then
+ * during a dry-run import of a generated ~25 MB GeoJSON with a 1M-vertex outline; prints the read
+ * p99 in both windows and fails when the p99 during the import exceeds --import-p99-ms (100).
+ * It signs in as a throwaway admin created for the run (own server), or with --url as
+ * GRIDATLAS_LOAD_USER / GRIDATLAS_LOAD_PASSWORD (skipped when unset). --import-vertices 0 skips it.
  *
  * Without --url it opens the configured database (DATABASE_URL, else embedded PGlite under
  * GRIDATLAS_DATA_DIR), seeds the demo street when empty and serves the app in this process on an
@@ -16,9 +23,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lngLatToTile } from '../../geo/tiles/tile-math.js';
 import { mulberry32 } from '../../data/generate/random.js';
+import type { Database } from '../../server/db/client.js';
 import { HttpClient, type HttpResult, assertLoopback, percentile, printTable } from './http.js';
+import { importUpload, printImportPhase, runImportPhase } from './import-phase.js';
+import { importSession } from './import-session.js';
 
-const USAGE = '用法 / usage: npm run load -- [--seconds 60] [--connections 64] [--url http://127.0.0.1:PORT] [--timeout-ms 10000]';
+const USAGE = '用法 / usage: npm run load -- [--seconds 60] [--connections 64] [--url http://127.0.0.1:PORT] [--timeout-ms 10000] [--import-vertices 1000000] [--import-p99-ms 100]';
 
 const KINDS = ['tiles/buildings', 'tiles/grids', 'tiles/roads', 'api/layers', 'api/stats'] as const;
 type Kind = (typeof KINDS)[number];
@@ -47,6 +57,8 @@ function parse() {
         connections: { type: 'string', default: '64' },
         url: { type: 'string' },
         'timeout-ms': { type: 'string', default: '10000' },
+        'import-vertices': { type: 'string', default: '1000000' },
+        'import-p99-ms': { type: 'string', default: '100' },
         help: { type: 'boolean' },
       },
     });
@@ -62,6 +74,12 @@ function parse() {
       throw new Error('--connections 须为 1–1024 的整数 / must be an integer in 1…1024');
     }
     if (!(timeoutMs >= 100)) throw new Error('--timeout-ms 至少 100 / must be ≥ 100');
+    const importVertices = Number(values['import-vertices']);
+    const importP99Ms = Number(values['import-p99-ms']);
+    if (!(Number.isInteger(importVertices) && importVertices >= 0 && importVertices <= 2_000_000)) {
+      throw new Error('--import-vertices 须为 0–2000000 的整数 / must be an integer in 0…2000000');
+    }
+    if (!(importP99Ms > 0)) throw new Error('--import-p99-ms 须为正数 / must be positive');
     if (values.url) {
       try {
         assertLoopback(new URL(values.url));
@@ -69,7 +87,7 @@ function parse() {
         throw new Error(err instanceof TypeError ? `--url 无效 / invalid URL: ${values.url}` : (err as Error).message, { cause: err });
       }
     }
-    return { seconds, connections, timeoutMs, url: values.url };
+    return { seconds, connections, timeoutMs, url: values.url, importVertices, importP99Ms };
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -139,12 +157,42 @@ async function startOwnServer() {
   const server = await startInProcess(db, config);
   console.log(`[load] 应用在进程内运行 / app in-process on ${server.baseUrl} (response cache ${config.cacheMb} MB)`);
   return {
+    db,
     baseUrl: server.baseUrl,
     close: async () => {
       await server.close();
       await db.close();
     },
   };
+}
+
+/** Runs and prints the import phase; false when it failed (an error, or the read p99 over the goal). */
+async function importPhase(opts: ReturnType<typeof parse>, baseUrl: string, db: Database | null, tiles: string[]): Promise<boolean> {
+  const upload = importUpload(opts.importVertices);
+  const client = new HttpClient(baseUrl, 8);
+  const login = await importSession(client, db);
+  if (!login) {
+    client.close();
+    console.log('\n[load] 跳过导入阶段（--url 时需设置 GRIDATLAS_LOAD_USER/GRIDATLAS_LOAD_PASSWORD） / import phase skipped (with --url set GRIDATLAS_LOAD_USER/GRIDATLAS_LOAD_PASSWORD)');
+    return true;
+  }
+  try {
+    const r = await runImportPhase({ client, upload, session: login.session, tiles, readers: 4, baselineMs: 3000, timeoutMs: opts.timeoutMs });
+    printImportPhase(r, opts.importVertices, 4);
+    if (r.failures.length) {
+      console.error(`\n✗ 导入阶段失败 / import phase FAILED:\n  ${r.failures.join('\n  ')}`);
+      return false;
+    }
+    if (!(r.during.p99 < opts.importP99Ms)) {
+      console.error(`\n✗ 导入期间读取 p99 ${r.during.p99.toFixed(1)} ms ≥ ${opts.importP99Ms} ms / read p99 during the import over the goal`);
+      return false;
+    }
+    console.log(`\n✓ 导入期间读取 p99 ${r.during.p99.toFixed(1)} ms < ${opts.importP99Ms} ms / read p99 during the import within the goal`);
+    return true;
+  } finally {
+    client.close();
+    await login.cleanup();
+  }
 }
 
 async function main() {
@@ -242,6 +290,7 @@ async function main() {
     } else {
       console.log(`\n✓ 无错误 / no errors: ${n} requests, ${(n / elapsed).toFixed(0)} req/s, p99 ${percentile(all, 99).toFixed(1)} ms`);
     }
+    if (opts.importVertices > 0 && !(await importPhase(opts, baseUrl, own?.db ?? null, [...mix['tiles/buildings'], ...mix['tiles/grids']]))) failed = true;
   } catch (err) {
     console.error(`✗ 负载测试失败 / load test failed: ${(err as Error).message}`);
     failed = true;

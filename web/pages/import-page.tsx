@@ -13,7 +13,7 @@ import { Header } from '../ui/header';
 import { MappingTable } from './import/mapping-table';
 import { PreviewMap } from './import/preview-map';
 import { CRS_CHOICES, IMPORT_LAYERS, type ImportLayer, type ImportResult, type TargetField } from './import/types';
-import { uploadImport } from './import/upload';
+import { type ImportProgress, uploadImport } from './import/upload';
 
 export function ImportPage() {
   const { t } = useI18n();
@@ -62,10 +62,17 @@ function fieldLabel(fields: TargetField[], field: string | undefined, lang: Lang
   return f ? (lang === 'en' ? f.en : f.zh) : (field ?? '');
 }
 
-type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'checking' };
+type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'server'; pct: number; stage: string; detail: string };
 
 function ImportConsole() {
   const { t, lang } = useI18n();
+  /** The server's stage (`reading:<bytes>`, `mapping:<done>/<total>` …) in words. */
+  const stageText = (p: { pct: number; stage: string; detail: string }) => {
+    const key = `import.stage.${p.stage}`;
+    const known = ['reading', 'parsed', 'mapping', 'staging', 'checking', 'writing'].includes(p.stage);
+    const detail = p.stage === 'reading' ? `${(Number(p.detail) / 1048576).toFixed(1)} MB` : p.detail;
+    return `${known ? t(key as 'import.stage.reading', { detail }) : t('import.checking')} · ${p.pct}%`;
+  };
   const [file, setFile] = useState<File | null>(null);
   const [layer, setLayer] = useState<ImportLayer>('buildings');
   const [crs, setCrs] = useState('');
@@ -91,7 +98,10 @@ function ImportConsole() {
       const query: Record<string, string> = { layer };
       if (crs) query.crs = crs;
       if (dryRun) query.dryRun = '1';
-      const r = await uploadImport(file, query, mapping, (f) => setPhase(f < 1 ? { kind: 'uploading', pct: Math.round(f * 100) } : { kind: 'checking' }));
+      const onProgress = (p: ImportProgress) => setPhase(p.phase === 'uploading'
+        ? { kind: 'uploading', pct: Math.round(p.fraction * 100) }
+        : { kind: 'server', pct: Math.round(p.fraction * 100), stage: p.stage, detail: p.detail });
+      const r = await uploadImport(file, query, mapping, onProgress);
       setResult(r);
       if (!crs && r.crs.guess?.crs) setCrs(r.crs.guess.crs);
       if (r.written) setDone(t('import.done', { inserts: r.counts.inserts, updates: r.counts.updates, ms: r.ms }));
@@ -143,8 +153,8 @@ function ImportConsole() {
         </div>
         {busy && (
           <div className="import-progress" data-testid="import-progress">
-            <progress max={100} value={phase.kind === 'uploading' ? phase.pct : undefined} />
-            <span>{phase.kind === 'uploading' ? t('import.uploading', { pct: phase.pct }) : t('import.checking')}</span>
+            <progress max={100} value={phase.pct} data-testid="import-progress-bar" />
+            <span data-testid="import-progress-text">{phase.kind === 'uploading' ? t('import.uploading', { pct: phase.pct }) : phase.kind === 'server' ? stageText(phase) : ''}</span>
           </div>
         )}
         {error && <p className="form-error" role="alert" data-testid="import-error">{localMessage(error, lang)}</p>}

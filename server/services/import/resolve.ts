@@ -6,6 +6,8 @@
  */
 import type { Sql } from '../../db/client.js';
 import type { BuildingRow, CompoundRow, FacilityRow, HouseholdRow } from '../../../data/import/map-records.js';
+import type { Light } from './prepare.js';
+import { STAGED_JSON } from './stage.js';
 import type { RowError } from '../../../data/import/types.js';
 
 export interface Resolved {
@@ -16,7 +18,11 @@ export interface Resolved {
   compoundId?: number | null;
   buildingId?: number;
   category?: string;
-  /** GeoJSON text of the geometry to store (repaired when it was invalid). */
+  /**
+   * GeoJSON text of the geometry for the preview: as stored (repaired when it was invalid), or
+   * simplified when it has over PREVIEW_POINTS vertices (the write takes the full geometry from
+   * the staged rows, never from this).
+   */
   geojson?: string;
   repairedReason?: string | null;
 }
@@ -29,14 +35,21 @@ export interface Resolution {
   outOfScope: Array<{ row: number; communityId: number }>;
 }
 
-const geomIn = `ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326)`;
+/** The staged geometry (hex WKB from the worker, prepare.ts). */
+export const geomIn = `ST_SetSRID(ST_GeomFromWKB(decode(r.wkb, 'hex')), 4326)`;
 const communityMatch = (col: string) => `(code = ${col} OR name = ${col} OR short_name = ${col})`;
 /** `c.id`: the staged row's community — by the name or code it gives, else the one its point lies in. */
 const communityJoin = (point: string) => `LEFT JOIN LATERAL (SELECT id FROM communities WHERE CASE WHEN g.community IS NULL
       THEN ST_Intersects(geom, ${point}) ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true`;
 
+/** Above this many vertices a preview geometry is simplified (a 1M-vertex outline is 30 MB of text). */
+export const PREVIEW_POINTS = 2000;
+const previewOf = (g: string) => `CASE WHEN ST_NPoints(${g}) <= ${PREVIEW_POINTS} THEN ${g}
+  ELSE ST_Simplify(${g}, greatest(ST_XMax(${g}) - ST_XMin(${g}), ST_YMax(${g}) - ST_YMin(${g})) / 1000, true) END`;
+
 /** Geometry validity + repair columns, for an area (3) or point (1) geometry `g0`. */
-const geomCols = `g.valid, CASE WHEN g.valid THEN NULL ELSE ST_IsValidReason(g.g0) END AS reason, ST_AsGeoJSON(g.g1, 7) AS geojson`;
+const geomCols = `g.valid, CASE WHEN g.valid THEN NULL ELSE ST_IsValidReason(g.g0) END AS reason, ST_IsEmpty(g.g1) AS empty,
+  ST_AsGeoJSON(${previewOf('g.g1')}, 7) AS geojson`;
 
 /**
  * The CTE `g`: input rows with `g0` (as given), `valid`, `g1` (repaired when invalid) and `pt`, a
@@ -45,13 +58,13 @@ const geomCols = `g.valid, CASE WHEN g.valid THEN NULL ELSE ST_IsValidReason(g.g
  * community and compound each row was tested against (20,000 buildings: 36 s → see docs/benchmarks.md).
  */
 const staged = (columns: string, dim: 1 | 3) => `
-  g0 AS (SELECT r.*, ${geomIn} AS g0 FROM json_to_recordset($1::json) AS r(${columns})),
-  g1 AS (SELECT g0.*, ST_IsValid(g0.g0) AS valid,
-           CASE WHEN ST_IsValid(g0.g0) THEN g0.g0 ELSE ST_CollectionExtract(ST_MakeValid(g0.g0), ${dim}) END AS g1 FROM g0),
+  g0 AS (SELECT r.*, ${geomIn} AS g0 FROM json_to_recordset(${STAGED_JSON}) AS r(${columns})),
+  v AS MATERIALIZED (SELECT g0.*, ST_IsValid(g0.g0) AS valid FROM g0),
+  g1 AS (SELECT v.*, CASE WHEN v.valid THEN v.g0 ELSE ST_CollectionExtract(ST_MakeValid(v.g0), ${dim}) END AS g1 FROM v),
   g AS MATERIALIZED (SELECT g1.*, CASE WHEN ST_IsEmpty(g1.g1) THEN NULL ELSE ST_PointOnSurface(g1.g1) END AS pt FROM g1)`;
 
 interface ResolveRow {
-  row: number; valid: boolean; reason: string | null; geojson: string | null;
+  row: number; valid: boolean; reason: string | null; geojson: string | null; empty?: boolean | null;
   community_id: number | null; compound_id?: number | null; existing: number | null;
   building_ids?: number[]; category?: string | null;
 }
@@ -66,7 +79,7 @@ function finish(rows: ResolveRow[], check: (r: ResolveRow, err: (zh: string, en:
       failed = true;
     };
     if (r.valid === false) {
-      const empty = !r.geojson || /"coordinates":\[\]|"geometries":\[\]/.test(r.geojson);
+      const empty = r.empty ?? true;
       if (empty) err(`几何无效且无法修复（${r.reason}）`, `invalid geometry that cannot be repaired (${r.reason})`, 'geometry');
     }
     check(r, err);
@@ -81,17 +94,17 @@ function finish(rows: ResolveRow[], check: (r: ResolveRow, err: (zh: string, en:
   return out;
 }
 
-export async function resolveBuildings(db: Sql, rows: BuildingRow[], allowed: Set<number> | null): Promise<Resolution> {
-  const json = JSON.stringify(rows.map((r) => ({ row: r.row, code: r.code, community: r.community, compound: r.compound, geom: r.geometry })));
+/** Reads the rows' geometries from `import_stage` (stage.ts): call inside the transaction that staged them. */
+export async function resolveBuildings(db: Sql, rows: Light<BuildingRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
-    WITH ${staged('"row" int, code text, community text, compound text, geom json', 3)}
+    WITH ${staged('"row" int, code text, community text, compound text, wkb text', 3)}
     SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS compound_id, b.id AS existing
     FROM g
     ${communityJoin('g.pt')}
     LEFT JOIN LATERAL (SELECT id FROM compounds WHERE CASE WHEN g.compound IS NULL THEN ST_Intersects(geom, g.pt)
       ELSE (code = g.compound OR name = g.compound) AND (c.id IS NULL OR community_id = c.id) END ORDER BY id LIMIT 1) k ON true
     LEFT JOIN buildings b ON b.code = g.code
-    ORDER BY g."row"`, [json]);
+    ORDER BY g."row"`);
   const byRow = new Map(rows.map((r) => [r.row, r]));
   return finish(res, (r, err) => {
     const src = byRow.get(r.row)!;
@@ -102,15 +115,15 @@ export async function resolveBuildings(db: Sql, rows: BuildingRow[], allowed: Se
   }, allowed);
 }
 
-export async function resolveCompounds(db: Sql, rows: CompoundRow[], allowed: Set<number> | null): Promise<Resolution> {
-  const json = JSON.stringify(rows.map((r) => ({ row: r.row, code: r.code, community: r.community, geom: r.geometry })));
+/** Reads the rows' geometries from `import_stage` (stage.ts): call inside the transaction that staged them. */
+export async function resolveCompounds(db: Sql, rows: Light<CompoundRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
-    WITH ${staged('"row" int, code text, community text, geom json', 3)}
+    WITH ${staged('"row" int, code text, community text, wkb text', 3)}
     SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS existing
     FROM g
     ${communityJoin('g.pt')}
     LEFT JOIN compounds k ON k.code = g.code
-    ORDER BY g."row"`, [json]);
+    ORDER BY g."row"`);
   const byRow = new Map(rows.map((r) => [r.row, r]));
   return finish(res, (r, err) => {
     const src = byRow.get(r.row)!;
@@ -121,16 +134,16 @@ export async function resolveCompounds(db: Sql, rows: CompoundRow[], allowed: Se
   }, allowed);
 }
 
-export async function resolveFacilities(db: Sql, rows: FacilityRow[], allowed: Set<number> | null): Promise<Resolution> {
-  const json = JSON.stringify(rows.map((r) => ({ row: r.row, code: r.code, community: r.community, category: r.category, geom: r.geometry })));
+/** Reads the rows' geometries from `import_stage` (stage.ts): call inside the transaction that staged them. */
+export async function resolveFacilities(db: Sql, rows: Light<FacilityRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
-    WITH ${staged('"row" int, code text, community text, category text, geom json', 1)}
+    WITH ${staged('"row" int, code text, community text, category text, wkb text', 1)}
     SELECT g."row", ${geomCols}, c.id AS community_id, f.id AS existing, fc.code AS category
     FROM g
     ${communityJoin('g.g1')}
     LEFT JOIN LATERAL (SELECT code FROM facility_categories WHERE code = g.category OR name = g.category OR lower(name_en) = lower(g.category) LIMIT 1) fc ON true
     LEFT JOIN facilities f ON f.code = g.code
-    ORDER BY g."row"`, [json]);
+    ORDER BY g."row"`);
   const byRow = new Map(rows.map((r) => [r.row, r]));
   return finish(res, (r, err) => {
     const src = byRow.get(r.row)!;

@@ -5,58 +5,75 @@
 import type { Sql } from '../../db/client.js';
 import type { BuildingRow, CompoundRow, FacilityRow, HouseholdRow, WalkRow } from '../../../data/import/map-records.js';
 import { lineLengthM, nodeKey, splitIntoEdges } from '../../../data/import/walk-graph.js';
-import type { Resolved } from './resolve.js';
+import type { Light } from './prepare.js';
+import { type Resolved, geomIn } from './resolve.js';
+import { STAGED_JSON, stageJson } from './stage.js';
 
-const geom = (col: string, multi: boolean) =>
-  multi ? `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${col}), 4326))` : `ST_SetSRID(ST_GeomFromGeoJSON(${col}), 4326)`;
+/**
+ * The rows' full geometries, from the staged JSON built off the main thread, repaired as the
+ * resolve step reported (ST_MakeValid when invalid), in a temporary table for the statements of
+ * this transaction. The geometry never passes through the server's JavaScript on the way.
+ */
+async function stageGeometries(tx: Sql, staged: string | Uint8Array, dim: 1 | 3) {
+  await stageJson(tx, staged);
+  await tx.query('DROP TABLE IF EXISTS import_geom');
+  await tx.query(`CREATE TEMP TABLE import_geom ON COMMIT DROP AS
+    SELECT r."row", CASE WHEN ST_IsValid(s.g) THEN s.g ELSE ST_CollectionExtract(ST_MakeValid(s.g), ${dim}) END AS geom
+    FROM json_to_recordset(${STAGED_JSON}) AS r("row" int, wkb text) CROSS JOIN LATERAL (SELECT ${geomIn} AS g) s`);
+}
 
-export async function writeBuildings(tx: Sql, rows: BuildingRow[], res: Map<number, Resolved>) {
+const joinGeom = 'JOIN import_geom ig ON ig."row" = r."row"';
+
+export async function writeBuildings(tx: Sql, rows: Light<BuildingRow>[], res: Map<number, Resolved>, staged: string | Uint8Array) {
   const data = rows.filter((r) => res.has(r.row)).map((r) => {
     const x = res.get(r.row)!;
-    return { ...r, geometry: undefined, geom: x.geojson, communityId: x.communityId, compoundId: x.compoundId };
+    return { ...r, communityId: x.communityId, compoundId: x.compoundId };
   });
-  const rec = `json_to_recordset($1::json) AS r(code text, number text, name text, use text, floors int, units int, households int,
-    residents int, "builtYear" int, geom text, "communityId" int, "compoundId" int)`;
+  await stageGeometries(tx, staged, 3);
+  const rec = `json_to_recordset($1::json) AS r("row" int, code text, number text, name text, use text, floors int, units int, households int,
+    residents int, "builtYear" int, "communityId" int, "compoundId" int)`;
   await tx.query(`
     UPDATE buildings b SET number = r.number, name = r.name, use = r.use, floors = r.floors, units = r.units,
       households = coalesce(r.households, b.households), residents = coalesce(r.residents, b.residents),
       built_year = coalesce(r."builtYear", b.built_year), community_id = r."communityId", compound_id = r."compoundId",
-      geom = ${geom('r.geom', true)}
-    FROM ${rec} WHERE b.code = r.code`, [JSON.stringify(data)]);
+      geom = ST_Multi(ig.geom)
+    FROM ${rec} ${joinGeom} WHERE b.code = r.code`, [JSON.stringify(data)]);
   await tx.query(`
     INSERT INTO buildings (code, community_id, compound_id, number, name, use, floors, units, households, residents, built_year, geom)
     SELECT r.code, r."communityId", r."compoundId", r.number, r.name, r.use, r.floors, r.units, coalesce(r.households, 0),
-      coalesce(r.residents, 0), r."builtYear", ${geom('r.geom', true)}
-    FROM ${rec} WHERE NOT EXISTS (SELECT 1 FROM buildings b WHERE b.code = r.code)`, [JSON.stringify(data)]);
+      coalesce(r.residents, 0), r."builtYear", ST_Multi(ig.geom)
+    FROM ${rec} ${joinGeom} WHERE NOT EXISTS (SELECT 1 FROM buildings b WHERE b.code = r.code)`, [JSON.stringify(data)]);
 }
 
-export async function writeCompounds(tx: Sql, rows: CompoundRow[], res: Map<number, Resolved>) {
-  const data = rows.filter((r) => res.has(r.row)).map((r) => ({ ...r, geometry: undefined, geom: res.get(r.row)!.geojson, communityId: res.get(r.row)!.communityId }));
-  const rec = `json_to_recordset($1::json) AS r(code text, name text, gated boolean, "builtYear" int, geom text, "communityId" int)`;
+export async function writeCompounds(tx: Sql, rows: Light<CompoundRow>[], res: Map<number, Resolved>, staged: string | Uint8Array) {
+  const data = rows.filter((r) => res.has(r.row)).map((r) => ({ ...r, communityId: res.get(r.row)!.communityId }));
+  await stageGeometries(tx, staged, 3);
+  const rec = `json_to_recordset($1::json) AS r("row" int, code text, name text, gated boolean, "builtYear" int, "communityId" int)`;
   await tx.query(`
     UPDATE compounds k SET name = r.name, gated = r.gated, built_year = coalesce(r."builtYear", k.built_year),
-      community_id = r."communityId", geom = ${geom('r.geom', true)}
-    FROM ${rec} WHERE k.code = r.code`, [JSON.stringify(data)]);
+      community_id = r."communityId", geom = ST_Multi(ig.geom)
+    FROM ${rec} ${joinGeom} WHERE k.code = r.code`, [JSON.stringify(data)]);
   await tx.query(`
     INSERT INTO compounds (code, name, community_id, gated, built_year, geom)
-    SELECT r.code, r.name, r."communityId", r.gated, r."builtYear", ${geom('r.geom', true)}
-    FROM ${rec} WHERE NOT EXISTS (SELECT 1 FROM compounds k WHERE k.code = r.code)`, [JSON.stringify(data)]);
+    SELECT r.code, r.name, r."communityId", r.gated, r."builtYear", ST_Multi(ig.geom)
+    FROM ${rec} ${joinGeom} WHERE NOT EXISTS (SELECT 1 FROM compounds k WHERE k.code = r.code)`, [JSON.stringify(data)]);
 }
 
-export async function writeFacilities(tx: Sql, rows: FacilityRow[], res: Map<number, Resolved>) {
+export async function writeFacilities(tx: Sql, rows: Light<FacilityRow>[], res: Map<number, Resolved>, staged: string | Uint8Array) {
   const data = rows.filter((r) => res.has(r.row)).map((r) => {
     const x = res.get(r.row)!;
-    return { ...r, geometry: undefined, geom: x.geojson, communityId: x.communityId, category: x.category };
+    return { ...r, communityId: x.communityId, category: x.category };
   });
-  const rec = `json_to_recordset($1::json) AS r(code text, name text, category text, address text, geom text, "communityId" int)`;
+  await stageGeometries(tx, staged, 1);
+  const rec = `json_to_recordset($1::json) AS r("row" int, code text, name text, category text, address text, "communityId" int)`;
   await tx.query(`
     UPDATE facilities f SET name = r.name, category = r.category, address = r.address, community_id = r."communityId",
-      geom = ${geom('r.geom', false)}
-    FROM ${rec} WHERE f.code = r.code`, [JSON.stringify(data)]);
+      geom = ig.geom
+    FROM ${rec} ${joinGeom} WHERE f.code = r.code`, [JSON.stringify(data)]);
   await tx.query(`
     INSERT INTO facilities (code, name, category, community_id, address, geom)
-    SELECT r.code, r.name, r.category, r."communityId", r.address, ${geom('r.geom', false)}
-    FROM ${rec} WHERE NOT EXISTS (SELECT 1 FROM facilities f WHERE f.code = r.code)`, [JSON.stringify(data)]);
+    SELECT r.code, r.name, r.category, r."communityId", r.address, ig.geom
+    FROM ${rec} ${joinGeom} WHERE NOT EXISTS (SELECT 1 FROM facilities f WHERE f.code = r.code)`, [JSON.stringify(data)]);
 }
 
 /** Roster rows per building unit; the buildings' household and resident totals follow the roster. */
