@@ -4,7 +4,7 @@
  * to the same database — the CLI importer (`scripts/import.ts`) or a plain second connection (as
  * psql or a second app server would) — and the server's very next answers must show the change.
  * Before the fix the response cache was emptied only by writes made through the same process, so
- * `/api/layers/roads` kept its old features after a CLI import.
+ * `/api/layers/roads` kept its old features after a CLI import, and a restore needed a restart.
  *
  * Native PostgreSQL only: embedded PGlite is one process by construction (its data folder is
  * locked by the server), so no other process can write to it.
@@ -119,5 +119,38 @@ describe('writes by another process (real server process, response cache on)', (
     expect(await get(tile)).toContain('改名于另一连接');
     const items = await json<Features>(`/ogc/collections/facilities/items?limit=10000`);
     expect(items.features.find((x) => x.properties.code === code)?.properties.name).toBe('改名于另一连接');
+  });
+
+  it('a restore (pg_restore --clean, another process) shows in the next answers, no restart needed', async () => {
+    if (!server) return announceNativeOnly('cross-process cache freshness');
+    const url = server.databaseEnv.DATABASE_URL;
+    const dump = join(dir, 'before.dump');
+    const tool = (cmd: string, args: string[]) => {
+      const run = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000 });
+      expect(run.status, run.stderr).toBe(0);
+    };
+    const first = async () => (await json<Features>('/api/layers/facilities')).features[0].properties;
+    const original = await first();
+    tool('pg_dump', ['-Fc', '-f', dump, url]);
+    const rename = async (name: string) => {
+      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await sql`UPDATE facilities SET name = ${name} WHERE code = ${String(original.code)}`;
+      } finally {
+        await sql.end();
+      }
+    };
+    const restore = () => tool('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', `--dbname=${url}`, dump]);
+    await rename('恢复前的名字');
+    expect((await first()).name).toBe('恢复前的名字');
+    restore();
+    expect((await first()).name).toBe(original.name);
+    // The restored counter is the dumped one, so one more write brings it back to the number the
+    // server cached '恢复前的名字' under: only the restored table's new OID tells the two apart.
+    await rename('恢复前的名字');
+    expect((await first()).name).toBe('恢复前的名字');
+    restore();
+    await rename('恢复后的名字');
+    expect((await first()).name).toBe('恢复后的名字');
   });
 });
