@@ -12,6 +12,7 @@ import { availabilityFor, gateDatabase } from './db/availability.js';
 import { installDriverGuards } from './db/driver-guards.js';
 import { Drain } from './lifecycle/drain.js';
 import { openDatabase } from './db/open.js';
+import { openNative } from './db/client.js';
 import { ensureFirstAdmin } from './services/first-run.js';
 
 installDriverGuards();
@@ -46,8 +47,11 @@ const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD
 void warmScreenFigures(db).catch((e: unknown) => console.warn(`[gridatlas] wall-screen figures not refreshed: ${String(e)}`));
 
 const availability = availabilityFor(db, (m) => console.warn(`[gridatlas] ${m}`));
-// Reads the data version through the availability gate: refused at once while the database is down.
-const cache = responseCacheFor(gateDatabase(db, availability), config);
+// The data version is read before every cached answer, on a connection of its own: a cached tile
+// never queues for the pool behind slow queries (PGlite has one connection anyway). Through the
+// availability gate: refused at once while the database is down.
+const versionDb = config.databaseUrl ? await openNative(config.databaseUrl, { max: 1 }) : db;
+const cache = responseCacheFor(gateDatabase(versionDb, availability), config);
 // After data changes (plan edits, publishes, imports — here or by another process, seen as a new
 // data version), the screen's stored figures are recomputed in the background, so a wall screen
 // opened next does not wait for them.
@@ -81,6 +85,7 @@ function shutdown(signal: string) {
   console.log(`[gridatlas] ${signal}: draining requests and closing`);
   void drain.start().then(async (report) => {
     availability.close();
+    if (versionDb !== db) await versionDb.close();
     await db.close();
     console.log(`[gridatlas] closed (${report.totalMs.toFixed(0)} ms after ${signal}${report.forced ? `, ${report.forced} connections cut` : ''})`);
     process.exit(0);

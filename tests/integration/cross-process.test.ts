@@ -153,4 +153,40 @@ describe('writes by another process (real server process, response cache on)', (
     await rename('恢复后的名字');
     expect((await first()).name).toBe('恢复后的名字');
   });
+
+  it('a cached answer does not wait for the connection pool: the version has a connection of its own', async () => {
+    if (!server) return announceNativeOnly('cross-process cache freshness');
+    const tile = tilePath('buildings', 16, (await json<Features>('/api/layers/facilities')).features[0].geometry.coordinates);
+    const locker = postgres(server.databaseEnv.DATABASE_URL, { max: 1, onnotice: () => {} });
+    const version = async () => (await locker`SELECT version FROM data_version`)[0].version as string;
+    // Cached under a version that still holds (the server's first background work may write once).
+    for (let v = ''; v !== (await version()); ) {
+      v = await version();
+      await get(tile);
+    }
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holding = locker.begin(async (tx) => {
+      await tx`LOCK TABLE buildings IN ACCESS EXCLUSIVE MODE`;
+      locked();
+      await held;
+    });
+    try {
+      await isLocked;
+      // More waiting requests than the pool has connections (16): every one of them is taken.
+      const stuck = Array.from({ length: 24 }, () => freshRequest(server!.port, '/api/stats'));
+      await new Promise((r) => setTimeout(r, 500));
+      const hit = await freshRequest(server.port, tile);
+      expect(hit.status, `${hit.ms} ms ${hit.body}`).toBe(200);
+      expect(hit.ms).toBeLessThan(1000);
+      release();
+      for (const r of await Promise.all(stuck)) expect(r.status).toBe(200);
+    } finally {
+      release();
+      await holding;
+      await locker.end();
+    }
+  });
 });
