@@ -4,8 +4,9 @@
  *
  * - Native PostgreSQL (DATABASE_URL): `pg_restore --clean --if-exists --no-owner` in a single
  *   transaction — all or nothing: if any statement fails, the database is left as it was.
- *   The database itself must exist. A running server keeps serving (it reconnects by itself) but
- *   its response cache still holds the old tiles and layers: restart it after a restore.
+ *   The database itself must exist. A running server keeps serving (it reconnects by itself), and
+ *   its next answers show the restored data: its caches are keyed by the data version, which the
+ *   restore changes (repos/data-version.repo.ts).
  * - Embedded PGlite (GRIDATLAS_DATA_DIR): the dump is loaded into a fresh folder beside the data
  *   folder and checked; only then is the data folder renamed to
  *   `<dir>.before-restore-<timestamp>` (kept, never deleted) and the fresh folder put in its place.
@@ -61,9 +62,9 @@ export async function restoreNative(url: string, file: string): Promise<RestoreR
   }
   if (otherSessions > 0) {
     console.warn(
-      `! 另有 ${otherSessions} 个会话连接着此数据库（运行中的服务器？）。恢复会等待它们的锁；恢复后请重启服务器以清除其缓存。\n` +
+      `! 另有 ${otherSessions} 个会话连接着此数据库（运行中的服务器？）。恢复会等待它们的锁；服务器的下一个应答即为恢复后的数据。\n` +
         `! ${otherSessions} other sessions are connected to this database (a running server?). The restore waits for their locks; ` +
-        'restart the server afterwards so that it drops its response cache.',
+        "a running server's next answers show the restored data.",
     );
   }
   await runTool(

@@ -33,13 +33,14 @@ import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { ResponseCache } from './services/response-cache.js';
 import { WorkerJobs } from './services/worker-jobs.js';
+import { dataVersionReader } from './services/data-version-reader.js';
 import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
   /** The database behind the availability gate: refuses at once while it is known to be down. */
   db: Database;
   config: Config;
-  /** Shared so that services which change mapped data can invalidate it. */
+  /** Answers kept under the data version; services that change data also invalidate it at once. */
   cache: ResponseCache;
   availability: DatabaseAvailability;
   /** Set by server/main.ts: true once a stop signal came (`/api/health` then answers 503). */
@@ -51,19 +52,30 @@ export interface AppDeps {
 export interface AppInput {
   db: Database;
   config: Config;
+  /** Made by {@link responseCacheFor} when not given. */
   cache?: ResponseCache;
   /** One gate per database; created here when not given. */
   availability?: DatabaseAvailability;
   lifecycle?: { readonly draining: boolean };
 }
 
+/**
+ * The response cache of a server on `db`: entries kept under the database's data version, read
+ * before every cached answer (services/response-cache.ts), so writes by other processes are seen.
+ */
+export function responseCacheFor(db: Database, config: Pick<Config, 'cacheMb'>): ResponseCache {
+  const reader = dataVersionReader(db);
+  return new ResponseCache(config.cacheMb * 1024 * 1024, () => reader.current());
+}
+
 export function createApp(input: AppInput) {
   const availability = input.availability ?? availabilityFor(input.db, (m) => console.warn(`[gridatlas] ${m}`));
+  const db = gateDatabase(input.db, availability);
   const deps: AppDeps = {
     ...input,
-    db: gateDatabase(input.db, availability),
+    db,
     availability,
-    cache: input.cache ?? new ResponseCache(input.config.cacheMb * 1024 * 1024),
+    cache: input.cache ?? responseCacheFor(db, input.config),
     jobs: new WorkerJobs(),
   };
   const app = new Hono<AppEnv>();

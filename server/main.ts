@@ -5,14 +5,14 @@ import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ensureSeeded } from '../data/seed.js';
 import { refreshScreenFiguresSoon, warmScreenFigures } from './services/screen-figures.js';
-import { ResponseCache } from './services/response-cache.js';
 import { ensureDemoRequests } from '../data/seed-requests.js';
-import { createApp } from './app.js';
+import { createApp, responseCacheFor } from './app.js';
 import { loadConfig } from './config.js';
-import { availabilityFor } from './db/availability.js';
+import { availabilityFor, gateDatabase } from './db/availability.js';
 import { installDriverGuards } from './db/driver-guards.js';
 import { Drain } from './lifecycle/drain.js';
 import { openDatabase } from './db/open.js';
+import { openNative } from './db/client.js';
 import { ensureFirstAdmin } from './services/first-run.js';
 
 installDriverGuards();
@@ -46,11 +46,16 @@ const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD
 // the data changed since they were stored (an import, a restore), so the first screen finds them ready.
 void warmScreenFigures(db).catch((e: unknown) => console.warn(`[gridatlas] wall-screen figures not refreshed: ${String(e)}`));
 
-const cache = new ResponseCache(config.cacheMb * 1024 * 1024);
-// After the app changes data (plan edits, publishes, imports), the screen's stored figures are
-// recomputed in the background, so a wall screen opened next does not wait for them.
-cache.onInvalidate(() => refreshScreenFiguresSoon(db));
 const availability = availabilityFor(db, (m) => console.warn(`[gridatlas] ${m}`));
+// The data version is read before every cached answer, on a connection of its own: a cached tile
+// never queues for the pool behind slow queries (PGlite has one connection anyway). Through the
+// availability gate: refused at once while the database is down.
+const versionDb = config.databaseUrl ? await openNative(config.databaseUrl, { max: 1 }) : db;
+const cache = responseCacheFor(gateDatabase(versionDb, availability), config);
+// After data changes (plan edits, publishes, imports — here or by another process, seen as a new
+// data version), the screen's stored figures are recomputed in the background, so a wall screen
+// opened next does not wait for them.
+cache.onInvalidate(() => refreshScreenFiguresSoon(db));
 const drain = new Drain({ drainMs: config.drainMs, log: (m) => console.log(`[gridatlas] ${m}`) });
 const app = createApp({ db, config, cache, availability, lifecycle: drain });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -80,6 +85,7 @@ function shutdown(signal: string) {
   console.log(`[gridatlas] ${signal}: draining requests and closing`);
   void drain.start().then(async (report) => {
     availability.close();
+    if (versionDb !== db) await versionDb.close();
     await db.close();
     console.log(`[gridatlas] closed (${report.totalMs.toFixed(0)} ms after ${signal}${report.forced ? `, ${report.forced} connections cut` : ''})`);
     process.exit(0);

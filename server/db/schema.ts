@@ -361,6 +361,14 @@ export const dataChanges = pgTable('data_changes', {
   changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+// --- data version (migration 0017) ---
+
+/** One row: bumped at the commit of every transaction that changed data (repos/data-version.repo.ts). */
+export const dataVersion = pgTable('data_version', {
+  onlyRow: boolean('only_row').primaryKey().default(true),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
+
 // --- tile store (migration 0012) ---
 
 /** Low-zoom vector tiles kept with the data version they were built from (repos/tile-store.repo.ts). */

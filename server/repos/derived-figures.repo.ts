@@ -11,15 +11,8 @@
  */
 import type { Sql } from '../db/client.js';
 
-/**
- * The version of the street's data: `count:max` of the committed `data_changes` rows, which
- * triggers add once per transaction that changes a data table (migration 0011). Read in the
- * reader's own snapshot, so a figure computed after reading it is at least as new as the version.
- */
-export async function dataVersion(db: Sql): Promise<string> {
-  const [row] = await db.query<{ v: string }>(`SELECT count(*) || ':' || coalesce(max(id), 0) AS v FROM data_changes`);
-  return row.v;
-}
+/** The data version (repos/data-version.repo.ts), the signature of figures that depend on all data. */
+export { dataVersion } from './data-version.repo.js';
 
 /** Computations under way, so concurrent callers share one (per database, per key and signature). */
 const inFlight = new WeakMap<Sql, Map<string, Promise<unknown>>>();

@@ -9,19 +9,24 @@
  * are left to the in-memory response cache. An empty tile is stored too (zero bytes).
  */
 import type { Sql } from '../db/client.js';
-import { dataVersion } from './derived-figures.repo.js';
+import { dataVersion } from './data-version.repo.js';
 
 export const STORED_MAX_ZOOM = 13;
 
+/**
+ * The stored tile of the current data version, or `build()`'s, stored. `knownVersion`: the version
+ * the caller (the response cache) already read for this request, to save a second read.
+ */
 export async function storedTile(
   db: Sql,
   tile: { layer: string; z: number; x: number; y: number },
   build: () => Promise<Uint8Array>,
+  knownVersion: string | null = null,
 ): Promise<Uint8Array> {
   if (tile.z > STORED_MAX_ZOOM) return build();
   const key = [tile.layer, tile.z, tile.x, tile.y];
   // Read before building: the tile built next is at least as new as this version.
-  const version = await dataVersion(db);
+  const version = knownVersion ?? (await dataVersion(db));
   const [row] = await db.query<{ tile: Uint8Array }>(
     'SELECT tile FROM tile_store WHERE layer = $1 AND z = $2 AND x = $3 AND y = $4 AND version = $5',
     [...key, version],

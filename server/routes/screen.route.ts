@@ -17,7 +17,8 @@ const codeSchema = z.string().min(1).max(64).regex(/^[\w-]+$/, 'building code ha
 export function screenRoutes({ db, cache }: AppDeps) {
   return new Hono()
     .get('/summary', async (c) => {
-      const body = await cache.get('screen/summary', async () => new TextEncoder().encode(JSON.stringify(await screenSummary(db))));
+      const body = await cache.get('screen/summary', async (version) =>
+        new TextEncoder().encode(JSON.stringify(await screenSummary(db, version))));
       return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
     })
     .get('/buildings/:code', async (c) => {

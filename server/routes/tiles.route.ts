@@ -19,7 +19,8 @@ function tileLayer(name: string): LayerName {
 /**
  * `GET /tiles/:layer/:z/:x/:y.mvt` (Mapbox Vector Tile; 204 when empty) and
  * `GET /tiles/:layer.json` (TileJSON 3.0.0). Public: tiles carry no personal fields.
- * Tiles up to z13 are also kept in PostGIS under the data version (repos/tile-store.repo.ts).
+ * Kept in memory under the data version (services/response-cache.ts); tiles up to z13 also in
+ * PostGIS under it (repos/tile-store.repo.ts), so a write by any process is in the next tile.
  */
 export function tileRoutes({ db, cache }: AppDeps) {
   return new Hono()
@@ -36,7 +37,8 @@ export function tileRoutes({ db, cache }: AppDeps) {
         throw badRequest('invalid_tile', `瓦片坐标越界：z 应在 0–${MAX_ZOOM}，x、y 应在 0–2^z−1`,
           `tile out of range: z must be 0–${MAX_ZOOM} and x, y within 0…2^z−1`);
       }
-      const tile = await cache.get(`${layer}/${z}/${x}/${y}`, () => storedTile(db, { layer, z, x, y }, () => layerTile(db, layer, z, x, y)));
+      const tile = await cache.get(`${layer}/${z}/${x}/${y}`, (version) =>
+        storedTile(db, { layer, z, x, y }, () => layerTile(db, layer, z, x, y), version));
       const headers = { 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' };
       if (tile.length === 0) return c.body(null, 204, headers);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, headers);

@@ -13,7 +13,7 @@
 import type { Database } from '../db/client.js';
 import { derivedFigure } from '../repos/derived-figures.repo.js';
 import { getStandard } from '../repos/life-circle.repo.js';
-import { networkSignature } from '../repos/walk-network.repo.js';
+import { currentNetworkSignature } from '../repos/walk-network.repo.js';
 import { auditCoverage, groupRows, type BuildingCoverage } from './coverage.js';
 import { walkNetwork } from './walk-network.js';
 
@@ -74,7 +74,7 @@ export async function coverageSummary(
   const standard = await getStandard(db);
   const level = standard.levels.find((l) => l.level === levelNo);
   if (!level) throw new Error(`life-circle level ${levelNo} is not in the standard`);
-  const signature = `${await networkSignature(db)}#${JSON.stringify(level)}`;
+  const signature = `${await currentNetworkSignature(db)}#${JSON.stringify(level)}`;
   const figure = await derivedFigure<StoredFigure>(db, `coverage-summary/${levelNo}/v${FORMAT}`, signature, async () => {
     const categories = [...level.categories];
     const rows = auditCoverage(await walkNetwork(db), level, categories).buildings;

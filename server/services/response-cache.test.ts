@@ -48,3 +48,49 @@ describe('ResponseCache', () => {
     expect(heard).toEqual([1, 2, 1, 2]);
   });
 });
+
+describe('ResponseCache keyed by the data version', () => {
+  /** A version source the test moves by hand, counting its reads. */
+  const source = () => {
+    const s = { version: 'v1', reads: 0, read: async () => (s.reads++, s.version) };
+    return s;
+  };
+
+  it('serves an entry only while the version it was computed at holds; a new version drops all', async () => {
+    const v = source();
+    const cache = new ResponseCache(1024 * 1024, v.read);
+    const heard: string[] = [];
+    cache.onInvalidate(() => heard.push(v.version));
+    expect((await cache.get('a', async () => bytes(5, 1)))[0]).toBe(1);
+    expect((await cache.get('a', async () => bytes(5, 2)))[0]).toBe(1);
+    v.version = 'v2'; // another process committed: no invalidate() here
+    expect((await cache.get('a', async () => bytes(5, 3)))[0]).toBe(3);
+    expect((await cache.get('b', async () => bytes(5, 4)))[0]).toBe(4);
+    expect((await cache.get('a', async () => bytes(5, 5)))[0]).toBe(3);
+    expect(heard).toEqual(['v2']); // the first version seen is not a change
+    expect(v.reads).toBe(5);
+  });
+
+  it('hands compute the version it read, and does not keep an answer computed across a new version', async () => {
+    const v = source();
+    const cache = new ResponseCache(1024 * 1024, v.read);
+    const seen: (string | null)[] = [];
+    let release!: () => void;
+    const slow = cache.get('a', (version) => (seen.push(version), new Promise<Uint8Array>((r) => (release = () => r(bytes(5, 1))))));
+    await new Promise((r) => setTimeout(r, 0));
+    v.version = 'v2';
+    expect((await cache.get('b', async (version) => (seen.push(version), bytes(5, 2))))[0]).toBe(2);
+    release();
+    await slow;
+    expect((await cache.get('a', async (version) => (seen.push(version), bytes(5, 3))))[0]).toBe(3);
+    expect(seen).toEqual(['v1', 'v2', 'v2']);
+  });
+
+  it('reads no version when it is off (0 bytes): nothing is kept, so nothing can be stale', async () => {
+    const v = source();
+    const cache = new ResponseCache(0, v.read);
+    let got: string | null | undefined;
+    await cache.get('a', async (version) => ((got = version), bytes(5)));
+    expect([v.reads, got]).toEqual([0, null]);
+  });
+});

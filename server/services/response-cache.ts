@@ -1,57 +1,108 @@
 /**
- * An in-memory LRU cache of encoded responses (vector tiles, GeoJSON layers), bounded in bytes.
- * They change only when data changes, so every write that touches mapped data calls
- * `invalidate()` (the plan editor, importers); a generation counter makes that O(1) and
- * race-free for responses being computed meanwhile.
+ * An in-memory LRU cache of encoded responses (vector tiles, GeoJSON layers, the wall screen's
+ * summary), bounded in bytes.
+ *
+ * Every entry is kept under the database's data version (repos/data-version.repo.ts) it was
+ * computed at, and served only to a request that reads the same version: a write by ANY process —
+ * this server, a second app server, the CLI importer, psql — bumps the version at its commit, so
+ * the next request computes afresh. The version is read per request, after the request arrived
+ * (services/data-version-reader.ts says why that and not LISTEN/NOTIFY or polling), so no request
+ * that starts after a commit is answered from before it.
+ *
+ * `invalidate()`, called by this process's own writers (plan editor, importer), is only a fast
+ * path that frees the memory at once and tells the listeners; correctness does not depend on it.
+ * Without a version source (unit tests) the cache relies on `invalidate()` alone.
  */
+export type VersionSource = () => Promise<string>;
+
+interface Entry {
+  version: string | null;
+  body: Uint8Array;
+}
+
+const OVERHEAD = 64;
+
 export class ResponseCache {
-  private readonly entries = new Map<string, Uint8Array>();
+  private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   private generation = 0;
+  /** The newest data version seen; entries of any other are dropped. */
+  private version: string | null = null;
   hits = 0;
   misses = 0;
   private readonly listeners: (() => void)[] = [];
 
-  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+  constructor(
+    private readonly maxBytes = 64 * 1024 * 1024,
+    private readonly versionSource: VersionSource | null = null,
+  ) {}
 
-  /** Returns the cached tile or computes, stores and returns it. */
-  async get(key: string, compute: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  /**
+   * Returns the cached answer, or computes, stores and returns it. `compute` gets the data version
+   * read for this request (null when the cache is off or has no version source), so it can key
+   * stores of its own by it without reading it again.
+   */
+  async get(key: string, compute: (version: string | null) => Promise<Uint8Array>): Promise<Uint8Array> {
+    // Off: nothing kept, so nothing can be stale — and no version read to pay.
+    if (this.maxBytes <= 0) return compute(null);
+    const version = this.versionSource ? await this.versionSource() : null;
+    if (version !== this.version) this.newVersion(version);
     const hit = this.entries.get(key);
-    if (hit) {
+    if (hit && hit.version === version) {
       this.hits++;
       this.entries.delete(key); // re-insert: Map order is recency order
       this.entries.set(key, hit);
-      return hit;
+      return hit.body;
     }
     this.misses++;
     const gen = this.generation;
-    const tile = await compute();
-    if (gen === this.generation && this.maxBytes > 0) this.put(key, tile);
-    return tile;
+    const body = await compute(version);
+    // Not kept when the data changed meanwhile: invalidated here, or a newer version seen since.
+    if (gen === this.generation && version === this.version) this.put(key, { version, body });
+    return body;
   }
 
-  /** Drops every tile (data changed) and tells the listeners. */
+  /** Drops every entry (this process changed data) and tells the listeners. */
   invalidate() {
-    this.generation++;
-    this.entries.clear();
-    this.bytes = 0;
+    this.clear();
     for (const listener of this.listeners) listener();
   }
 
-  /** Calls `listener` after every invalidation: the app changed mapped data. */
+  /**
+   * Calls `listener` after every invalidation and whenever a request sees a new data version
+   * (another process changed data): the data behind the answers changed.
+   */
   onInvalidate(listener: () => void) {
     this.listeners.push(listener);
   }
 
-  private put(key: string, tile: Uint8Array) {
-    const size = tile.length + key.length + 64;
+  private newVersion(version: string | null) {
+    const first = this.version === null;
+    this.version = version;
+    if (first) return;
+    this.invalidate();
+  }
+
+  private clear() {
+    this.generation++;
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private put(key: string, entry: Entry) {
+    const size = entry.body.length + key.length + OVERHEAD;
     if (size > this.maxBytes) return;
-    this.entries.set(key, tile);
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.bytes -= old.body.length + key.length + OVERHEAD;
+    }
+    this.entries.set(key, entry);
     this.bytes += size;
     for (const [k, v] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
-      this.bytes -= v.length + k.length + 64;
+      this.bytes -= v.body.length + k.length + OVERHEAD;
     }
   }
 }

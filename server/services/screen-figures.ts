@@ -6,7 +6,8 @@
  * - the life-circle share (coverage-summary.ts), stored under the walk network's signature.
  * A restarted server answers both from the store; the in-memory response cache sits in front.
  * Stale ones are recomputed in the background: after the seed, at server start, and a few seconds
- * after the app changes data (refreshScreenFiguresSoon).
+ * after data changes — through this app, or by another process, seen by the response cache as a
+ * new data version (refreshScreenFiguresSoon).
  */
 import type { Database, Sql } from '../db/client.js';
 import { dataVersion, derivedFigure, hasDerivedFigure } from '../repos/derived-figures.repo.js';
@@ -15,8 +16,9 @@ import { coverageSummary, SCREEN_COVERAGE_LEVEL } from './coverage-summary.js';
 
 const SUMMARY_KEY = 'screen-summary';
 
-export async function screenSummary(db: Sql): Promise<ScreenSummary> {
-  return derivedFigure(db, SUMMARY_KEY, await dataVersion(db), () => getScreenSummary(db));
+/** The summary of the current data; `knownVersion`: the data version already read for this request. */
+export async function screenSummary(db: Sql, knownVersion: string | null = null): Promise<ScreenSummary> {
+  return derivedFigure(db, SUMMARY_KEY, knownVersion ?? (await dataVersion(db)), () => getScreenSummary(db));
 }
 
 /**
@@ -36,9 +38,9 @@ const REFRESH_DELAY_MS = 3_000;
 const pending = new WeakMap<Database, ReturnType<typeof setTimeout>>();
 
 /**
- * Recomputes the stale screen figures in the background a little after the app changed data
- * (wired to the response cache's invalidation by server/main.ts), so the next screen to load finds
- * them ready instead of computing them while it waits. Once per burst of writes; a failure is
+ * Recomputes the stale screen figures in the background a little after data changed (wired to
+ * the response cache's invalidations and new data versions by server/main.ts), so the next screen
+ * to load finds them ready instead of computing them while it waits. Once per burst of writes; a failure is
  * logged, and the next reader computes the figure itself as before.
  */
 export function refreshScreenFiguresSoon(db: Database) {

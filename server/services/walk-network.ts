@@ -1,10 +1,11 @@
 /**
  * The walk network in memory, loaded from PostGIS once and kept until the data changes.
  *
- * Every request asks {@link walkNetwork}; it compares a cheap signature of the network, facilities,
- * buildings and published plan (one small query) with the one the cached graph was built from and
- * rebuilds only when they differ — so an import or edit is seen by the next request, on native
- * PostGIS and PGlite alike, without any trigger. Facilities and buildings are snapped to the network
+ * Every request asks {@link walkNetwork}; it compares the signature of the network, facilities,
+ * buildings and published plan with the one the cached graph was built from and rebuilds only when
+ * they differ — so an import or edit by any process is seen by the next request. The signature's
+ * aggregates run only when the data version changed (currentNetworkSignature): an isochrone
+ * otherwise pays one one-row read for it. Facilities and buildings are snapped to the network
  * once per build: a building in a gated compound snaps to the compound's own paths (it is entered
  * only through its gates), everything else to the nearest walkable edge.
  */
@@ -13,7 +14,7 @@ import {
   type EdgeIndex, type EdgePosition, type LngLat, type RoutingGraph, type Snap, type TopologyReport,
   DijkstraWorkspace, buildEdgeIndex, buildGraph, checkTopology,
 } from '../../geo/routing/index.js';
-import { type BuildingRow, type FacilityRow, loadNetworkRows, networkSignature } from '../repos/walk-network.repo.js';
+import { type BuildingRow, type FacilityRow, currentNetworkSignature, loadNetworkRows } from '../repos/walk-network.repo.js';
 
 /** A facility or building further than this from every walkable edge is left unrouted. */
 export const MAX_SNAP_M = 300;
@@ -37,7 +38,7 @@ export interface WalkNetwork {
 const cache = new WeakMap<Database, { signature: string; network: Promise<WalkNetwork> }>();
 
 export async function walkNetwork(db: Database): Promise<WalkNetwork> {
-  const signature = await networkSignature(db);
+  const signature = await currentNetworkSignature(db);
   const hit = cache.get(db);
   if (hit && hit.signature === signature) return hit.network;
   const network = build(db, signature);

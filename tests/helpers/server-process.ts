@@ -68,12 +68,15 @@ async function seededDatabase(tag: string): Promise<{ env: Record<string, string
   };
 }
 
-/** Starts `server/main.ts` (response cache off, admin `admin` / {@link ADMIN_PASSWORD}). */
+/**
+ * Starts `server/main.ts` (response cache off unless `extraEnv` sets GRIDATLAS_CACHE_MB; admin
+ * `admin` / {@link ADMIN_PASSWORD}).
+ */
 export async function startServerProcess(tag: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const { env, drop } = await seededDatabase(tag);
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = {
-    ...process.env, ...env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', GRIDATLAS_CACHE_MB: '0',
+    ...process.env, ...env, GRIDATLAS_CACHE_MB: '0', ...extraEnv, PORT: String(port), HOST: '127.0.0.1',
     GRIDATLAS_SEED_DEMO: '0', GRIDATLAS_ADMIN_PASSWORD: ADMIN_PASSWORD,
   };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
