@@ -12,6 +12,7 @@ export const importEn: Record<keyof typeof importZhCN, string> = {
   'import.layer.facilities': 'Facilities',
   'import.layer.compounds': 'Compounds',
   'import.layer.walk': 'Walk network',
+  'import.layer.boundaries': 'Boundaries (district / street / community)',
   'import.crs': 'Coordinate system',
   'import.crs.auto': 'Detect',
   'import.crs.suggested': 'Detected: {crs}',

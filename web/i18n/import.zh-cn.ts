@@ -10,6 +10,7 @@ export const importZhCN = {
   'import.layer.facilities': '设施',
   'import.layer.compounds': '小区',
   'import.layer.walk': '步行网络',
+  'import.layer.boundaries': '行政区划边界（区县/街道/社区）',
   'import.crs': '坐标系',
   'import.crs.auto': '自动识别',
   'import.crs.suggested': '识别结果：{crs}',

@@ -149,7 +149,7 @@ function ImportConsole() {
         <div className="import-actions">
           <button type="button" className="btn" disabled={!file || busy} onClick={() => void run(true)} data-testid="import-dry-run">{t('import.dryRun')}</button>
           <button type="button" className="btn btn-primary" disabled={!canImport} onClick={() => void run(false)} data-testid="import-run">{t('import.run')}</button>
-          <a className="btn" href={`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`}>{t('import.export')}</a>
+          {layer !== 'boundaries' && <a className="btn" href={`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`}>{t('import.export')}</a>}
         </div>
         {busy && (
           <div className="import-progress" data-testid="import-progress">

@@ -1,8 +1,8 @@
 /** The answer of POST /api/import (dry run or write), as the page uses it. */
 import type { FeatureCollection } from 'geojson';
 
-export type ImportLayer = 'buildings' | 'households' | 'facilities' | 'compounds' | 'walk';
-export const IMPORT_LAYERS: ImportLayer[] = ['buildings', 'households', 'facilities', 'compounds', 'walk'];
+export type ImportLayer = 'buildings' | 'households' | 'facilities' | 'compounds' | 'walk' | 'boundaries';
+export const IMPORT_LAYERS: ImportLayer[] = ['buildings', 'households', 'facilities', 'compounds', 'walk', 'boundaries'];
 
 export interface TargetField { key: string; zh: string; en: string; required: boolean }
 export interface RowError { row: number; field?: string; zh: string; en: string }
