@@ -23,7 +23,14 @@ export interface ImportResult {
   repaired: Array<{ row: number; reason: string }>;
   skipped?: Array<{ osmId: string; zh: string; en: string }>;
   preview: FeatureCollection;
+  boundaries?: BoundaryReport;
   ms: number;
+}
+
+/** Layer `boundaries` only (docs/api.md, *Boundaries*). */
+export interface BoundaryReport {
+  counts: { new: number; updated: number; unchanged: number };
+  membership: { moved: { count: number; codes: string[] }; orphaned: { count: number; codes: string[] }; planOutdated: boolean };
 }
 
 /** Systems offered in the picker (GK zones are accepted by the API too, typed as EPSG codes). */
