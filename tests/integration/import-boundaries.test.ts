@@ -137,6 +137,10 @@ describe('boundaries on the demo street', () => {
       adcode: 370602, name: '芝罘区', center: [121.38, 37.54], centroid: [121.37, 37.5], childrenNum: 0, level: 'district',
       parent: { adcode: 370600 }, subFeatureIndex: 0, acroutes: [100000, 370000, 370600] }, geometry: { type: 'MultiPolygon', coordinates: [[ring]] } }] });
     const [before] = await db.query<{ id: number }>("SELECT id FROM districts WHERE code = '370602'");
+    // Without crs the DataV structure suggests GCJ-02; the write still asks for confirmation.
+    const guessed = (await (await upload(ctx, admin, '370600_full.json', datav, 'dryRun=1')).json()) as { crs: { guess: { crs: string; confirm: boolean } } };
+    expect(guessed.crs.guess).toMatchObject({ crs: 'GCJ02', confirm: true });
+    expect((await upload(ctx, admin, '370600_full.json', datav, '')).status).toBe(400);
     const res = await ok(await upload(ctx, admin, '370600_full.json', datav, 'crs=gcj02'));
     expect(res.errors).toEqual([]);
     expect(res.boundaries.boundaries).toMatchObject([{ code: '370602', level: 'district', status: 'updated', id: before.id }]);
@@ -187,6 +191,21 @@ describe('boundaries on the demo street', () => {
     const [audit] = await db.query<{ detail: { file: string } }>("SELECT detail FROM audit_log WHERE action = 'import' AND target_id = 'boundaries' ORDER BY id DESC LIMIT 1");
     expect(audit.detail.file).toBe('moved.geojson');
     expect(await version()).toBeGreaterThan(v0); // caches keyed on the data version refresh
+  });
+
+  it('buildings a shrunk community leaves outside every community are reported and stay where they were', async () => {
+    const c2 = ctx.dataset.communities[2];
+    const [b] = await db.query<{ x: number; y: number }>(`SELECT ST_X(ST_PointOnSurface(b.geom)) AS x, ST_Y(ST_PointOnSurface(b.geom)) AS y
+      FROM buildings b JOIN communities c ON c.id = b.community_id WHERE c.code = $1 ORDER BY b.id LIMIT 1`, [c2.code]);
+    const box = `ST_MakeEnvelope(${b.x - 0.0003}, ${b.y - 0.0003}, ${b.x + 0.0003}, ${b.y + 0.0003}, 4326)`;
+    const [g] = await db.query<{ name: string; g: string }>(`SELECT name, ST_AsGeoJSON(ST_Difference(geom, ${box}), 9) AS g FROM communities WHERE code = $1`, [c2.code]);
+    const expected = (await db.query<{ code: string }>(`SELECT b.code FROM buildings b JOIN communities c ON c.id = b.community_id
+      WHERE c.code = $1 AND ST_Intersects(ST_PointOnSurface(b.geom), ${box}) ORDER BY b.code`, [c2.code])).map((r) => r.code);
+    const file = JSON.stringify({ type: 'Feature', properties: { code: c2.code, name: g.name }, geometry: JSON.parse(g.g) });
+    const res = await ok(await upload(ctx, admin, 'hole.geojson', file, 'crs=wgs84'));
+    expect(res.boundaries.membership.orphaned).toEqual({ count: expected.length, codes: expected.slice(0, 10) });
+    expect(res.boundaries.membership.moved.count).toBe(0);
+    expect(await n('SELECT count(*)::int AS n FROM buildings b JOIN communities c ON c.id = b.community_id WHERE c.code = $1 AND b.code = ANY ($2)', [c2.code, expected])).toBe(expected.length);
   });
 
   it('reports per-row errors in Chinese and English and writes none of the bad rows', async () => {
