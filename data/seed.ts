@@ -22,11 +22,23 @@ const polygonSql = (col: string) => `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(json
 const pointSql = (col: string) => `ST_SetSRID(ST_GeomFromGeoJSON(json_build_object('type','Point','coordinates',${col})::text), 4326)`;
 const lineSql = (col: string) => `ST_SetSRID(ST_GeomFromGeoJSON(json_build_object('type','LineString','coordinates',${col})::text), 4326)`;
 
+/**
+ * Districts the generated streets lie in (a street's code starts with its district's 6 digits;
+ * /work/shared/data/communities.csv). The seed records the district without an outline: a real
+ * one comes with a boundary import (layer `boundaries`).
+ */
+const DISTRICT_NAMES: Record<string, string> = { '370602': '芝罘区' };
+
 export async function seedStreet(db: Database, ds: StreetDataset): Promise<{ planId: number }> {
   return db.transaction(async (tx) => {
+    const districtCode = ds.street.code.slice(0, 6);
+    const [district] = await tx.query<{ id: number }>(
+      `INSERT INTO districts (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = districts.name RETURNING id`,
+      [districtCode, DISTRICT_NAMES[districtCode] ?? districtCode],
+    );
     const [street] = await tx.query<{ id: number }>(
-      `INSERT INTO streets (code, name, geom) VALUES ($1, $2, ${polygonSql('$3::json')}) RETURNING id`,
-      [ds.street.code, ds.street.name, JSON.stringify(ds.street.polygon)],
+      `INSERT INTO streets (code, name, geom, district_id) VALUES ($1, $2, ${polygonSql('$3::json')}, $4) RETURNING id`,
+      [ds.street.code, ds.street.name, JSON.stringify(ds.street.polygon), district.id],
     );
     await insertJson(tx, ds.communities, `
       INSERT INTO communities (code, name, short_name, street_id, geom)
@@ -126,5 +138,5 @@ export async function ensureSeeded(
 /** Empties every data table (not the migration record), restarting ids. */
 export async function resetData(db: Database) {
   await db.query(`TRUNCATE building_grid, grid_workers, grids, grid_plans, walk_edges, walk_nodes, facilities,
-    facility_categories, households, buildings, compounds, communities, streets RESTART IDENTITY CASCADE`);
+    facility_categories, households, buildings, compounds, communities, streets, districts RESTART IDENTITY CASCADE`);
 }

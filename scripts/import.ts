@@ -1,6 +1,6 @@
 /**
  * Import a file from the command line (both backends; same checks as the upload page):
- *   npm run import -- <file> --layer <buildings|households|facilities|compounds|walk> [--crs gcj02|bd09|wgs84|EPSG:4527 …]
+ *   npm run import -- <file> --layer <buildings|households|facilities|compounds|walk|boundaries> [--crs gcj02|bd09|wgs84|EPSG:4527 …]
  *                    [--dry-run] [--mapping '{"building":"楼栋号",…}'] [--source amap|baidu|…]
  * <file>: .geojson/.json, .zip (shapefile), .csv, .xlsx, .osm or .osm.pbf (format by name).
  * Prints counts and the per-row errors (and OSM objects skipped, with why); the write is one
@@ -43,6 +43,13 @@ try {
   console.log(`  坐标系 CRS: ${result.crs.used ?? '—'}${result.crs.guess ? ` (detected; ${result.crs.guess.reason.en})` : ''}`);
   console.log(`  映射 mapping (${result.mappingSource}): ${JSON.stringify(result.mapping)}`);
   console.log(`  records ${c.records} · valid ${c.valid} · insert ${c.inserts} · update ${c.updates} · repaired ${c.repaired} · errors ${c.errors}${c.nodes !== undefined ? ` · new nodes ${c.nodes}` : ''}${c.skipped ? ` · skipped ${c.skipped}` : ''}`);
+  if (result.boundaries) {
+    const b = result.boundaries;
+    console.log(`  边界 boundaries: new ${b.counts.new} · updated ${b.counts.updated} · unchanged ${b.counts.unchanged}`);
+    console.log(`  楼栋改属社区 buildings moving community: ${b.membership.moved.count} ${b.membership.moved.codes.join(' ')}`);
+    if (b.membership.orphaned.count) console.log(`  不在任何社区 buildings in no community: ${b.membership.orphaned.count} ${b.membership.orphaned.codes.join(' ')}`);
+    if (b.membership.planOutdated) console.log('  plan_outdated: 已发布方案需要重新划分网格 / the published plan should be re-partitioned');
+  }
   for (const e of result.errors.slice(0, 50)) console.log(`  第 ${e.row} 行 row ${e.row}${e.field ? ` [${e.field}]` : ''}: ${e.zh} / ${e.en}`);
   if (result.errors.length > 50) console.log(`  … ${result.errors.length - 50} more`);
   for (const r of result.repaired.slice(0, 20)) console.log(`  修复 repaired row ${r.row}: ${r.reason}`);

@@ -60,6 +60,13 @@ export const TARGET_FIELDS: Record<ImportLayer, TargetField[]> = {
     f('gated', '封闭', 'Gated', false, ['gated', '封闭', '是否封闭', '封闭小区']),
     f('builtYear', '建成年份', 'Built year', false, ['builtyear', '建成年份', '建成年代', '年份']),
   ],
+  // DataV files: properties adcode / name / level / parent {adcode}; 民政 rosters: 区划代码 / 名称.
+  boundaries: [
+    { ...CODE, synonyms: ['adcode', 'code', '区划代码', '行政区划代码', '统计用区划代码', '编码', '代码', 'xzqdm', 'gb'] },
+    { ...NAME, required: true, synonyms: ['name', '名称', '区划名称', '行政区划名称', 'xzqmc', 'mc'] },
+    f('level', '级别', 'Level', false, ['level', '级别', '层级', '类型']),
+    f('parent', '上级', 'Parent', false, ['parent', '上级', '上级代码', '上级区划代码', 'parentcode', 'parent_adcode']),
+  ],
   walk: [
     f('kind', '类型', 'Kind', false, ['kind', '类型', '道路类型', 'highway', 'type']),
     f('name', '名称', 'Name', false, ['name', '名称', '路名', 'name:zh']),
@@ -91,7 +98,7 @@ export function missingRequired(layer: ImportLayer, mapping: ColumnMapping, hasG
   return TARGET_FIELDS[layer].filter((t) => {
     if (!t.required || mapping[t.key]) return false;
     // An OSM/GIS file without a code column still gets codes (osm ids); facilities from a map file need no lng/lat.
-    if (t.key === 'code' && hasGeometry) return false;
+    if (t.key === 'code' && hasGeometry && layer !== 'boundaries') return false;
     return true;
   });
 }

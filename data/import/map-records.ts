@@ -28,8 +28,11 @@ export interface CompoundRow {
   row: number; code: string; name: string; community: string | null; gated: boolean; builtYear: number | null; geometry: Geometry;
 }
 export interface WalkRow { row: number; kind: string; name: string | null; coords: Position[] }
+export type BoundaryLevel = 'district' | 'street' | 'community';
+/** `parent`: the code of the boundary one level up when the file names it (else deduced by the server). */
+export interface BoundaryRow { row: number; code: string; name: string; level: BoundaryLevel; parent: string | null; geometry: Geometry }
 
-export type LayerRow = BuildingRow | HouseholdRow | FacilityRow | CompoundRow | WalkRow;
+export type LayerRow = BuildingRow | HouseholdRow | FacilityRow | CompoundRow | WalkRow | BoundaryRow;
 
 export interface MappedRows<R = LayerRow> {
   rows: R[];
@@ -172,6 +175,37 @@ function walkRows(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => L
   return lines.map((coords) => ({ row: rec.row, kind, name: r.opt('name'), coords }));
 }
 
+/** Division codes: 区/县 6 digits, 街道/乡镇 9, 社区/村 12 (统计用区划代码). */
+export const LEVEL_OF_LENGTH: Record<number, BoundaryLevel> = { 6: 'district', 9: 'street', 12: 'community' };
+export const CODE_LENGTH: Record<BoundaryLevel, number> = { district: 6, street: 9, community: 12 };
+const LEVEL_ZH: Record<BoundaryLevel, string> = { district: '区县', street: '街道', community: '社区' };
+const LEVEL_WORDS: Record<string, BoundaryLevel> = {
+  district: 'district', county: 'district', 区: 'district', 县: 'district', 区县: 'district', 县区: 'district',
+  street: 'street', township: 'street', town: 'street', subdistrict: 'street', 街道: 'street', 乡镇: 'street', 乡: 'street', 镇: 'street',
+  community: 'community', village: 'community', 社区: 'community', 村: 'community', 居委会: 'community', 村委会: 'community',
+};
+
+function boundaryRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): BoundaryRow {
+  const r = reader(rec, m);
+  const code = r.need('code', '区划代码');
+  const byLength = /^\d+$/.test(code) ? LEVEL_OF_LENGTH[code.length] : undefined;
+  if (!byLength) throw new RowProblem(m.code, `区划代码“${code}”应为 6 位（区县）、9 位（街道）或 12 位（社区）数字`, `code "${code}" must be 6 (district), 9 (street) or 12 (community) digits`);
+  const said = r.opt('level');
+  if (said !== null && LEVEL_WORDS[said.toLowerCase()] !== byLength) {
+    throw new RowProblem(m.level, `级别“${said}”与 ${code.length} 位区划代码（${LEVEL_ZH[byLength]}）不符`, `level "${said}" contradicts the ${code.length}-digit code (${byLength})`);
+  }
+  // DataV writes the parent as an object {adcode}; a district's parent (a city) is not kept.
+  const rawParent = r.raw('parent');
+  const parentValue = rawParent && typeof rawParent === 'object' ? (rawParent as { adcode?: unknown }).adcode : rawParent;
+  let parent = byLength === 'district' ? null : text(parentValue);
+  if (parent !== null && !(byLength === 'street' ? /^\d{6}$/ : /^\d{9}$/).test(parent)) {
+    throw new RowProblem(m.parent, `上级代码“${parent}”不是${byLength === 'street' ? '区县（6 位）' : '街道（9 位）'}代码`,
+      `parent "${parent}" is not a ${byLength === 'street' ? 'district (6-digit)' : 'street (9-digit)'} code`);
+  }
+  if (parent === '') parent = null;
+  return { row: rec.row, code, name: r.need('name', '名称'), level: byLength, parent, geometry: geometryOf(rec, 'polygon', toWgs84) };
+}
+
 /** Maps every record of a parsed file; `toWgs84` converts the file's positions; `onProgress` hears every 1,000 records. */
 export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: ColumnMapping, toWgs84: (p: LngLat) => LngLat, onProgress?: (done: number) => void): MappedRows {
   const rows: LayerRow[] = [];
@@ -185,6 +219,7 @@ export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: Column
         case 'facilities': rows.push(facilityRow(rec, mapping, toWgs84)); break;
         case 'compounds': rows.push(compoundRow(rec, mapping, toWgs84)); break;
         case 'walk': rows.push(...walkRows(rec, mapping, toWgs84)); break;
+        case 'boundaries': rows.push(boundaryRow(rec, mapping, toWgs84)); break;
       }
     } catch (e) {
       if (!(e instanceof RowProblem)) throw e;

@@ -13,6 +13,7 @@ import { parseOsmPbf } from './osm-pbf.js';
 import { type OsmData, type OsmFeatureKind, osmRecords, parseOsmXml } from './osm-xml.js';
 import type { FileFormat, ImportLayer, ParsedFile, SourceRecord } from './types.js';
 import { readZip, vetZip } from './zip.js';
+import { WKT_COLUMNS, parseWkt } from './wkt.js';
 
 export { ImportFileError };
 
@@ -109,9 +110,22 @@ function tableRecords(table: unknown[][]): { columns: string[]; records: SourceR
   const records = table.slice(1).map((cells, i) => ({
     row: i + 2,
     props: Object.fromEntries(columns.map((c, j) => [c, cells[j] ?? null])),
-    geometry: null,
+    geometry: null as Geometry | null,
   }));
-  return { columns, records };
+  return { columns, records: withWktGeometry(columns, records) };
+}
+
+/**
+ * A table's geometry column: the first column named like WKT_COLUMNS whose non-empty cells all
+ * parse as WKT becomes each record's geometry (a cell left empty: no geometry, reported per row).
+ */
+function withWktGeometry(columns: string[], records: SourceRecord[]): SourceRecord[] {
+  const col = columns.find((c) => WKT_COLUMNS.includes(c.toLowerCase()) && records.every((r) => {
+    const v = r.props[c];
+    return v === null || v === '' || parseWkt(v) !== null;
+  }) && records.some((r) => r.props[c]));
+  if (!col) return records;
+  return records.map((r) => ({ ...r, geometry: parseWkt(r.props[col]) }));
 }
 
 function readCsv(bytes: Uint8Array): ParsedFile {

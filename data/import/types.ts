@@ -4,7 +4,7 @@
  */
 import type { Geometry } from 'geojson';
 
-export const IMPORT_LAYERS = ['buildings', 'households', 'facilities', 'compounds', 'walk'] as const;
+export const IMPORT_LAYERS = ['buildings', 'households', 'facilities', 'compounds', 'walk', 'boundaries'] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];
 
 export type FileFormat = 'geojson' | 'shapefile' | 'csv' | 'xlsx' | 'osm' | 'osm-pbf';

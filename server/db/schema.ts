@@ -27,11 +27,20 @@ const geometry = (name: string, type: 'MultiPolygon' | 'Point' | 'LineString') =
     dataType: () => `geometry(${type}, 4326)`,
   })(name);
 
+/** 区/县 district (6-digit code); its outline may be unknown (a seeded street knows only its code). */
+export const districts = pgTable('districts', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  geom: geometry('geom', 'MultiPolygon'),
+});
+
 export const streets = pgTable('streets', {
   id: serial('id').primaryKey(),
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   geom: geometry('geom', 'MultiPolygon'),
+  districtId: integer('district_id').references(() => districts.id),
 });
 
 export const communities = pgTable('communities', {

@@ -3,7 +3,7 @@
  * With dryRun: counts, per-row errors and a GeoJSON preview, nothing written. Without: the same
  * and the write, in one transaction. Admins and planners; a community planner only for files
  * whose rows all lie in their own communities (a file reaching into another community is refused
- * whole: 403 out_of_scope, listing the rows), never the street-wide walk network.
+ * whole: 403 out_of_scope, listing the rows), never the street-wide walk network or boundaries.
  *
  * The file is parsed and checked in a worker thread (services/import/import-jobs.ts) so the
  * server stays responsive. By default the request waits and answers with the result as it always
@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
-import { PLANNING_ROLES, communitiesOf, streetWide } from '../auth/scope.js';
+import { PLANNING_ROLES, assertStreetWide, communitiesOf, streetWide } from '../auth/scope.js';
 import type { Context } from 'hono';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { IMPORT_LAYERS } from '../../data/import/types.js';
@@ -72,6 +72,8 @@ export function importRoutes({ db, cache, jobs }: AppDeps) {
     const q = validate(querySchema, c.req.query(), '查询参数');
     const p = c.get('principal')!;
     const dryRun = q.dryRun === '1' || q.dryRun === 'true';
+    // Boundaries redraw communities and move buildings between them: street-wide work (issue #15).
+    if (q.layer === 'boundaries') assertStreetWide(p, PLANNING_ROLES, { zh: '导入区县、街道、社区边界', en: 'importing district, street and community boundaries' });
     const boundary = boundaryOf(c.req.header('content-type'));
     const parts = boundary ? parseMultipart(await readBody(c.req.raw), boundary) : null;
     if (!parts) throw badRequest('invalid_input', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")');

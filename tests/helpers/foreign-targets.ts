@@ -200,7 +200,8 @@ export const FOREIGN_TARGETS: Record<string, Target> = {
     prepare: async (ctx) => {
       const p = await inside(ctx, foreignGrid(ctx.ds));
       const file = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { code: 'TEST-SCOPE-F1', name: '越权设施', category: 'elderly_canteen' } }] };
-      return ['facilities', 'walk'].map((layer) => ({ path: `/api/import?layer=${layer}&crs=wgs84`, file: { name: `scope-${layer}.geojson`, text: JSON.stringify(file) } }));
+      // boundaries (issue #15.2) redraw communities: street-wide only, like the walk network.
+      return ['facilities', 'walk', 'boundaries'].map((layer) => ({ path: `/api/import?layer=${layer}&crs=wgs84`, file: { name: `scope-${layer}.geojson`, text: JSON.stringify(file) } }));
     },
   },
   'POST /api/kiosk-tokens': { kind: 'foreign', prepare: async () => [{ path: '/api/kiosk-tokens', body: { label: '越权大屏' } }] },

@@ -15,7 +15,8 @@ import { generateStreet } from '../../data/generate/index.js';
 import { TEST_SEED } from './test-db.js';
 import { TEST_PASSWORD } from './auth.js';
 
-export async function isolatedApp(tag: string) {
+/** `empty`: migrations only, no street (a new deployment before its first boundary import). */
+export async function isolatedApp(tag: string, opts: { empty?: boolean } = {}) {
   const base = inject('testDatabaseUrl');
   let url: string | undefined;
   let drop = async () => {};
@@ -36,7 +37,7 @@ export async function isolatedApp(tag: string) {
   }
   const db: Database = await openDatabase({ url });
   const dataset = generateStreet({ seed: TEST_SEED });
-  await seedStreet(db, dataset);
+  if (!opts.empty) await seedStreet(db, dataset);
   const community = dataset.communities[0].code;
   for (const [role, scopeType, scopeCode] of [
     ['admin', 'street', dataset.street.code], ['planner', 'community', community], ['viewer', 'street', dataset.street.code],

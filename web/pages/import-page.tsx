@@ -10,6 +10,7 @@ import { useSession } from '../auth/session';
 import { type Lang, useI18n } from '../i18n/i18n';
 import { localMessage } from '../i18n/server-message';
 import { Header } from '../ui/header';
+import { BoundarySummary } from './import/boundary-summary';
 import { MappingTable } from './import/mapping-table';
 import { PreviewMap } from './import/preview-map';
 import { CRS_CHOICES, IMPORT_LAYERS, type ImportLayer, type ImportResult, type TargetField } from './import/types';
@@ -149,7 +150,7 @@ function ImportConsole() {
         <div className="import-actions">
           <button type="button" className="btn" disabled={!file || busy} onClick={() => void run(true)} data-testid="import-dry-run">{t('import.dryRun')}</button>
           <button type="button" className="btn btn-primary" disabled={!canImport} onClick={() => void run(false)} data-testid="import-run">{t('import.run')}</button>
-          <a className="btn" href={`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`}>{t('import.export')}</a>
+          {layer !== 'boundaries' && <a className="btn" href={`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`}>{t('import.export')}</a>}
         </div>
         {busy && (
           <div className="import-progress" data-testid="import-progress">
@@ -194,6 +195,7 @@ function ImportConsole() {
               <ul>{result.repaired.map((r) => <li key={r.row}>{t('import.row')} {r.row}: {r.reason}</li>)}</ul>
             </section>
           )}
+          {result.boundaries && <BoundarySummary report={result.boundaries} />}
           {result.skipped && result.skipped.length > 0 && (
             <section className="panel">
               <h2>{t('import.skipped')}</h2>

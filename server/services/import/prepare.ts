@@ -69,6 +69,15 @@ export function hintFromName(filename: string): SourceHint {
   return undefined;
 }
 
+/**
+ * DataV boundary files (Aliyun areas_v3, `adcode` + `parent: {adcode}`) are GCJ-02: suggest it.
+ * Still only a suggestion — lng/lat cannot prove it, so a write without `crs` asks to confirm.
+ */
+function dataVHint(file: ParsedFile): SourceHint {
+  const first = file.records[0]?.props;
+  return first && 'adcode' in first && typeof first.parent === 'object' && first.parent !== null ? 'amap' : undefined;
+}
+
 function settleMapping(file: ParsedFile, req: PrepareRequest): { mapping: ColumnMapping; source: Prepared['mappingSource'] } {
   if (req.mapping) {
     const unknown = Object.values(req.mapping).filter((c) => c && !file.columns.includes(c));
@@ -91,7 +100,8 @@ function settleCrs(file: ParsedFile, mapping: ColumnMapping, req: PrepareRequest
   if (file.alreadyWgs84) return { used: 'EPSG:4326', label: describeCrs('EPSG:4326').zh, declared: 'shapefile .prj', guess: null };
   const declared = file.declaredCrs ? parseCrs(file.declaredCrs) : null;
   if (declared) return { used: declared, label: describeCrs(declared).zh, declared: file.declaredCrs, guess: null };
-  const guess = detectCrs(samplePositions(file, mapping), { hint: req.hint ?? (file.sourceHint === 'osm' ? 'osm' : hintFromName(req.filename)) });
+  const hint = req.hint ?? (file.sourceHint === 'osm' ? 'osm' : hintFromName(req.filename) ?? dataVHint(file));
+  const guess = detectCrs(samplePositions(file, mapping), { hint });
   if (guess.confirm && !req.dryRun) {
     throw new ImportRequestError('crs_required', `请确认坐标系（建议：${guess.crs ?? '无法判断'}）：${guess.reason.zh}`,
       `confirm the coordinate system (suggested: ${guess.crs ?? 'none'}): ${guess.reason.en}`, guess);

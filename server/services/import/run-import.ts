@@ -7,13 +7,14 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type { SourceHint } from '../../../geo/crs/index.js';
 import { TARGET_FIELDS, headersKey } from '../../../data/import/columns.js';
-import type { BuildingRow, CompoundRow, FacilityRow, HouseholdRow, WalkRow } from '../../../data/import/map-records.js';
+import type { BoundaryRow, BuildingRow, CompoundRow, FacilityRow, HouseholdRow, WalkRow } from '../../../data/import/map-records.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError } from '../../../data/import/types.js';
 import type { Database, Sql } from '../../db/client.js';
 import { rememberMapping, rememberedMappings } from '../../repos/import-mappings.repo.js';
 import { ImportRequestError } from './import-errors.js';
 import { type CrsSettled, type Light, type LightRow, type PrepareRequest, type Prepared, type Progress, prepareImport } from './prepare.js';
 import { stageJson } from './stage.js';
+import { type BoundaryReport, applyBoundaries, previewBoundaries } from './boundaries.js';
 import { type Resolution, resolveBuildings, resolveCompounds, resolveFacilities, resolveHouseholds } from './resolve.js';
 import { type WalkPlan, planWalk, writeBuildings, writeCompounds, writeFacilities, writeHouseholds, writeWalk } from './write.js';
 
@@ -50,6 +51,8 @@ export interface ImportResult {
   skipped?: Array<{ osmId: string; zh: string; en: string }>;
   repaired: Array<{ row: number; reason: string }>;
   preview: FeatureCollection;
+  /** Boundaries only: per boundary new/updated/unchanged, buildings moved or left in no community, plan_outdated. */
+  boundaries?: BoundaryReport;
   ms: number;
 }
 
@@ -57,7 +60,7 @@ const MAX_ERRORS = 1000;
 const MAX_PREVIEW = 3000;
 
 /** Resolves the rows; layers with geometries read them from the staged JSON, sent in pieces in one transaction. */
-async function resolve(db: Database, layer: ImportLayer, rows: LightRow[], allowed: Set<number> | null, staged: string | Uint8Array | null): Promise<Resolution> {
+async function resolve(db: Database, layer: ImportLayer, rows: LightRow[], allowed: Set<number> | null, staged: string | Uint8Array | null, report: { boundaries?: BoundaryReport }): Promise<Resolution> {
   const inStage = (fn: (tx: Sql) => Promise<Resolution>) => db.transaction(async (tx) => {
     await stageJson(tx, staged ?? '[]');
     return fn(tx);
@@ -68,6 +71,11 @@ async function resolve(db: Database, layer: ImportLayer, rows: LightRow[], allow
     case 'facilities': return inStage((tx) => resolveFacilities(tx, rows as Light<FacilityRow>[], allowed));
     case 'households': return resolveHouseholds(db, rows as HouseholdRow[], allowed);
     case 'walk': return { resolved: new Map(), errors: [], repaired: [], outOfScope: [] };
+    case 'boundaries': {
+      const { res, report: r } = await previewBoundaries(db, rows as Light<BoundaryRow>[], staged ?? '[]');
+      report.boundaries = r;
+      return res;
+    }
   }
 }
 
@@ -116,6 +124,7 @@ const ANALYZE_TABLES: Record<ImportInput['layer'], string> = {
   facilities: 'facilities',
   households: 'building_unit_rosters, buildings',
   walk: 'walk_nodes, walk_edges',
+  boundaries: 'districts, streets, communities, buildings, compounds',
 };
 
 /**
@@ -125,6 +134,9 @@ const ANALYZE_TABLES: Record<ImportInput['layer'], string> = {
 export async function importRequest(db: Sql, input: ImportInput): Promise<PrepareRequest> {
   if (input.layer === 'walk' && input.allowedCommunities) {
     throw new ImportRequestError('out_of_scope', '步行网络跨社区，只有街道级管理员或规划员可以导入', 'the walk network spans communities: only street-wide admins and planners may import it');
+  }
+  if (input.layer === 'boundaries' && input.allowedCommunities) {
+    throw new ImportRequestError('out_of_scope', '区县、街道、社区边界是全街道范围的数据，只有街道级管理员或规划员可以导入', 'district, street and community boundaries are street-wide: only street-wide admins and planners may import them');
   }
   return {
     filename: input.filename, bytes: input.bytes, layer: input.layer, crs: input.crs, mapping: input.mapping, hint: input.hint,
@@ -162,7 +174,9 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
     return result;
   }
   progress(0.9, `checking:${file.rows.length}`);
-  const res = await resolve(db, input.layer, file.rows, input.allowedCommunities, file.staged);
+  const report: { boundaries?: BoundaryReport } = {};
+  const res = await resolve(db, input.layer, file.rows, input.allowedCommunities, file.staged, report);
+  if (report.boundaries) result.boundaries = report.boundaries;
   if (res.outOfScope.length > 0) throw await outOfScope(db, res.outOfScope);
   const walk = input.layer === 'walk' ? await planWalk(db, file.rows as WalkRow[]) : null;
 
@@ -190,6 +204,7 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
         case 'facilities': await writeFacilities(tx, file.rows as Light<FacilityRow>[], res.resolved, staged); break;
         case 'households': await writeHouseholds(tx, file.rows as HouseholdRow[], res.resolved); break;
         case 'walk': await writeWalk(tx, walk!); break;
+        case 'boundaries': result.boundaries = (await applyBoundaries(tx, file.rows as Light<BoundaryRow>[], staged)).report; break;
       }
       if (source === 'request') await rememberMapping(tx, input.layer, headersKey(file.columns), mapping, input.actor);
     });

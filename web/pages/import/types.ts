@@ -1,8 +1,8 @@
 /** The answer of POST /api/import (dry run or write), as the page uses it. */
 import type { FeatureCollection } from 'geojson';
 
-export type ImportLayer = 'buildings' | 'households' | 'facilities' | 'compounds' | 'walk';
-export const IMPORT_LAYERS: ImportLayer[] = ['buildings', 'households', 'facilities', 'compounds', 'walk'];
+export type ImportLayer = 'buildings' | 'households' | 'facilities' | 'compounds' | 'walk' | 'boundaries';
+export const IMPORT_LAYERS: ImportLayer[] = ['buildings', 'households', 'facilities', 'compounds', 'walk', 'boundaries'];
 
 export interface TargetField { key: string; zh: string; en: string; required: boolean }
 export interface RowError { row: number; field?: string; zh: string; en: string }
@@ -23,7 +23,14 @@ export interface ImportResult {
   repaired: Array<{ row: number; reason: string }>;
   skipped?: Array<{ osmId: string; zh: string; en: string }>;
   preview: FeatureCollection;
+  boundaries?: BoundaryReport;
   ms: number;
+}
+
+/** Layer `boundaries` only (docs/api.md, *Boundaries*). */
+export interface BoundaryReport {
+  counts: { new: number; updated: number; unchanged: number };
+  membership: { moved: { count: number; codes: string[] }; orphaned: { count: number; codes: string[] }; planOutdated: boolean };
 }
 
 /** Systems offered in the picker (GK zones are accepted by the API too, typed as EPSG codes). */
