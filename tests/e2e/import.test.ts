@@ -77,11 +77,33 @@ async function amapFacilities(): Promise<number> {
 }
 
 /** Runs the dry run and waits for its answer on the page. */
-async function dryRun(page: Page) {
-  const answer = page.waitForResponse((r) => r.url().includes('/api/import?') && r.request().method() === 'POST');
-  await page.getByTestId('import-dry-run').click();
-  return answer;
+/** What an import the page started ended with, as the synchronous API would answer it. */
+interface Outcome {
+  status: number;
+  url: string;
+  json: () => Promise<unknown>;
 }
+
+/**
+ * Clicks `button` and follows the upload it starts: the page asks for `async=1`, so the POST
+ * answers 202 with a job (or a 4xx at once); the job's end is read as the page reads it
+ * (`/api/jobs/:id`, same session) — done → 200 with the result, failed → 400 with the error.
+ */
+async function upload(page: Page, button: string): Promise<Outcome> {
+  const answer = page.waitForResponse((r) => r.url().includes('/api/import?') && r.request().method() === 'POST');
+  await page.getByTestId(button).click();
+  const post = await answer;
+  if (post.status() !== 202) return { status: post.status(), url: post.url(), json: () => post.json() as Promise<unknown> };
+  const { job } = (await post.json()) as { job: { id: string } };
+  for (;;) {
+    const view = (await (await page.request.get(new URL(`/api/jobs/${job.id}`, post.url()).toString())).json()) as { status: string; result: unknown; error: unknown };
+    if (view.status === 'done') return { status: 200, url: post.url(), json: async () => view.result };
+    if (view.status === 'failed' || view.status === 'cancelled') return { status: 400, url: post.url(), json: async () => ({ error: view.error }) };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const dryRun = (page: Page) => upload(page, 'import-dry-run');
 
 describe('/import', () => {
   it('GCJ-02 facilities: dry run detects the system and previews, import writes, re-import updates', async () => {
@@ -98,7 +120,7 @@ describe('/import', () => {
     await page.getByTestId('import-file').setInputFiles(FACILITIES);
     expect(await page.getByTestId('import-file-name').innerText()).toBe('facilities-gcj02.geojson');
     expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
-    expect((await dryRun(page)).status()).toBe(200);
+    expect((await dryRun(page)).status).toBe(200);
     await page.getByTestId('import-result').waitFor();
     const api = await apiImport(ctx, FACILITIES, 'layer=facilities&dryRun=1');
     expect(api.counts.records).toBe(file.features.length);
@@ -130,10 +152,9 @@ describe('/import', () => {
 
     // 2. Import for real (with the confirmed GCJ-02).
     expect(await page.getByTestId('import-run').isEnabled()).toBe(true);
-    const write = page.waitForResponse((r) => r.url().includes('/api/import?') && r.request().method() === 'POST');
-    await page.getByTestId('import-run').click();
-    const written = (await (await write).json()) as ApiResult;
-    expect((await write).url()).toContain('crs=GCJ02');
+    const write = await upload(page, 'import-run');
+    const written = (await write.json()) as ApiResult;
+    expect(write.url).toContain('crs=GCJ02');
     expect(written).toMatchObject({ dryRun: false, written: true });
     expect(written.counts.inserts + written.counts.updates).toBe(api.counts.valid);
     await page.getByTestId('import-done').waitFor();
@@ -148,12 +169,10 @@ describe('/import', () => {
     await page.screenshot({ path: `${ARTIFACTS}/import-result.png` });
 
     // Re-import of the same file: every valid row is an update, no duplicates.
-    expect((await dryRun(page)).status()).toBe(200);
+    expect((await dryRun(page)).status).toBe(200);
     await page.waitForFunction((t) => document.querySelector('[data-testid="import-counts"]')?.textContent === t,
       countsText({ ...api.counts, inserts: 0, updates: api.counts.valid }));
-    const again = page.waitForResponse((r) => r.url().includes('/api/import?') && r.request().method() === 'POST');
-    await page.getByTestId('import-run').click();
-    const second = (await (await again).json()) as ApiResult;
+    const second = (await (await upload(page, 'import-run')).json()) as ApiResult;
     expect(second.counts).toMatchObject({ inserts: 0, updates: api.counts.valid });
     await page.waitForFunction((t) => document.querySelector('[data-testid="import-done"]')?.textContent?.startsWith(t), `导入完成：新增 0，更新 ${api.counts.valid}，`);
     expect(await amapFacilities()).toBe(before + written.counts.inserts);
@@ -168,7 +187,7 @@ describe('/import', () => {
     const [{ n: rostersBefore }] = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM building_unit_rosters');
     await page.getByTestId('import-layer').selectOption('households');
     await page.getByTestId('import-file').setInputFiles(ROSTER);
-    expect((await dryRun(page)).status()).toBe(200);
+    expect((await dryRun(page)).status).toBe(200);
     await page.getByTestId('import-result').waitFor();
     const api = await apiImport(ctx, ROSTER, 'layer=households&dryRun=1');
     expect(api.encoding).toBe('gb18030');
@@ -207,7 +226,7 @@ describe('/import', () => {
     writeFileSync(cut, pbf.subarray(0, pbf.length - 100));
     await page.getByTestId('import-layer').selectOption('buildings');
     await page.getByTestId('import-file').setInputFiles(cut);
-    expect((await dryRun(page)).status()).toBe(400);
+    expect((await dryRun(page)).status).toBe(400);
     const error = page.getByTestId('import-error');
     await error.waitFor();
     expect(await error.innerText()).toMatch(/损坏/);
@@ -228,7 +247,7 @@ describe('/import', () => {
     await page.getByTestId('import-file').setInputFiles(doc);
     // Choosing another file clears the old error.
     expect(await page.locator('[data-testid="import-error"]').count()).toBe(0);
-    expect((await dryRun(page)).status()).toBe(400);
+    expect((await dryRun(page)).status).toBe(400);
     await page.waitForFunction(() => /不支持的文件类型/.test(document.querySelector('[data-testid="import-error"]')?.textContent ?? ''));
     expect(await page.getByTestId('import-form').isVisible()).toBe(true);
 
