@@ -2,9 +2,10 @@
 # Short reliability run for CI, against native PostgreSQL (DATABASE_URL):
 #   1. load test: 10 s, 64 keep-alive connections over tiles, layers and stats — no error allowed;
 #      then reads of /api/health and tiles during a dry-run import of a generated 25 MB GeoJSON
-#      (1M-vertex outline), read on a fixed schedule: p99 during the import under 1.5 s here as a
-#      regression guard (2.5 s before issue #14.3's fix; the goal of 100 ms is not met yet, see
-#      docs/reliability.md);
+#      (1M-vertex outline), read on a fixed schedule: p99 during the import under 500 ms here
+#      (measured 43–178 ms on a 2-core machine shared with other jobs, load 2–5; 0.4–2.5 s before
+#      issue #14.3's fixes; the 100 ms goal is met on a quiet machine, see docs/reliability.md) — the
+#      margin is for a loaded CI runner;
 #   2. fault test: PostgreSQL restarted under reads and writes — only 503s while it is away,
 #      recovery ≤ 5 s, every acknowledged write kept.
 # Fails (non-zero) on any failure. Needs root or the postgres user for pg_ctlcluster.
@@ -17,7 +18,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 echo "== reliability 1/2: load test (10 s, 64 connections; then reads during a 25 MB import)"
-npm run --silent load -- --seconds 10 --connections 64 --import-p99-ms 1500
+npm run --silent load -- --seconds 10 --connections 64 --import-p99-ms 500
 
 echo "== reliability 2/2: PostgreSQL restart under load"
 npm run --silent fault

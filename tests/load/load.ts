@@ -177,7 +177,7 @@ async function importPhase(opts: ReturnType<typeof parse>, baseUrl: string, db: 
     return true;
   }
   try {
-    const r = await runImportPhase({ client, upload, session: login.session, tiles, readers: 4, baselineMs: 3000, timeoutMs: opts.timeoutMs });
+    const r = await runImportPhase({ baseUrl, client, upload, session: login.session, tiles, readers: 4, baselineMs: 3000, timeoutMs: opts.timeoutMs });
     printImportPhase(r, opts.importVertices, 4);
     if (r.failures.length) {
       console.error(`\n✗ 导入阶段失败 / import phase FAILED:\n  ${r.failures.join('\n  ')}`);
