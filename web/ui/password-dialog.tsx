@@ -1,38 +1,13 @@
 /** "修改密码": `POST /api/auth/password`; shows the server's reason for a weak or wrong password. */
-import { useState, type FormEvent } from 'react';
-import { ApiError } from '../http/api-client';
-import { changePassword } from '../http/auth-api';
+import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { localMessage } from '../i18n/server-message';
 import { Dialog } from './dialog';
+import { usePasswordChange } from './use-password-change';
 
 export function PasswordDialog({ onClose }: { onClose: () => void }) {
-  const { t, lang } = useI18n();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { t } = useI18n();
   const [done, setDone] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    if (next !== confirm) return setError(t('password.mismatch'));
-    if (next === current) return setError(t('password.same'));
-    setBusy(true);
-    try {
-      await changePassword(current, next);
-      setDone(true);
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-    } catch (err) {
-      setError(err instanceof ApiError ? localMessage(err.message, lang) : String(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { current, setCurrent, next, setNext, confirm, setConfirm, busy, error, submit, ready } = usePasswordChange('', () => setDone(true));
 
   return (
     <Dialog title={t('password.title')} onClose={onClose} testId="password-dialog">
@@ -96,7 +71,7 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
             <button
               type="submit"
               className="btn btn-primary"
-              disabled={busy || !current || !next || !confirm}
+              disabled={!ready}
               data-testid="password-submit"
             >
               {busy ? t('password.saving') : t('password.submit')}

@@ -3,35 +3,14 @@
  * password: the server answers every other call with 403 `password_change_required` until it is
  * replaced (issue #14.10). The current password is the one just typed, so only the new one is asked.
  */
-import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../http/api-client';
-import { changePassword } from '../../http/auth-api';
 import { useI18n } from '../../i18n/i18n';
-import { localMessage } from '../../i18n/server-message';
+import { usePasswordChange } from '../../ui/use-password-change';
 
 export function FirstPasswordForm({ current, onDone }: { current: string | null; onDone: () => void }) {
-  const { t, lang } = useI18n();
-  const [old, setOld] = useState(current ?? '');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    if (next !== confirm) return setError(t('password.mismatch'));
-    if (next === old) return setError(t('password.same'));
-    setBusy(true);
-    try {
-      await changePassword(old, next);
-      onDone();
-      return; // keep the button busy while the next page loads
-    } catch (err) {
-      setError(err instanceof ApiError ? localMessage(err.message, lang) : String(err));
-    }
-    setBusy(false);
-  }
+  const { t } = useI18n();
+  // After success the fields are cleared, so the button stays disabled while onDone navigates.
+  const form = usePasswordChange(current ?? '', onDone);
+  const { next, setNext, confirm, setConfirm, busy, error, submit } = form;
 
   return (
     <form className="form-stack" onSubmit={submit} noValidate data-testid="first-password-form">
@@ -41,7 +20,7 @@ export function FirstPasswordForm({ current, onDone }: { current: string | null;
       {current === null && (
         <label className="field">
           <span>{t('password.current')}</span>
-          <input type="password" autoComplete="current-password" maxLength={200} value={old} onChange={(e) => setOld(e.target.value)} data-testid="first-password-current" />
+          <input type="password" autoComplete="current-password" maxLength={200} value={form.current} onChange={(e) => form.setCurrent(e.target.value)} data-testid="first-password-current" />
         </label>
       )}
       <label className="field">
@@ -68,7 +47,7 @@ export function FirstPasswordForm({ current, onDone }: { current: string | null;
           </p>
         )}
       </div>
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy || !old || !next || !confirm} data-testid="first-password-submit">
+      <button type="submit" className="btn btn-primary btn-block" disabled={!form.ready} data-testid="first-password-submit">
         {busy ? t('password.saving') : t('password.submit')}
       </button>
     </form>
