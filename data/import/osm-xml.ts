@@ -8,6 +8,7 @@
  * the reason. The same OsmData comes out of the .osm.pbf reader (osm-pbf.ts).
  */
 import type { Geometry, Position } from 'geojson';
+import { walkKindOfHighway } from './osm-highway.js';
 import { assembleMultipolygon } from './osm-multipolygon.js';
 import type { SourceRecord } from './types.js';
 
@@ -77,12 +78,6 @@ export function parseOsmXml(text: string): OsmData {
   return { nodes, ways, relations };
 }
 
-/** highway=* values a pedestrian can walk along, and the walk-edge kind each becomes. */
-export const WALKABLE_HIGHWAYS: Record<string, 'arterial' | 'secondary' | 'local' | 'footway' | 'path'> = {
-  primary: 'arterial', trunk: 'arterial', secondary: 'secondary', tertiary: 'secondary',
-  residential: 'local', unclassified: 'local', living_street: 'local', service: 'path',
-  pedestrian: 'footway', footway: 'footway', steps: 'footway', path: 'path', track: 'path', cycleway: 'path',
-};
 
 function wayCoords(way: OsmWay, nodes: Map<string, OsmNode>): Position[] | null {
   const coords: Position[] = [];
@@ -126,7 +121,7 @@ export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: Sour
   }
   for (const w of data.ways) {
     const isBuilding = !!w.tags.building && w.tags.building !== 'no';
-    const isWalk = !!w.tags.highway && w.tags.highway in WALKABLE_HIGHWAYS && w.tags.foot !== 'no' && w.tags.access !== 'private';
+    const isWalk = walkKindOfHighway(w.tags.highway) !== null && w.tags.foot !== 'no' && w.tags.access !== 'private';
     if (kind === 'building' ? !isBuilding : !isWalk) continue;
     const c = wayCoords(w, data.nodes);
     if (!c) {
