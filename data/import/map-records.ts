@@ -8,7 +8,7 @@ import type { Geometry, Point, Position } from 'geojson';
 import type { LngLat } from '../../geo/crs/index.js';
 import { closeRings, impossibility, mapPositions, shapeProblem } from './geometry.js';
 import { osmBuildingUse, osmFacilityCategory } from './osm-tags.js';
-import { WALKABLE_HIGHWAYS } from './osm-xml.js';
+import { walkKindOfHighway } from './osm-highway.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError, SourceRecord } from './types.js';
 import { count, decimal, text, yesNo } from './values.js';
 
@@ -168,7 +168,7 @@ function compoundRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) =
 function walkRows(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): WalkRow[] {
   const r = reader(rec, m);
   let kind = r.opt('kind') ?? 'footway';
-  kind = WALK_ZH[kind] ?? WALKABLE_HIGHWAYS[kind] ?? kind;
+  kind = WALK_ZH[kind] ?? walkKindOfHighway(kind) ?? kind;
   if (!WALK_KINDS.includes(kind)) throw new RowProblem(m.kind, `未知道路类型“${kind}”`, `unknown walk kind "${kind}"`);
   const g = geometryOf(rec, 'line', toWgs84);
   const lines = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];

@@ -7,7 +7,9 @@
  * their member ways (osm-multipolygon.ts); a relation whose rings cannot be closed is skipped with
  * the reason. The same OsmData comes out of the .osm.pbf reader (osm-pbf.ts).
  */
-import type { Geometry, Position } from 'geojson';
+import type { Geometry } from 'geojson';
+import { clippedRing, presentRuns } from './osm-clip.js';
+import { walkKindOfHighway } from './osm-highway.js';
 import { assembleMultipolygon } from './osm-multipolygon.js';
 import type { SourceRecord } from './types.js';
 
@@ -77,21 +79,20 @@ export function parseOsmXml(text: string): OsmData {
   return { nodes, ways, relations };
 }
 
-/** highway=* values a pedestrian can walk along, and the walk-edge kind each becomes. */
-export const WALKABLE_HIGHWAYS: Record<string, 'arterial' | 'secondary' | 'local' | 'footway' | 'path'> = {
-  primary: 'arterial', trunk: 'arterial', secondary: 'secondary', tertiary: 'secondary',
-  residential: 'local', unclassified: 'local', living_street: 'local', service: 'path',
-  pedestrian: 'footway', footway: 'footway', steps: 'footway', path: 'path', track: 'path', cycleway: 'path',
-};
 
-function wayCoords(way: OsmWay, nodes: Map<string, OsmNode>): Position[] | null {
-  const coords: Position[] = [];
-  for (const ref of way.refs) {
-    const n = nodes.get(ref);
-    if (!n) return null;
-    coords.push([n.lon, n.lat]);
+/**
+ * A building or walk way's geometry over the nodes the extract holds: a line keeps each run of ≥ 2 present
+ * nodes as its own part; a ring is closed over the present nodes. Null when nothing usable remains.
+ */
+function clippedWayGeometry(way: OsmWay, nodes: Map<string, OsmNode>, kind: 'building' | 'walk'): Geometry | null {
+  const { runs } = presentRuns(way, nodes);
+  if (kind === 'building') {
+    const ring = clippedRing(runs);
+    return ring ? { type: 'Polygon', coordinates: [ring] } : null;
   }
-  return coords;
+  const parts = runs.filter((r) => r.length >= 2);
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? { type: 'LineString', coordinates: parts[0] } : { type: 'MultiLineString', coordinates: parts };
 }
 
 export type OsmFeatureKind = 'building' | 'walk' | 'facility';
@@ -103,7 +104,9 @@ export type OsmFeatureKind = 'building' | 'walk' | 'facility';
 export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: SourceRecord[]; skipped: OsmSkip[] } {
   const records: SourceRecord[] = [];
   const skipped: OsmSkip[] = [];
-  const missingNodes = (osmId: string) => skipped.push({ osmId, zh: `${osmId} 引用的节点不在文件中`, en: `${osmId} refers to nodes missing from the file` });
+  const missingNodes = (osmId: string, n?: number) => skipped.push(n
+    ? { osmId, zh: `${osmId} 有 ${n} 个节点不在文件中，剩余部分不足以成形`, en: `${osmId}: ${n} of its nodes are missing from the file and too little remains` }
+    : { osmId, zh: `${osmId} 引用的节点不在文件中`, en: `${osmId} refers to nodes missing from the file` });
   let row = 0;
   const push = (props: Record<string, unknown>, geometry: Geometry | null) => records.push({ row: ++row, props, geometry });
   if (kind === 'facility') {
@@ -113,8 +116,8 @@ export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: Sour
     }
     for (const w of data.ways) {
       if (!w.tags.amenity && !w.tags.shop && !w.tags.leisure) continue;
-      const c = wayCoords(w, data.nodes);
-      if (!c || c.length === 0) {
+      const c = presentRuns(w, data.nodes).runs.flat();
+      if (c.length === 0) {
         missingNodes(`osm-way-${w.id}`);
         continue;
       }
@@ -126,14 +129,13 @@ export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: Sour
   }
   for (const w of data.ways) {
     const isBuilding = !!w.tags.building && w.tags.building !== 'no';
-    const isWalk = !!w.tags.highway && w.tags.highway in WALKABLE_HIGHWAYS && w.tags.foot !== 'no' && w.tags.access !== 'private';
+    const isWalk = walkKindOfHighway(w.tags.highway) !== null && w.tags.foot !== 'no' && w.tags.access !== 'private';
     if (kind === 'building' ? !isBuilding : !isWalk) continue;
-    const c = wayCoords(w, data.nodes);
-    if (!c) {
-      missingNodes(`osm-way-${w.id}`);
+    const geometry = clippedWayGeometry(w, data.nodes, kind);
+    if (!geometry) {
+      missingNodes(`osm-way-${w.id}`, w.refs.filter((r) => !data.nodes.has(r)).length);
       continue;
     }
-    const geometry: Geometry = kind === 'building' ? { type: 'Polygon', coordinates: [c] } : { type: 'LineString', coordinates: c };
     push({ ...w.tags, osm_id: `osm-way-${w.id}` }, geometry);
   }
   if (kind === 'building') {
