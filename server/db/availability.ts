@@ -19,7 +19,7 @@
  * The embedded PGlite backend never raises these errors, so its gate never closes.
  */
 import type { MiddlewareHandler } from 'hono';
-import { type Database, type Sql, isDatabaseUnavailable } from './client.js';
+import { type Database, type Sql, decorateDatabase, isDatabaseUnavailable } from './client.js';
 import { errorBody } from '../http-error.js';
 
 export const PROBE_INTERVAL_MS = 500;
@@ -136,16 +136,7 @@ export class DatabaseAvailability {
 
 /** The same database, with every query and transaction passing through the gate. */
 export function gateDatabase(db: Database, gate: DatabaseAvailability): Database {
-  return {
-    get backend() {
-      return db.backend;
-    },
-    get capabilities() {
-      return db.capabilities;
-    },
-    set capabilities(c) {
-      db.capabilities = c;
-    },
+  return decorateDatabase(db, {
     query: <T>(text: string, params?: readonly unknown[]) => gate.guard(() => db.query<T>(text, params)),
     transaction: <T>(fn: (tx: Sql) => Promise<T>) => {
       let abandoned = false;
@@ -167,12 +158,11 @@ export function gateDatabase(db: Database, gate: DatabaseAvailability): Database
           throw err;
         });
     },
-    probe: db.probe,
     close: () => {
       gate.close();
       return db.close();
     },
-  };
+  });
 }
 
 /** Paths that answer without the database: the built web app's files. */

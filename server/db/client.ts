@@ -41,6 +41,31 @@ export interface Database extends Sql {
   close(): Promise<void>;
 }
 
+/**
+ * The same database with its statements passed through `around` (the availability gate, a test's
+ * error recorder): backend, capabilities and probe stay those of `db`; `close` defaults to db's.
+ */
+export function decorateDatabase(
+  db: Database,
+  around: Pick<Database, 'query' | 'transaction'> & { close?: () => Promise<void> },
+): Database {
+  return {
+    get backend() {
+      return db.backend;
+    },
+    get capabilities() {
+      return db.capabilities;
+    },
+    set capabilities(c) {
+      db.capabilities = c;
+    },
+    query: around.query,
+    transaction: around.transaction,
+    probe: db.probe,
+    close: around.close ?? (() => db.close()),
+  };
+}
+
 /** Driver and server codes that mean "the database is not reachable right now". */
 const UNAVAILABLE = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',

@@ -31,7 +31,7 @@ import { lngLatToTile } from '../../geo/tiles/tile-math.js';
 import { randomSecret } from '../../server/auth/password.js';
 import { createUser } from '../../server/auth/users.repo.js';
 import { loadConfig } from '../../server/config.js';
-import type { Database, Sql } from '../../server/db/client.js';
+import { type Database, type Sql, decorateDatabase } from '../../server/db/client.js';
 import { openDatabase } from '../../server/db/open.js';
 import { HttpClient, type HttpResult, errorCodeOf, printTable, sleep } from './http.js';
 import { type RunningServer, redactUrl, startInProcess } from './in-process.js';
@@ -105,21 +105,10 @@ function watch(db: Database): Database {
     driverErrors.push({ t: performance.now(), code: String(e?.code ?? 'no code'), message: String(e?.message ?? err) });
     throw err;
   };
-  return {
-    get backend() {
-      return db.backend;
-    },
-    get capabilities() {
-      return db.capabilities;
-    },
-    set capabilities(c) {
-      db.capabilities = c;
-    },
+  return decorateDatabase(db, {
     query: <T>(text: string, params?: readonly unknown[]) => db.query<T>(text, params).catch(record),
     transaction: <T>(fn: (tx: Sql) => Promise<T>) => db.transaction(fn).catch(record),
-    probe: db.probe,
-    close: () => db.close(),
-  };
+  });
 }
 
 interface Outcome {

@@ -5,7 +5,6 @@
  * so the preview shows exactly what will be written.
  */
 import type { Feature, FeatureCollection } from 'geojson';
-import type { SourceHint } from '../../../geo/crs/index.js';
 import { TARGET_FIELDS, headersKey } from '../../../data/import/columns.js';
 import type { BoundaryRow, BuildingRow, CompoundRow, FacilityRow, HouseholdRow, WalkRow } from '../../../data/import/map-records.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError } from '../../../data/import/types.js';
@@ -21,14 +20,8 @@ import { type WalkPlan, planWalk, writeBuildings, writeCompounds, writeFacilitie
 export { ImportRequestError };
 export { hintFromName } from './prepare.js';
 
-export interface ImportInput {
-  filename: string;
-  bytes: Uint8Array;
-  layer: ImportLayer;
-  crs?: string;
-  mapping?: ColumnMapping;
-  hint?: SourceHint;
-  dryRun: boolean;
+/** What to import: the file and its reading options as for `prepare` (the worker), and who asks. */
+export interface ImportInput extends Omit<PrepareRequest, 'remembered'> {
   /** Community ids the caller may change; null = the whole street. */
   allowedCommunities: Set<number> | null;
   actor: string | null;
