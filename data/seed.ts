@@ -27,7 +27,7 @@ const lineSql = (col: string) => `ST_SetSRID(ST_GeomFromGeoJSON(json_build_objec
  * /work/shared/data/communities.csv). The seed records the district without an outline: a real
  * one comes with a boundary import (layer `boundaries`).
  */
-const DISTRICT_NAMES: Record<string, string> = { '370602': '芝罘区' };
+const DISTRICT_NAMES: Record<string, string> = { '370602': '芝罘区', '370611': '福山区', '370612': '牟平区', '370613': '莱山区' };
 
 export async function seedStreet(db: Database, ds: StreetDataset): Promise<{ planId: number }> {
   return db.transaction(async (tx) => {
