@@ -4,7 +4,7 @@
  * requests table existed get them on their next start (server/main.ts calls ensureDemoRequests).
  */
 import type { Database, Sql } from '../server/db/client.js';
-import { PUBLISHED_PLAN_SQL } from '../server/repos/sql-params.js';
+import { publishedPlanSql } from '../server/repos/sql-params.js';
 import { REQUEST_CATEGORIES } from '../server/requests/categories.js';
 import { type DemoRequest, type RequestBuilding, generateRequests } from './generate/requests.js';
 
@@ -15,7 +15,7 @@ export async function requestBuildings(db: Sql): Promise<RequestBuilding[]> {
     `SELECT b.code, b.number, ST_X(b.centroid) AS lon, ST_Y(b.centroid) AS lat, b.households,
             c.code AS "communityCode", g.code AS "gridCode"
      FROM buildings b JOIN communities c ON c.id = b.community_id
-     LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${PUBLISHED_PLAN_SQL}
+     LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${publishedPlanSql('c.street_id')}
      LEFT JOIN grids g ON g.id = bg.grid_id
      ORDER BY b.code`,
   );

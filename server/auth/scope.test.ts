@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal, RoleGrant } from './principal.js';
-import { PLANNING_ROLES, STAFF_ROLES, assertCommunity, assertStreetWide, communitiesOf, covers, streetWide } from './scope.js';
+import { PLANNING_ROLES, STAFF_ROLES, assertCommunity, assertStreetWide, communitiesOf, covers, grantCovers, parseScope, streetWide } from './scope.js';
 
 const who = (...grants: RoleGrant[]): Principal => ({ kind: 'user', id: 1, name: 'u', displayName: 'u', grants, sessionId: '', csrfToken: '' });
 const C1 = '370602001001';
@@ -38,5 +38,36 @@ describe('scope', () => {
     const kiosk: Principal = { ...who(), kind: 'kiosk' };
     expect(streetWide(kiosk, STAFF_ROLES)).toBe(false);
     expect(covers(kiosk, STAFF_ROLES, { communityCode: C1, gridCode: null })).toBe(false);
+  });
+});
+
+describe('district and street scopes (issue #15)', () => {
+  const A = '370602001';
+  const B = '370613005';
+  const row = (streetCode: string | null, communityCode: string | null = null) => ({ streetCode, communityCode, gridCode: null });
+
+  it('a street grant never covers a row of another street; a district grant covers its streets only', () => {
+    expect(grantCovers({ scopeType: 'street', scopeCode: A }, row(A))).toBe(true);
+    expect(grantCovers({ scopeType: 'street', scopeCode: A }, row(B))).toBe(false);
+    // The street is read from the community code when the row gives none.
+    expect(grantCovers({ scopeType: 'street', scopeCode: A }, row(null, `${B}001`))).toBe(false);
+    expect(grantCovers({ scopeType: 'district', scopeCode: '370613' }, row(B))).toBe(true);
+    expect(grantCovers({ scopeType: 'district', scopeCode: '370613' }, row(A))).toBe(false);
+    expect(grantCovers({ scopeType: 'street', scopeCode: '*' }, row(B))).toBe(true);
+  });
+
+  it('streetWide names the street it is asked about', () => {
+    const p = who({ role: 'planner', scopeType: 'district', scopeCode: '370613' });
+    expect(streetWide(p, PLANNING_ROLES, B)).toBe(true);
+    expect(streetWide(p, PLANNING_ROLES, A)).toBe(false);
+    expect(() => assertCommunity(p, PLANNING_ROLES, `${A}001`, what)).toThrow();
+    expect(() => assertCommunity(p, PLANNING_ROLES, `${B}001`, what)).not.toThrow();
+  });
+
+  it('parses type:code scopes and refuses malformed ones', () => {
+    expect(parseScope('district:370613')).toEqual({ scopeType: 'district', scopeCode: '370613' });
+    expect(parseScope('street:*')).toEqual({ scopeType: 'street', scopeCode: '*' });
+    expect(parseScope('grid:370602001001-003')).toEqual({ scopeType: 'grid', scopeCode: '370602001001-003' });
+    for (const bad of ['district:37061', 'street:12', 'community:1', 'city:1', 'street', '']) expect(parseScope(bad), bad).toBeNull();
   });
 });

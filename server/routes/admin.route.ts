@@ -117,17 +117,19 @@ export function adminRoutes({ db }: AppDeps) {
     });
 }
 
-/** `GET /kiosk/:token` — opens a read-only screen session and goes to /screen. */
+/** `GET /kiosk/:token` — opens a read-only screen session and goes to /screen (`?street=` for a street's link). */
 export function kioskRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>().get('/:token', async (c) => {
     const token = c.req.param('token');
     const [k] = token.length <= 64
-      ? await db.query<{ id: number; label: string }>('SELECT id, label FROM kiosk_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)])
+      ? await db.query<{ id: number; label: string; scope_type: string | null; scope_code: string | null }>(
+        'SELECT id, label, scope_type, scope_code FROM kiosk_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)])
       : [];
     if (!k) throw notFound('大屏链接无效或已撤销', 'kiosk link unknown or revoked');
     const s = await createSession(db, { kioskId: k.id });
     setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: s.maxAge, secure: sessionCookieSecure(c) });
     await audit(db, { actor: `kiosk:${k.label}`, action: 'kiosk_login', targetType: 'kiosk', targetId: String(k.id), ip: clientIp(c) });
-    return c.redirect('/screen', 302);
+    // A street's kiosk opens that street's screen (issue #15); the summary resolves to it anyway.
+    return c.redirect(k.scope_type === 'street' ? `/screen?street=${k.scope_code}` : '/screen', 302);
   });
 }

@@ -46,6 +46,9 @@ afterAll(async () => {
   await app.request(`/api/plans/${copy.id}/publish`, { method: 'POST', headers: as(admin), body: JSON.stringify({ reason: 'restore the plan after the scope test' }) });
 });
 
+/** Every route × every caller, each with a sign-in and table digests: minutes on a busy machine. */
+const HEAVY_MS = 600_000;
+
 const SAMPLE: Record<string, string> = { code: 'NO-SUCH-BUILDING', layer: 'grids', z: '15', x: '0', file: '0.mvt', token: 'no-such-token', id: '999999' };
 
 function concrete(path: string): string {
@@ -68,7 +71,7 @@ describe('route access', () => {
     expect(stale).toEqual([]);
   });
 
-  it('answers 401/403 exactly as declared, for anonymous callers and every role', async () => {
+  it('answers 401/403 exactly as declared, for anonymous callers and every role', { timeout: HEAVY_MS }, async () => {
     const routes = app.routes.filter((r) => r.method !== 'ALL' && `${r.method} ${r.path}` in ROUTE_ACCESS);
     for (const who of [null, ...ALL_ROLES] as (Role | null)[]) {
       for (const r of routes) {
@@ -117,7 +120,7 @@ describe('scope: no write route lets a scoped role change anything outside its s
     expect(Object.keys(FOREIGN_TARGETS).filter((k) => !WRITE_ROUTES().includes(k)), 'stale foreign targets').toEqual([]);
   });
 
-  it('refuses every foreign target for every scoped caller and leaves every table unchanged', async () => {
+  it('refuses every foreign target for every scoped caller and leaves every table unchanged', { timeout: HEAVY_MS }, async () => {
     const admin = await signIn(app, 'admin');
     const ctx: ScopeCtx = { app, db: t.db, ds: t.dataset, admin, planner: () => signIn(app, 'planner') };
     const holes: string[] = [];
@@ -191,7 +194,7 @@ describe('the other street: street-scoped accounts and kiosks reach nothing of i
     expect(Object.keys(OTHER_STREET_READS).filter((k) => !PROTECTED_READS().includes(k)), 'stale targets').toEqual([]);
   });
 
-  it('refuses every protected read of the other street, and the kiosk its screen', async () => {
+  it('refuses every protected read of the other street, and the kiosk its screen', { timeout: HEAVY_MS }, async () => {
     const holes: string[] = [];
     const sessions = await Promise.all(CALLERS.map((u) => signInAs(two.app, u)));
     for (const key of PROTECTED_READS()) {
@@ -211,7 +214,7 @@ describe('the other street: street-scoped accounts and kiosks reach nothing of i
     expect(holes).toEqual([]);
   });
 
-  it('refuses every write target of the other street and leaves every table unchanged', async () => {
+  it('refuses every write target of the other street and leaves every table unchanged', { timeout: HEAVY_MS }, async () => {
     const ctx: ScopeCtx = { app: two.app, db: two.db, ds: other.ds, admin: other.root, planner: () => signInAs(two.app, 't_b_planner') };
     const withStreet = (path: string) => `${path}${path.includes('?') ? '&' : '?'}street=${other.ds.street.code}`;
     const sessions = await Promise.all(CALLERS.map((u) => signInAs(two.app, u)));
