@@ -39,8 +39,10 @@ export async function isolatedApp(tag: string, opts: { empty?: boolean } = {}) {
   const dataset = generateStreet({ seed: TEST_SEED });
   if (!opts.empty) await seedStreet(db, dataset);
   const community = dataset.communities[0].code;
+  // In an empty database the admin is the first admin of a new deployment: the whole deployment
+  // (street:*, server/services/first-run.ts), so it may bring in any street (issue #15).
   for (const [role, scopeType, scopeCode] of [
-    ['admin', 'street', dataset.street.code], ['planner', 'community', community], ['viewer', 'street', dataset.street.code],
+    ['admin', 'street', opts.empty ? '*' : dataset.street.code], ['planner', 'community', community], ['viewer', 'street', dataset.street.code],
   ] as const) {
     await createUser(db, { username: `t_${role}`, password: TEST_PASSWORD, grants: [{ role, scopeType, scopeCode }] });
   }

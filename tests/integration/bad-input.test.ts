@@ -206,6 +206,11 @@ function getRequests(v: string): GetCase[] {
   out.push({ path: `/api/coverage/summary?level=${e}`, who: 'anonymous' });
   // Wall screen (issue #7).
   out.push({ path: `/api/screen/buildings/${e}`, who: 'anonymous' });
+  // The street and district of every street-wide route (issue #15): validated codes, one resolver.
+  for (const route of ['/api/config', '/api/stats', '/api/screen/summary', '/api/layers/buildings', '/api/requests/stats']) {
+    for (const p of ['street', 'district']) out.push({ path: `${route}?${p}=${e}`, who: 'anonymous' });
+  }
+  for (const p of ['street', 'district']) out.push({ path: `/api/plans?${p}=${e}`, who: 'admin' });
   for (const tail of ['', '/events']) out.push({ path: `/api/jobs/${e}${tail}`, who: 'admin' });
   out.push({ path: `/api/plans/1/export?format=${e}`, who: 'admin' });
   // Exports and OGC API Features (issue #8).
@@ -229,7 +234,7 @@ function getRequests(v: string): GetCase[] {
 const NO_PARAMS = [
   '/api/health', '/api/config', '/api/categories', '/api/auth/me', '/api/kiosk-tokens', '/api/plans', '/tiles/grids.json',
   '/api/requests/categories', '/api/life-circle/standard', '/api/screen/summary',
-  '/api/life-circle/network',
+  '/api/life-circle/network', '/api/territory',
 ];
 
 describe('SQL injection in every parameter of every GET route', () => {
