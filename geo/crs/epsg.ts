@@ -1,0 +1,142 @@
+/**
+ * Any EPSG coordinate system, from the `epsg-index` package (v2: one `s/<code>.json` per code with
+ * `name`, `kind`, `wkt` and `proj4`), converted with proj4. geo/ is pure: the files are read by the
+ * source registered with `useEpsgSource` (data/import/epsg-index.ts, read on demand, one code at
+ * a time; the whole index, 8 MB all.json, is never loaded). Without a source only the systems of
+ * registry.ts are known.
+ *
+ * A Shapefile's `.prj` is matched to its EPSG code (epsgOfPrj): by the `AUTHORITY["EPSG", n]` an
+ * OGC WKT carries (GDAL writes it), else — an ESRI .prj has no code, and its names are ESRI's
+ * (`EUREF_FIN_TM35FIN` for EPSG:3067) — by what it does: the codes of the same kind whose
+ * ellipsoid is the .prj's and which put three test points where the .prj puts them (within
+ * 1 mm), best named like the .prj first. That search lists every code once per process (~0.8 s,
+ * kept as [code, name, kind, proj4] only) and happens only for a .prj without a code.
+ */
+import proj4 from 'proj4';
+import type { LngLat } from './chinese-offsets.js';
+
+export interface EpsgEntry {
+  code: number;
+  name: string;
+  /** `CRS-PROJCRS`, `CRS-GEOGCRS` … as epsg-index states it. */
+  kind: string;
+  proj4: string;
+  wkt: string;
+}
+
+/** Where EPSG definitions come from: one code's entry (null: unknown), and every entry (for the .prj search). */
+export interface EpsgSource {
+  read(code: number): EpsgEntry | null;
+  list(): EpsgEntry[];
+}
+
+/** Kinds a 2-D import can use (vertical, compound, engineering … systems are not a position on the map). */
+const USABLE_KINDS = new Set(['CRS-PROJCRS', 'CRS-GEOGCRS', 'CRS-GEOG2DCRS']);
+const usable = (e: EpsgEntry | null) => (e && USABLE_KINDS.has(e.kind) && e.proj4 ? e : null);
+
+let source: EpsgSource | null = null;
+const entries = new Map<number, EpsgEntry | null>();
+
+/** Registers the EPSG definitions (once per process; data/import/epsg-index.ts does it on import). */
+export function useEpsgSource(s: EpsgSource): void {
+  source = s;
+  entries.clear();
+  all = null;
+}
+
+/** The EPSG system `code` when the source knows it as a 2-D system with a proj4 definition, else null. */
+export function epsgEntry(code: number): EpsgEntry | null {
+  if (!source || !Number.isInteger(code) || code <= 0 || code > 999_999) return null;
+  if (!entries.has(code)) entries.set(code, usable(source.read(code)));
+  return entries.get(code)!;
+}
+
+const converters = new Map<number, proj4.Converter>();
+function converter(code: number): proj4.Converter {
+  let c = converters.get(code);
+  if (!c) {
+    const e = epsgEntry(code);
+    if (!e) throw new RangeError(`unknown EPSG code ${code}`);
+    c = proj4(e.proj4);
+    converters.set(code, c);
+  }
+  return c;
+}
+
+/** A function converting positions of EPSG:`code` (x = easting/lng, y = northing/lat, as proj4 orders them) to WGS84 lng/lat. */
+export function epsgToWgs84(code: number): (p: LngLat) => LngLat {
+  const c = converter(code);
+  return (p) => {
+    const [x, y] = c.inverse([p[0], p[1]]);
+    return [x, y];
+  };
+}
+
+/** The final `AUTHORITY["EPSG","n"]` (WKT1) or `ID["EPSG",n]` (WKT2) of a WKT: the code of the system itself. */
+function declaredCode(wkt: string): number | null {
+  const m = /(?:AUTHORITY|ID)\[\s*"EPSG"\s*,\s*"?(\d+)"?\s*\]\s*\]\s*$/i.exec(wkt.trim());
+  return m ? Number(m[1]) : null;
+}
+
+let all: Array<[number, string, string, string]> | null = null;
+/** [code, name, kind, proj4] of every usable code, listed once (the .prj search only). */
+function everyEntry(): Array<[number, string, string, string]> {
+  all ??= (source?.list() ?? []).map(usable).filter((e): e is EpsgEntry => e !== null).map((e) => [e.code, e.name, e.kind, e.proj4]);
+  return all;
+}
+
+/** Lower-case words of a system's name, years shortened as EPSG writes them (ETRS_1989 → etrs89). */
+const words = (name: string) => new Set(name.toLowerCase().replace(/_?19(\d\d)\b/g, '$1').split(/[^a-z0-9]+/).filter(Boolean));
+
+type Proj = proj4.ProjectionDefinition & { a: number; es: number; long0?: number; lat0?: number; projName?: string };
+
+/** Three points around the system's own origin, in degrees (inside any projection's domain). */
+function probes(p: Proj): LngLat[] {
+  const lon = ((p.long0 ?? 0) * 180) / Math.PI;
+  const lat = Math.max(-80, Math.min(80, ((p.lat0 ?? 0) * 180) / Math.PI));
+  return [[lon, lat], [lon + 0.5, lat + 0.5], [lon - 0.3, lat + 0.8]];
+}
+
+/** The prj's name: the first quoted string of the WKT. */
+const nameOfWkt = (wkt: string) => /^\s*\w+\[\s*"([^"]*)"/.exec(wkt)?.[1] ?? '';
+
+/**
+ * The EPSG code of a `.prj`, or null when it matches none (see the module comment for how).
+ * Throws nothing: an unreadable .prj is simply not matched.
+ */
+export function epsgOfPrj(wkt: string): number | null {
+  const declared = declaredCode(wkt);
+  if (declared !== null) return epsgEntry(declared) ? declared : null;
+  let own: proj4.Converter;
+  let def: Proj;
+  try {
+    own = proj4(wkt);
+    def = proj4.Proj(wkt) as unknown as Proj;
+  } catch {
+    return null;
+  }
+  const projected = /^\s*PROJCS\[/i.test(wkt);
+  const kind = projected ? 'CRS-PROJCRS' : 'CRS-GEOGCRS';
+  const pts = probes(def);
+  const target = pts.map((p) => own.forward(p));
+  const nameWords = words(nameOfWkt(wkt));
+  let best: { code: number; score: number } | null = null;
+  for (const [code, name, k, p4] of everyEntry()) {
+    if (k !== kind) continue;
+    try {
+      const cand = proj4.Proj(p4) as unknown as Proj;
+      if (Math.abs(cand.a - def.a) > 1e-3 || Math.abs(cand.es - def.es) > 1e-12) continue;
+      const conv = proj4(p4);
+      const tol = projected ? 1e-3 : 1e-9;
+      if (!pts.every((p, i) => {
+        const [x, y] = conv.forward(p);
+        return Math.abs(x - target[i][0]) < tol && Math.abs(y - target[i][1]) < tol;
+      })) continue;
+      const score = [...words(name)].filter((w) => nameWords.has(w)).length;
+      if (!best || score > best.score) best = { code, score };
+    } catch {
+      // a definition proj4 cannot use is simply not a candidate
+    }
+  }
+  return best?.code ?? null;
+}
