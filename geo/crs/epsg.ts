@@ -97,8 +97,8 @@ function probes(p: Proj): LngLat[] {
   return [[lon, lat], [lon + 0.5, lat + 0.5], [lon - 0.3, lat + 0.8]];
 }
 
-/** The prj's name: the first quoted string of the WKT. */
-const nameOfWkt = (wkt: string) => /^\s*\w+\[\s*"([^"]*)"/.exec(wkt)?.[1] ?? '';
+/** A WKT's own name: its first quoted string (`PROJCS["EUREF_FIN_TM35FIN", …` → EUREF_FIN_TM35FIN). */
+export const nameOfWkt = (wkt: string) => /^\s*\w+\[\s*"([^"]*)"/.exec(wkt)?.[1] ?? '';
 
 /**
  * The EPSG code of a `.prj`, or null when it matches none (see the module comment for how).

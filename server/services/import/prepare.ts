@@ -6,7 +6,7 @@
  */
 import type { Geometry } from 'geojson';
 import proj4 from 'proj4';
-import { type CrsGuess, type SourceHint, describeCrs, detectCrs, parseCrs, toWgs84Fn } from '../../../geo/crs/index.js';
+import { type CrsGuess, type SourceHint, describeCrs, detectCrs, nameOfWkt, parseCrs, toWgs84Fn } from '../../../geo/crs/index.js';
 import { headersKey, missingRequired, suggestMapping, type TargetField } from '../../../data/import/columns.js';
 import { ImportFileError } from '../../../data/import/errors.js';
 import { type LayerRow, mapRecords, samplePositions } from '../../../data/import/map-records.js';
@@ -107,7 +107,7 @@ function prjToWgs84(prj: string): (p: [number, number]) => [number, number] {
 function settleCrs(file: ParsedFile, mapping: ColumnMapping, req: PrepareRequest): CrsSettled {
   const hasPositions = file.records.some((r) => r.geometry) || (!!mapping.lng && !!mapping.lat);
   if (!hasPositions) return { used: null, label: null, guess: null };
-  const prj = file.prj ? { name: /^\s*\w+\[\s*"([^"]*)"/.exec(file.prj)?.[1] ?? '', epsg: file.declaredCrs?.startsWith('EPSG:') ? Number(file.declaredCrs.slice(5)) : null } : undefined;
+  const prj = file.prj ? { name: nameOfWkt(file.prj), epsg: file.declaredCrs?.startsWith('EPSG:') ? Number(file.declaredCrs.slice(5)) : null } : undefined;
   const withPrj = <T extends object>(x: T) => (prj ? { ...x, prj } : x);
   if (req.crs) {
     const id = parseCrs(req.crs);
