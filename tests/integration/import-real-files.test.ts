@@ -6,7 +6,8 @@
  *   shown where it is in the preview (`outside: true`);
  * - a Shapefile with a real .prj in a projection far from China (EPSG:3067, ETRS89 / TM35FIN) is
  *   named by its EPSG code and lands, with or without `crs=`, where GDAL's `ogr2ogr -t_srs
- *   EPSG:4326` puts it (within 0.5 m); an unknown code is 400 invalid_crs.
+ *   EPSG:4326` puts it (within 0.5 m); a .prj that is no EPSG system is converted by itself; an
+ *   unknown code is 400 invalid_crs.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,9 @@ import { distanceM, epsgEntry } from '../../geo/crs/index.js';
 import type { Database } from '../../server/db/client.js';
 import { type Session, signIn } from '../helpers/auth.js';
 import { isolatedApp } from '../helpers/isolated-db.js';
+
+/** An ESRI .prj of a local transverse Mercator (central meridian 24.95°, false easting 200 km): no EPSG system is it. */
+const ESRI_LOCAL_TM = 'PROJCS["Helsinki_Local_TM",GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",200000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",24.95],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
 
 let ctx: Awaited<ReturnType<typeof isolatedApp>>;
 let db: Database;
@@ -169,6 +173,15 @@ describe('a Shapefile in ETRS89 / TM35FIN (EPSG:3067) with a real .prj', () => {
     const stored = await db.query<{ x: number; y: number }>(`SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM facilities WHERE code LIKE 'FI-%' ORDER BY code`);
     const expected = gdal(zip, 'written');
     stored.forEach((s, i) => expect(distanceM([s.x, s.y], expected[i])).toBeLessThan(0.5));
+  });
+
+  it('a .prj matching no EPSG code (a local TM on GRS 1980) is converted by itself and shown by its own name', async () => {
+    const local = ESRI_LOCAL_TM;
+    const zip = writeShapefileZip(features.map((f) => ({ ...f, geometry: { type: 'Point', coordinates: [(f.geometry as { coordinates: number[] }).coordinates[0] - 300000, (f.geometry as { coordinates: number[] }).coordinates[1]] } } as Feature)), { name: 'local', kind: 'point', prj: local });
+    const expected = gdal(zip, 'local');
+    const r = await ok(await upload('local.zip', zip, 'layer=facilities&dryRun=1'));
+    expect(r.crs).toMatchObject({ used: null, label: 'Helsinki_Local_TM', prj: { name: 'Helsinki_Local_TM', epsg: null } });
+    coords(r).forEach((p, i) => expect(distanceM(p, expected[i]), `point ${i}`).toBeLessThan(0.5));
   });
 
   it('an EPSG code epsg-index does not know (or a vertical one) is 400 invalid_crs, in Chinese and English', async () => {
