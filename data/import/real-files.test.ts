@@ -7,6 +7,7 @@
  * - multipolygon relations with members missing from the extract keep what closes into rings
  *   (the real incomplete relations of the Liechtenstein extract, and cuts of a complete one).
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeCrs, epsgEntry, epsgOfPrj, parseCrs, toWgs84Fn } from '../../geo/crs/index.js';
@@ -103,7 +104,16 @@ describe('projections: any EPSG code, a .prj named by its code', () => {
     expect(epsgOfPrj(new TextDecoder().decode(prj))).toBe(4528);
     expect(epsgOfPrj('PROJCS["nonsense"]')).toBeNull();
     expect(describeCrs('EPSG:3067')).toMatchObject({ zh: 'ETRS89 / TM35FIN(E,N)（EPSG:3067）', en: 'ETRS89 / TM35FIN(E,N) (EPSG:3067)', projected: true });
-  });
+  }, 60_000); // the first .prj without a code reads every definition (~1 s, more on a busy machine)
+
+  it('ESRI .prj files as GDAL writes them for common systems are matched back to their code', () => {
+    // Oblique Mercator (EPSG:2056) and Web Mercator's auxiliary sphere (3857) are not matched:
+    // such a .prj is converted by itself (proj4 reads it) and shown by its own name.
+    for (const code of [4326, 4490, 4283, 32650, 32635, 25835, 27700, 2154, 3035, 2193]) {
+      const esri = execFileSync('gdalsrsinfo', ['-o', 'wkt_esri', '--single-line', `EPSG:${code}`], { encoding: 'utf8' }).trim();
+      expect(epsgOfPrj(esri), esri.slice(0, 60)).toBe(code);
+    }
+  }, 60_000); // the first .prj without a code reads every definition (~1 s, more on a busy machine)
 
   it('crs=EPSG:<n> takes any 2-D system epsg-index knows; vertical or unknown codes are refused', () => {
     expect(['EPSG:3067', 'epsg:32650', '2056', 'urn:ogc:def:crs:EPSG::27700', 'EPSG:4528'].map(parseCrs)).toEqual(['EPSG:3067', 'EPSG:32650', 'EPSG:2056', 'EPSG:27700', 'EPSG:4528']);

@@ -8,8 +8,8 @@
  * A Shapefile's `.prj` is matched to its EPSG code (epsgOfPrj): by the `AUTHORITY["EPSG", n]` an
  * OGC WKT carries (GDAL writes it), else — an ESRI .prj has no code, and its names are ESRI's
  * (`EUREF_FIN_TM35FIN` for EPSG:3067) — by what it does: the codes of the same kind whose
- * ellipsoid is the .prj's and which put three test points where the .prj puts them (within
- * 1 mm), best named like the .prj first. That search lists every code once per process (~0.8 s,
+ * ellipsoid is the .prj's and whose projection puts three test points where the .prj's does
+ * (within 1 mm; datum shifts aside, an ESRI .prj has none), the one named most like the .prj first (shared words over all words). That search lists every code once per process (~0.8 s,
  * kept as [code, name, kind, proj4] only) and happens only for a .prj without a code.
  */
 import proj4 from 'proj4';
@@ -85,10 +85,15 @@ function everyEntry(): Array<[number, string, string, string]> {
   return all;
 }
 
-/** Lower-case words of a system's name, years shortened as EPSG writes them (ETRS_1989 → etrs89). */
-const words = (name: string) => new Set(name.toLowerCase().replace(/_?19(\d\d)\b/g, '$1').split(/[^a-z0-9]+/).filter(Boolean));
+/**
+ * Lower-case words of a system's name, years shortened as EPSG writes them and letters apart from
+ * digits, so ESRI's and EPSG's spellings meet: `WGS_1984_UTM_Zone_50N` and `WGS 84 / UTM zone 50N`
+ * are both wgs 84 utm zone 50 n.
+ */
+const words = (name: string) => new Set(name.toLowerCase().replace(/(^|[^0-9])19(\d\d)(?![0-9])/g, '$1$2')
+  .replace(/([a-z])(?=[0-9])|([0-9])(?=[a-z])/g, '$1$2 ').split(/[^a-z0-9]+/).filter(Boolean));
 
-type Proj = proj4.ProjectionDefinition & { a: number; es: number; long0?: number; lat0?: number; projName?: string };
+type Proj = { a: number; es: number; long0?: number; lat0?: number; forward(p: { x: number; y: number }): { x: number; y: number } };
 
 /** Three points around the system's own origin, in degrees (inside any projection's domain). */
 function probes(p: Proj): LngLat[] {
@@ -107,33 +112,38 @@ export const nameOfWkt = (wkt: string) => /^\s*\w+\[\s*"([^"]*)"/.exec(wkt)?.[1]
 export function epsgOfPrj(wkt: string): number | null {
   const declared = declaredCode(wkt);
   if (declared !== null) return epsgEntry(declared) ? declared : null;
-  let own: proj4.Converter;
   let def: Proj;
   try {
-    own = proj4(wkt);
     def = proj4.Proj(wkt) as unknown as Proj;
   } catch {
     return null;
   }
   const projected = /^\s*PROJCS\[/i.test(wkt);
   const kind = projected ? 'CRS-PROJCRS' : 'CRS-GEOGCRS';
-  const pts = probes(def);
-  const target = pts.map((p) => own.forward(p));
+  // The projection alone (radians in, metres or radians out), without any datum shift: an ESRI
+  // .prj carries no TOWGS84, EPSG's proj4 strings do, and both name the same system.
+  const pts = probes(def).map(([x, y]) => ({ x: (x * Math.PI) / 180, y: (y * Math.PI) / 180 }));
+  const target = pts.map((p) => def.forward({ ...p }));
+  const tol = projected ? 1e-3 : 1e-11;
   const nameWords = words(nameOfWkt(wkt));
   let best: { code: number; score: number } | null = null;
   for (const [code, name, k, p4] of everyEntry()) {
     if (k !== kind) continue;
     try {
-      const cand = proj4.Proj(p4) as unknown as Proj;
-      if (Math.abs(cand.a - def.a) > 1e-3 || Math.abs(cand.es - def.es) > 1e-12) continue;
-      const conv = proj4(p4);
-      const tol = projected ? 1e-3 : 1e-9;
+      // Datum shifts (and grid files proj4 has not got) play no part in the projection itself.
+      const cand = proj4.Proj(p4.replace(/\+(nadgrids|towgs84)=\S+/g, '')) as unknown as Proj;
+      // Ellipsoids as ESRI and proj4 write them differ in the 10th digit of e² (Airy: rf vs b): a 1e-9 margin.
+      if (Math.abs(cand.a - def.a) > 1e-3 || Math.abs(cand.es - def.es) > 1e-9) continue;
       if (!pts.every((p, i) => {
-        const [x, y] = conv.forward(p);
-        return Math.abs(x - target[i][0]) < tol && Math.abs(y - target[i][1]) < tol;
+        const q = cand.forward({ ...p });
+        return Math.abs(q.x - target[i].x) < tol && Math.abs(q.y - target[i].y) < tol;
       })) continue;
-      const score = [...words(name)].filter((w) => nameWords.has(w)).length;
-      if (!best || score > best.score) best = { code, score };
+      // Named most like the .prj: shared words over all words (Jaccard), so "WGS 84" beats
+      // "Unknown datum based upon the WGS 84 ellipsoid"; a tie goes to the lower code.
+      const own = words(name);
+      const shared = [...own].filter((w) => nameWords.has(w)).length;
+      const score = shared / (own.size + nameWords.size - shared || 1);
+      if (!best || score > best.score || (score === best.score && code < best.code)) best = { code, score };
     } catch {
       // a definition proj4 cannot use is simply not a candidate
     }
