@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeCrs, epsgEntry, epsgOfPrj, parseCrs, toWgs84Fn } from '../../geo/crs/index.js';
+import { describeCrs, distanceM, epsgEntry, epsgOfPrj, parseCrs, toWgs84Fn } from '../../geo/crs/index.js';
 import { suggestMapping } from './columns.js';
 import './epsg-index.js';
 import { parseCsv } from './csv.js';
@@ -122,6 +122,11 @@ describe('projections: any EPSG code, a .prj named by its code', () => {
     const [lng, lat] = toWgs84Fn('EPSG:3067')([386143, 6672136]);
     expect(lng).toBeCloseTo(24.9479653407338, 8);
     expect(lat).toBeCloseTo(60.1702067463619, 8);
+    // A code whose datum shift is a grid file (OSGB36: OSTN15) converts without it, says so, and is
+    // ~125 m from where GDAL with the grid puts it (gdaltransform: -0.1283539, 51.5039908) — not NaN.
+    const london = toWgs84Fn('EPSG:27700')([530000, 180000]);
+    expect(distanceM(london, [-0.128353940479469, 51.5039908276338])).toBeLessThan(200);
+    expect(describeCrs('EPSG:27700').en).toMatch(/without its datum grid OSTN15_NTv2_OSGBtoETRS\.gsb: no datum shift/);
   });
 });
 

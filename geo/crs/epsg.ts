@@ -51,13 +51,21 @@ export function epsgEntry(code: number): EpsgEntry | null {
   return entries.get(code)!;
 }
 
+/** The grid files a code's datum shift needs (`+nadgrids=`), which proj4 here has not got. */
+export function epsgGrids(code: number): string[] {
+  const m = /\+nadgrids=(\S+)/.exec(epsgEntry(code)?.proj4 ?? '');
+  return m ? m[1].split(',').map((g) => g.replace(/^@/, '')).filter((g) => g !== 'null') : [];
+}
+
 const converters = new Map<number, proj4.Converter>();
 function converter(code: number): proj4.Converter {
   let c = converters.get(code);
   if (!c) {
     const e = epsgEntry(code);
     if (!e) throw new RangeError(`unknown EPSG code ${code}`);
-    c = proj4(e.proj4);
+    // No grid files are shipped: without its grid proj4 answers NaN. Like PROJ without the grid,
+    // fall back to no datum shift (a "ballpark" conversion; registry.ts says so in the label).
+    c = proj4(e.proj4.replace(/\+nadgrids=\S+/g, ''));
     converters.set(code, c);
   }
   return c;

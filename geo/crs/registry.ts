@@ -3,7 +3,7 @@
  * any of them to WGS84 lng/lat (what PostGIS stores, SRID 4326).
  */
 import { bd09ToWgs84, gcj02ToWgs84, type LngLat } from './chinese-offsets.js';
-import { epsgEntry, epsgToWgs84 } from './epsg.js';
+import { epsgEntry, epsgGrids, epsgToWgs84 } from './epsg.js';
 import { gkProjection, gkToLngLat } from './gauss-kruger.js';
 
 /** 'EPSG:4326' WGS84, 'EPSG:4490' CGCS2000, 'GCJ02', 'BD09', 'EPSG:4513'…'EPSG:4554' GK, or any 'EPSG:<n>' epsg-index knows (epsg.ts). */
@@ -66,7 +66,14 @@ export function describeCrs(id: CrsId): CrsInfo {
       if (!gk) {
         const e = epsgEntry(code);
         if (!e) throw new RangeError(`unknown CRS ${id}`);
-        return { id, zh: `${e.name}（EPSG:${code}）`, en: `${e.name} (EPSG:${code})`, projected: e.kind === 'CRS-PROJCRS' };
+        const grids = epsgGrids(code);
+        if (grids.length === 0) return { id, zh: `${e.name}（EPSG:${code}）`, en: `${e.name} (EPSG:${code})`, projected: e.kind === 'CRS-PROJCRS' };
+        // Its datum shift needs a grid file we do not ship: converted without the shift (tens to ~100 m off).
+        return {
+          id, projected: e.kind === 'CRS-PROJCRS',
+          zh: `${e.name}（EPSG:${code}；缺少基准转换格网 ${grids.join('、')}，按无基准偏移近似，误差可达数十至百米）`,
+          en: `${e.name} (EPSG:${code}; without its datum grid ${grids.join(', ')}: no datum shift, up to tens of metres to ~100 m off)`,
+        };
       }
       return gk.prefixed
         ? { id, zh: `CGCS2000 3度带高斯-克吕格 第${gk.zone}带`, en: `CGCS2000 3-degree Gauss–Krüger zone ${gk.zone}`, projected: true }
