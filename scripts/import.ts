@@ -3,7 +3,7 @@
  *   npm run import -- <file> --layer <buildings|households|facilities|compounds|walk|boundaries> [--crs gcj02|bd09|wgs84|EPSG:4527 …]
  *                    [--dry-run] [--mapping '{"building":"楼栋号",…}'] [--source amap|baidu|…]
  * <file>: .geojson/.json, .zip (shapefile), .csv, .xlsx, .osm or .osm.pbf (format by name).
- * Prints counts and the per-row errors (and OSM objects skipped, with why); the write is one
+ * Prints counts, the per-row errors and warnings (and OSM objects skipped, with why); the write is one
  * transaction. Exit code 1 when nothing could be imported, 2 on bad usage.
  */
 import { readFileSync } from 'node:fs';
@@ -40,9 +40,9 @@ try {
   });
   const c = result.counts;
   console.log(`${result.dryRun ? '试导入 dry run' : '已导入 imported'}: ${path} → ${layer} (${result.format}${result.encoding ? `, ${result.encoding}` : ''}) in ${result.ms} ms`);
-  console.log(`  坐标系 CRS: ${result.crs.used ?? '—'}${result.crs.guess ? ` (detected; ${result.crs.guess.reason.en})` : ''}`);
+  console.log(`  坐标系 CRS: ${result.crs.used ?? '—'}${result.crs.label ? ` ${result.crs.label}` : ''}${result.crs.prj ? ` (.prj: ${result.crs.prj.name})` : ''}${result.crs.guess ? ` (detected; ${result.crs.guess.reason.en})` : ''}`);
   console.log(`  映射 mapping (${result.mappingSource}): ${JSON.stringify(result.mapping)}`);
-  console.log(`  records ${c.records} · valid ${c.valid} · insert ${c.inserts} · update ${c.updates} · repaired ${c.repaired} · errors ${c.errors}${c.nodes !== undefined ? ` · new nodes ${c.nodes}` : ''}${c.skipped ? ` · skipped ${c.skipped}` : ''}`);
+  console.log(`  records ${c.records} · valid ${c.valid} · insert ${c.inserts} · update ${c.updates} · repaired ${c.repaired} · errors ${c.errors} · warnings ${c.warnings}${c.nodes !== undefined ? ` · new nodes ${c.nodes}` : ''}${c.skipped ? ` · skipped ${c.skipped}` : ''}${c.partial ? ` · partial ${c.partial}` : ''}${result.outside?.count ? ` · in no community ${result.outside.count}` : ''}`);
   if (result.boundaries) {
     const b = result.boundaries;
     console.log(`  边界 boundaries: new ${b.counts.new} · updated ${b.counts.updated} · unchanged ${b.counts.unchanged}`);
@@ -52,8 +52,10 @@ try {
   }
   for (const e of result.errors.slice(0, 50)) console.log(`  第 ${e.row} 行 row ${e.row}${e.field ? ` [${e.field}]` : ''}: ${e.zh} / ${e.en}`);
   if (result.errors.length > 50) console.log(`  … ${result.errors.length - 50} more`);
+  for (const w of result.warnings.slice(0, 50)) console.log(`  警告 warning row ${w.row}${w.field ? ` [${w.field}]` : ''}: ${w.zh} / ${w.en}`);
+  if (result.warnings.length > 50) console.log(`  … ${result.warnings.length - 50} more warnings`);
   for (const r of result.repaired.slice(0, 20)) console.log(`  修复 repaired row ${r.row}: ${r.reason}`);
-  for (const s of (result.skipped ?? []).slice(0, 20)) console.log(`  跳过 skipped ${s.zh} / ${s.en}`);
+  for (const s of (result.skipped ?? []).slice(0, 20)) console.log(`  ${s.kept ? '部分导入 partial' : '跳过 skipped'} ${s.zh} / ${s.en}`);
   if (result.written) {
     await audit(db, { actor: 'cli', action: 'import', targetType: 'layer', targetId: layer, detail: { file: basename(path), counts: c } });
   }

@@ -182,7 +182,7 @@ describe('OSM multipolygon buildings', () => {
     }
   });
 
-  it('a relation whose member way is missing, or a hole outside every outer ring, is skipped', () => {
+  it('a relation whose member way is missing, or with a hole outside every outer ring, keeps what closes and says what was left out', () => {
     const doc = `<osm><node id="1" lat="0" lon="0"/><node id="2" lat="0" lon="1"/><node id="3" lat="1" lon="1"/><node id="4" lat="1" lon="0"/>
       <node id="5" lat="5" lon="5"/><node id="6" lat="5" lon="6"/><node id="7" lat="6" lon="6"/>
       <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/></way>
@@ -192,10 +192,10 @@ describe('OSM multipolygon buildings', () => {
       <relation id="22"><member type="way" ref="10" role="outer"/><member type="way" ref="11" role="outer"/><tag k="type" v="multipolygon"/><tag k="building" v="yes"/></relation>
       <relation id="23"><member type="way" ref="10" role="outer"/><tag k="type" v="multipolygon"/><tag k="landuse" v="residential"/></relation></osm>`;
     const { records, skipped } = osmRecords(parseOsmXml(doc), 'building');
-    expect(skipped.map((s) => [s.osmId, s.en.replace(/^.*: /, '')])).toEqual([
-      ['osm-relation-20', 'member way 99 is missing from the file (incomplete extract)'],
-      ['osm-relation-21', 'an inner ring lies outside every outer ring'],
+    expect(skipped.map((s) => [s.osmId, s.kept, s.en.replace(/^.*: /, '')])).toEqual([
+      ['osm-relation-20', true, '1 member way(s) missing from the file (99)'],
+      ['osm-relation-21', true, '1 inner ring(s) outside every outer ring left out'],
     ]);
-    expect(records.map((r) => [r.props.osm_id, r.geometry?.type])).toEqual([['osm-relation-22', 'MultiPolygon']]);
+    expect(records.map((r) => [r.props.osm_id, r.geometry?.type])).toEqual([['osm-relation-20', 'Polygon'], ['osm-relation-21', 'Polygon'], ['osm-relation-22', 'MultiPolygon']]);
   });
 });

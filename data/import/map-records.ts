@@ -10,7 +10,7 @@ import { closeRings, impossibility, mapPositions, shapeProblem } from './geometr
 import { osmBuildingUse, osmFacilityCategory } from './osm-tags.js';
 import { walkKindOfHighway } from './osm-highway.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError, SourceRecord } from './types.js';
-import { count, decimal, text, yesNo } from './values.js';
+import { count, decimal, lenientCount, lenientYear, text, yesNo } from './values.js';
 
 export interface BuildingRow {
   row: number; code: string; number: string; name: string | null; community: string | null; compound: string | null;
@@ -37,6 +37,8 @@ export type LayerRow = BuildingRow | HouseholdRow | FacilityRow | CompoundRow | 
 export interface MappedRows<R = LayerRow> {
   rows: R[];
   errors: RowError[];
+  /** Optional values that did not parse, left empty or rounded: the row itself is kept. */
+  warnings: RowError[];
 }
 
 const USES = ['residential', 'school', 'market', 'office', 'hospital', 'commercial', 'public'];
@@ -53,25 +55,63 @@ class RowProblem extends Error {
   }
 }
 
-function reader(rec: SourceRecord, mapping: ColumnMapping) {
+/** Collects one record's warnings (an optional value dropped or rounded). */
+type Warn = (field: string, zh: string, en: string) => void;
+
+/** The latest year a built year may name (a plan a few years ahead is still a year). */
+const MAX_YEAR = new Date().getUTCFullYear() + 5;
+
+function reader(rec: SourceRecord, mapping: ColumnMapping, warn: Warn = () => {}) {
   const raw = (key: string) => (mapping[key] ? rec.props[mapping[key]] : undefined);
+  const col = (key: string) => mapping[key] ?? key;
+  const shown = (key: string) => String(raw(key)).slice(0, 60);
   const need = (key: string, zh: string) => {
     const v = text(raw(key));
-    if (v === null) throw new RowProblem(mapping[key] ?? key, `缺少${zh}`, `missing ${key}`);
+    if (v === null) throw new RowProblem(col(key), `缺少${zh}`, `missing ${key}`);
     return v;
   };
+  /** A whole number: a required one that does not parse rejects the row; an optional one is rounded or left empty, with a warning. */
   const int = (key: string, zh: string, opts: { required?: boolean; min?: number } = {}) => {
-    const v = count(raw(key));
-    if (v === null) {
-      if (opts.required) throw new RowProblem(mapping[key] ?? key, `缺少${zh}`, `missing ${key}`);
+    const min = opts.min ?? 0;
+    if (opts.required) {
+      const v = count(raw(key));
+      if (v === null) throw new RowProblem(col(key), `缺少${zh}`, `missing ${key}`);
+      if (!Number.isFinite(v) || v < min) {
+        throw new RowProblem(col(key), `${zh}“${shown(key)}”不是有效的整数`, `${key} "${shown(key)}" is not a valid whole number`);
+      }
+      return v;
+    }
+    const { value, how } = lenientCount(raw(key));
+    if (value === null || value < min) {
+      if (how === 'dropped' || value !== null) {
+        warn(col(key), `${zh}“${shown(key)}”不是有效的数（应为不小于 ${min} 的整数），已留空`, `${key} "${shown(key)}" is not a valid number (a whole number ≥ ${min}): left empty`);
+      }
       return null;
     }
-    if (!Number.isFinite(v) || v < (opts.min ?? 0)) {
-      throw new RowProblem(mapping[key] ?? key, `${zh}“${String(raw(key))}”不是有效的整数`, `${key} "${String(raw(key))}" is not a valid whole number`);
-    }
-    return v;
+    if (how === 'rounded') warn(col(key), `${zh}“${shown(key)}”不是整数，已四舍五入为 ${value}`, `${key} "${shown(key)}" is not a whole number: rounded half up to ${value}`);
+    return value;
   };
-  return { raw, need, int, opt: (key: string) => text(raw(key)) };
+  /** An optional year (1800 … now + 5): an approximate one is taken with a warning, anything else left empty with one. */
+  const year = (key: string, zh: string) => {
+    const { value, how } = lenientYear(raw(key));
+    if (value !== null && (value < 1800 || value > MAX_YEAR)) {
+      warn(col(key), `${zh}“${shown(key)}”不在 1800–${MAX_YEAR} 之间，已留空`, `${key} "${shown(key)}" is not between 1800 and ${MAX_YEAR}: left empty`);
+      return null;
+    }
+    if (how === 'approximate') warn(col(key), `${zh}“${shown(key)}”是约数，按 ${value} 年计`, `${key} "${shown(key)}" is approximate: taken as ${value}`);
+    if (how === 'dropped') warn(col(key), `${zh}“${shown(key)}”不是一个年份，已留空`, `${key} "${shown(key)}" is not a single year: left empty`);
+    return value;
+  };
+  /** An optional yes/no: a value that is neither takes `otherwise`, with a warning. */
+  const flag = (key: string, zh: string, otherwise: boolean) => {
+    const v = yesNo(raw(key));
+    if (v !== null) return v;
+    if (text(raw(key)) !== null) {
+      warn(col(key), `${zh}“${shown(key)}”不是“是/否”，按“${otherwise ? '是' : '否'}”处理`, `${key} "${shown(key)}" is not yes/no: taken as ${otherwise ? 'yes' : 'no'}`);
+    }
+    return otherwise;
+  };
+  return { raw, need, int, year, flag, opt: (key: string) => text(raw(key)) };
 }
 
 function geometryOf(rec: SourceRecord, want: 'polygon' | 'point' | 'line', toWgs84: (p: LngLat) => LngLat): Geometry {
@@ -86,8 +126,8 @@ function geometryOf(rec: SourceRecord, want: 'polygon' | 'point' | 'line', toWgs
 
 const osmCode = (rec: SourceRecord) => text(rec.props.osm_id);
 
-function buildingRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): BuildingRow {
-  const r = reader(rec, m);
+function buildingRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat, warn: Warn): BuildingRow {
+  const r = reader(rec, m, warn);
   const code = r.opt('code') ?? osmCode(rec);
   if (!code) throw new RowProblem(m.code ?? 'code', '缺少编码', 'missing code');
   let use = r.opt('use') ?? (rec.props.building !== undefined ? osmBuildingUse(rec.props.building) : 'residential');
@@ -107,13 +147,13 @@ function buildingRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) =
     units: r.int('units', '单元数') ?? 1,
     households: r.int('households', '户数'),
     residents: r.int('residents', '人口'),
-    builtYear: r.int('builtYear', '建成年份', { min: 1800 }),
+    builtYear: r.year('builtYear', '建成年份'),
     geometry: geometryOf(rec, 'polygon', toWgs84),
   };
 }
 
-function householdRow(rec: SourceRecord, m: ColumnMapping): HouseholdRow {
-  const r = reader(rec, m);
+function householdRow(rec: SourceRecord, m: ColumnMapping, warn: Warn): HouseholdRow {
+  const r = reader(rec, m, warn);
   const households = r.int('households', '户数', { required: true })!;
   const residents = r.int('residents', '人口', { required: true })!;
   const partyMembers = r.int('partyMembers', '党员数') ?? 0;
@@ -152,15 +192,15 @@ function facilityRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) =
   };
 }
 
-function compoundRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): CompoundRow {
-  const r = reader(rec, m);
+function compoundRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat, warn: Warn): CompoundRow {
+  const r = reader(rec, m, warn);
   return {
     row: rec.row,
     code: r.opt('code') ?? osmCode(rec) ?? (() => { throw new RowProblem(m.code ?? 'code', '缺少编码', 'missing code'); })(),
     name: r.need('name', '名称'),
     community: r.opt('community'),
-    gated: yesNo(r.raw('gated')) ?? true,
-    builtYear: r.int('builtYear', '建成年份', { min: 1800 }),
+    gated: r.flag('gated', '是否封闭', true),
+    builtYear: r.year('builtYear', '建成年份'),
     geometry: geometryOf(rec, 'polygon', toWgs84),
   };
 }
@@ -210,17 +250,21 @@ function boundaryRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) =
 export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: ColumnMapping, toWgs84: (p: LngLat) => LngLat, onProgress?: (done: number) => void): MappedRows {
   const rows: LayerRow[] = [];
   const errors: RowError[] = [];
+  const warnings: RowError[] = [];
   for (const [i, rec] of file.records.entries()) {
     if (onProgress && i % 1000 === 0) onProgress(i);
+    const mine: RowError[] = [];
+    const warn: Warn = (field, zh, en) => mine.push({ row: rec.row, field, zh, en });
     try {
       switch (layer) {
-        case 'buildings': rows.push(buildingRow(rec, mapping, toWgs84)); break;
-        case 'households': rows.push(householdRow(rec, mapping)); break;
+        case 'buildings': rows.push(buildingRow(rec, mapping, toWgs84, warn)); break;
+        case 'households': rows.push(householdRow(rec, mapping, warn)); break;
         case 'facilities': rows.push(facilityRow(rec, mapping, toWgs84)); break;
-        case 'compounds': rows.push(compoundRow(rec, mapping, toWgs84)); break;
+        case 'compounds': rows.push(compoundRow(rec, mapping, toWgs84, warn)); break;
         case 'walk': rows.push(...walkRows(rec, mapping, toWgs84)); break;
         case 'boundaries': rows.push(boundaryRow(rec, mapping, toWgs84)); break;
       }
+      warnings.push(...mine); // a rejected row's warnings would only repeat its error
     } catch (e) {
       if (!(e instanceof RowProblem)) throw e;
       errors.push({ row: rec.row, field: e.field, zh: e.zh, en: e.en });
@@ -238,9 +282,10 @@ export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: Column
         kept.push(row as unknown as LayerRow);
       }
     }
-    return { rows: kept, errors: errors.sort((a, b) => a.row - b.row) };
+    const rejected = new Set(errors.map((e) => e.row));
+    return { rows: kept, errors: errors.sort((a, b) => a.row - b.row), warnings: warnings.filter((w) => !rejected.has(w.row)) };
   }
-  return { rows, errors: errors.sort((a, b) => a.row - b.row) };
+  return { rows, errors: errors.sort((a, b) => a.row - b.row), warnings };
 }
 
 /** A sample of positions (in the file's own CRS) for CRS detection. */

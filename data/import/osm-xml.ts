@@ -38,8 +38,8 @@ export interface OsmData {
   relations: OsmRelation[];
 }
 
-/** An OSM object that could not become a record, and why. */
-export interface OsmSkip { osmId: string; zh: string; en: string }
+/** An OSM object left out, or (`kept: true`) imported without some of its parts (a multipolygon at the extract's edge). */
+export interface OsmSkip { osmId: string; zh: string; en: string; kept?: boolean }
 
 const MEMBER_TYPES = new Set(['node', 'way', 'relation']);
 
@@ -151,6 +151,7 @@ export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: Sour
       const tags: Record<string, string> = { ...rel.tags };
       delete tags.type; // "multipolygon": the relation's kind, not an attribute of the building
       push({ ...tags, osm_id: osmId }, built.geometry);
+      if (built.dropped) skipped.push({ osmId, zh: `${osmId}：已导入闭合的部分；${built.dropped.zh}`, en: `${osmId}: its closed rings imported; ${built.dropped.en}`, kept: true });
     }
   }
   return { records, skipped };

@@ -6,6 +6,8 @@ import type ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import proj4 from 'proj4';
 import { parseDbf, parseShp } from 'shpjs';
+import { epsgOfPrj } from '../../geo/crs/epsg.js';
+import './epsg-index.js'; // registers every EPSG code (epsg-index) with geo/crs
 import { parseCsv } from './csv.js';
 import { decodeText } from './decode-text.js';
 import { ImportFileError } from './errors.js';
@@ -62,6 +64,21 @@ function readGeoJson(bytes: Uint8Array): ParsedFile {
 
 const hasReplacement = (rows: Record<string, unknown>[]) => rows.some((r) => Object.values(r).some((v) => typeof v === 'string' && v.includes('\uFFFD')));
 
+/**
+ * What a .prj declares: `EPSG:<n>` when it matches an EPSG system (epsgOfPrj), `prj` when only
+ * proj4 can read it (converted with the .prj itself), undefined when nothing can.
+ */
+function declaredOfPrj(prj: string): string | undefined {
+  const code = epsgOfPrj(prj);
+  if (code !== null) return `EPSG:${code}`;
+  try {
+    proj4(prj);
+    return 'prj';
+  } catch {
+    return undefined;
+  }
+}
+
 function readShapefile(bytes: Uint8Array): ParsedFile {
   const entries = readZip(bytes);
   const find = (ext: string) => [...entries.entries()].find(([k]) => !k.includes('__MACOSX') && k.toLowerCase().endsWith(ext))?.[1];
@@ -70,18 +87,12 @@ function readShapefile(bytes: Uint8Array): ParsedFile {
   const dbf = find('.dbf');
   const prjBytes = find('.prj');
   const cpgBytes = find('.cpg');
-  const prj = prjBytes ? new TextDecoder().decode(prjBytes) : undefined;
-  let prjUsable = false;
-  if (prj) {
-    try {
-      proj4(prj);
-      prjUsable = true;
-    } catch {
-      prjUsable = false;
-    }
-  }
+  const prj = prjBytes ? new TextDecoder().decode(prjBytes).trim() : undefined;
+  const declared = prj ? declaredOfPrj(prj) : undefined;
   const toView = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const geoms = parseShp(toView(shp) as never, (prjUsable ? prj : undefined) as never) as unknown as Geometry[];
+  // Positions stay in the file's own system: the import converts them (prepare.ts), so a `crs`
+  // chosen by the user applies to what the file holds, not to a conversion already made.
+  const geoms = parseShp(toView(shp) as never) as unknown as Geometry[];
   let props: Record<string, unknown>[] = [];
   let encoding = 'utf-8';
   if (dbf) {
@@ -99,8 +110,8 @@ function readShapefile(bytes: Uint8Array): ParsedFile {
     encoding,
     columns: columnsOf(records),
     records,
-    declaredCrs: prjUsable ? 'prj' : undefined,
-    alreadyWgs84: prjUsable,
+    declaredCrs: declared,
+    prj,
   };
 }
 

@@ -23,14 +23,17 @@ export interface ParsedFile {
   /** Column names in file order. */
   columns: string[];
   records: SourceRecord[];
-  /** CRS the file declares (GeoJSON `crs`, a shapefile .prj), if any. */
+  /** CRS the file declares (GeoJSON `crs`; a shapefile .prj: `EPSG:<n>` when it matches one, else `prj`), if any. */
   declaredCrs?: string;
-  /** Whether geometries were already converted to WGS84 by the reader (shapefile with a .prj). */
-  alreadyWgs84?: boolean;
+  /** A shapefile's .prj text, as the file gives it. */
+  prj?: string;
   /** OSM only: ways classified for the walk network (source records carry tags). */
   sourceHint?: 'osm';
-  /** OSM only: objects of the layer's kind that could not become records (e.g. an open multipolygon ring), with why. */
-  skipped?: Array<{ osmId: string; zh: string; en: string }>;
+  /**
+   * OSM only: objects of the layer's kind that could not become records (e.g. an open multipolygon
+   * ring), with why; `kept: true` for a multipolygon imported without the parts the extract lacks.
+   */
+  skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean }>;
 }
 
 export interface RowError {

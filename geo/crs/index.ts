@@ -3,3 +3,4 @@ export * from './chinese-offsets.js';
 export * from './gauss-kruger.js';
 export * from './registry.js';
 export * from './detect.js';
+export * from './epsg.js';

@@ -3,9 +3,10 @@
  * any of them to WGS84 lng/lat (what PostGIS stores, SRID 4326).
  */
 import { bd09ToWgs84, gcj02ToWgs84, type LngLat } from './chinese-offsets.js';
+import { epsgEntry, epsgGrids, epsgToWgs84 } from './epsg.js';
 import { gkProjection, gkToLngLat } from './gauss-kruger.js';
 
-/** 'EPSG:4326' WGS84, 'EPSG:4490' CGCS2000, 'GCJ02', 'BD09', 'EPSG:4513'…'EPSG:4554' GK. */
+/** 'EPSG:4326' WGS84, 'EPSG:4490' CGCS2000, 'GCJ02', 'BD09', 'EPSG:4513'…'EPSG:4554' GK, or any 'EPSG:<n>' epsg-index knows (epsg.ts). */
 export type CrsId = string;
 
 const ALIASES: Record<string, CrsId> = {
@@ -33,11 +34,11 @@ const ALIASES: Record<string, CrsId> = {
 export function parseCrs(input: string): CrsId | null {
   const s = input.trim().toLowerCase();
   if (ALIASES[s]) return ALIASES[s];
-  const m = /^(?:epsg:{1,2}|urn:ogc:def:crs:epsg::)?(\d{4,5})$/.exec(s);
+  const m = /^(?:epsg:{1,2}|urn:ogc:def:crs:epsg::)?(\d{4,6})$/.exec(s);
   if (m) {
     const code = Number(m[1]);
     if (code === 4326 || code === 4490) return `EPSG:${code}`;
-    if (gkProjection(code)) return `EPSG:${code}`;
+    if (gkProjection(code) || epsgEntry(code)) return `EPSG:${code}`;
   }
   return null;
 }
@@ -60,8 +61,20 @@ export function describeCrs(id: CrsId): CrsInfo {
     case 'BD09':
       return { id, zh: 'BD-09 百度坐标', en: 'BD-09 (Baidu)', projected: false };
     default: {
-      const gk = gkProjection(Number(id.slice(5)));
-      if (!gk) throw new RangeError(`unknown CRS ${id}`);
+      const code = Number(id.slice(5));
+      const gk = gkProjection(code);
+      if (!gk) {
+        const e = epsgEntry(code);
+        if (!e) throw new RangeError(`unknown CRS ${id}`);
+        const grids = epsgGrids(code);
+        if (grids.length === 0) return { id, zh: `${e.name}（EPSG:${code}）`, en: `${e.name} (EPSG:${code})`, projected: e.kind === 'CRS-PROJCRS' };
+        // Its datum shift needs a grid file we do not ship: converted without the shift (tens to ~100 m off).
+        return {
+          id, projected: e.kind === 'CRS-PROJCRS',
+          zh: `${e.name}（EPSG:${code}；缺少基准转换格网 ${grids.join('、')}，按无基准偏移近似，误差可达数十至百米）`,
+          en: `${e.name} (EPSG:${code}; without its datum grid ${grids.join(', ')}: no datum shift, up to tens of metres to ~100 m off)`,
+        };
+      }
       return gk.prefixed
         ? { id, zh: `CGCS2000 3度带高斯-克吕格 第${gk.zone}带`, en: `CGCS2000 3-degree Gauss–Krüger zone ${gk.zone}`, projected: true }
         : { id, zh: `CGCS2000 3度带高斯-克吕格 中央经线${gk.centralMeridian}°E`, en: `CGCS2000 3-degree Gauss–Krüger CM ${gk.centralMeridian}E`, projected: true };
@@ -81,13 +94,14 @@ export function toWgs84Fn(crs: CrsId): (p: LngLat) => LngLat {
       return bd09ToWgs84;
     default: {
       const epsg = Number(crs.slice(5));
-      if (!gkProjection(epsg)) throw new RangeError(`unknown CRS ${crs}`);
-      return (p) => gkToLngLat(epsg, p);
+      if (gkProjection(epsg)) return (p) => gkToLngLat(epsg, p);
+      if (!epsgEntry(epsg)) throw new RangeError(`unknown CRS ${crs}`);
+      return epsgToWgs84(epsg);
     }
   }
 }
 
-/** Every selectable id (for pickers and the API's validation). */
+/** The ids a picker offers (any other EPSG code is accepted by parseCrs too). */
 export function allCrsIds(): CrsId[] {
   const ids = ['EPSG:4326', 'EPSG:4490', 'GCJ02', 'BD09'];
   for (let e = 4513; e <= 4554; e++) ids.push(`EPSG:${e}`);

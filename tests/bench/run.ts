@@ -17,6 +17,7 @@ import { benchTilesAndLayers } from './tiles-layers.bench.js';
 import { benchRequests } from './requests.bench.js';
 import { benchLifeCircle } from './life-circle.bench.js';
 import { benchImport } from './import.bench.js';
+import { benchImportRealOsm } from './import-osm-real.bench.js';
 
 const config = loadConfig({ ...process.env, GRIDATLAS_DATA_DIR: process.env.GRIDATLAS_DATA_DIR ?? '.gridatlas/bench-pgdata' });
 const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -55,7 +56,10 @@ if (!only || only === 'partition') benchPartition(sizesFromArgs(process.argv));
 
 if (!only || only === 'life') await benchLifeCircle(db);
 
-if (!only || only === 'import') await benchImport(db, config.seed);
+if (!only || only === 'import') {
+  await benchImport(db, config.seed);
+  await benchImportRealOsm(config.databaseUrl);
+}
 
 const runScreen = !only || only === 'screen';
 if (runScreen) {

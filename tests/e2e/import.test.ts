@@ -29,7 +29,7 @@ const SAMPLES = 'data/samples';
 const FACILITIES = join(SAMPLES, 'facilities-gcj02.geojson');
 const ROSTER = join(SAMPLES, 'roster-gbk.csv');
 
-interface Counts { records: number; valid: number; errors: number; inserts: number; updates: number; repaired: number }
+interface Counts { records: number; valid: number; errors: number; warnings: number; inserts: number; updates: number; repaired: number }
 interface ApiResult {
   dryRun: boolean;
   written: boolean;
@@ -69,7 +69,7 @@ const columnText = (r: ApiResult, field: string | undefined) =>
   field === 'geometry' ? '几何' : (r.fields.find((f) => f.key === field)?.zh ?? field ?? '');
 
 const countsText = (c: Counts) =>
-  `共 ${c.records} 条记录：可导入 ${c.valid}（新增 ${c.inserts}，更新 ${c.updates}），修复 ${c.repaired}，错误 ${c.errors}`;
+  `共 ${c.records} 条记录：可导入 ${c.valid}（新增 ${c.inserts}，更新 ${c.updates}），修复 ${c.repaired}，错误 ${c.errors}，警告 ${c.warnings}`;
 
 async function amapFacilities(): Promise<number> {
   const [{ n }] = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM facilities WHERE code LIKE 'AMAP-%'`);

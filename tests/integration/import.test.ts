@@ -25,7 +25,7 @@ interface Result {
   encoding?: string;
   mapping: Record<string, string>;
   mappingSource: string;
-  crs: { used: string | null; guess: { crs: string; confirm: boolean } | null };
+  crs: { used: string | null; guess: { crs: string; confirm: boolean } | null; prj?: { name: string; epsg: number | null } };
   counts: { records: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number; skipped?: number };
   errors: Array<{ row: number; field?: string; zh: string; en: string }>;
   skipped?: Array<{ osmId: string; zh: string; en: string }>;
@@ -156,7 +156,8 @@ describe('survey-bureau shapefile (CGCS2000 GK zone 40 .prj, GBK attributes with
   it('reprojects by the .prj, decodes GBK, repairs the bow-tie, rejects the degenerate ring; re-import updates', async () => {
     const before = await db.query<{ floors: number }>(`SELECT floors FROM buildings WHERE code = '370602001003-B0001'`);
     const r = await ok(await upload(admin, 'buildings-cgcs2000-gk40.zip', 'layer=buildings'));
-    expect(r).toMatchObject({ format: 'shapefile', encoding: 'gb18030', crs: { used: 'EPSG:4326' } });
+    // The ESRI .prj "CGCS2000_3_Degree_GK_Zone_40" is named by the EPSG code it is (issue #16).
+    expect(r).toMatchObject({ format: 'shapefile', encoding: 'gb18030', crs: { used: 'EPSG:4528', prj: { name: 'CGCS2000_3_Degree_GK_Zone_40', epsg: 4528 } } });
     expect(r.mapping).toMatchObject({ code: '编码', number: '楼栋号', floors: '层数' });
     expect(r.counts).toMatchObject({ records: 23, valid: 22, updates: 20, inserts: 2, repaired: 1, errors: 1 });
     expect(r.repaired[0]).toMatchObject({ row: 22 });

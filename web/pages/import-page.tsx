@@ -12,8 +12,9 @@ import { localMessage } from '../i18n/server-message';
 import { Header } from '../ui/header';
 import { BoundarySummary } from './import/boundary-summary';
 import { MappingTable } from './import/mapping-table';
+import { RowTable } from './import/row-table';
 import { PreviewMap } from './import/preview-map';
-import { CRS_CHOICES, IMPORT_LAYERS, type ImportLayer, type ImportResult, type TargetField } from './import/types';
+import { CRS_CHOICES, IMPORT_LAYERS, type ImportLayer, type ImportResult } from './import/types';
 import { type ImportProgress, uploadImport } from './import/upload';
 
 export function ImportPage() {
@@ -54,13 +55,6 @@ function crsLabel(id: string | null, lang: Lang): string {
   if (!id) return '?';
   const c = CRS_CHOICES.find((x) => x.id === id);
   return c ? (lang === 'en' ? c.en : c.zh) : id;
-}
-
-/** A row error's column: the geometry or a target field's key by its name, a file column as it is. */
-function fieldLabel(fields: TargetField[], field: string | undefined, lang: Lang, geometry: string): string {
-  if (field === 'geometry') return geometry;
-  const f = fields.find((x) => x.key === field);
-  return f ? (lang === 'en' ? f.en : f.zh) : (field ?? '');
 }
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'server'; pct: number; stage: string; detail: string };
@@ -141,10 +135,15 @@ function ImportConsole() {
         </label>
         <label className="field">
           <span>{t('import.crs')}</span>
-          <select value={crs} data-testid="import-crs" onChange={(e) => setCrs(e.target.value)}>
-            <option value="">{t('import.crs.auto')}</option>
-            {CRS_CHOICES.map((c) => <option key={c.id} value={c.id}>{lang === 'en' ? c.en : c.zh}</option>)}
-          </select>
+          <span className="import-crs-pick">
+            <select value={crs} data-testid="import-crs" onChange={(e) => setCrs(e.target.value)}>
+              <option value="">{t('import.crs.auto')}</option>
+              {CRS_CHOICES.map((c) => <option key={c.id} value={c.id}>{lang === 'en' ? c.en : c.zh}</option>)}
+              {crs && !CRS_CHOICES.some((c) => c.id === crs) && <option value={crs}>{crs}</option>}
+            </select>
+            <input type="text" className="import-crs-code" value={CRS_CHOICES.some((c) => c.id === crs) ? '' : crs} placeholder={t('import.crs.code')}
+              aria-label={t('import.crs.code')} data-testid="import-crs-code" onChange={(e) => setCrs(e.target.value.trim())} />
+          </span>
           {result?.crs.guess && <span className="dim" data-testid="import-crs-suggested">{t('import.crs.suggested', { crs: crsLabel(result.crs.guess.crs, lang) })}</span>}
         </label>
         <div className="import-actions">
@@ -167,7 +166,11 @@ function ImportConsole() {
           <section className="panel">
             <p data-testid="import-counts">{t('import.counts', { ...result.counts })}</p>
             {result.encoding && <p className="dim" data-testid="import-encoding">{t('import.encoding', { enc: result.encoding })}</p>}
+            {result.crs.label && <p data-testid="import-crs-used">{t(result.crs.prj ? 'import.crs.prj' : 'import.crs.used', { label: result.crs.label, prj: result.crs.prj?.name ?? '' })}</p>}
             {result.crs.guess?.confirm && <p className="form-warning" data-testid="import-crs-confirm">{t('import.crs.confirm')}</p>}
+            {result.outside && result.outside.count > 0 && (
+              <p className="form-warning" data-testid="import-outside">{t('import.outside', { count: result.outside.count, rows: result.outside.rows.slice(0, 20).join(', ') + (result.outside.count > 20 ? ' …' : '') })}</p>
+            )}
             <h2>{t('import.mapping')} <span className="dim">({t(`import.mapping.source.${result.mappingSource}`)})</span></h2>
             <MappingTable fields={result.fields} columns={result.columns} mapping={shownMapping} onChange={setMapping} />
           </section>
@@ -175,20 +178,8 @@ function ImportConsole() {
             <h2>{t('import.preview')}</h2>
             {result.preview.features.length ? <PreviewMap preview={result.preview} /> : <p className="dim">{t('import.previewEmpty')}</p>}
           </section>
-          {result.errors.length > 0 && (
-            <section className="panel">
-              <h2>{t('import.errors')}</h2>
-              <table className="data-table" data-testid="import-errors">
-                <thead><tr><th>{t('import.row')}</th><th>{t('import.column')}</th><th>{t('import.reason')}</th></tr></thead>
-                <tbody>
-                  {result.errors.slice(0, 200).map((e, i) => (
-                    <tr key={i}><td>{e.row}</td><td>{fieldLabel(result.fields, e.field, lang, t('import.geometry'))}</td><td>{lang === 'en' ? e.en : e.zh}</td></tr>
-                  ))}
-                </tbody>
-              </table>
-              {result.errors.length > 200 && <p className="dim">{t('import.more', { n: result.errors.length - 200 })}</p>}
-            </section>
-          )}
+          {result.errors.length > 0 && <RowTable title={t('import.errors')} rows={result.errors} fields={result.fields} testId="import-errors" />}
+          {result.warnings?.length > 0 && <RowTable title={t('import.warnings')} rows={result.warnings} fields={result.fields} testId="import-warnings" />}
           {result.repaired.length > 0 && (
             <section className="panel">
               <h2>{t('import.repaired')}</h2>
@@ -199,7 +190,7 @@ function ImportConsole() {
           {result.skipped && result.skipped.length > 0 && (
             <section className="panel">
               <h2>{t('import.skipped')}</h2>
-              <ul data-testid="import-skipped">{result.skipped.map((s) => <li key={s.osmId}>{lang === 'en' ? s.en : s.zh}</li>)}</ul>
+              <ul data-testid="import-skipped">{result.skipped.map((s) => <li key={s.osmId} className={s.kept ? 'dim' : undefined}>{lang === 'en' ? s.en : s.zh}</li>)}</ul>
             </section>
           )}
         </div>

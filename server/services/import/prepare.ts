@@ -5,7 +5,8 @@
  * so the main thread never parses, walks, clones or stringifies a big geometry (issue #14.3).
  */
 import type { Geometry } from 'geojson';
-import { type CrsGuess, type SourceHint, describeCrs, detectCrs, parseCrs, toWgs84Fn } from '../../../geo/crs/index.js';
+import proj4 from 'proj4';
+import { type CrsGuess, type SourceHint, describeCrs, detectCrs, nameOfWkt, parseCrs, toWgs84Fn } from '../../../geo/crs/index.js';
 import { headersKey, missingRequired, suggestMapping, type TargetField } from '../../../data/import/columns.js';
 import { ImportFileError } from '../../../data/import/errors.js';
 import { type LayerRow, mapRecords, samplePositions } from '../../../data/import/map-records.js';
@@ -28,8 +29,11 @@ export interface PrepareRequest {
 
 export interface CrsSettled {
   used: ReturnType<typeof parseCrs>;
+  /** The system used, by name: e.g. `ETRS89 / TM35FIN(E,N)（EPSG:3067）`, or a .prj's own name when it matches no EPSG code. */
   label: string | null;
   declared?: string;
+  /** A shapefile's .prj: its own name and the EPSG code it matches (null: none; then the .prj itself converts). */
+  prj?: { name: string; epsg: number | null };
   guess: CrsGuess | null;
 }
 
@@ -49,6 +53,8 @@ export interface Prepared {
   missing: TargetField[];
   rows: LightRow[];
   errors: RowError[];
+  /** Optional values that did not parse (left empty or rounded), per row: the rows are kept. */
+  warnings: RowError[];
   /**
    * JSON array `[{row, code, community, compound, category, wkb}]` of the rows with a geometry (as
    * hex WKB, wkb.ts), for PostGIS (validity, repair, spatial look-ups, the write); null for layers
@@ -89,17 +95,28 @@ function settleMapping(file: ParsedFile, req: PrepareRequest): { mapping: Column
   return { mapping: suggestMapping(req.layer, file.columns), source: 'suggested' };
 }
 
+/** `declaredCrs` of a .prj that proj4 reads but that matches no EPSG code (read-file.ts). */
+const PRJ_ONLY = 'prj';
+
+/** Converter of a .prj that matches no EPSG code, by proj4 from its own WKT. */
+function prjToWgs84(prj: string): (p: [number, number]) => [number, number] {
+  const c = proj4(prj);
+  return (p) => c.inverse(p) as [number, number];
+}
+
 function settleCrs(file: ParsedFile, mapping: ColumnMapping, req: PrepareRequest): CrsSettled {
   const hasPositions = file.records.some((r) => r.geometry) || (!!mapping.lng && !!mapping.lat);
   if (!hasPositions) return { used: null, label: null, guess: null };
+  const prj = file.prj ? { name: nameOfWkt(file.prj), epsg: file.declaredCrs?.startsWith('EPSG:') ? Number(file.declaredCrs.slice(5)) : null } : undefined;
+  const withPrj = <T extends object>(x: T) => (prj ? { ...x, prj } : x);
   if (req.crs) {
     const id = parseCrs(req.crs);
-    if (!id) throw new ImportRequestError('invalid_crs', `未知坐标系“${req.crs}”`, `unknown CRS "${req.crs}"`);
-    return { used: id, label: describeCrs(id).zh, guess: null };
+    if (!id) throw new ImportRequestError('invalid_crs', `未知坐标系“${req.crs}”（可用任何 EPSG 代码，如 EPSG:3067）`, `unknown CRS "${req.crs}" (any EPSG code works, e.g. EPSG:3067)`);
+    return withPrj({ used: id, label: describeCrs(id).zh, guess: null });
   }
-  if (file.alreadyWgs84) return { used: 'EPSG:4326', label: describeCrs('EPSG:4326').zh, declared: 'shapefile .prj', guess: null };
+  if (file.declaredCrs === PRJ_ONLY && prj) return { used: null, label: prj.name || 'shapefile .prj', declared: 'shapefile .prj', prj, guess: null };
   const declared = file.declaredCrs ? parseCrs(file.declaredCrs) : null;
-  if (declared) return { used: declared, label: describeCrs(declared).zh, declared: file.declaredCrs, guess: null };
+  if (declared) return withPrj({ used: declared, label: describeCrs(declared).zh, declared: prj ? 'shapefile .prj' : file.declaredCrs, guess: null });
   const hint = req.hint ?? (file.sourceHint === 'osm' ? 'osm' : hintFromName(req.filename) ?? dataVHint(file));
   const guess = detectCrs(samplePositions(file, mapping), { hint });
   if (guess.confirm && !req.dryRun) {
@@ -133,12 +150,12 @@ export async function prepareImport(req: PrepareRequest, progress: Progress = ()
       format: file.format, encoding: file.encoding, columns: file.columns, records: file.records.length, skipped: file.skipped,
       mapping, mappingSource: source, crs, missing,
     };
-    if (missing.length) return { ...base, rows: [], errors: [], staged: null };
-    const toWgs84 = crs.used ? toWgs84Fn(crs.used) : (p: [number, number]) => p;
+    if (missing.length) return { ...base, rows: [], errors: [], warnings: [], staged: null };
+    const toWgs84 = crs.used ? toWgs84Fn(crs.used) : crs.declared && file.prj ? prjToWgs84(file.prj) : (p: [number, number]) => p;
     const swap = crs.guess?.swapAxes ? (p: [number, number]) => toWgs84([p[1], p[0]]) : toWgs84;
     const mapped = mapRecords(req.layer, file, mapping, swap, (done) => progress(0.5 + 0.3 * (done / Math.max(1, file.records.length)), `mapping:${done}/${file.records.length}`));
     progress(0.85, `staging:${mapped.rows.length}`);
-    return { ...base, ...stage(mapped.rows), errors: mapped.errors };
+    return { ...base, ...stage(mapped.rows), errors: mapped.errors, warnings: mapped.warnings };
   } catch (e) {
     if (e instanceof ImportRequestError || e instanceof ImportFileError) throw e;
     // Whatever else the user's records make the mapping throw is still their file's fault.

@@ -33,14 +33,41 @@ export interface Resolution {
   repaired: Array<{ row: number; reason: string }>;
   /** Rows that resolved to a community the caller may not change (the whole import is refused). */
   outOfScope: Array<{ row: number; communityId: number }>;
+  /** Rows (buildings, compounds) lying in no community, with their geometry for the preview (GeoJSON text). */
+  outside?: Array<{ row: number; geojson: string | null }>;
+}
+
+type Err = (zh: string, en: string, field?: string) => void;
+
+/**
+ * A row naming a community its geometry lies over COMMUNITY_TOLERANCE_M outside: an error naming
+ * both, the named one and the one it lies in (or none). True when it was one.
+ */
+function farFromNamed(r: ResolveRow, err: Err): boolean {
+  if (!r.far) return false;
+  const named = r.community_name ?? '';
+  err(`社区列写的是“${named}”，但几何在其 ${COMMUNITY_TOLERANCE_M} 米之外，位于${r.lies_in ? `社区“${r.lies_in}”` : '任何社区之外'}`,
+    `the community column names "${named}", but the geometry lies over ${COMMUNITY_TOLERANCE_M} m outside it, ${r.lies_in ? `in community "${r.lies_in}"` : 'in no community'}`, 'community');
+  return true;
 }
 
 /** The staged geometry (hex WKB from the worker, prepare.ts). */
 export const geomIn = `ST_SetSRID(ST_GeomFromWKB(decode(r.wkb, 'hex')), 4326)`;
 const communityMatch = (col: string) => `(code = ${col} OR name = ${col} OR short_name = ${col})`;
-/** `c.id`: the staged row's community — by the name or code it gives, else the one its point lies in. */
-const communityJoin = (point: string) => `LEFT JOIN LATERAL (SELECT id FROM communities WHERE CASE WHEN g.community IS NULL
-      THEN ST_Intersects(geom, ${point}) ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true`;
+/** How far (m) a row's geometry may lie from the community its `community` column names. */
+export const COMMUNITY_TOLERANCE_M = 500;
+/**
+ * `c.id`: the staged row's community — by the name or code it gives, else the one its point lies
+ * in; `c.far` when the named one is over COMMUNITY_TOLERANCE_M from the geometry `geom`, and then
+ * `ci.name`, the community its point does lie in (null: none).
+ */
+const communityJoin = (point: string, geom: string) => `LEFT JOIN LATERAL (SELECT id, name, CASE WHEN g.community IS NULL OR ${geom} IS NULL THEN false
+      ELSE NOT ST_DWithin(geom::geography, ${geom}::geography, ${COMMUNITY_TOLERANCE_M}) END AS far
+    FROM communities WHERE CASE WHEN g.community IS NULL
+      THEN ST_Intersects(geom, ${point}) ELSE ${communityMatch('g.community')} END ORDER BY id LIMIT 1) c ON true
+    LEFT JOIN LATERAL (SELECT name FROM communities WHERE c.far AND ST_Intersects(geom, ${point}) ORDER BY id LIMIT 1) ci ON true`;
+/** The columns communityJoin adds to a resolve query. */
+const communityCols = 'c.id AS community_id, c.name AS community_name, c.far, ci.name AS lies_in';
 
 /** Above this many vertices a preview geometry is simplified (a 1M-vertex outline is 30 MB of text). */
 export const PREVIEW_POINTS = 2000;
@@ -65,16 +92,16 @@ const staged = (columns: string, dim: 1 | 3) => `
 
 interface ResolveRow {
   row: number; valid: boolean; reason: string | null; geojson: string | null; empty?: boolean | null;
-  community_id: number | null; compound_id?: number | null; existing: number | null;
+  community_id: number | null; community_name?: string | null; far?: boolean | null; lies_in?: string | null; compound_id?: number | null; existing: number | null;
   building_ids?: number[]; category?: string | null;
 }
 
-function finish(rows: ResolveRow[], check: (r: ResolveRow, err: (zh: string, en: string, field?: string) => void) => void, allowed: Set<number> | null): Resolution {
+function finish(rows: ResolveRow[], check: (r: ResolveRow, err: Err) => void, allowed: Set<number> | null): Resolution {
   const out: Resolution = { resolved: new Map(), errors: [], repaired: [], outOfScope: [] };
   for (const r of rows) {
     if (allowed && r.community_id !== null && !allowed.has(r.community_id)) out.outOfScope.push({ row: r.row, communityId: r.community_id });
     let failed = false;
-    const err = (zh: string, en: string, field?: string) => {
+    const err: Err = (zh, en, field) => {
       if (!failed) out.errors.push({ row: r.row, field, zh, en });
       failed = true;
     };
@@ -98,49 +125,58 @@ function finish(rows: ResolveRow[], check: (r: ResolveRow, err: (zh: string, en:
 export async function resolveBuildings(db: Sql, rows: Light<BuildingRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
     WITH ${staged('"row" int, code text, community text, compound text, wkb text', 3)}
-    SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS compound_id, b.id AS existing
+    SELECT g."row", ${geomCols}, ${communityCols}, k.id AS compound_id, b.id AS existing
     FROM g
-    ${communityJoin('g.pt')}
+    ${communityJoin('g.pt', 'g.g1')}
     LEFT JOIN LATERAL (SELECT id FROM compounds WHERE CASE WHEN g.compound IS NULL THEN ST_Intersects(geom, g.pt)
       ELSE (code = g.compound OR name = g.compound) AND (c.id IS NULL OR community_id = c.id) END ORDER BY id LIMIT 1) k ON true
     LEFT JOIN buildings b ON b.code = g.code
     ORDER BY g."row"`);
   const byRow = new Map(rows.map((r) => [r.row, r]));
-  return finish(res, (r, err) => {
+  const outside: NonNullable<Resolution['outside']> = [];
+  const out = finish(res, (r, err) => {
     const src = byRow.get(r.row)!;
     if (r.community_id === null) {
       if (src.community) err(`社区“${src.community}”不存在`, `community "${src.community}" not found`, 'community');
-      else err('楼栋不在任何社区范围内（坐标系是否选错？）', 'building lies in no community (wrong CRS?)', 'geometry');
-    } else if (src.compound && r.compound_id === null) err(`小区“${src.compound}”不存在`, `compound "${src.compound}" not found`, 'compound');
+      else {
+        err('楼栋不在任何社区范围内（坐标系是否选错？）', 'building lies in no community (wrong CRS?)', 'geometry');
+        outside.push({ row: r.row, geojson: r.geojson });
+      }
+    } else if (farFromNamed(r, err)) return;
+    else if (src.compound && r.compound_id === null) err(`小区“${src.compound}”不存在`, `compound "${src.compound}" not found`, 'compound');
   }, allowed);
+  return { ...out, outside };
 }
 
 /** Reads the rows' geometries from `import_stage` (stage.ts): call inside the transaction that staged them. */
 export async function resolveCompounds(db: Sql, rows: Light<CompoundRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
     WITH ${staged('"row" int, code text, community text, wkb text', 3)}
-    SELECT g."row", ${geomCols}, c.id AS community_id, k.id AS existing
+    SELECT g."row", ${geomCols}, ${communityCols}, k.id AS existing
     FROM g
-    ${communityJoin('g.pt')}
+    ${communityJoin('g.pt', 'g.g1')}
     LEFT JOIN compounds k ON k.code = g.code
     ORDER BY g."row"`);
   const byRow = new Map(rows.map((r) => [r.row, r]));
-  return finish(res, (r, err) => {
+  const outside: NonNullable<Resolution['outside']> = [];
+  const out = finish(res, (r, err) => {
     const src = byRow.get(r.row)!;
     if (r.community_id === null) {
       err(src.community ? `社区“${src.community}”不存在` : '小区不在任何社区范围内（坐标系是否选错？）',
         src.community ? `community "${src.community}" not found` : 'compound lies in no community (wrong CRS?)', 'community');
-    }
+      if (!src.community) outside.push({ row: r.row, geojson: r.geojson });
+    } else farFromNamed(r, err);
   }, allowed);
+  return { ...out, outside };
 }
 
 /** Reads the rows' geometries from `import_stage` (stage.ts): call inside the transaction that staged them. */
 export async function resolveFacilities(db: Sql, rows: Light<FacilityRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
     WITH ${staged('"row" int, code text, community text, category text, wkb text', 1)}
-    SELECT g."row", ${geomCols}, c.id AS community_id, f.id AS existing, fc.code AS category
+    SELECT g."row", ${geomCols}, ${communityCols}, f.id AS existing, fc.code AS category
     FROM g
-    ${communityJoin('g.g1')}
+    ${communityJoin('g.g1', 'g.g1')}
     LEFT JOIN LATERAL (SELECT code FROM facility_categories WHERE code = g.category OR name = g.category OR lower(name_en) = lower(g.category) LIMIT 1) fc ON true
     LEFT JOIN facilities f ON f.code = g.code
     ORDER BY g."row"`);
@@ -149,6 +185,7 @@ export async function resolveFacilities(db: Sql, rows: Light<FacilityRow>[], all
     const src = byRow.get(r.row)!;
     if (!r.category) err(`未知设施类别“${src.category}”`, `unknown facility category "${src.category}"`, 'category');
     if (src.community && r.community_id === null) err(`社区“${src.community}”不存在`, `community "${src.community}" not found`, 'community');
+    else farFromNamed(r, err);
   }, allowed);
 }
 

@@ -38,11 +38,19 @@ export interface ImportResult {
   mapping: ColumnMapping;
   mappingSource: 'request' | 'remembered' | 'suggested';
   crs: CrsSettled;
-  counts: { records: number; rows: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number; skipped?: number };
+  counts: { records: number; rows: number; valid: number; errors: number; warnings: number; inserts: number; updates: number; repaired: number; nodes?: number; skipped?: number; partial?: number };
   errors: RowError[];
-  /** OSM only: objects of the layer's kind left out of `records` (e.g. a multipolygon whose ring does not close), with why. */
-  skipped?: Array<{ osmId: string; zh: string; en: string }>;
+  /** Optional values that did not parse, left empty or rounded (`field` is the file's column), of rows that are imported. */
+  warnings: RowError[];
+  /**
+   * OSM only: objects of the layer's kind left out of `records` (e.g. a multipolygon whose ring does
+   * not close), with why; `kept: true` for one imported without the parts missing from the extract
+   * (counted in `counts.partial`, not in `counts.skipped`).
+   */
+  skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean }>;
   repaired: Array<{ row: number; reason: string }>;
+  /** Buildings and compounds: rows lying in no community (each also a row error), shown in the preview with `outside: true`. */
+  outside?: { count: number; rows: number[] };
   preview: FeatureCollection;
   /** Boundaries only: per boundary new/updated/unchanged, buildings moved or left in no community, plan_outdated. */
   boundaries?: BoundaryReport;
@@ -89,6 +97,13 @@ function previewOf(layer: ImportLayer, rows: LightRow[], res: Resolution, walk: 
       geometry: JSON.parse(x.geojson), // bounded: simplified past PREVIEW_POINTS vertices (resolve.ts)
       properties: { row: r.row, code: r.code, name: r.name, update: x.existing !== null, repaired: !!x.repairedReason },
     });
+  }
+  // Where the rows in no community are, so the user sees whether the CRS or the boundaries are wrong.
+  const byRow = new Map((rows as Array<Light<BuildingRow | CompoundRow>>).map((r) => [r.row, r]));
+  for (const o of res.outside ?? []) {
+    if (!o.geojson || features.length >= MAX_PREVIEW) continue;
+    const src = byRow.get(o.row);
+    features.push({ type: 'Feature', geometry: JSON.parse(o.geojson), properties: { row: o.row, code: src?.code ?? null, name: src?.name ?? null, outside: true } });
   }
   return { type: 'FeatureCollection', features };
 }
@@ -153,8 +168,8 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
   const result: ImportResult = {
     layer: input.layer, dryRun: input.dryRun, written: false, format: file.format, encoding: file.encoding,
     columns: file.columns, fields: TARGET_FIELDS[input.layer], mapping, mappingSource: source, crs,
-    counts: { records: file.records, rows: 0, valid: 0, errors: 0, inserts: 0, updates: 0, repaired: 0 },
-    errors: [], repaired: [], preview: { type: 'FeatureCollection', features: [] }, ms: 0,
+    counts: { records: file.records, rows: 0, valid: 0, errors: 0, warnings: 0, inserts: 0, updates: 0, repaired: 0 },
+    errors: [], warnings: [], repaired: [], preview: { type: 'FeatureCollection', features: [] }, ms: 0,
   };
   if (missing.length) {
     if (!input.dryRun) {
@@ -174,17 +189,21 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
   const walk = input.layer === 'walk' ? await planWalk(db, file.rows as WalkRow[]) : null;
 
   const errors = [...file.errors, ...res.errors].sort((a, b) => a.row - b.row);
+  const rejected = new Set(res.errors.map((e) => e.row));
+  const warnings = file.warnings.filter((w) => !rejected.has(w.row));
   const validRows = walk ? walk.edges.length : res.resolved.size;
   const updates = walk ? walk.edges.filter((e) => e.existing !== null).length : [...res.resolved.values()].filter((r) => r.existing !== null).length;
   result.counts = {
     records: file.records, rows: file.rows.length + file.errors.length, valid: validRows,
-    errors: errors.length, inserts: validRows - updates, updates, repaired: res.repaired.length,
+    errors: errors.length, warnings: warnings.length, inserts: validRows - updates, updates, repaired: res.repaired.length,
     ...(walk ? { nodes: walk.newNodes.length } : {}),
-    ...(file.skipped ? { skipped: file.skipped.length } : {}),
+    ...(file.skipped ? { skipped: file.skipped.filter((x) => !x.kept).length, partial: file.skipped.filter((x) => x.kept).length } : {}),
   };
   if (file.skipped) result.skipped = file.skipped.slice(0, MAX_ERRORS);
   result.errors = errors.slice(0, MAX_ERRORS);
+  result.warnings = warnings.slice(0, MAX_ERRORS);
   result.repaired = res.repaired;
+  if (res.outside) result.outside = { count: res.outside.length, rows: res.outside.slice(0, MAX_ERRORS).map((o) => o.row) };
   result.preview = previewOf(input.layer, file.rows, res, walk);
 
   if (!input.dryRun) {

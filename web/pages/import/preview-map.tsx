@@ -1,6 +1,7 @@
 /**
  * The dry run's features on a small MapLibre map over the communities (no basemap needed):
- * new rows blue, updates green, repaired geometries orange. Fits the view to the preview.
+ * new rows blue, updates green, repaired geometries orange, rows in no community red (`outside`).
+ * Fits the view to the preview.
  */
 import type { FeatureCollection } from 'geojson';
 import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
@@ -22,7 +23,7 @@ function bounds(fc: FeatureCollection): [number, number, number, number] | null 
 // As in web/map/map-controller.ts: the bundled worker's URL (MapLibre's own guess fails once bundled).
 setWorkerUrl(workerUrl);
 
-const color = ['case', ['get', 'repaired'], '#E69F00', ['get', 'update'], '#009E73', '#3FA7D6'] as unknown as string;
+const color = ['case', ['==', ['get', 'outside'], true], '#D55E00', ['get', 'repaired'], '#E69F00', ['get', 'update'], '#009E73', '#3FA7D6'] as unknown as string;
 
 export function PreviewMap({ preview }: { preview: FeatureCollection }) {
   const el = useRef<HTMLDivElement>(null);

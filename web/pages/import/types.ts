@@ -17,11 +17,15 @@ export interface ImportResult {
   fields: TargetField[];
   mapping: Record<string, string>;
   mappingSource: 'request' | 'remembered' | 'suggested';
-  crs: { used: string | null; label: string | null; guess: { crs: string | null; confirm: boolean; candidates: string[]; reason: { zh: string; en: string } } | null };
-  counts: { records: number; valid: number; errors: number; inserts: number; updates: number; repaired: number; nodes?: number; skipped?: number };
+  crs: { used: string | null; label: string | null; prj?: { name: string; epsg: number | null }; guess: { crs: string | null; confirm: boolean; candidates: string[]; reason: { zh: string; en: string } } | null };
+  counts: { records: number; valid: number; errors: number; warnings: number; inserts: number; updates: number; repaired: number; nodes?: number; skipped?: number; partial?: number };
   errors: RowError[];
+  /** Optional values left empty or rounded (the rows are imported). */
+  warnings: RowError[];
   repaired: Array<{ row: number; reason: string }>;
-  skipped?: Array<{ osmId: string; zh: string; en: string }>;
+  skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean }>;
+  /** Buildings/compounds in no community (also row errors; drawn with `outside: true` in the preview). */
+  outside?: { count: number; rows: number[] };
   preview: FeatureCollection;
   boundaries?: BoundaryReport;
   ms: number;
@@ -33,7 +37,7 @@ export interface BoundaryReport {
   membership: { moved: { count: number; codes: string[] }; orphaned: { count: number; codes: string[] }; planOutdated: boolean };
 }
 
-/** Systems offered in the picker (GK zones are accepted by the API too, typed as EPSG codes). */
+/** Systems offered in the picker; any other EPSG code can be typed (the API accepts every code epsg-index knows). */
 export const CRS_CHOICES: Array<{ id: string; zh: string; en: string }> = [
   { id: 'EPSG:4326', zh: 'WGS84（GPS、天地图、OSM）', en: 'WGS84 (GPS, Tianditu, OSM)' },
   { id: 'EPSG:4490', zh: 'CGCS2000 经纬度', en: 'CGCS2000 lng/lat' },
