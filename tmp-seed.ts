@@ -1,0 +1,12 @@
+import { openDatabase } from './server/db/open.js';
+import { generateStreet } from './data/generate/index.js';
+import { seedStreet } from './data/seed.js';
+import { relocateStreet } from './data/generate/relocate.js';
+const db = await openDatabase({ url: 'postgres://postgres@127.0.0.1:5432/gridatlas_cityscale' });
+const ds = relocateStreet(generateStreet({ seed: 8, buildings: 10000 }), { code: '370611001', name: 'x', offset: [0.2, 0], nodeIdBase: 10_000_000 });
+const orig = db.transaction.bind(db);
+(db as any).transaction = (fn: any) => orig(async (tx: any) => fn({ query: async (t: string, p: any) => { const t0 = Date.now(); const r = await tx.query(t, p); const ms = Date.now() - t0; if (ms > 100) console.log(ms, t.replace(/\s+/g, ' ').slice(0, 80)); return r; } }));
+const t0 = Date.now();
+await seedStreet(db, ds);
+console.log('seed', Date.now() - t0);
+await db.close();
