@@ -34,15 +34,19 @@ export function rowsOf(ds: StreetDataset): number {
 
 /**
  * Writes the city into `db` (which should hold no street of the city yet). `log` hears about each
- * street as it is written.
+ * street as it is written; `opts.until` stops before the next street once that time has passed
+ * (the report says how many streets were written).
  */
-export async function seedCity(db: Database, city: City, log?: (msg: string) => void): Promise<CitySeedReport> {
+export async function seedCity(
+  db: Database, city: City, log?: (msg: string) => void, opts: { until?: number } = {},
+): Promise<CitySeedReport> {
   for (const d of city.districts) {
     await db.query(`INSERT INTO districts (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [d.code, d.name]);
   }
   const report: CitySeedReport = { streets: 0, buildings: 0, households: 0, rows: 0, generateMs: 0, seedMs: 0, analyzeMs: 0, streetMs: [] };
   const streets = city.streets();
-  for (;;) {
+  // `until` (a Date.now() time): no street is started after it — the largest city that fits.
+  while (opts.until === undefined || Date.now() < opts.until) {
     const t0 = performance.now();
     const next = streets.next();
     if (next.done) break;

@@ -57,12 +57,12 @@ async function streetCount(url: string): Promise<number> {
   return s.n;
 }
 
-/** Seeds the city and prints what it took. */
-async function printSeed(db: Database, city: City) {
+/** Seeds the city (no street started after `until`), prints what it took; returns the streets seeded. */
+async function printSeed(db: Database, city: City, until?: number): Promise<number> {
   const r = await seedCity(db, city, (m) => {
     const n = Number(/^(\d+)\//.exec(m)?.[1] ?? 0);
     if (n % 10 === 1 || n === city.plan.length) console.log(`  ${m}`);
-  });
+  }, { until });
   const tenth = Math.max(1, Math.floor(r.streetMs.length / 10));
   const avg = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) / xs.length);
   const [{ size }] = await db.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`);
@@ -73,38 +73,46 @@ async function printSeed(db: Database, city: City) {
       `${(r.seedMs / 1000).toFixed(1)} s`, String(Math.round(r.rows / (r.seedMs / 1000))), String(Math.round(r.buildings / (r.seedMs / 1000))),
       `${avg(r.streetMs.slice(0, tenth))} ms/street`, `${avg(r.streetMs.slice(-tenth))} ms/street`, `${(r.analyzeMs / 1000).toFixed(1)} s`, size],
   ]);
+  return r.streets;
 }
 
 /** Runs the whole city bench; prints loudly and returns when there is no native database. */
 export async function benchCity(argv: string[]) {
   const { values } = parseArgs({
     args: argv, allowPositionals: true, strict: false,
-    options: { districts: { type: 'string' }, streets: { type: 'string' }, buildings: { type: 'string' }, seed: { type: 'string' }, keep: { type: 'boolean' }, reuse: { type: 'boolean' } },
+    options: { districts: { type: 'string' }, streets: { type: 'string' }, buildings: { type: 'string' }, seed: { type: 'string' }, keep: { type: 'boolean' }, reuse: { type: 'boolean' },
+      minutes: { type: 'string' } },
   });
   const url = cityDatabaseUrl();
   if (!url) {
     console.log('\n!!! NOT RUN: the city bench needs native PostgreSQL + PostGIS: set DATABASE_URL (it creates <db>_city) !!!');
     return;
   }
-  const city = generateCity({
+  const planned = generateCity({
     districts: Number(values.districts ?? 4),
     streetsPerDistrict: Number(values.streets ?? 25),
     buildingsPerStreet: Number(values.buildings ?? 10_000),
     seed: Number(values.seed ?? 20240601),
   });
   const loads: string[] = [`start ${loadAvg()}`];
-  console.log(`\n# City scale (issue #15): ${city.districts.length} districts × ${city.plan.length / city.districts.length} streets × ` +
-    `${city.buildingsPerStreet} buildings — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, load average ${loadAvg()}`);
+  console.log(`\n# City scale (issue #15): ${planned.districts.length} districts × ${planned.plan.length / planned.districts.length} streets × ` +
+    `${planned.buildingsPerStreet} buildings planned — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, load average ${loadAvg()}`);
   // --reuse: measure again on a city a previous `--keep` run left (same options), without seeding.
-  const reuse = values.reuse === true && (await streetCount(url)) === city.plan.length;
-  if (!reuse) await adminDatabase(url, true);
+  const existing = values.reuse === true ? await streetCount(url) : -1;
+  if (existing <= 0) await adminDatabase(url, true);
   const db = await openDatabase({ url });
   try {
-    if (reuse) console.log('(--reuse: the city database of a previous run, not seeded again)');
+    let seeded = existing;
+    if (existing > 0) console.log(`(--reuse: the city database of a previous run, ${existing} streets, not seeded again)`);
     else {
-      await printSeed(db, city);
+      // --minutes M: no street started after M minutes of seeding; the rest is measured on what fits.
+      const until = values.minutes ? Date.now() + Number(values.minutes) * 60_000 : undefined;
+      seeded = await printSeed(db, planned, until);
       loads.push(`after seed ${loadAvg()}`);
     }
+    const plan = planned.plan.slice(0, seeded);
+    const city: City = { ...planned, plan, districts: planned.districts.filter((d) => plan.some((s) => s.districtCode === d.code)) };
+    if (seeded < planned.plan.length) console.log(`\n!!! ONLY ${seeded} of ${planned.plan.length} streets seeded in the time given: the figures below are for those !!!`);
     const spawn = (cacheMb: number) => spawnServer({ databaseUrl: url, port: PORT, cacheMb, log: (l) => /warn|error|refreshed/i.test(l) && console.log(`  server: ${l}`) });
     // One section failing (a timeout on a city too big) must not lose the others' figures.
     for (const [name, section] of [['server', benchCityServer], ['screens', benchCityScreens]] as const) {
