@@ -12,6 +12,12 @@ import { measureScreen, type ScreenRender } from './screen.bench.js';
 import { fmt, table } from './stats.js';
 
 const GOAL_MS = 3000;
+/**
+ * The district screen (branch h/territory-web) has no ready hook of its own: it is drawn once its
+ * KPI strip is (the SVG map and street tiles come from the same answer); the time is then the
+ * page's performance.now() when that is seen.
+ */
+const DISTRICT_READY = '[data-testid="district-kpis"]';
 
 function renderRow(what: string, load: string, r: ScreenRender): string[] {
   if (r.firstRenderMs === null || r.wallMs === null) return [what, load, 'not ready', '—', `≤ ${GOAL_MS} ms MISSED`, '—'];
@@ -56,8 +62,8 @@ export async function benchCityScreens(db: Database, city: City, spawn: (cacheMb
         apiRows.push([`GET /api/screen/district?district=${district.code} (${i === 0 ? 'first' : 'again'})`, String(r.status), fmt(r.ms), String(r.bytes)]);
       }
       const dpath = `/screen/district?district=${district.code}`;
-      rows.push(renderRow(`${dpath} (${district.name})`, 'warm server (cold figures above)', await measureScreen(server.base, dpath)));
-      rows.push(renderRow(dpath, 'warm server', await measureScreen(server.base, dpath)));
+      rows.push(renderRow(`${dpath} (${district.name})`, 'after the API calls above', await measureScreen(server.base, dpath, DISTRICT_READY)));
+      rows.push(renderRow(dpath, 'again', await measureScreen(server.base, dpath, DISTRICT_READY)));
       loads.push(`after district screen ${loadAvg()}`);
     } else {
       console.log('\n!!! NOT MEASURED: the district wall screen — neither /screen/district nor GET /api/screen/district exists on this branch (issue #15 part 4, branch h/territory-web) !!!');

@@ -35,12 +35,16 @@ export function cpuTicks(pid: number): number {
 }
 
 /**
- * Starts `server/main.ts` (no demo seeding) on `port` against `databaseUrl`, with the response
+ * Starts `server/main.ts` (no demo seeding; of GRIDATLAS_BENCH_SERVER_DIR's checkout when set) on `port` against `databaseUrl`, with the response
  * cache at `cacheMb` (0: every answer computed), and waits until `/api/health` answers.
  */
 export async function spawnServer(opts: { databaseUrl: string; port: number; cacheMb: number; log?: (line: string) => void }): Promise<ChildServer> {
   const t0 = performance.now();
+  // GRIDATLAS_BENCH_SERVER_DIR: run another checkout's server (with its web build) on the same city,
+  // e.g. a branch not merged here yet.
+  const cwd = process.env.GRIDATLAS_BENCH_SERVER_DIR ?? process.cwd();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd,
     env: {
       ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1',
       GRIDATLAS_SEED_DEMO: '0', GRIDATLAS_CACHE_MB: String(opts.cacheMb), GRIDATLAS_DRAIN_MS: '0',

@@ -1,6 +1,6 @@
 /**
  * Issue #15 part 5: `npm run bench -- city [--districts 4] [--streets 25] [--buildings 10000]
- * [--seed S] [--keep]` — a generated city (data/generate/city.ts) seeded into a fresh native
+ * [--seed S] [--minutes M] [--keep] [--reuse] [--sections server,screens]` — a generated city (data/generate/city.ts) seeded into a fresh native
  * PostGIS database of its own (`<DATABASE_URL's database>_city`, dropped at the end unless
  * `--keep`), then: seed time and rows/s; the server (a child process, server/main.ts) — start,
  * background warm-up, memory after warm-up and peak; tile p50/p95 at z12–z16 for buildings and
@@ -81,7 +81,7 @@ export async function benchCity(argv: string[]) {
   const { values } = parseArgs({
     args: argv, allowPositionals: true, strict: false,
     options: { districts: { type: 'string' }, streets: { type: 'string' }, buildings: { type: 'string' }, seed: { type: 'string' }, keep: { type: 'boolean' }, reuse: { type: 'boolean' },
-      minutes: { type: 'string' } },
+      minutes: { type: 'string' }, sections: { type: 'string' } },
   });
   const url = cityDatabaseUrl();
   if (!url) {
@@ -115,7 +115,10 @@ export async function benchCity(argv: string[]) {
     if (seeded < planned.plan.length) console.log(`\n!!! ONLY ${seeded} of ${planned.plan.length} streets seeded in the time given: the figures below are for those !!!`);
     const spawn = (cacheMb: number) => spawnServer({ databaseUrl: url, port: PORT, cacheMb, log: (l) => /warn|error|refreshed/i.test(l) && console.log(`  server: ${l}`) });
     // One section failing (a timeout on a city too big) must not lose the others' figures.
+    // --sections screens: only those (e.g. again with another checkout's server, GRIDATLAS_BENCH_SERVER_DIR).
+    const wanted = String(values.sections ?? 'server,screens').split(',');
     for (const [name, section] of [['server', benchCityServer], ['screens', benchCityScreens]] as const) {
+      if (!wanted.includes(name)) continue;
       await section(db, city, spawn, loads).catch((e: unknown) => console.log(`\n!!! ${name} section FAILED: ${String(e)} !!!`));
     }
     console.log(`\nload average (1 / 5 / 15 min) during the run: ${loads.join('; ')}`);

@@ -26,8 +26,11 @@ export interface ScreenRender {
 /** How long a first render may take before the bench reports it as not ready. */
 const READY_LIMIT_MS = 180_000;
 
-/** First render of the wall screen at `path` (default `/screen`; the city bench passes `?street=` or the district screen). */
-export async function measureScreen(baseUrl: string, path = '/screen'): Promise<ScreenRender> {
+/**
+ * First render of the wall screen at `path` (default `/screen`; the city bench passes `?street=` or
+ * the district screen), ready when `readySelector` appears.
+ */
+export async function measureScreen(baseUrl: string, path = '/screen', readySelector = 'body[data-screen-ready="true"]'): Promise<ScreenRender> {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -39,7 +42,7 @@ export async function measureScreen(baseUrl: string, path = '/screen'): Promise<
     const t0 = Date.now();
     await page.goto(`${baseUrl}${path}`);
     const ready = await page
-      .waitForSelector('body[data-screen-ready="true"]', { timeout: READY_LIMIT_MS })
+      .waitForSelector(readySelector, { timeout: READY_LIMIT_MS })
       .then(() => true, () => false);
     // A screen that never reports itself drawn is a result to print, not a crash of the whole bench.
     if (!ready) return { firstRenderMs: null, wallMs: null, tiles: false, tileRequests };
