@@ -37,10 +37,10 @@ async function timedGet(url: string): Promise<{ ms: number; status: number; text
   return { ms: performance.now() - t0, status: res.status, text };
 }
 
-/** Tiles at the middle street's centre, buildings and grids, z12–z16. */
-async function benchTiles(db: Database, base: string, centre: [number, number]) {
+/** Tiles of `layers` at `centre` (`where` names it), z12–z16. */
+async function benchTiles(db: Database, base: string, centre: [number, number], layers: readonly ('buildings' | 'grids')[], where: string) {
   const rows = [['layer', 'tile', 'bytes', 'endpoint first call', 'endpoint p50', 'endpoint p95', 'bare ST_AsMVT p50', 'bare p95', 'p50 ratio']];
-  for (const layer of ['buildings', 'grids'] as const) {
+  for (const layer of layers) {
     for (let z = 12; z <= 16; z++) {
       const [x, y] = lngLatToTile(centre[0], centre[1], z);
       const q = postgisTileQuery(layer, z, x, y);
@@ -57,7 +57,7 @@ async function benchTiles(db: Database, base: string, centre: [number, number]) 
       rows.push([layer, `z${z} (${x},${y})`, String(bytes), fmt(first), fmt(e50), fmt(percentile(e, 95)), fmt(d50), fmt(percentile(d, 95)), `${(e50 / d50).toFixed(2)}×`]);
     }
   }
-  console.log(`\n## Tiles at the middle street's centre — response cache off, ${TILE_SAMPLES} alternating pairs after 2 warm-up, load average ${loadAvg()}`);
+  console.log(`\n## Tiles at ${where} — response cache off, ${TILE_SAMPLES} alternating pairs after 2 warm-up, load average ${loadAvg()}`);
   console.log('(z ≤ 13: the first call computes the tile and stores it in tile_store, later calls read it from there; 0 bytes = empty tile, 204)');
   table(rows);
 }
@@ -102,7 +102,7 @@ export async function benchCityServer(db: Database, city: City, spawn: (cacheMb:
     const warmed = server.memory();
     loads.push(`after server warm-up ${loadAvg()}`);
     const mid = sampleStreets(city)[1] ?? city.plan[0];
-    await benchTiles(db, server.base, await streetCentre(db, mid.code));
+    await benchTiles(db, server.base, await streetCentre(db, mid.code), ['buildings', 'grids'], `the middle street's centre (${mid.code})`);
     loads.push(`after tiles ${loadAvg()}`);
     await benchPerStreet(db, server.base, city);
     loads.push(`after per-street ${loadAvg()}`);
@@ -112,6 +112,22 @@ export async function benchCityServer(db: Database, city: City, spawn: (cacheMb:
       ['health answered after', 'RSS then', 'background warm-up (screen figures) until idle', 'RSS after warm-up', 'RSS after tiles + per-street', 'peak RSS'],
       [`${server.startMs} ms`, `${started.rssMb} MB`, `${(idleMs / 1000).toFixed(1)} s`, `${warmed.rssMb} MB`, `${end.rssMb} MB`, `${end.peakMb} MB`],
     ]);
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * Grid tiles at the first street's centre: the grids layer draws one published plan (the first
+ * street's) until tiles take a street, so elsewhere its tiles are empty.
+ */
+export async function benchCityGridTiles(db: Database, city: City, spawn: (cacheMb: number) => Promise<ChildServer>, loads: string[]) {
+  const server = await spawn(0);
+  try {
+    await waitIdle(db, server);
+    const first = city.plan[0];
+    await benchTiles(db, server.base, await streetCentre(db, first.code), ['grids'], `the first street's centre (${first.code})`);
+    loads.push(`after grid tiles ${loadAvg()}`);
   } finally {
     await server.close();
   }

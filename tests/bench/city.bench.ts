@@ -1,6 +1,6 @@
 /**
  * Issue #15 part 5: `npm run bench -- city [--districts 4] [--streets 25] [--buildings 10000]
- * [--seed S] [--minutes M] [--keep] [--reuse] [--sections server,screens]` — a generated city (data/generate/city.ts) seeded into a fresh native
+ * [--seed S] [--minutes M] [--keep] [--reuse] [--sections server,grids,screens]` — a generated city (data/generate/city.ts) seeded into a fresh native
  * PostGIS database of its own (`<DATABASE_URL's database>_city`, dropped at the end unless
  * `--keep`), then: seed time and rows/s; the server (a child process, server/main.ts) — start,
  * background warm-up, memory after warm-up and peak; tile p50/p95 at z12–z16 for buildings and
@@ -13,7 +13,7 @@ import { type City, generateCity } from '../../data/generate/city.js';
 import { seedCity } from '../../data/seed-city.js';
 import type { Database } from '../../server/db/client.js';
 import { openDatabase } from '../../server/db/open.js';
-import { benchCityServer } from './city-endpoints.bench.js';
+import { benchCityGridTiles, benchCityServer } from './city-endpoints.bench.js';
 import { benchCityScreens } from './city-screens.bench.js';
 import { loadAvg, spawnServer } from './city-server.js';
 import { table } from './stats.js';
@@ -116,8 +116,9 @@ export async function benchCity(argv: string[]) {
     const spawn = (cacheMb: number) => spawnServer({ databaseUrl: url, port: PORT, cacheMb, log: (l) => /warn|error|refreshed/i.test(l) && console.log(`  server: ${l}`) });
     // One section failing (a timeout on a city too big) must not lose the others' figures.
     // --sections screens: only those (e.g. again with another checkout's server, GRIDATLAS_BENCH_SERVER_DIR).
-    const wanted = String(values.sections ?? 'server,screens').split(',');
-    for (const [name, section] of [['server', benchCityServer], ['screens', benchCityScreens]] as const) {
+    const wanted = String(values.sections ?? 'server,grids,screens').split(',');
+    const sections = [['server', benchCityServer], ['grids', benchCityGridTiles], ['screens', benchCityScreens]] as const;
+    for (const [name, section] of sections) {
       if (!wanted.includes(name)) continue;
       await section(db, city, spawn, loads).catch((e: unknown) => console.log(`\n!!! ${name} section FAILED: ${String(e)} !!!`));
     }
