@@ -48,5 +48,11 @@ describe('seedCity', () => {
     expect(o.n).toBe(0);
     const plans = await ctx.db.query<{ n: number }>(`SELECT count(DISTINCT street_id)::int AS n FROM grid_plans WHERE status = 'published'`);
     expect(plans[0].n).toBe(4);
+    // Each street's seed derives its own grids' polygons (not every street's again): all are shaped.
+    const [g] = await ctx.db.query<{ empty: number; total: number }>(
+      `SELECT count(*) FILTER (WHERE ST_IsEmpty(geom))::int AS empty, count(*)::int AS total FROM grids`,
+    );
+    expect(g.total).toBeGreaterThan(4);
+    expect(g.empty).toBe(0);
   });
 });
