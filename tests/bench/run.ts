@@ -18,6 +18,15 @@ import { benchRequests } from './requests.bench.js';
 import { benchLifeCircle } from './life-circle.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchImportRealOsm } from './import-osm-real.bench.js';
+import { benchCity } from './city.bench.js';
+
+/** `npm run bench -- <tiles|requests|plans|partition|life|import|screen|city>` runs only that group; no argument runs all but city. */
+const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
+// Issue #15: the city has a database of its own (created and dropped by the bench), not the demo's.
+if (only === 'city') {
+  await benchCity(process.argv.slice(3));
+  process.exit(0);
+}
 
 const config = loadConfig({ ...process.env, GRIDATLAS_DATA_DIR: process.env.GRIDATLAS_DATA_DIR ?? '.gridatlas/bench-pgdata' });
 const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -32,8 +41,6 @@ async function startServer(cacheMb: number) {
 }
 console.log(`GridAtlas benchmarks — backend ${db.backend}, PostGIS ${db.capabilities.postgisVersion}, node ${process.version}`);
 
-/** `npm run bench -- <tiles|requests|plans|partition|life|import|screen>` runs only that group; no argument runs all. */
-const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 if (!only || only === 'tiles') {
   const cold = await startServer(0);
   await benchTilesAndLayers(db, cold.base, 'response cache off');

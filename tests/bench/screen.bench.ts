@@ -26,7 +26,11 @@ export interface ScreenRender {
 /** How long a first render may take before the bench reports it as not ready. */
 const READY_LIMIT_MS = 180_000;
 
-export async function measureScreen(baseUrl: string): Promise<ScreenRender> {
+/**
+ * First render of the wall screen at `path` (default `/screen`; the city bench passes `?street=` or
+ * the district screen), ready when `readySelector` appears.
+ */
+export async function measureScreen(baseUrl: string, path = '/screen', readySelector = 'body[data-screen-ready="true"]'): Promise<ScreenRender> {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -36,16 +40,18 @@ export async function measureScreen(baseUrl: string): Promise<ScreenRender> {
       if (r.url().includes('/tiles/')) tileRequests++;
     });
     const t0 = Date.now();
-    await page.goto(`${baseUrl}/screen`);
+    await page.goto(`${baseUrl}${path}`);
     const ready = await page
-      .waitForSelector('body[data-screen-ready="true"]', { timeout: READY_LIMIT_MS })
+      .waitForSelector(readySelector, { timeout: READY_LIMIT_MS })
       .then(() => true, () => false);
     // A screen that never reports itself drawn is a result to print, not a crash of the whole bench.
     if (!ready) return { firstRenderMs: null, wallMs: null, tiles: false, tileRequests };
     const wallMs = Date.now() - t0;
-    const hook = await page.evaluate(
-      () => (window as unknown as { __gridatlas: { screen: { firstRenderMs: number; tiles: boolean } } }).__gridatlas.screen,
-    );
+    // A page without the /screen hook (the district screen): navigation start → ready seen here.
+    const hook = await page.evaluate(() => {
+      const s = (window as unknown as { __gridatlas?: { screen?: { firstRenderMs: number | null; tiles: boolean } } }).__gridatlas?.screen;
+      return s?.firstRenderMs != null ? s : { firstRenderMs: Math.round(performance.now()), tiles: false };
+    });
     await context.close();
     return { firstRenderMs: hook.firstRenderMs, wallMs, tiles: hook.tiles, tileRequests };
   } finally {

@@ -40,3 +40,23 @@ export function httpGet(url: string): Promise<number> {
       .on('error', reject);
   });
 }
+
+/**
+ * Times `a` and `b` alternately (a, b, a, b …) so that both see the same machine load; returns
+ * the samples of each after `warmup` rounds.
+ */
+export async function sampleAlternating(n: number, a: () => Promise<unknown>, b: () => Promise<unknown>, warmup = 3): Promise<[number[], number[]]> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const out: [number[], number[]] = [[], []];
+  for (let i = 0; i < n; i++) {
+    for (const [k, fn] of [[0, a], [1, b]] as const) {
+      const t0 = performance.now();
+      await fn();
+      out[k].push(performance.now() - t0);
+    }
+  }
+  return out;
+}
