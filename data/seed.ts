@@ -8,6 +8,7 @@ import type { Database, Sql } from '../server/db/client.js';
 import { deriveGridPolygons } from '../server/repos/grid-geometry.repo.js';
 import { warmScreenFigures } from '../server/services/screen-figures.js';
 import { DEFAULT_SEED, generateStreet } from './generate/index.js';
+import { FACILITY_CATEGORIES } from './generate/demo-street.js';
 import type { StreetDataset } from './generate/types.js';
 
 const CHUNK = 4000;
@@ -107,6 +108,21 @@ async function insertPlan(tx: Sql, streetId: number, ds: StreetDataset): Promise
     JOIN grids g ON g.code = r.grid AND g.plan_id = ${plan.id} JOIN buildings b ON b.code = r.building`);
   await deriveGridPolygons(tx, plan.id);
   return plan.id;
+}
+
+/**
+ * The standards every deployment needs before its first import, also without the demo street
+ * (`GRIDATLAS_SEED_DEMO=0`): the facility categories of data/standards/facility-categories.json
+ * (facilities are imported by category). Adds missing ones only; a category changed in the
+ * database stays as it is. Returns how many were added.
+ */
+export async function ensureStandards(db: Sql): Promise<number> {
+  const rows = await db.query<{ code: string }>(`
+    INSERT INTO facility_categories (code, name, name_en, level, color, sort)
+    SELECT r.code, r.name, r."nameEn", r.level, r.color, r.sort
+    FROM json_to_recordset($1::json) AS r(code text, name text, "nameEn" text, level text, color text, sort int)
+    ON CONFLICT (code) DO NOTHING RETURNING code`, [JSON.stringify(FACILITY_CATEGORIES)]);
+  return rows.length;
 }
 
 /** Seeds the demo street when the database has no street yet. Returns whether it seeded. */

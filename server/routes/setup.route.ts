@@ -13,8 +13,7 @@ import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { PLANNING_ROLES, assertStreetWide, covers, outOfScope } from '../auth/scope.js';
 import { validate } from '../http-error.js';
-import { audit } from '../repos/audit.repo.js';
-import { generateRosters } from '../repos/rosters.repo.js';
+import { generateRostersAudited } from '../repos/rosters.repo.js';
 import { setupStatus } from '../services/setup/status.js';
 import { requireStreetOf, streetOf } from '../services/street-context.js';
 import { clientIp } from './auth.route.js';
@@ -40,14 +39,7 @@ export function setupRoutes({ db, cache }: AppDeps) {
       const street = await requireStreetOf(c, db, { protectedData: true });
       assertStreetRole(p, street.code, { zh: '生成住户台账', en: 'generating household rosters' });
       const replace = q.replace === '1' || q.replace === 'true';
-      const summary = await db.transaction(async (tx) => {
-        const s = await generateRosters(tx, street, replace);
-        await audit(tx, {
-          actor: p.name, userId: p.kind === 'user' ? p.id : null, action: 'setup_rosters', targetType: 'street', targetId: street.code,
-          detail: { ...s }, ip: clientIp(c),
-        });
-        return s;
-      });
+      const summary = await generateRostersAudited(db, street, replace, { actor: p.name, userId: p.kind === 'user' ? p.id : null, ip: clientIp(c) });
       cache.invalidate();
       return c.json(summary);
     });
