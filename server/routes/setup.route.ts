@@ -10,8 +10,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
-import type { Principal } from '../auth/principal.js';
-import { PLANNING_ROLES, assertStreetWide, covers, outOfScope } from '../auth/scope.js';
+import { PLANNING_ROLES, assertStreetWide } from '../auth/scope.js';
 import { validate } from '../http-error.js';
 import { generateRostersAudited } from '../repos/rosters.repo.js';
 import { setupStatus } from '../services/setup/status.js';
@@ -19,14 +18,6 @@ import { requireStreetOf, streetOf } from '../services/street-context.js';
 import { clientIp } from './auth.route.js';
 
 const rostersQuery = z.object({ street: z.string().optional(), district: z.string().optional(), replace: z.enum(['0', '1', 'true', 'false']).optional() });
-
-/** Street-wide admin/planner of this street (or of every street). */
-function assertStreetRole(p: Principal, street: string, what: { zh: string; en: string }) {
-  assertStreetWide(p, PLANNING_ROLES, what);
-  if (!covers(p, PLANNING_ROLES, { streetCode: street, communityCode: null, gridCode: null })) {
-    throw outOfScope(`${what.zh}：不是您负责的街道 ${street}`, `${what.en}: street ${street} is not yours`);
-  }
-}
 
 export function setupRoutes({ db, cache }: AppDeps) {
   return new Hono<AppEnv>()
@@ -37,7 +28,7 @@ export function setupRoutes({ db, cache }: AppDeps) {
       const q = validate(rostersQuery, c.req.query(), '查询参数');
       const p = c.get('principal')!;
       const street = await requireStreetOf(c, db, { protectedData: true });
-      assertStreetRole(p, street.code, { zh: '生成住户台账', en: 'generating household rosters' });
+      assertStreetWide(p, PLANNING_ROLES, { zh: '生成住户台账', en: 'generating household rosters' }, street.code);
       const replace = q.replace === '1' || q.replace === 'true';
       const summary = await generateRostersAudited(db, street, replace, { actor: p.name, userId: p.kind === 'user' ? p.id : null, ip: clientIp(c) });
       cache.invalidate();
