@@ -117,11 +117,15 @@ async function insertPlan(tx: Sql, streetId: number, ds: StreetDataset): Promise
  * database stays as it is. Returns how many were added.
  */
 export async function ensureStandards(db: Sql): Promise<number> {
+  // Only when some are missing: even an INSERT that adds nothing would bump the data version.
+  const present = new Set((await db.query<{ code: string }>('SELECT code FROM facility_categories')).map((r) => r.code));
+  const missing = FACILITY_CATEGORIES.filter((c) => !present.has(c.code));
+  if (missing.length === 0) return 0;
   const rows = await db.query<{ code: string }>(`
     INSERT INTO facility_categories (code, name, name_en, level, color, sort)
     SELECT r.code, r.name, r."nameEn", r.level, r.color, r.sort
     FROM json_to_recordset($1::json) AS r(code text, name text, "nameEn" text, level text, color text, sort int)
-    ON CONFLICT (code) DO NOTHING RETURNING code`, [JSON.stringify(FACILITY_CATEGORIES)]);
+    ON CONFLICT (code) DO NOTHING RETURNING code`, [JSON.stringify(missing)]);
   return rows.length;
 }
 
