@@ -63,6 +63,33 @@ export async function loadPartitionInput(db: Sql, planId: number, community: str
   };
 }
 
+/**
+ * The partitioner's inputs for a community in several pieces (exclaves: real boundaries, issue #15):
+ * one per piece holding buildings, with that piece as the boundary and the buildings whose centroid
+ * lies in it (a building in no piece goes with the nearest), so no piece's buildings fall outside
+ * the partitioner's boundary. A community in one piece gives the one input of {@link loadPartitionInput}.
+ */
+export async function loadPartitionInputs(db: Sql, planId: number, community: string): Promise<Array<Omit<PartitionInput, 'mode' | 'seed'>>> {
+  const whole = await loadPartitionInput(db, planId, community);
+  const pieces = await db.query<{ piece: number; rings: string }>(
+    `SELECT p.path[1] AS piece, ST_AsGeoJSON(p.geom) AS rings FROM communities c, LATERAL ST_Dump(c.geom) p WHERE c.code = $1 ORDER BY 1`, [community]);
+  if (pieces.length < 2) return [whole];
+  const home = await db.query<{ id: string; piece: number }>(`
+    SELECT b.code AS id, (SELECT p.path[1] FROM LATERAL ST_Dump(c.geom) p ORDER BY p.geom <-> b.centroid, p.path[1] LIMIT 1) AS piece
+    FROM buildings b JOIN communities c ON c.id = b.community_id WHERE c.code = $1`, [community]);
+  const pieceOf = new Map(home.map((h) => [h.id, h.piece]));
+  return pieces.map(({ piece, rings }) => {
+    const ids = new Set(whole.buildings.filter((b) => pieceOf.get(b.id) === piece).map((b) => b.id));
+    return {
+      ...whole,
+      buildings: whole.buildings.filter((b) => ids.has(b.id)),
+      boundary: (JSON.parse(rings) as { coordinates: LngLat[][] }).coordinates,
+      locked: (whole.locked ?? []).map((g) => ({ ...g, buildings: g.buildings.filter((b) => ids.has(b)) })).filter((g) => g.buildings.length > 0),
+      current: Object.fromEntries(Object.entries(whole.current ?? {}).filter(([b]) => ids.has(b))),
+    };
+  }).filter((input) => input.buildings.length > 0);
+}
+
 export interface PartitionWriteSummary {
   plan: number;
   community: string;

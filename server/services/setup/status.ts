@@ -97,7 +97,7 @@ async function planSteps(db: Sql, streetId: number): Promise<[Draft, Draft]> {
     ...gridProblems(published),
     ...problems([['draft_unpublished', 'warning', draft && draft.plan > published.plan ? 1 : 0, '有比已发布方案更新的草案尚未发布', 'a draft newer than the published plan is not published']]),
   ];
-  return [partition, { state: stateOf(published.grids > 0, list), counts: { ...figuresOf(published), publishedAt: published.updatedAt }, problems: list }];
+  return [partition, { state: stateOf(published.grids > 0, list), counts: { ...figuresOf(published), publishedAt: new Date(published.updatedAt).toISOString() }, problems: list }];
 }
 
 /** The set-up status of `street` (null: an empty database — every step missing). */
