@@ -178,4 +178,26 @@ describe('onboarding a real OpenStreetMap extract from an empty database', () =>
     expect(req.gridCode).toBe(grid.code);
     expect(req.communityCode?.startsWith(STREET)).toBe(true);
   });
+
+  it('the partition route splits a community with exclaves piece by piece (Eschen: 2 pieces)', async () => {
+    const eschen = await one<{ code: string; pieces: number; buildings: number }>(`SELECT c.code, ST_NumGeometries(c.geom) AS pieces,
+      (SELECT count(*)::int FROM buildings b WHERE b.community_id = c.id) AS buildings FROM communities c WHERE c.name = 'Eschen'`);
+    expect(eschen.pieces).toBeGreaterThan(1);
+    const plan = await one<{ id: number }>(`SELECT p.id FROM grid_plans p JOIN streets s ON s.id = p.street_id WHERE s.code = $1 AND p.status = 'published'`, [STREET]);
+    const res = await ctx.app.request(`/api/plans/${plan.id}/partition`, { method: 'POST', headers: as(root), body: JSON.stringify({ community: eschen.code, seed: 2 }) });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { job } = (await res.json()) as { job: { id: string } };
+    let view: { status: string; result: { plan: number } | null } = { status: 'running', result: null };
+    for (let i = 0; i < 600 && !['done', 'failed', 'cancelled'].includes(view.status); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      view = await get(`/api/jobs/${job.id}`);
+    }
+    expect(view.status).toBe('done');
+    const assigned = await one<{ n: number }>(`SELECT count(*)::int AS n FROM building_grid bg JOIN buildings b ON b.id = bg.building_id
+      JOIN communities c ON c.id = b.community_id WHERE bg.plan_id = $1 AND c.code = $2`, [view.result!.plan, eschen.code]);
+    expect(assigned.n).toBe(eschen.buildings);
+    const { problems } = await get<{ problems: Array<{ code: string; gridIds: string[] }> }>(`/api/plans/${view.result!.plan}/validate`);
+    const mine = problems.filter((p) => p.gridIds.some((g) => g.startsWith(eschen.code)));
+    for (const code of ['disconnected', 'gap', 'overlap', 'outside_community']) expect(mine.map((p) => p.code)).not.toContain(code);
+  });
 });

@@ -5,7 +5,8 @@
  * community. The partitions are computed first, then the draft is written in one transaction —
  * a failure leaves no half-partitioned draft behind.
  */
-import { type PartitionInput, type PartitionResult, partition } from '../../../geo/partition/index.js';
+import type { PartitionInput, PartitionResult } from '../../../geo/partition/index.js';
+import { partitionEach } from '../../../geo/partition/pieces.js';
 import type { Database } from '../../db/client.js';
 import { audit } from '../../repos/audit.repo.js';
 import { type PartitionWriteSummary, applyPartition, loadPartitionInputs, partitionSummary } from '../../repos/partition.repo.js';
@@ -26,8 +27,8 @@ export interface PartitionStreetOptions {
   seed: number;
   actor: string;
   userId?: number | null;
-  /** Runs one partition; default: in this thread. */
-  run?: (input: PartitionInput) => Promise<PartitionResult> | PartitionResult;
+  /** Runs one community's partition (one input per piece); default: in this thread. */
+  run?: (inputs: PartitionInput[]) => Promise<PartitionResult> | PartitionResult;
   log?: (message: string) => void;
 }
 
@@ -37,24 +38,23 @@ export async function partitionStreet(db: Database, street: Pick<StreetRef, 'id'
   const communities = await db.query<{ id: number; code: string; name: string; buildings: number }>(`
     SELECT c.id, c.code, c.name, (SELECT count(*)::int FROM buildings b WHERE b.community_id = c.id) AS buildings
     FROM communities c WHERE c.street_id = $1 ORDER BY c.code`, [street.id]);
-  const run = opts.run ?? ((input: PartitionInput) => partition(input));
-  const results: Array<{ c: (typeof communities)[number]; results: PartitionResult[]; ms: number }> = [];
+  const run = opts.run ?? ((inputs: PartitionInput[]) => partitionEach(inputs));
+  const results: Array<{ c: (typeof communities)[number]; result: PartitionResult; pieces: number; ms: number }> = [];
   for (const c of communities.filter((x) => x.buildings > 0)) {
     const t0 = Date.now();
     // Read from the published plan (or none): a fresh partition keeps its dedicated and locked grids.
-    // A community with exclaves is partitioned piece by piece (loadPartitionInputs).
-    const out: PartitionResult[] = [];
-    for (const input of await loadPartitionInputs(db, published?.id ?? 0, c.code)) out.push(await run({ ...input, mode: 'fresh', seed: opts.seed }));
-    results.push({ c, results: out, ms: Date.now() - t0 });
-    const grids = out.reduce((s, r) => s + r.stats.grids, 0);
-    opts.log?.(`${c.code} ${c.name}: ${c.buildings} buildings${out.length > 1 ? ` in ${out.length} pieces` : ''} → ${grids} grids (${out.reduce((s, r) => s + r.stats.inBand, 0)} in band) in ${Date.now() - t0} ms`);
+    // A community with exclaves is partitioned piece by piece (loadPartitionInputs, geo/partition/pieces.ts).
+    const inputs = (await loadPartitionInputs(db, published?.id ?? 0, c.code)).map((i) => ({ ...i, mode: 'fresh' as const, seed: opts.seed }));
+    const result = await run(inputs);
+    results.push({ c, result, pieces: inputs.length, ms: Date.now() - t0 });
+    opts.log?.(`${c.code} ${c.name}: ${c.buildings} buildings${inputs.length > 1 ? ` in ${inputs.length} pieces` : ''} → ${result.stats.grids} grids (${result.stats.inBand} in band) in ${Date.now() - t0} ms`);
   }
   const plan = await db.transaction(async (tx) => {
     const [draft] = await tx.query<{ id: number }>(
       `INSERT INTO grid_plans (name, status, version, street_id, community_id, based_on) VALUES ($1, 'draft', 1, $2, NULL, $3) RETURNING id`,
       [`${street.name}自动划分`.slice(0, 80), street.id, published?.id ?? null]);
     if (published) await copyPlanGrids(tx, draft.id, published.id, null);
-    for (const { c, results: rs } of results) await applyPartition(tx, draft.id, c, merged(rs));
+    for (const { c, result } of results) await applyPartition(tx, draft.id, c, result);
     await audit(tx, {
       actor: opts.actor, userId: opts.userId ?? null, action: 'plan_partition', targetType: 'plan', targetId: String(draft.id),
       detail: { from: published?.id ?? null, street: street.code, mode: 'fresh', seed: opts.seed, communities: results.map((r) => r.c.code) },
@@ -63,22 +63,8 @@ export async function partitionStreet(db: Database, street: Pick<StreetRef, 'id'
   });
   return {
     plan, basedOn: published?.id ?? null,
-    communities: results.map(({ c, results: rs, ms }) => ({ ...partitionSummary(plan, c.code, merged(rs)), name: c.name, buildings: c.buildings, ms })),
+    communities: results.map(({ c, result, ms }) => ({ ...partitionSummary(plan, c.code, result), name: c.name, buildings: c.buildings, ms })),
     empty: communities.filter((x) => x.buildings === 0).map((x) => x.code),
   };
 }
 
-/** The figures of a community's pieces' partitions as one result (grids, in band, moved summed; compactness averaged by grids). */
-function merged(rs: PartitionResult[]): PartitionResult {
-  if (rs.length === 1) return rs[0];
-  const grids = rs.reduce((s, r) => s + r.stats.grids, 0);
-  return {
-    ...rs[0],
-    grids: rs.flatMap((r) => r.grids),
-    infeasible: rs.flatMap((r) => r.infeasible),
-    stats: {
-      ...rs[0].stats, grids, inBand: rs.reduce((s, r) => s + r.stats.inBand, 0), moved: rs.reduce((s, r) => s + r.stats.moved, 0),
-      meanPolsbyPopper: grids ? rs.reduce((s, r) => s + r.stats.meanPolsbyPopper * r.stats.grids, 0) / grids : 0,
-    },
-  };
-}
