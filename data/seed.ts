@@ -8,6 +8,7 @@ import type { Database, Sql } from '../server/db/client.js';
 import { deriveGridPolygons } from '../server/repos/grid-geometry.repo.js';
 import { warmScreenFigures } from '../server/services/screen-figures.js';
 import { DEFAULT_SEED, generateStreet } from './generate/index.js';
+import { FACILITY_CATEGORIES } from './generate/demo-street.js';
 import type { StreetDataset } from './generate/types.js';
 
 const CHUNK = 4000;
@@ -114,6 +115,25 @@ async function insertPlan(tx: Sql, streetId: number, ds: StreetDataset): Promise
   const communities = await tx.query<{ id: number }>('SELECT id FROM communities WHERE street_id = $1', [streetId]);
   await deriveGridPolygons(tx, plan.id, communities.map((c) => c.id));
   return plan.id;
+}
+
+/**
+ * The standards every deployment needs before its first import, also without the demo street
+ * (`GRIDATLAS_SEED_DEMO=0`): the facility categories of data/standards/facility-categories.json
+ * (facilities are imported by category). Adds missing ones only; a category changed in the
+ * database stays as it is. Returns how many were added.
+ */
+export async function ensureStandards(db: Sql): Promise<number> {
+  // Only when some are missing: even an INSERT that adds nothing would bump the data version.
+  const present = new Set((await db.query<{ code: string }>('SELECT code FROM facility_categories')).map((r) => r.code));
+  const missing = FACILITY_CATEGORIES.filter((c) => !present.has(c.code));
+  if (missing.length === 0) return 0;
+  const rows = await db.query<{ code: string }>(`
+    INSERT INTO facility_categories (code, name, name_en, level, color, sort)
+    SELECT r.code, r.name, r."nameEn", r.level, r.color, r.sort
+    FROM json_to_recordset($1::json) AS r(code text, name text, "nameEn" text, level text, color text, sort int)
+    ON CONFLICT (code) DO NOTHING RETURNING code`, [JSON.stringify(missing)]);
+  return rows.length;
 }
 
 /** Seeds the demo street when the database has no street yet. Returns whether it seeded. */

@@ -46,6 +46,8 @@ export const DEFAULT_BUILDINGS = REAL_BUILDINGS;
 export const PLAN_NAME = '2024年网格划分方案';
 
 const CATEGORIES = validateCategories(categoriesJson as unknown[]);
+/** The facility categories of data/standards/facility-categories.json (checked at load). */
+export const FACILITY_CATEGORIES: readonly FacilityCategorySpec[] = CATEGORIES;
 
 /**
  * Generates the street. `buildings` defaults to the real 985; larger counts add synthetic

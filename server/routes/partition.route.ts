@@ -16,7 +16,7 @@ import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { PLANNING_ROLES, assertCommunity, outOfScope, streetWide } from '../auth/scope.js';
 import { HttpError, badRequest, notFound, validate } from '../http-error.js';
-import { loadPartitionInput, writePartitionDraft } from '../repos/partition.repo.js';
+import { loadPartitionInputs, writePartitionDraft } from '../repos/partition.repo.js';
 import { getPlan } from '../repos/plans.repo.js';
 import { startPartition } from '../services/partition-jobs.js';
 import { type JobView, isTerminal } from '../services/worker-jobs.js';
@@ -68,9 +68,10 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
       if (own && own.street_id !== plan.streetId) {
         throw badRequest('out_of_plan_scope', `社区 ${body.community} 不在本方案的街道内`, `community ${body.community} is not in this plan's street`);
       }
-      const input = await loadPartitionInput(db, id, body.community);
-      if (!input.buildings.length) throw badRequest('empty_community', `社区 ${body.community} 没有楼栋`, `community ${body.community} has no buildings`);
-      const started = startPartition(jobs, { ...input, mode: body.mode, seed: body.seed }, p.id, async (result) => {
+      // One input per piece of a community with exclaves (issue #15), partitioned piece by piece.
+      const inputs = (await loadPartitionInputs(db, id, body.community)).map((i) => ({ ...i, mode: body.mode, seed: body.seed }));
+      if (inputs.length === 0) throw badRequest('empty_community', `社区 ${body.community} 没有楼栋`, `community ${body.community} has no buildings`);
+      const started = startPartition(jobs, inputs.length === 1 ? inputs[0] : inputs, p.id, async (result) => {
         const summary = await db.transaction((tx) =>
           writePartitionDraft(tx, {
             sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id,

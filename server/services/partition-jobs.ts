@@ -10,8 +10,8 @@ export { type JobStatus, type JobView, isTerminal } from './worker-jobs.js';
 
 const WORKER_URL = new URL('./partition-worker.mjs', import.meta.url);
 
-/** Starts a partition of `input` for `owner`; `finish` writes its result. */
-export function startPartition(jobs: WorkerJobs, input: PartitionInput, owner: number | null, finish: (r: PartitionResult) => Promise<unknown>): JobView {
+/** Starts a partition of `input` (or of each piece of a community, merged) for `owner`; `finish` writes its result. */
+export function startPartition(jobs: WorkerJobs, input: PartitionInput | PartitionInput[], owner: number | null, finish: (r: PartitionResult) => Promise<unknown>): JobView {
   return jobs.start<PartitionResult>({
     kind: 'partition', owner, url: WORKER_URL, workerData: input, failCode: 'partition_failed', finishCode: () => 'write_failed',
     finish: (r) => finish(r).catch((err: Error) => {
