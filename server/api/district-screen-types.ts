@@ -38,8 +38,9 @@ export interface DistrictStreet {
 
 /** One district with its streets, in code order. */
 export interface DistrictScreenDistrict {
-  /** null for streets recorded without a district. */
+  /** The district's code (a street without a district row: its code's first 6 digits). */
   code: string | null;
+  /** null when no district row names it. */
   name: string | null;
   streets: DistrictStreet[];
   bbox: BBox | null;

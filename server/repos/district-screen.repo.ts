@@ -35,9 +35,9 @@ const bbox = (g: string) =>
  */
 const DISTRICT_SQL = `
 WITH st AS (
-  SELECT s.id, s.code, s.name, d.code AS district_code, d.name AS district_name, s.geom
+  SELECT s.id, s.code, s.name, coalesce(d.code, left(s.code, 6)) AS district_code, d.name AS district_name, s.geom
   FROM streets s LEFT JOIN districts d ON d.id = s.district_id
-  WHERE ($1::text IS NULL OR d.code = $1::text) AND ($2::text[] IS NULL OR s.code = ANY($2::text[]))),
+  WHERE ($1::text IS NULL OR coalesce(d.code, left(s.code, 6)) = $1::text) AND ($2::text[] IS NULL OR s.code = ANY($2::text[]))),
 cm AS (
   SELECT c.street_id, count(*)::int AS communities, ST_Union(c.geom) AS geom
   FROM communities c JOIN st ON st.id = c.street_id GROUP BY c.street_id),
@@ -117,7 +117,8 @@ export async function getDistrictScreen(db: Sql, filter: DistrictFilter, nowMs =
   return { generatedAt: new Date(nowMs).toISOString(), band: { lo, hi }, districts: [...districts.values()] };
 }
 
-/** Whether a district with this code is recorded. */
+/** Whether a district with this code is recorded, or a street's code starts with it (a street known without its district row). */
 export async function districtExists(db: Sql, code: string): Promise<boolean> {
-  return (await db.query('SELECT 1 FROM districts WHERE code = $1', [code])).length > 0;
+  const rows = await db.query('SELECT 1 FROM districts WHERE code = $1 UNION ALL SELECT 1 FROM streets WHERE left(code, 6) = $1 LIMIT 1', [code]);
+  return rows.length > 0;
 }

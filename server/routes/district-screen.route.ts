@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
-import type { Principal } from '../auth/principal.js';
 import { outOfScope } from '../auth/scope.js';
 import { notFound, validate } from '../http-error.js';
 import { districtExists, getDistrictScreen } from '../repos/district-screen.repo.js';
+import { callerStreetCodes } from '../services/street-context.js';
 
 const querySchema = z.object({
   district: z.string().regex(/^\d{6}$/, 'district must be a 6-digit code').optional(),
@@ -15,31 +15,27 @@ const querySchema = z.object({
 const CLOCK_STEP_MS = 60_000;
 
 /**
- * The streets a caller's figures are limited to; undefined: every street. The district screen is
- * a public aggregate like the street screen's summary, so only a kiosk scoped to streets or a
- * district is limited (its wall shows its own territory and nothing else).
- */
-export function screenStreetsOf(p: Principal | null): string[] | undefined {
-  if (!p || p.kind !== 'kiosk' || p.grants.length === 0) return undefined;
-  if (p.grants.some((g) => g.scopeType === 'street' && g.scopeCode === '*')) return undefined;
-  return [...new Set(p.grants.map((g) => g.scopeCode.slice(0, 9)))];
-}
-
-/**
  * `GET /api/screen/district[?district=<6-digit>]` — the district wall screen (issue #15.4): every
  * street of the district (no parameter: of every district the caller sees) with households,
  * grids in and out of the band, open and overdue requests and a simplified outline. Public
- * aggregates, cached under the data version (and the minute, for overdue requests); a kiosk
- * scoped to a street gets 403 `out_of_scope` for another district.
+ * aggregates, cached under the data version (and the minute, for overdue requests).
+ *
+ * Whose streets: without `?district=` the streets the caller sees (`GET /api/territory`: all for
+ * anonymous and deployment-wide callers, a scoped account's or kiosk's own). With it, the whole
+ * district — public figures — except for a scoped kiosk, which stays inside its scope: a wall
+ * screen linked to one street or district gets 403 `out_of_scope` for another district.
  */
 export function districtScreenRoutes({ db, cache }: AppDeps) {
   return new Hono<AppEnv>().get('/district', async (c) => {
     const q = validate(querySchema, c.req.query(), '查询参数');
-    const streets = screenStreetsOf(c.get('principal') ?? null);
+    const p = c.get('principal') ?? null;
+    const mine = await callerStreetCodes(db, p);
+    let streets: string[] | undefined = mine ?? undefined;
     if (q.district !== undefined) {
       if (!(await districtExists(db, q.district))) throw notFound(`区县 ${q.district} 不存在`, `district ${q.district} not found`);
-      if (streets && !streets.some((s) => s.startsWith(q.district!))) {
-        throw outOfScope(`此大屏链接只能查看本街道所在区县`, `this kiosk link may only show its own street's district`);
+      if (p?.kind !== 'kiosk') streets = undefined;
+      else if (streets && !streets.some((s) => s.startsWith(q.district!))) {
+        throw outOfScope(`此大屏链接不能查看区县 ${q.district}`, `this wall-screen link may not show district ${q.district}`);
       }
     }
     const now = Date.now();

@@ -4,24 +4,26 @@
  * agree with the datasets, one district at a time or all, and bad input as 4xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateStreet } from '../../data/generate/index.js';
-import { relocateStreet } from '../../data/generate/relocate.js';
 import type { StreetDataset } from '../../data/generate/types.js';
-import { seedStreet } from '../../data/seed.js';
 import { bandStatus } from '../../geo/band.js';
+import { createKioskToken, createUser } from '../../server/auth/users.repo.js';
 import type { DistrictScreen, DistrictStreet } from '../../server/repos/district-screen.repo.js';
 import { PERSONAL_KEYS, PHONE_PATTERN } from '../helpers/app.js';
+import { TEST_PASSWORD, signInAs } from '../helpers/auth.js';
 import { isolatedApp } from '../helpers/isolated-db.js';
+import { SECOND_STREET, seedSecondStreet } from '../helpers/second-street.js';
 
 type Ctx = Awaited<ReturnType<typeof isolatedApp>>;
 let ctx: Ctx;
 let second: StreetDataset;
-const SECOND = { code: '370613005', name: '第二街道', offset: [0.05, 0] as [number, number], nodeIdBase: 1_000_000 };
+const SECOND = SECOND_STREET;
+const KIOSK_TOKEN = 'district-screen-kiosk-0123456789';
 
 beforeAll(async () => {
   ctx = await isolatedApp('district_screen');
-  second = relocateStreet(generateStreet({ seed: 7, buildings: 400 }), SECOND);
-  await seedStreet(ctx.db, second);
+  second = (await seedSecondStreet(ctx.db)).dataset;
+  await createKioskToken(ctx.db, KIOSK_TOKEN, '向阳街道大屏', null, { scopeType: 'street', scopeCode: ctx.dataset.street.code });
+  await createUser(ctx.db, { username: 't_second_viewer', password: TEST_PASSWORD, grants: [{ role: 'viewer', scopeType: 'street', scopeCode: SECOND.code }] });
   // Resident requests: two open in the first street (one overdue), one open and one resolved in the second.
   const community = async (code: string) => (await ctx.db.query<{ id: number }>('SELECT id FROM communities WHERE code = $1', [code]))[0].id;
   const first = await community(ctx.dataset.communities[0].code);
@@ -39,8 +41,8 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-async function get(path: string): Promise<{ status: number; body: unknown; text: string }> {
-  const res = await ctx.app.request(path);
+async function get(path: string, cookie?: string): Promise<{ status: number; body: unknown; text: string }> {
+  const res = await ctx.app.request(path, cookie ? { headers: { Cookie: cookie } } : undefined);
   const text = await res.text();
   return { status: res.status, body: JSON.parse(text) as unknown, text };
 }
@@ -101,6 +103,28 @@ describe('GET /api/screen/district', () => {
     await ctx.db.query(`UPDATE requests SET status = 'resolved', resolved_at = now() WHERE status = 'reported'`);
     const s = (await get('/api/screen/district?district=370602')).body as DistrictScreen;
     expect(s.districts[0].streets[0]).toMatchObject({ openRequests: 1, overdueRequests: 0 });
+  });
+
+  it('a kiosk linked to one street sees its street only and gets 403 for another district', async () => {
+    const res = await ctx.app.request(`/kiosk/${KIOSK_TOKEN}`);
+    expect(res.status).toBe(302);
+    const cookie = /ga_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+    const all = (await get('/api/screen/district', cookie)).body as DistrictScreen;
+    expect(all.districts.flatMap((d) => d.streets.map((x) => x.code))).toEqual([ctx.dataset.street.code]);
+    const own = await get('/api/screen/district?district=370602', cookie);
+    expect(own.status).toBe(200);
+    const other = await get('/api/screen/district?district=370613', cookie);
+    expect(other.status).toBe(403);
+    expect((other.body as { error: { code: string } }).error.code).toBe('out_of_scope');
+  });
+
+  it('an account scoped to one street sees its own street without ?district=, any district with it (public figures)', async () => {
+    const s = await signInAs(ctx.app, 't_second_viewer');
+    const mine = (await get('/api/screen/district', s.cookie)).body as DistrictScreen;
+    expect(mine.districts.flatMap((d) => d.streets.map((x) => x.code))).toEqual([SECOND.code]);
+    const other = await get('/api/screen/district?district=370602', s.cookie);
+    expect(other.status).toBe(200);
+    expect((other.body as DistrictScreen).districts[0].streets.map((x) => x.code)).toEqual([ctx.dataset.street.code]);
   });
 
   it('bad or unknown districts are 400 / 404 with the error envelope', async () => {
