@@ -73,17 +73,28 @@ ORDER BY st.district_code NULLS LAST, st.code`;
 
 type StreetRow = Omit<DistrictStreet, 'inBandShare' | 'lifeCircleShare'> & { districtCode: string | null; districtName: string | null };
 
-/** Household tallies per community of the stored 10-minute life-circle figure (coverage-summary.ts). */
-const LIFE_SQL = `SELECT value->'communities' AS communities FROM derived_figures WHERE key LIKE 'coverage-summary/10/%' ORDER BY computed_at DESC LIMIT 1`;
+/**
+ * The stored 10-minute life-circle figures (coverage-summary.ts), newest first: one per standard
+ * (streets with their own standard have their own row), each with per-community tallies.
+ */
+const LIFE_SQL = `SELECT value->'communities' AS communities FROM derived_figures WHERE key LIKE 'coverage-summary/10/%' ORDER BY computed_at DESC`;
 
-/** Households and covered households per street, summed from the stored per-community tallies. */
+/**
+ * Households and covered households per street, summed from the stored per-community tallies
+ * (a community's street is its code's first 9 digits; the newest figure that has a community wins).
+ */
 async function lifeCircleTallies(db: Sql): Promise<Map<string, [number, number]>> {
-  const [row] = await db.query<{ communities: Record<string, number[]> | null }>(LIFE_SQL);
+  const rows = await db.query<{ communities: Record<string, number[]> | null }>(LIFE_SQL);
+  const seen = new Set<string>();
   const byStreet = new Map<string, [number, number]>();
-  for (const [community, t] of Object.entries(row?.communities ?? {})) {
-    const street = community.slice(0, 9);
-    const acc = byStreet.get(street) ?? [0, 0];
-    byStreet.set(street, [acc[0] + (t[0] ?? 0), acc[1] + (t[1] ?? 0)]);
+  for (const row of rows) {
+    for (const [community, t] of Object.entries(row.communities ?? {})) {
+      if (seen.has(community)) continue;
+      seen.add(community);
+      const street = community.slice(0, 9);
+      const acc = byStreet.get(street) ?? [0, 0];
+      byStreet.set(street, [acc[0] + (t[0] ?? 0), acc[1] + (t[1] ?? 0)]);
+    }
   }
   return byStreet;
 }
