@@ -4,7 +4,8 @@
  * 1920×1080 stage of /screen, with the district's totals on top, a map of its streets coloured by
  * their share of grids in the band, and one tile per street; a click on a street (tile or map)
  * opens its own wall screen `/screen?street=<code>`. Figures refresh every minute, an offline
- * mark shows when the server is unreachable. More than 24 streets page through every 20 s.
+ * mark shows when the server is unreachable. More than 24 streets page through every 20 s. On a
+ * portrait phone the totals and tiles are stacked in a scrolling column instead of the stage.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { districtFromSearch, type DistrictScreen, type DistrictStreet } from '../http/district-screen-api';
@@ -51,6 +52,18 @@ function usePage(count: number): number {
   return page % pages;
 }
 
+/** A portrait phone: the stage would shrink to a third; the figures are stacked instead. */
+function usePhone(): boolean {
+  const narrow = () => window.innerWidth < 700 && window.innerHeight > window.innerWidth;
+  const [phone, setPhone] = useState(narrow);
+  useEffect(() => {
+    const onResize = () => setPhone(narrow());
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return phone;
+}
+
 function titleOf(screen: DistrictScreen | null, fallback: string): string {
   if (screen?.districts.length === 1) return screen.districts[0].name ?? fallback;
   return fallback;
@@ -59,6 +72,7 @@ function titleOf(screen: DistrictScreen | null, fallback: string): string {
 export function DistrictScreenPage() {
   const { t, num } = useI18n();
   const scale = useStageScale();
+  const phone = usePhone();
   const district = useMemo(() => districtFromSearch(location.search), []);
   const data = useDistrictData(district);
   const rows = useMemo(
@@ -93,6 +107,39 @@ export function DistrictScreenPage() {
     { key: 'open', label: t('district.kpi.open'), value: num(sum.open) },
     { key: 'overdue', label: t('district.kpi.overdue'), value: num(sum.overdue), color: sum.overdue > 0 ? '#ff5a5a' : undefined },
   ];
+  const kpiTiles = kpis.map((k) => (
+    <div key={k.key} className="ds-kpi" data-kpi={k.key}>
+      <b style={k.color ? { color: k.color } : undefined}>{k.value}</b>
+      <span>{k.label}</span>
+    </div>
+  ));
+
+  if (phone) {
+    return (
+      <div className="ds-phone" data-testid="district-screen">
+        <header className="ds-phone-head">
+          <h1>{name}</h1>
+          <div>{t('district.title')}</div>
+          <span className={`sh-status ${data.offline ? 'offline' : 'online'}`} data-testid="connection" data-state={data.offline ? 'offline' : 'online'}>
+            <i />
+            {data.offline ? t('screen.offline') : t('screen.online')}
+          </span>
+        </header>
+        {data.screen === null ? (
+          <div className="ds-phone-status" data-testid="district-status">
+            {data.error ? t('district.error', { message: data.error }) : t('district.loading')}
+          </div>
+        ) : (
+          <>
+            <div className="ds-kpis" data-testid="district-kpis">{kpiTiles}</div>
+            {rows.map((r) => (
+              <StreetTile key={r.s.code} street={r.s} district={(data.screen?.districts.length ?? 0) > 1 ? r.district : null} compact />
+            ))}
+          </>
+        )}
+      </div>
+    );
+  }
 
   return (
     <Stage scale={scale}>
@@ -104,14 +151,7 @@ export function DistrictScreenPage() {
           </div>
         ) : (
           <>
-            <div className="ds-kpis" data-testid="district-kpis">
-              {kpis.map((k) => (
-                <div key={k.key} className="ds-kpi" data-kpi={k.key}>
-                  <b style={k.color ? { color: k.color } : undefined}>{k.value}</b>
-                  <span>{k.label}</span>
-                </div>
-              ))}
-            </div>
+            <div className="ds-kpis" data-testid="district-kpis">{kpiTiles}</div>
             <Panel id="district-map" title={t('district.panel.map')} className="ds-map">
               <DistrictMap streets={streets} bbox={bbox} width={MAP_W} height={MAP_H} />
             </Panel>
