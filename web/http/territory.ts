@@ -110,13 +110,16 @@ let resolving: Promise<StreetChoice> | null = null;
 /**
  * Decides the page's street once per page load: with `?street=` in the URL at once (the territory
  * follows for the picker), else from `/api/territory` and the remembered default. When the caller
- * sees several streets the choice is written into the URL (replaceState), so links and reloads keep it.
+ * sees several streets the choice is written into the URL (replaceState), so links and reloads keep
+ * it; a caller who sees one street sends no `street=` (the server resolves it, as before issue #15).
  */
 export function resolveStreet(): Promise<StreetChoice> {
   resolving ??= fetchTerritory().then((territory) => {
     const street = chooseStreet(territory, urlStreet, readStored());
-    setApiStreet(street);
-    if (street && !urlStreet && streetsOf(territory).length > 1) history.replaceState(history.state, '', streetHref(street));
+    const several = streetsOf(territory).length > 1;
+    // A caller who sees one street leaves `street=` out (the server takes it): requests stay as before.
+    setApiStreet(urlStreet ?? (several ? street : null));
+    if (street && !urlStreet && several) history.replaceState(history.state, '', streetHref(street));
     return { street, territory };
   });
   return resolving;
