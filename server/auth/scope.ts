@@ -117,3 +117,15 @@ export function assertCommunity(p: Principal, roles: readonly UserRole[], commun
   if (community !== null && communitiesOf(p, roles).includes(community)) return;
   throw outOfScope(refusal.zh, refusal.en);
 }
+
+/**
+ * Parses a scope written `type:code` (CLI `--scope`, kiosk links): `district:370613` (6 digits),
+ * `street:370613005` (9 digits, or `street:*` = the whole deployment), `community:<12 digits>`,
+ * `grid:<code>`. Null when malformed.
+ */
+export function parseScope(spec: string): Scope | null {
+  const i = spec.indexOf(':');
+  const [type, code] = i < 0 ? [spec, ''] : [spec.slice(0, i), spec.slice(i + 1)];
+  const ok: Record<string, RegExp> = { district: /^\d{6}$/, street: /^(\d{9}|\*)$/, community: /^\d{12}$/, grid: /^[\w-]{1,64}$/ };
+  return ok[type]?.test(code) ? { scopeType: type as Scope['scopeType'], scopeCode: code } : null;
+}

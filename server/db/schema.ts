@@ -277,6 +277,8 @@ export const requests = pgTable('requests', {
   geom: geometry('geom', 'Point').notNull(),
   buildingId: integer('building_id').references(() => buildings.id, { onDelete: 'set null' }),
   communityId: integer('community_id').references(() => communities.id, { onDelete: 'cascade' }),
+  /** Migration 0019: the request's street, also for one outside every community (issue #15). */
+  streetId: integer('street_id').references(() => streets.id, { onDelete: 'cascade' }),
   gridCode: text('grid_code'),
   status: text('status', { enum: requestStatuses }).notNull().default('reported'),
   level: text('level', { enum: ['grid', 'community', 'street'] }).notNull().default('grid'),
@@ -325,6 +327,14 @@ export const lifeCircleSettings = pgTable('life_circle_settings', {
   id: integer('id').primaryKey().default(1),
   speedMPerMin: doublePrecision('speed_m_per_min').notNull(),
   source: text('source').notNull().default(''),
+});
+
+/** A street's own standard (migration 0019, issue #15); streets without a row use the deployment's. */
+export const lifeCircleStreetStandards = pgTable('life_circle_street_standards', {
+  streetId: integer('street_id').primaryKey().references(() => streets.id, { onDelete: 'cascade' }),
+  standard: jsonb('standard').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text('updated_by'),
 });
 
 // --- imports (migration 0008) ---

@@ -1,6 +1,6 @@
 /** Household details of one building, and whether a principal's scope covers that building. */
 import type { Sql } from '../db/client.js';
-import { PUBLISHED_PLAN_SQL } from './sql-params.js';
+import { publishedPlanSql } from './sql-params.js';
 
 export interface BuildingScope {
   id: number;
@@ -14,7 +14,7 @@ export async function buildingScope(db: Sql, code: string): Promise<BuildingScop
   const [row] = await db.query<BuildingScope>(
     `SELECT b.id, b.code, s.code AS "streetCode", c.code AS "communityCode", g.code AS "gridCode"
      FROM buildings b JOIN communities c ON c.id = b.community_id JOIN streets s ON s.id = c.street_id
-     LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${PUBLISHED_PLAN_SQL}
+     LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${publishedPlanSql('c.street_id')}
      LEFT JOIN grids g ON g.id = bg.grid_id
      WHERE b.code = $1`,
     [code],

@@ -11,7 +11,7 @@ const PERSONAL_COLUMN = /\b(?:head_name|head_phone|reporter_name|reporter_phone|
 
 describe('layer definitions', () => {
   it('select no personal column in any property, source or filter', () => {
-    const ctx = { plan: '$1' };
+    const ctx = { plans: '$1' };
     for (const name of LAYER_NAMES) {
       const def = LAYERS[name];
       const sql = [def.from(ctx), ...(def.where?.(ctx) ?? []), ...def.props.map(([, expr]) => expr)].join('\n');

@@ -10,8 +10,11 @@ export const LAYER_NAMES = ['communities', 'compounds', 'grids', 'buildings', 'h
 export type LayerName = (typeof LAYER_NAMES)[number];
 
 export interface LayerContext {
-  /** SQL expression (a parameter placeholder or subquery) for the plan whose grids are shown. */
-  plan: string;
+  /**
+   * SQL for the set of plans whose grids are shown, used as `plan_id IN (${'$'}{plans})`: one plan
+   * (a parameter), the published plan of one street, or every street's published plan (issue #15).
+   */
+  plans: string;
 }
 
 export interface LayerDef {
@@ -26,6 +29,8 @@ export interface LayerDef {
   where?(ctx: LayerContext): string[];
   /** How `?community=` filters: by a code expression, or spatially against the community polygon. */
   community: { codeExpr: string } | 'spatial';
+  /** How `?street=` filters (issue #15): by a street id expression, or spatially by the street's extent. */
+  street: { idExpr: string } | 'spatial';
   props: ReadonlyArray<readonly [string, string]>;
   minzoom: number;
 }
@@ -45,10 +50,11 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     title: { zh: '社区', en: 'Communities' },
     from: (ctx) => `communities t ${buildingTallies}
       LEFT JOIN LATERAL (SELECT count(*)::int AS grids FROM grids g
-                         WHERE g.community_id = t.id AND g.plan_id = ${ctx.plan}) gg ON true`,
+                         WHERE g.community_id = t.id AND g.plan_id IN (${ctx.plans})) gg ON true`,
     geom: 't.geom',
     id: 't.id',
     community: { codeExpr: 't.code' },
+    street: { idExpr: 't.street_id' },
     props: [
       ['code', 't.code'],
       ['name', 't.name'],
@@ -70,6 +76,7 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     geom: 't.geom',
     id: 't.id',
     community: { codeExpr: 'c.code' },
+    street: { idExpr: 'c.street_id' },
     props: [
       ['code', 't.code'],
       ['name', 't.name'],
@@ -92,10 +99,11 @@ export const LAYERS: Record<LayerName, LayerDef> = {
                coalesce(sum(b.party_members), 0)::int AS party_members, coalesce(sum(b.party_centers), 0)::int AS party_centers
         FROM building_grid bg JOIN buildings b ON b.id = bg.building_id WHERE bg.grid_id = t.id) a ON true
       LEFT JOIN LATERAL (SELECT count(*)::int AS workers FROM grid_workers w WHERE w.grid_id = t.id) w ON true`,
-    where: (ctx) => [`t.plan_id = ${ctx.plan}`],
+    where: (ctx) => [`t.plan_id IN (${ctx.plans})`],
     geom: 't.geom',
     id: 't.id',
     community: { codeExpr: 'c.code' },
+    street: { idExpr: 'c.street_id' },
     props: [
       ['code', 't.code'],
       ['name', 't.name'],
@@ -124,11 +132,12 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     title: { zh: '楼栋', en: 'Buildings' },
     from: (ctx) => `buildings t JOIN communities c ON c.id = t.community_id
       LEFT JOIN compounds k ON k.id = t.compound_id
-      LEFT JOIN building_grid bg ON bg.building_id = t.id AND bg.plan_id = ${ctx.plan}
+      LEFT JOIN building_grid bg ON bg.building_id = t.id AND bg.plan_id IN (${ctx.plans})
       LEFT JOIN grids g ON g.id = bg.grid_id`,
     geom: 't.geom',
     id: 't.id',
     community: { codeExpr: 'c.code' },
+    street: { idExpr: 'c.street_id' },
     props: [
       ['code', 't.code'],
       ['number', 't.number'],
@@ -162,6 +171,7 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     geom: 't.centroid',
     id: 't.id',
     community: { codeExpr: 'c.code' },
+    street: { idExpr: 'c.street_id' },
     props: [
       ['buildingCode', 't.code'],
       ['households', 'a.households'],
@@ -183,6 +193,8 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     geom: 't.geom',
     id: 't.id',
     community: { codeExpr: 'c.code' },
+    // A facility outside every community belongs to the street whose outline holds it.
+    street: { idExpr: `coalesce(c.street_id, (SELECT s.id FROM streets s WHERE ST_Intersects(s.geom, t.geom) ORDER BY s.id LIMIT 1))` },
     props: [
       ['code', 't.code'],
       ['name', 't.name'],
@@ -203,6 +215,7 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     geom: 't.geom',
     id: 't.id',
     community: 'spatial',
+    street: 'spatial',
     props: [
       ['kind', 't.kind'],
       ['name', 't.name'],

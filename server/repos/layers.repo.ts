@@ -4,7 +4,7 @@
  */
 import type { Sql } from '../db/client.js';
 import { LAYERS, type LayerDef, type LayerName } from './layer-defs.js';
-import { PUBLISHED_PLAN_SQL, SqlParams } from './sql-params.js';
+import { PUBLISHED_PLANS_SQL, PUBLISHED_PLAN_SQL, SqlParams, publishedPlanSql } from './sql-params.js';
 
 export type BBox = [number, number, number, number];
 
@@ -14,6 +14,8 @@ export interface LayerFilter {
   boxes?: readonly BBox[];
   community?: string;
   plan?: number;
+  /** Only the features of this street (issue #15): its id, and its extent for spatial layers (roads). */
+  street?: { id: number; bbox: BBox | null } | null;
 }
 
 /**
@@ -26,7 +28,16 @@ export function layerSelect(
   p: SqlParams,
   opts: { geom?: (g: string) => string; bboxSql?: string } = {},
 ): string {
-  const ctx = { plan: filter.plan !== undefined ? `${p.add(filter.plan)}::int` : PUBLISHED_PLAN_SQL };
+  // A parameter is added only when the layer's SQL uses the plans (an unused one has no type).
+  let plans: string | undefined;
+  const ctx = {
+    get plans() {
+      plans ??= filter.plan !== undefined ? `${p.add(filter.plan)}::int`
+        : filter.street ? `SELECT id FROM grid_plans WHERE status = 'published' AND street_id = ${p.add(filter.street.id)}::int`
+          : PUBLISHED_PLANS_SQL;
+      return plans;
+    },
+  };
   const where = [...(def.where?.(ctx) ?? [])];
   if (opts.bboxSql) where.push(`${def.geom} && ${opts.bboxSql}`);
   const boxes = filter.boxes ?? (filter.bbox ? [filter.bbox] : []);
@@ -42,6 +53,11 @@ export function layerSelect(
         ? `ST_Intersects(${def.geom}, (SELECT geom FROM communities WHERE code = ${code}))`
         : `${def.community.codeExpr} = ${code}`,
     );
+  }
+  if (filter.street) {
+    const { id, bbox } = filter.street;
+    if (def.street !== 'spatial') where.push(`${def.street.idExpr} = ${p.add(id)}::int`);
+    else where.push(bbox ? `ST_Intersects(${def.geom}, ${boxSql(bbox, p)})` : 'false');
   }
   const geom = opts.geom ? opts.geom(def.geom) : def.geom;
   const cols = def.props.map(([name, expr]) => `${expr} AS "${name}"`).join(', ');
@@ -91,11 +107,11 @@ export async function communityExists(db: Sql, code: string): Promise<boolean> {
   return (rows[0]?.n ?? 0) > 0;
 }
 
-/** Whether a grid code exists in a plan (default: the published plan). */
-export async function gridExists(db: Sql, code: string, planId?: number): Promise<boolean> {
+/** Whether a grid code exists in a plan (default: the published plan of `streetId`, else the first published plan). */
+export async function gridExists(db: Sql, code: string, planId?: number, streetId?: number | null): Promise<boolean> {
   const rows = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM grids WHERE code = $1 AND plan_id = coalesce($2::int, ${PUBLISHED_PLAN_SQL})`,
-    [code, planId ?? null],
+    `SELECT count(*)::int AS n FROM grids WHERE code = $1 AND plan_id = coalesce($2::int, ${streetId ? publishedPlanSql('$3::int') : PUBLISHED_PLAN_SQL})`,
+    streetId ? [code, planId ?? null, streetId] : [code, planId ?? null],
   );
   return (rows[0]?.n ?? 0) > 0;
 }

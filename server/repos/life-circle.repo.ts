@@ -58,7 +58,37 @@ interface LevelRow {
   categories: string[]; updated_at: string | Date; updated_by: string | null;
 }
 
-export async function getStandard(db: Sql): Promise<LifeCircleStandard & { updatedAt: string | null; updatedBy: string | null }> {
+export type StoredStandard = LifeCircleStandard & { updatedAt: string | null; updatedBy: string | null };
+
+/**
+ * The standard of street `streetId` (issue #15): its own when it has one, else the deployment's;
+ * without a street, the deployment's. `street` in the answer says which (null: the deployment's).
+ */
+export async function getStandard(db: Sql, streetId?: number | null): Promise<StoredStandard & { street: string | null }> {
+  if (streetId) {
+    const [own] = await db.query<{ standard: unknown; updated_at: string | Date; updated_by: string | null; code: string }>(
+      `SELECT l.standard, l.updated_at, l.updated_by, s.code FROM life_circle_street_standards l JOIN streets s ON s.id = l.street_id
+       WHERE l.street_id = $1`,
+      [streetId],
+    );
+    if (own) {
+      const parsed = standardSchema.parse(own.standard);
+      return { ...parsed, levels: [...parsed.levels].sort((a, b) => a.level - b.level), updatedAt: new Date(own.updated_at).toISOString(), updatedBy: own.updated_by, street: own.code };
+    }
+  }
+  return { ...(await deploymentStandard(db)), street: null };
+}
+
+/** Writes street `streetId`'s own standard (issue #15). */
+export async function writeStreetStandard(db: Sql, streetId: number, s: LifeCircleStandard, actor: string) {
+  await db.query(
+    `INSERT INTO life_circle_street_standards (street_id, standard, updated_by) VALUES ($1, $2::jsonb, $3)
+     ON CONFLICT (street_id) DO UPDATE SET standard = EXCLUDED.standard, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+    [streetId, JSON.stringify(s), actor],
+  );
+}
+
+async function deploymentStandard(db: Sql): Promise<StoredStandard> {
   let rows = await db.query<LevelRow>('SELECT * FROM life_circle_levels ORDER BY level');
   let [settings] = await db.query<{ speed_m_per_min: number; source: string }>('SELECT speed_m_per_min, source FROM life_circle_settings');
   if (rows.length === 0 || !settings) {

@@ -82,11 +82,11 @@ export async function writePartitionDraft(
     scope: string | null;
   },
 ): Promise<PartitionWriteSummary> {
-  await getPlan(tx, opts.sourceId);
+  const source = await getPlan(tx, opts.sourceId);
   const [c] = await tx.query<{ id: number; name: string }>('SELECT id, name FROM communities WHERE code = $1', [opts.community]);
   if (!c) throw notFound(`社区 ${opts.community} 不存在`, `community ${opts.community} not found`);
   const name = `${c.name}自动划分（${opts.mode === 'fresh' ? '重新划分' : '调整'}）`.slice(0, 80);
-  const draft = await createDraft(tx, { name, communityCode: opts.scope ?? undefined, from: opts.sourceId });
+  const draft = await createDraft(tx, { name, communityCode: opts.scope ?? undefined, from: opts.sourceId, streetId: source.streetId });
   const existing = await tx.query<{ id: number; code: string }>('SELECT id, code FROM grids WHERE plan_id = $1', [draft.id]);
   const idOf = new Map(existing.map((g) => [g.code, g.id]));
   const assignments: { building: string; grid: number }[] = [];

@@ -3,9 +3,9 @@
  * empty), optimistic versioning, deletion. Edit operations live in plan-ops.repo.ts.
  */
 import type { Sql } from '../db/client.js';
-import { HttpError, notFound } from '../http-error.js';
+import { HttpError, badRequest, notFound } from '../http-error.js';
 import { copyPlanGrids } from './plan-scope.repo.js';
-import { PUBLISHED_PLAN_SQL } from './sql-params.js';
+import { publishedPlanSql } from './sql-params.js';
 
 export interface PlanRow {
   id: number;
@@ -13,6 +13,8 @@ export interface PlanRow {
   status: 'draft' | 'published' | 'archived';
   version: number;
   streetId: number;
+  /** The street's 9-digit code (issue #15: a plan belongs to one street). */
+  streetCode: string;
   communityId: number | null;
   communityCode: string | null;
   basedOn: number | null;
@@ -23,13 +25,19 @@ export interface PlanRow {
   grids: number;
 }
 
-const PLAN_COLUMNS = `p.id, p.name, p.status, p.version, p.street_id AS "streetId", p.community_id AS "communityId",
+const PLAN_COLUMNS = `p.id, p.name, p.status, p.version, p.street_id AS "streetId",
+  (SELECT s.code FROM streets s WHERE s.id = p.street_id) AS "streetCode", p.community_id AS "communityId",
   c.code AS "communityCode", p.based_on AS "basedOn", p.publish_reason AS "publishReason",
   p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.published_at AS "publishedAt",
   (SELECT count(*)::int FROM grids g WHERE g.plan_id = p.id) AS grids`;
 
-export function listPlans(db: Sql) {
-  return db.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM grid_plans p LEFT JOIN communities c ON c.id = p.community_id ORDER BY p.id DESC`);
+/** The plans of street `streetId` (null: every plan, a database without streets), newest first. */
+export function listPlans(db: Sql, streetId: number | null) {
+  return db.query<PlanRow>(
+    `SELECT ${PLAN_COLUMNS} FROM grid_plans p LEFT JOIN communities c ON c.id = p.community_id
+     WHERE $1::int IS NULL OR p.street_id = $1 ORDER BY p.id DESC`,
+    [streetId],
+  );
 }
 
 export async function getPlan(db: Sql, id: number): Promise<PlanRow> {
@@ -41,8 +49,9 @@ export async function getPlan(db: Sql, id: number): Promise<PlanRow> {
   return row;
 }
 
-export async function publishedPlanId(db: Sql): Promise<number | null> {
-  const [row] = await db.query<{ id: number | null }>(`SELECT ${PUBLISHED_PLAN_SQL} AS id`);
+/** The published plan of street `streetId` (issue #15: one per street). */
+export async function publishedPlanId(db: Sql, streetId: number): Promise<number | null> {
+  const [row] = await db.query<{ id: number | null }>(`SELECT ${publishedPlanSql('$1::int')} AS id`, [streetId]);
   return row?.id ?? null;
 }
 
@@ -52,20 +61,25 @@ export async function publishedPlanId(db: Sql): Promise<number | null> {
  */
 export async function createDraft(
   tx: Sql,
-  opts: { name?: string; communityCode?: string; from: 'published' | 'empty' | number },
+  opts: { name?: string; communityCode?: string; from: 'published' | 'empty' | number; streetId: number },
 ): Promise<{ id: number; version: number }> {
-  const source = opts.from === 'empty' ? null : opts.from === 'published' ? await publishedPlanId(tx) : opts.from;
+  const street = { id: opts.streetId };
+  const source = opts.from === 'empty' ? null : opts.from === 'published' ? await publishedPlanId(tx, street.id) : opts.from;
   if (opts.from !== 'empty' && source === null) throw notFound('没有已发布的方案可复制', 'there is no published plan to copy');
-  if (typeof opts.from === 'number') await getPlan(tx, opts.from);
+  if (typeof opts.from === 'number' && (await getPlan(tx, opts.from)).streetId !== street.id) {
+    throw badRequest('other_street', `方案 ${opts.from} 属于另一个街道`, `plan ${opts.from} belongs to another street`);
+  }
   const [community] = opts.communityCode
-    ? await tx.query<{ id: number }>('SELECT id FROM communities WHERE code = $1', [opts.communityCode])
-    : [{ id: null as number | null }];
+    ? await tx.query<{ id: number; street_id: number }>('SELECT id, street_id FROM communities WHERE code = $1', [opts.communityCode])
+    : [{ id: null as number | null, street_id: street.id }];
   if (!community) throw notFound(`社区 ${opts.communityCode} 不存在`, `community ${opts.communityCode} not found`);
-  const [street] = await tx.query<{ id: number }>('SELECT id FROM streets ORDER BY id LIMIT 1');
+  if (community.street_id !== street.id) {
+    throw badRequest('other_street', `社区 ${opts.communityCode} 不属于该街道`, `community ${opts.communityCode} is not in this street`);
+  }
   const name = opts.name ?? `${new Date().toISOString().slice(0, 10)} 网格调整草案`;
   // based_on is the published plan this draft starts from — the baseline for the diff and for
   // the publish check — even when the content is copied from an older plan (a restore).
-  const baseline = await publishedPlanId(tx);
+  const baseline = await publishedPlanId(tx, street.id);
   const [plan] = await tx.query<{ id: number; version: number }>(
     `INSERT INTO grid_plans (name, status, version, street_id, community_id, based_on)
      VALUES ($1, 'draft', 1, $2, $3, $4) RETURNING id, version`,

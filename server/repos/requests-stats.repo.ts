@@ -43,7 +43,7 @@ export interface FeedItem {
   overdue: boolean;
 }
 
-export async function requestStats(db: Sql, scope: { community?: string; grid?: string }, nowMs: number, feedSize = 12) {
+export async function requestStats(db: Sql, scope: { community?: string; grid?: string; streetId?: number | null }, nowMs: number, feedSize = 12) {
   /** Fresh parameters per query (an unused parameter has no type in PostgreSQL). */
   const scoped = () => {
     const p = new SqlParams();

@@ -4,7 +4,7 @@
  */
 import type { Sql } from '../db/client.js';
 import type { Assignee, EscalationLevel, ReporterChannel, RequestStatus, StepKind } from '../../geo/requests/lifecycle.js';
-import { PUBLISHED_PLAN_SQL, SqlParams } from './sql-params.js';
+import { PUBLISHED_PLANS_SQL, SqlParams, publishedPlanSql } from './sql-params.js';
 
 export interface Location {
   lon: number;
@@ -13,6 +13,9 @@ export interface Location {
   communityId: number | null;
   communityCode: string | null;
   gridCode: string | null;
+  /** The street: the community's, else the street whose outline holds the point (issue #15). */
+  streetId: number | null;
+  streetCode: string | null;
 }
 
 /**
@@ -28,9 +31,10 @@ export async function locate(db: Sql, at: { lon?: number; lat?: number; building
   if (at.building !== undefined) {
     const [b] = await db.query<Location>(
       `SELECT b.id AS "buildingId", c.id AS "communityId", c.code AS "communityCode", g.code AS "gridCode",
-              COALESCE($2::float8, ST_X(b.centroid)) AS lon, COALESCE($3::float8, ST_Y(b.centroid)) AS lat
+              COALESCE($2::float8, ST_X(b.centroid)) AS lon, COALESCE($3::float8, ST_Y(b.centroid)) AS lat,
+              c.street_id AS "streetId", (SELECT code FROM streets WHERE id = c.street_id) AS "streetCode"
        FROM buildings b JOIN communities c ON c.id = b.community_id
-       LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${PUBLISHED_PLAN_SQL}
+       LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${publishedPlanSql('c.street_id')}
        LEFT JOIN grids g ON g.id = bg.grid_id
        WHERE b.code = $1`,
       [at.building, at.lon ?? null, at.lat ?? null],
@@ -41,14 +45,17 @@ export async function locate(db: Sql, at: { lon?: number; lat?: number; building
     `WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) AS g),
      grid AS (
        SELECT g.code, g.community_id FROM grids g, pt
-       WHERE g.plan_id = ${PUBLISHED_PLAN_SQL} AND ST_Intersects(g.geom, pt.g)
+       WHERE g.plan_id IN (${PUBLISHED_PLANS_SQL}) AND ST_Intersects(g.geom, pt.g)
        ORDER BY g.code LIMIT 1),
      comm AS (
        SELECT c.id FROM communities c, pt WHERE ST_Intersects(c.geom, pt.g) ORDER BY c.code LIMIT 1)
      SELECT $1::float8 AS lon, $2::float8 AS lat, NULL::int AS "buildingId",
-            c.id AS "communityId", c.code AS "communityCode", (SELECT code FROM grid) AS "gridCode"
+            c.id AS "communityId", c.code AS "communityCode", (SELECT code FROM grid) AS "gridCode",
+            s.id AS "streetId", s.code AS "streetCode"
      FROM (SELECT COALESCE((SELECT community_id FROM grid), (SELECT id FROM comm)) AS id) pick
-     LEFT JOIN communities c ON c.id = pick.id`,
+     LEFT JOIN communities c ON c.id = pick.id
+     LEFT JOIN streets s ON s.id = COALESCE(c.street_id,
+       (SELECT s2.id FROM streets s2, pt WHERE ST_Intersects(s2.geom, pt.g) ORDER BY s2.code LIMIT 1))`,
     [at.lon, at.lat],
   );
   return row;
@@ -70,12 +77,12 @@ export interface NewRequest {
 export async function insertRequest(tx: Sql, r: NewRequest): Promise<number> {
   const [row] = await tx.query<{ id: number }>(
     `INSERT INTO requests (category, description, channel, geom, building_id, community_id, grid_code,
-       reporter_name, reporter_phone, photo, photo_type, reported_by, due_at)
+       reporter_name, reporter_phone, photo, photo_type, reported_by, due_at, street_id)
      VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4::float8, $5::float8), 4326), $6, $7, $8, $9, $10, $11, $12, $13,
-       now() + make_interval(secs => $14::float8 * 3600))
+       now() + make_interval(secs => $14::float8 * 3600), $15)
      RETURNING id`,
     [r.category, r.description, r.channel, r.location.lon, r.location.lat, r.location.buildingId, r.location.communityId,
-      r.location.gridCode, r.reporterName, r.reporterPhone, r.photo, r.photoType, r.reportedBy, r.limitHours],
+      r.location.gridCode, r.reporterName, r.reporterPhone, r.photo, r.photoType, r.reportedBy, r.limitHours, r.location.streetId],
   );
   await tx.query(
     `INSERT INTO request_events (request_id, actor, step, from_status, to_status, detail)
@@ -96,6 +103,8 @@ export interface RequestRow {
   communityCode: string | null;
   communityName: string | null;
   gridCode: string | null;
+  /** The request's street (issue #15); null only for requests made before streets were recorded in a several-street database. */
+  streetCode: string | null;
   status: RequestStatus;
   level: EscalationLevel;
   assigneeKind: Assignee['kind'] | null;
@@ -114,7 +123,8 @@ export interface RequestRow {
 
 const ROW_SQL = `
   r.id, r.category, r.description, r.channel, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, b.code AS "buildingCode",
-  c.code AS "communityCode", c.name AS "communityName", r.grid_code AS "gridCode", r.status, r.level,
+  c.code AS "communityCode", c.name AS "communityName", r.grid_code AS "gridCode",
+  (SELECT code FROM streets WHERE id = r.street_id) AS "streetCode", r.status, r.level,
   r.assignee_kind AS "assigneeKind", r.assignee, r.rating, r.reporter_name AS "reporterName",
   r.reporter_phone AS "reporterPhone", r.photo IS NOT NULL AS "hasPhoto", r.reported_by AS "reportedBy",
   to_json(r.reported_at) #>> '{}' AS "reportedAt", to_json(r.due_at) #>> '{}' AS "dueAt",
@@ -122,9 +132,14 @@ const ROW_SQL = `
   (r.status IN ('reported', 'dispatched', 'accepted') AND r.due_at < now()) AS overdue`;
 const FROM_SQL = `FROM requests r LEFT JOIN communities c ON c.id = r.community_id LEFT JOIN buildings b ON b.id = r.building_id`;
 
-/** Which requests a principal may see: everything (street scope) or some communities and grids. */
+/**
+ * Which requests a principal may see: everything (`all`: a deployment-wide grant), the requests of
+ * some streets and districts (street-wide grants, issue #15), some communities and grids.
+ */
 export interface RequestScope {
   all: boolean;
+  streets: string[];
+  districts: string[];
   communities: string[];
   grids: string[];
 }
@@ -136,6 +151,8 @@ export interface ListQuery {
   from?: string;
   to?: string;
   overdue?: boolean;
+  /** Only this street's requests (issue #15). */
+  streetId?: number | null;
   limit: number;
   offset: number;
 }
@@ -144,8 +161,10 @@ export interface ListQuery {
 export function requestFilters(p: SqlParams, q: Omit<ListQuery, 'limit' | 'offset'>, scope: RequestScope | null): string[] {
   const where: string[] = [];
   if (scope && !scope.all) {
-    where.push(`(c.code = ANY(${p.add(scope.communities)}::text[]) OR r.grid_code = ANY(${p.add(scope.grids)}::text[]))`);
+    where.push(`(c.code = ANY(${p.add(scope.communities)}::text[]) OR r.grid_code = ANY(${p.add(scope.grids)}::text[])
+      OR r.street_id IN (SELECT id FROM streets WHERE code = ANY(${p.add(scope.streets)}::text[]) OR left(code, 6) = ANY(${p.add(scope.districts)}::text[])))`);
   }
+  if (q.streetId) where.push(`r.street_id = ${p.add(q.streetId)}::int`);
   if (q.grid) where.push(`r.grid_code = ${p.add(q.grid)}`);
   if (q.community) where.push(`c.code = ${p.add(q.community)}`);
   if (q.status?.length) where.push(`r.status = ANY(${p.add(q.status)}::text[])`);

@@ -10,7 +10,8 @@ import { DEFAULT_BAND } from '../../geo/band.js';
 import type { ScreenBuilding, ScreenCommunity, ScreenGrid, ScreenSummary } from '../api/screen-types.js';
 import { disclosureFor } from '../auth/masking.js';
 import type { Sql } from '../db/client.js';
-import { PUBLISHED_PLAN_SQL } from './sql-params.js';
+import { PUBLISHED_PLAN_SQL, publishedPlanSql } from './sql-params.js';
+import type { StreetRef } from '../services/street-context.js';
 
 /** The response shapes are declared once, in ../api/screen-types.ts (the web reads them too). */
 export type { ScreenBuilding, ScreenCommunity, ScreenGrid, ScreenSummary } from '../api/screen-types.js';
@@ -42,19 +43,23 @@ const bboxSql = (geom: string) =>
  * party tallies that triggers keep from the household rows (migration 0010), so a 100k-building
  * street (1.7 M households) is one pass over 100k rows for communities, grids and density cells.
  */
+/** The published plan of street `$1` (null: the first published plan, a one-street database). */
+const PLAN_OF_STREET = `coalesce(${publishedPlanSql('$1::int')}, CASE WHEN $1::int IS NULL THEN ${PUBLISHED_PLAN_SQL} END)`;
+
 const SUMMARY_SQL = `
-WITH bx AS (
+WITH sc AS (SELECT id, code, name, short_name, geom FROM communities WHERE $1::int IS NULL OR street_id = $1),
+bx AS (
   SELECT b.id, b.community_id, b.households, b.residents, b.centroid, b.party_members AS pm, b.party_centers AS pc
-  FROM buildings b),
-pl AS (SELECT ${PUBLISHED_PLAN_SQL} AS id),
-cell AS (SELECT greatest(1, ceil(sqrt(count(*) / ${DENSITY_BUILDINGS_PER_CELL_STEP}.0)))::int AS k FROM buildings)
+  FROM buildings b JOIN sc ON sc.id = b.community_id),
+pl AS (SELECT ${PLAN_OF_STREET} AS id),
+cell AS (SELECT greatest(1, ceil(sqrt(count(*) / ${DENSITY_BUILDINGS_PER_CELL_STEP}.0)))::int AS k FROM bx)
 SELECT json_build_object(
   'communities', coalesce((SELECT json_agg(x ORDER BY x.code) FROM (
       SELECT c.code, c.name, c.short_name AS "shortName", count(bx.id)::int AS buildings,
         coalesce(sum(bx.households), 0)::int AS households, coalesce(sum(bx.residents), 0)::int AS residents,
         coalesce(sum(bx.pm), 0)::int AS "partyMembers", coalesce(sum(bx.pc), 0)::int AS "partyCenters",
         ${bboxSql('c.geom')} AS bbox
-      FROM communities c LEFT JOIN bx ON bx.community_id = c.id GROUP BY c.id) x), '[]'::json),
+      FROM sc c LEFT JOIN bx ON bx.community_id = c.id GROUP BY c.id, c.code, c.name, c.short_name, c.geom) x), '[]'::json),
   'grids', coalesce((SELECT json_agg(x ORDER BY x.code) FROM (
       SELECT g.code, g.name, c.code AS "communityCode", g.kind, count(bx.id)::int AS buildings,
         coalesce(sum(bx.households), 0)::int AS households, coalesce(sum(bx.residents), 0)::int AS residents,
@@ -72,20 +77,24 @@ SELECT json_build_object(
 
 type GridRow = Omit<ScreenGrid, 'workers' | 'status'>;
 
-export async function getScreenSummary(db: Sql): Promise<ScreenSummary> {
-  const plan = PUBLISHED_PLAN_SQL;
+/** The wall screen's figures of one street (null: the whole database, which then holds no street). */
+export async function getScreenSummary(db: Sql, street: StreetRef | null): Promise<ScreenSummary> {
   const { lo, hi } = DEFAULT_BAND;
-  const [street, [main], workers, facilities] = await Promise.all([
-    db.query<{ code: string; name: string }>('SELECT code, name FROM streets ORDER BY id LIMIT 1'),
-    db.query<{ summary: string }>(SUMMARY_SQL),
+  const sid = [street?.id ?? null];
+  const [[main], workers, facilities] = await Promise.all([
+    db.query<{ summary: string }>(SUMMARY_SQL, sid),
     db.query<{ grid: string; name: string; role: 'full_time' | 'auxiliary' }>(
       `SELECT g.code AS grid, w.name, w.role FROM grid_workers w JOIN grids g ON g.id = w.grid_id
-       WHERE g.plan_id = ${plan} ORDER BY g.code, w.role DESC, w.id`,
+       WHERE g.plan_id = ${PLAN_OF_STREET} ORDER BY g.code, w.role DESC, w.id`,
+      sid,
     ),
     db.query<ScreenSummary['facilities'][number]>(
       `SELECT c.code AS community, f.category, count(*)::int AS count
        FROM facilities f LEFT JOIN communities c ON c.id = f.community_id
+       WHERE $1::int IS NULL OR c.street_id = $1
+          OR (c.id IS NULL AND EXISTS (SELECT 1 FROM streets s WHERE s.id = $1 AND ST_Intersects(s.geom, f.geom)))
        GROUP BY c.code, f.category ORDER BY 1, 2`,
+      sid,
     ),
   ]);
   const parsed = JSON.parse(main.summary) as {
@@ -106,7 +115,7 @@ export async function getScreenSummary(db: Sql): Promise<ScreenSummary> {
   return {
     generatedAt: new Date().toISOString(),
     band: { lo, hi },
-    street: street[0] ?? null,
+    street: street && { code: street.code, name: street.name },
     communities: parsed.communities,
     grids: parsed.grids.map((g) => ({
       ...g,
@@ -128,7 +137,7 @@ export async function getScreenBuilding(db: Sql, code: string): Promise<ScreenBu
        b.party_centers AS "partyCenters", c.code AS "communityCode", g.code AS "gridCode",
        ${bboxSql('b.geom')} AS bbox
      FROM buildings b JOIN communities c ON c.id = b.community_id
-     LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${PUBLISHED_PLAN_SQL}
+     LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${publishedPlanSql('c.street_id')}
      LEFT JOIN grids g ON g.id = bg.grid_id
      WHERE b.code = $1`,
     [code],

@@ -5,12 +5,14 @@
  */
 import { DEFAULT_BAND } from '../../geo/band.js';
 import type { Sql } from '../db/client.js';
-import { PUBLISHED_PLAN_SQL } from './sql-params.js';
+import { PUBLISHED_PLAN_SQL, publishedPlanSql } from './sql-params.js';
 
 export interface StatsScope {
   community?: string;
   grid?: string;
   plan?: number;
+  /** The street's database id (issue #15); absent: the whole database. */
+  streetId?: number | null;
 }
 
 export interface Stats {
@@ -30,17 +32,18 @@ export interface Stats {
 
 export async function getStats(db: Sql, scope: StatsScope): Promise<Stats> {
   const { lo, hi } = DEFAULT_BAND;
-  const params = [scope.community ?? null, scope.grid ?? null, scope.plan ?? null];
-  const planSql = `coalesce($3::int, ${PUBLISHED_PLAN_SQL})`;
+  const params = [scope.community ?? null, scope.grid ?? null, scope.plan ?? null, scope.streetId ?? null];
+  const planSql = `coalesce($3::int, ${publishedPlanSql('$4::int')}, CASE WHEN $4::int IS NULL THEN ${PUBLISHED_PLAN_SQL} END)`;
   // Buildings in scope: by community code and/or by grid code within the plan.
   const scopedBuildings = `
     SELECT b.* FROM buildings b JOIN communities c ON c.id = b.community_id
     LEFT JOIN building_grid bg ON bg.building_id = b.id AND bg.plan_id = ${planSql}
     LEFT JOIN grids g ON g.id = bg.grid_id
-    WHERE ($1::text IS NULL OR c.code = $1) AND ($2::text IS NULL OR g.code = $2)`;
+    WHERE ($1::text IS NULL OR c.code = $1) AND ($2::text IS NULL OR g.code = $2) AND ($4::int IS NULL OR c.street_id = $4)`;
   const scopedGrids = `
     SELECT g.* FROM grids g JOIN communities c ON c.id = g.community_id
-    WHERE g.plan_id = ${planSql} AND ($1::text IS NULL OR c.code = $1) AND ($2::text IS NULL OR g.code = $2)`;
+    WHERE g.plan_id = ${planSql} AND ($1::text IS NULL OR c.code = $1) AND ($2::text IS NULL OR g.code = $2)
+      AND ($4::int IS NULL OR c.street_id = $4)`;
 
   const [totals] = await db.query<Omit<Stats, 'scope' | 'grids' | 'facilities'>>(
     `WITH sb AS (${scopedBuildings})
@@ -78,7 +81,9 @@ export async function getStats(db: Sql, scope: StatsScope): Promise<Stats> {
      LEFT JOIN facilities f ON f.category = fc.code AND (
        ($1::text IS NULL OR f.community_id = (SELECT id FROM communities WHERE code = $1))
        AND ($2::text IS NULL OR ST_Intersects(f.geom,
-             (SELECT g.geom FROM grids g WHERE g.code = $2 AND g.plan_id = ${planSql}))))
+             (SELECT g.geom FROM grids g WHERE g.code = $2 AND g.plan_id = ${planSql})))
+       AND ($4::int IS NULL OR f.community_id IN (SELECT id FROM communities WHERE street_id = $4)
+            OR (f.community_id IS NULL AND ST_Intersects(f.geom, (SELECT geom FROM streets WHERE id = $4)))))
      GROUP BY fc.code, fc.name, fc.sort ORDER BY fc.sort, fc.code`,
     params,
   );

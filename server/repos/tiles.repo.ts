@@ -111,7 +111,7 @@ export function layerTile(
 /** Extent of all data of a layer in WGS84, for TileJSON `bounds`. */
 export async function layerBounds(db: Sql, name: LayerName): Promise<[number, number, number, number] | null> {
   const def = LAYERS[name];
-  const table = def.from({ plan: 'NULL' }).trim().split(/\s+/)[0];
+  const table = def.from({ plans: 'NULL' }).trim().split(/\s+/)[0];
   const [row] = await db.query<{ b: string | null }>(
     `SELECT ST_AsGeoJSON(ST_Extent(geom)::geometry) AS b FROM ${table}`,
   );

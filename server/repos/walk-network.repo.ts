@@ -27,7 +27,7 @@ export async function networkSignature(db: Sql): Promise<string> {
             (SELECT concat_ws(':', count(*), max(id)) FROM walk_nodes) AS n,
             (SELECT concat_ws(':', count(*), max(id), round(sum(ST_X(geom) + ST_Y(geom))::numeric, 7), string_agg(DISTINCT category, ',')) FROM facilities) AS f,
             (SELECT concat_ws(':', count(*), max(id), sum(households)) FROM buildings) AS b,
-            (SELECT concat_ws(':', id, version) FROM grid_plans WHERE status = 'published' ORDER BY id LIMIT 1) AS p`,
+            (SELECT string_agg(concat_ws(':', id, version), ',' ORDER BY id) FROM grid_plans WHERE status = 'published') AS p`,
   );
   return [r.e, r.n, r.f, r.b, r.p].join('|');
 }

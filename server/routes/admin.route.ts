@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { PERSONAL_FIELDS, disclosureFor } from '../auth/masking.js';
 import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
-import { assertStreetWide } from '../auth/scope.js';
+import { assertStreetWide, outOfScope, parseScope } from '../auth/scope.js';
+import type { Sql } from '../db/client.js';
+import { streetCodesOf, wholeDeployment } from '../services/street-context.js';
 import { randomSecret } from '../auth/password.js';
 import { createSession, sha256 } from '../auth/sessions.repo.js';
 import { createKioskToken } from '../auth/users.repo.js';
@@ -27,12 +29,30 @@ const auditQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-/** The caller, when an admin for the whole street; else 403 `out_of_scope`. */
-function streetAdmin(c: Context<AppEnv>) {
+/**
+ * The caller, when an admin for every street of the deployment (`street:*`, or street/district
+ * grants covering them all — in a one-street deployment its street); else 403 `out_of_scope`.
+ * The audit log, kiosk links and accounts span the deployment (issue #15).
+ */
+async function streetAdmin(c: Context<AppEnv>, db: Sql) {
   const p = c.get('principal')!;
-  assertStreetWide(p, ['admin'], { zh: '审计日志、大屏链接和账户管理', en: 'the audit log, kiosk links and accounts' });
+  const what = { zh: '审计日志、大屏链接和账户管理', en: 'the audit log, kiosk links and accounts' };
+  assertStreetWide(p, ['admin'], what);
+  if (!(await wholeDeployment(db, p, ['admin']))) {
+    throw outOfScope(`${what.zh}涵盖所有街道，需要全部街道的管理员`, `${what.en} span every street: they need an admin of every street`);
+  }
   return p;
 }
+
+/** A kiosk link's scope: `district:370613`, `street:370613005`, `community:…`, `grid:…` (auth/scope.ts parseScope). */
+const kioskScopeSchema = z.string().max(80).transform((spec, ctx) => {
+  const scope = parseScope(spec);
+  if (!scope || scope.scopeCode === '*') {
+    ctx.addIssue({ code: 'custom', message: 'scope looks like district:370613, street:370613005, community:<12 digits> or grid:<code>' });
+    return z.NEVER;
+  }
+  return scope;
+});
 
 /**
  * `GET /api/audit`, kiosk-link administration and lifting a user's login throttle (admin only,
@@ -42,33 +62,39 @@ function streetAdmin(c: Context<AppEnv>) {
 export function adminRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/audit', async (c) => {
-      streetAdmin(c);
+      await streetAdmin(c, db);
       const q = validate(auditQuery, c.req.query(), '查询参数');
       // The log is street-wide: its rows have no community or grid, so only street-wide grants cover them.
       const d = disclosureFor(c.get('principal')!, STREET_ROW);
       return c.json(await searchAudit(db, q, { clear: PERSONAL_FIELDS.every((f) => d[f] === 'full') }));
     })
     .get('/kiosk-tokens', async (c) => {
-      streetAdmin(c);
+      await streetAdmin(c, db);
       return c.json(
         await db.query(
-          `SELECT id, label, created_at AS "createdAt", revoked_at AS "revokedAt" FROM kiosk_tokens ORDER BY id`,
+          `SELECT id, label, created_at AS "createdAt", revoked_at AS "revokedAt",
+             CASE WHEN scope_type IS NULL THEN NULL ELSE json_build_object('scopeType', scope_type, 'scopeCode', scope_code) END AS scope
+           FROM kiosk_tokens ORDER BY id`,
         ),
       );
     })
     .post('/kiosk-tokens', async (c) => {
-      const p = streetAdmin(c);
-      const body = validate(z.object({ label: z.string().min(1).max(60) }), await jsonBody(c), '参数');
+      const p = await streetAdmin(c, db);
+      const body = validate(z.object({ label: z.string().min(1).max(60), scope: kioskScopeSchema.nullish() }), await jsonBody(c), '参数');
+      const scope = body.scope ?? null;
+      if (scope && (await streetCodesOf(db, [scope])).length === 0) {
+        throw notFound(`范围 ${scope.scopeType}:${scope.scopeCode} 不存在`, `scope ${scope.scopeType}:${scope.scopeCode} not found`);
+      }
       const token = randomSecret(24);
       const id = await db.transaction(async (tx) => {
-        const created = await createKioskToken(tx, token, body.label, p.id);
-        await audit(tx, { actor: p.name, userId: p.id, action: 'kiosk_create', targetType: 'kiosk', targetId: String(created), ip: clientIp(c) });
+        const created = await createKioskToken(tx, token, body.label, p.id, scope);
+        await audit(tx, { actor: p.name, userId: p.id, action: 'kiosk_create', targetType: 'kiosk', targetId: String(created), detail: { scope }, ip: clientIp(c) });
         return created;
       });
-      return c.json({ id, label: body.label, url: `${new URL(c.req.url).origin}/kiosk/${token}` }, 201);
+      return c.json({ id, label: body.label, scope, url: `${new URL(c.req.url).origin}/kiosk/${token}` }, 201);
     })
     .delete('/kiosk-tokens/:id', async (c) => {
-      const p = streetAdmin(c);
+      const p = await streetAdmin(c, db);
       const id = validate(idSchema, c.req.param('id'), 'id');
       await db.transaction(async (tx) => {
         const rows = await tx.query('UPDATE kiosk_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
@@ -80,7 +106,7 @@ export function adminRoutes({ db }: AppDeps) {
     })
     // The admin way back in (issue #14.5): forgets the user's login throttle from every address.
     .delete('/users/:username/login-throttle', async (c) => {
-      const p = streetAdmin(c);
+      const p = await streetAdmin(c, db);
       const username = validate(z.string().min(1).max(64), c.req.param('username'), '用户名');
       const cleared = await db.transaction(async (tx) => {
         const n = await unlockAccount(tx, username);

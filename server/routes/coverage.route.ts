@@ -15,6 +15,8 @@ import { coverageCsv, coverageGeoJson, coverageXlsx } from '../services/coverage
 import { coverageSummary } from '../services/coverage-summary.js';
 import { walkNetwork } from '../services/walk-network.js';
 import { jsonBody } from './auth.route.js';
+import type { AppEnv } from '../auth/middleware.js';
+import { streetOf } from '../services/street-context.js';
 import { latSchema, lngSchema } from './life-query.js';
 import { communityCodeSchema, gridCodeSchema } from './query-schemas.js';
 
@@ -38,8 +40,8 @@ const sitesBody = z.object({
   candidates: z.array(z.tuple([lngSchema, latSchema])).min(1).max(500).optional(),
 });
 
-async function levelOf(db: Sql, level: number): Promise<LifeCircleLevel> {
-  const standard = await getStandard(db);
+async function levelOf(db: Sql, level: number, streetId?: number | null): Promise<LifeCircleLevel> {
+  const standard = await getStandard(db, streetId);
   return standard.levels.find((l) => l.level === level)!;
 }
 
@@ -47,15 +49,21 @@ async function checkCategory(db: Sql, category: string) {
   if (!(await knownCategories(db)).has(category)) throw notFound(`设施类别 ${category} 不存在`, `facility category ${category} not found`);
 }
 
+/** Codes of a street's communities (the audit of one street, issue #15). */
+async function streetCommunities(db: Sql, streetId: number): Promise<Set<string>> {
+  return new Set((await db.query<{ code: string }>('SELECT code FROM communities WHERE street_id = $1', [streetId])).map((r) => r.code));
+}
+
 export function coverageRoutes({ db }: AppDeps) {
-  return new Hono()
+  return new Hono<AppEnv>()
     .get('/', async (c) => {
       const q = validate(coverageQuery, c.req.query(), '查询参数');
       if (q.category) await checkCategory(db, q.category);
       if (q.community && !(await communityExists(db, q.community))) throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
-      const level = await levelOf(db, q.level);
+      const street = await streetOf(c, db, { impliedBy: q });
+      const level = await levelOf(db, q.level, street?.id);
       const categories = q.category ? [q.category] : level.categories;
-      const result = auditCoverage(await walkNetwork(db), level, categories, q.community);
+      const result = auditCoverage(await walkNetwork(db), level, categories, q.community, street && (await streetCommunities(db, street.id)));
       const name = `coverage-${q.level}min${q.category ? `-${q.category}` : ''}${q.community ? `-${q.community}` : ''}`;
       if (q.format === 'csv') {
         return c.body(coverageCsv(result), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` });
@@ -67,7 +75,11 @@ export function coverageRoutes({ db }: AppDeps) {
         });
       }
       if (q.format === 'geojson') {
-        const rows = await db.query<{ code: string; g: string }>('SELECT code, ST_AsGeoJSON(geom, 7) AS g FROM buildings');
+        const rows = await db.query<{ code: string; g: string }>(
+          `SELECT b.code, ST_AsGeoJSON(b.geom, 7) AS g FROM buildings b JOIN communities c ON c.id = b.community_id
+           WHERE $1::int IS NULL OR c.street_id = $1`,
+          [street?.id ?? null],
+        );
         const footprints = new Map(rows.map((r) => [r.code, JSON.parse(r.g) as unknown]));
         c.header('content-disposition', `attachment; filename="${name}.geojson"`);
         return c.json(coverageGeoJson(result, footprints));
@@ -77,13 +89,15 @@ export function coverageRoutes({ db }: AppDeps) {
     .get('/summary', async (c) => {
       const q = validate(summaryQuery, c.req.query(), '查询参数');
       if (q.community && !(await communityExists(db, q.community))) throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
-      if (q.grid && !(await gridExists(db, q.grid))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
-      return c.json(await coverageSummary(db, q.level, { community: q.community, grid: q.grid }));
+      const street = await streetOf(c, db, { impliedBy: q });
+      if (q.grid && !(await gridExists(db, q.grid, undefined, street?.id))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
+      return c.json(await coverageSummary(db, q.level, { community: q.community, grid: q.grid }, street));
     })
     .post('/sites', async (c) => {
       const body = validate(sitesBody, await jsonBody(c), '请求体');
       await checkCategory(db, body.category);
-      const level = await levelOf(db, body.level);
+      const street = await streetOf(c, db);
+      const level = await levelOf(db, body.level, street?.id);
       const net = await walkNetwork(db);
       const candidates = body.candidates?.map(([lng, lat], i) => {
         const snap = net.index.nearest(lng, lat, 250);

@@ -1,6 +1,6 @@
 /**
- * `GET /api/export/:layer?format=geojson|shp|xlsx|csv[&community=][&plan=]` — any map layer as a
- * file. The data are the public layer definitions (server/repos/layer-defs.ts): aggregates and
+ * `GET /api/export/:layer?format=geojson|shp|xlsx|csv[&community=][&plan=][&street=]` — any map layer of
+ * one street as a file. The data are the public layer definitions (server/repos/layer-defs.ts): aggregates and
  * codes only, so no personal field (names, phones, rooms — see server/auth/masking.ts) can leave
  * through an export, whatever the caller's role. The writers are server/services/export-formats.ts.
  */
@@ -15,6 +15,7 @@ import { LAYERS, LAYER_NAMES, isLayerName } from '../repos/layer-defs.js';
 import { communityExists, layerGeoJson, planExists } from '../repos/layers.repo.js';
 import { contentDisposition, featureCollectionToShapefileZip, rowsToCsv, sheetsToXlsx } from '../services/export-formats.js';
 import { communityCodeSchema, idSchema } from './query-schemas.js';
+import { streetOf } from '../services/street-context.js';
 
 const querySchema = z.object({
   format: z.enum(['geojson', 'shp', 'xlsx', 'csv']).default('geojson'),
@@ -55,7 +56,9 @@ export function exportRoutes({ db }: AppDeps) {
     const q = validate(querySchema, c.req.query(), '查询参数');
     if (q.plan !== undefined && !(await planExists(db, q.plan))) throw notFound(`方案 ${q.plan} 不存在`, `plan ${q.plan} not found`);
     if (q.community !== undefined && !(await communityExists(db, q.community))) throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
-    const fc = JSON.parse(await layerGeoJson(db, layer, { community: q.community, plan: q.plan })) as FeatureCollection;
+    // One street's features (issue #15): ?street=, implied by ?community= / ?plan=; another street than the caller's → 403.
+    const street = await streetOf(c, db, { protectedData: true, impliedBy: q });
+    const fc = JSON.parse(await layerGeoJson(db, layer, { community: q.community, plan: q.plan, street })) as FeatureCollection;
     const keys = LAYERS[layer].props.map(([k]) => k);
     const stamp = new Date().toISOString().slice(0, 10);
     const base = `${layer}-${q.community ?? 'street'}-${stamp}`;

@@ -16,7 +16,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
-import { PLANNING_ROLES, assertStreetWide, communitiesOf, streetWide } from '../auth/scope.js';
+import { PLANNING_ROLES, assertStreetWide, communitiesOf, outOfScope } from '../auth/scope.js';
+import { streetCodesOf, wholeDeployment } from '../services/street-context.js';
 import type { Context } from 'hono';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { IMPORT_LAYERS } from '../../data/import/types.js';
@@ -39,10 +40,19 @@ const querySchema = z.object({
 });
 const mappingSchema = z.record(z.string().max(64), z.string().max(200));
 
-/** Community ids a principal may import into; null = whole street. */
+/**
+ * Community ids a principal may import into; null = everywhere (planning grants for every street
+ * of the deployment). Street and district grants reach their streets' communities (issue #15),
+ * community grants their communities.
+ */
 export async function importScope(db: Sql, p: Principal): Promise<Set<number> | null> {
-  if (streetWide(p, PLANNING_ROLES)) return null;
-  const rows = await db.query<{ id: number }>('SELECT id FROM communities WHERE code = ANY ($1::text[])', [communitiesOf(p, PLANNING_ROLES)]);
+  if (await wholeDeployment(db, p, PLANNING_ROLES)) return null;
+  const wide = p.grants.filter((g) => PLANNING_ROLES.includes(g.role) && (g.scopeType === 'street' || g.scopeType === 'district'));
+  const rows = await db.query<{ id: number }>(
+    `SELECT c.id FROM communities c JOIN streets s ON s.id = c.street_id
+     WHERE c.code = ANY ($1::text[]) OR s.code = ANY ($2::text[])`,
+    [communitiesOf(p, PLANNING_ROLES), await streetCodesOf(db, wide)],
+  );
   return new Set(rows.map((r) => r.id));
 }
 
@@ -73,7 +83,12 @@ export function importRoutes({ db, cache, jobs }: AppDeps) {
     const p = c.get('principal')!;
     const dryRun = q.dryRun === '1' || q.dryRun === 'true';
     // Boundaries redraw communities and move buildings between them: street-wide work (issue #15).
-    if (q.layer === 'boundaries') assertStreetWide(p, PLANNING_ROLES, { zh: '导入区县、街道、社区边界', en: 'importing district, street and community boundaries' });
+    if (q.layer === 'boundaries') {
+      const what = { zh: '导入区县、街道、社区边界', en: 'importing district, street and community boundaries' };
+      assertStreetWide(p, PLANNING_ROLES, what);
+      // A boundary file may redraw any street: it needs planning grants for the whole deployment.
+      if (!(await wholeDeployment(db, p, PLANNING_ROLES))) throw outOfScope(`${what.zh}需要全部街道的权限`, `${what.en} needs a role for every street`);
+    }
     const boundary = boundaryOf(c.req.header('content-type'));
     const parts = boundary ? parseMultipart(await readBody(c.req.raw), boundary) : null;
     if (!parts) throw badRequest('invalid_input', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")');

@@ -4,6 +4,8 @@ import type { AppDeps } from '../app.js';
 import { badRequest, notFound, validate } from '../http-error.js';
 import { LAYER_NAMES, isLayerName } from '../repos/layer-defs.js';
 import { communityExists, layerGeoJson, planExists } from '../repos/layers.repo.js';
+import type { AppEnv } from '../auth/middleware.js';
+import { streetKey, streetOf } from '../services/street-context.js';
 import { bboxSchema, communityCodeSchema, idSchema } from './query-schemas.js';
 
 const encoder = new TextEncoder();
@@ -14,9 +16,14 @@ const querySchema = z.object({
   plan: idSchema.optional(),
 });
 
-/** `GET /api/layers/:layer` — a layer as GeoJSON (public aggregates, no personal fields). */
+/**
+ * `GET /api/layers/:layer` — a layer as GeoJSON (public aggregates, no personal fields), of one
+ * street (`?street=`, services/street-context.ts; implied by `?community=` / `?plan=`): its
+ * communities, compounds, buildings, households, facilities and its published plan's grids; roads
+ * by the street's extent.
+ */
 export function layerRoutes({ db, cache }: AppDeps) {
-  return new Hono().get('/:layer', async (c) => {
+  return new Hono<AppEnv>().get('/:layer', async (c) => {
     const layer = c.req.param('layer');
     if (!isLayerName(layer)) {
       throw badRequest('unknown_layer', `未知图层“${layer}”，可选：${LAYER_NAMES.join('、')}`,
@@ -30,8 +37,9 @@ export function layerRoutes({ db, cache }: AppDeps) {
     if (q.community !== undefined && !(await communityExists(db, q.community))) {
       throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
     }
-    const key = `layer:${layer}:${q.bbox?.join(',') ?? ''}:${q.community ?? ''}:${q.plan ?? ''}`;
-    const body = await cache.get(key, async () => encoder.encode(await layerGeoJson(db, layer, q)));
+    const street = await streetOf(c, db, { impliedBy: q });
+    const key = `layer:${streetKey(street)}:${layer}:${q.bbox?.join(',') ?? ''}:${q.community ?? ''}:${q.plan ?? ''}`;
+    const body = await cache.get(key, async () => encoder.encode(await layerGeoJson(db, layer, { ...q, street })));
     return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
   });
 }

@@ -20,6 +20,7 @@ import { loadPartitionInput, writePartitionDraft } from '../repos/partition.repo
 import { getPlan } from '../repos/plans.repo.js';
 import { startPartition } from '../services/partition-jobs.js';
 import { type JobView, isTerminal } from '../services/worker-jobs.js';
+import { assertStreetInScope, wholeDeployment } from '../services/street-context.js';
 import { jsonBody } from './auth.route.js';
 import { idSchema } from './query-schemas.js';
 
@@ -30,9 +31,9 @@ const partitionSchema = z.object({
 });
 const jobIdSchema = z.string().uuid();
 
-/** Street-wide admins/planners may partition any community; community ones only their own. */
-function assertMayPartition(p: Principal, community: string) {
-  assertCommunity(p, PLANNING_ROLES, community, { zh: '只能划分本社区', en: 'you may only partition your own community' });
+/** Admins/planners of the plan's street may partition any of its communities; community ones only their own. */
+function assertMayPartition(p: Principal, community: string, streetCode: string) {
+  assertCommunity(p, PLANNING_ROLES, community, { zh: '只能划分本社区', en: 'you may only partition your own community' }, streetCode);
 }
 
 export function partitionRoutes({ db, cache, jobs }: AppDeps) {
@@ -40,11 +41,11 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
    * A job, for whoever started it or a street-wide admin/planner only: an import job's result
    * carries the uploaded rows, a partition's the community's buildings (issue #14 scope rules).
    */
-  const job = (c: Context<AppEnv>): JobView => {
+  const job = async (c: Context<AppEnv>): Promise<JobView> => {
     const j = jobs.get(validate(jobIdSchema, c.req.param('id'), '任务编号'));
     if (!j) throw notFound(`任务 ${c.req.param('id')} 不存在`, `job ${c.req.param('id')} not found`);
     const p = c.get('principal')!;
-    if (jobs.ownerOf(j.id) !== p.id && !streetWide(p, PLANNING_ROLES)) {
+    if (jobs.ownerOf(j.id) !== p.id && !(await wholeDeployment(db, p, PLANNING_ROLES))) {
       throw outOfScope('只能查看或取消自己启动的任务', 'you may only follow or cancel jobs you started');
     }
     return j;
@@ -55,13 +56,18 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
       const id = validate(idSchema, c.req.param('id'), '方案编号');
       const body = validate(partitionSchema, await jsonBody(c), '参数');
       const plan = await getPlan(db, id);
+      await assertStreetInScope(db, p, plan.streetCode);
       // A community draft is limited to its community; once published (or archived) a plan holds
       // the whole street (the rest carried over at publish), so any community may start from it.
       const planScope = plan.status === 'draft' ? plan.communityCode : null;
       if (planScope && planScope !== body.community) {
         throw badRequest('out_of_plan_scope', `社区 ${body.community} 不在本方案范围内`, `community ${body.community} is outside this plan`);
       }
-      assertMayPartition(p, body.community);
+      assertMayPartition(p, body.community, plan.streetCode);
+      const [own] = await db.query<{ street_id: number }>('SELECT street_id FROM communities WHERE code = $1', [body.community]);
+      if (own && own.street_id !== plan.streetId) {
+        throw badRequest('out_of_plan_scope', `社区 ${body.community} 不在本方案的街道内`, `community ${body.community} is not in this plan's street`);
+      }
       const input = await loadPartitionInput(db, id, body.community);
       if (!input.buildings.length) throw badRequest('empty_community', `社区 ${body.community} 没有楼栋`, `community ${body.community} has no buildings`);
       const started = startPartition(jobs, { ...input, mode: body.mode, seed: body.seed }, p.id, async (result) => {
@@ -69,7 +75,7 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
           writePartitionDraft(tx, {
             sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id,
             // A community planner's draft is a community plan (it publishes that community only).
-            scope: planScope ?? (streetWide(p, PLANNING_ROLES) ? null : body.community),
+            scope: planScope ?? (streetWide(p, PLANNING_ROLES, plan.streetCode) ? null : body.community),
           }),
         );
         cache.invalidate();
@@ -77,9 +83,9 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
       });
       return c.json({ job: started }, 202);
     })
-    .get('/jobs/:id', (c) => c.json(job(c)))
-    .get('/jobs/:id/events', (c) => {
-      const first = job(c);
+    .get('/jobs/:id', async (c) => c.json(await job(c)))
+    .get('/jobs/:id/events', async (c) => {
+      const first = await job(c);
       return streamSSE(c, async (stream) => {
         const queue: JobView[] = [first];
         let wake: (() => void) | null = null;
@@ -108,8 +114,8 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
         }
       });
     })
-    .delete('/jobs/:id', (c) => {
-      const before = job(c);
+    .delete('/jobs/:id', async (c) => {
+      const before = await job(c);
       if (isTerminal(before.status) || before.status === 'writing') {
         throw new HttpError(409, 'job_finished', `任务已结束（${before.status}），无法取消`, `job already ${before.status}; cannot cancel`);
       }

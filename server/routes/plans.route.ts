@@ -14,6 +14,7 @@ import { carryOverOutside, samePart } from '../repos/plan-scope.repo.js';
 import { diffPlans, validatePlanSql } from '../repos/plan-validation.repo.js';
 import { type PlanRow, createDraft, deleteDraft, getPlan, listPlans, lockForEdit, planAssignments, publishedPlanId, recordEdit } from '../repos/plans.repo.js';
 import { clientIp, jsonBody } from './auth.route.js';
+import { assertStreetInScope, requireStreetOf, streetOf } from '../services/street-context.js';
 import { idSchema } from './query-schemas.js';
 
 const createSchema = z.object({
@@ -36,9 +37,12 @@ class PublishRefused extends Error {
 
 const publishSchema = z.object({ reason: z.string().trim().min(4).max(500).optional() });
 
-/** Street-wide admins and planners may edit any plan; community ones only plans of their community. */
-function assertMayEdit(p: Principal, plan: Pick<PlanRow, 'communityCode'>) {
-  assertCommunity(p, PLANNING_ROLES, plan.communityCode, { zh: '只能编辑本社区的方案', en: 'you may only edit plans of your own community' });
+/**
+ * Admins and planners of the plan's street (or district, or the deployment) may edit any plan of
+ * it; community ones only plans of their community.
+ */
+function assertMayEdit(p: Principal, plan: Pick<PlanRow, 'communityCode' | 'streetCode'>) {
+  assertCommunity(p, PLANNING_ROLES, plan.communityCode, { zh: '只能编辑本社区的方案', en: 'you may only edit plans of your own community' }, plan.streetCode);
 }
 
 /** `If-Match: <version>` (quotes allowed), required for edits. */
@@ -54,30 +58,38 @@ const actorOf = (p: Principal) => ({ actor: p.name, userId: p.id });
 
 /** Plans API (issue #4): list, create, read, edit with optimistic versions, validate, diff, publish. */
 export function planRoutes({ db, cache }: AppDeps) {
-  const planId = (c: Context) => validate(idSchema, c.req.param('id'), '方案编号');
+  /** A plan named by `:id`, which must lie in the caller's streets (403 `out_of_scope`, issue #15). */
+  const scopedPlan = async (c: Context<AppEnv>, sql: typeof db = db) => {
+    const plan = await getPlan(sql, validate(idSchema, c.req.param('id'), '方案编号'));
+    await assertStreetInScope(sql, c.get('principal') ?? null, plan.streetCode);
+    return plan;
+  };
+  const planId = async (c: Context<AppEnv>) => (await scopedPlan(c)).id;
   return new Hono<AppEnv>()
-    .get('/', async (c) => c.json(await listPlans(db)))
+    .get('/', async (c) => c.json(await listPlans(db, (await streetOf(c, db, { protectedData: true }))?.id ?? null)))
     .post('/', async (c) => {
       const p = c.get('principal')!;
       const body = validate(createSchema, await jsonBody(c), '参数');
-      assertMayEdit(p, { communityCode: body.community ?? null });
+      // A plan belongs to a street: ?street=, or the community's, or the caller's only one.
+      const street = await requireStreetOf(c, db, { protectedData: true, impliedBy: { community: body.community } });
+      assertMayEdit(p, { communityCode: body.community ?? null, streetCode: street.code });
       const created = await db.transaction(async (tx) => {
-        const plan = await createDraft(tx, { name: body.name, communityCode: body.community, from: body.from });
+        const plan = await createDraft(tx, { name: body.name, communityCode: body.community, from: body.from, streetId: street.id });
         await audit(tx, { ...actorOf(p), action: 'plan_create', targetType: 'plan', targetId: String(plan.id), detail: { from: body.from, community: body.community ?? null }, ip: clientIp(c) });
         return plan;
       });
       return c.json(created, 201);
     })
     .get('/:id', async (c) => {
-      const id = planId(c);
-      const plan = await getPlan(db, id);
+      const plan = await scopedPlan(c);
+      const id = plan.id;
       const grids = JSON.parse(await layerGeoJson(db, 'grids', { plan: id })) as unknown;
       c.header('ETag', `"${plan.version}"`);
       return c.json({ plan, version: plan.version, grids, assignments: await planAssignments(db, id) });
     })
     .patch('/:id', async (c) => {
       const p = c.get('principal')!;
-      const id = planId(c);
+      const id = await planId(c);
       const expected = ifMatch(c);
       const body = validate(planEditSchema, await jsonBody(c), '编辑操作');
       const { version, results } = await db.transaction(async (tx) => {
@@ -94,7 +106,7 @@ export function planRoutes({ db, cache }: AppDeps) {
     })
     .delete('/:id', async (c) => {
       const p = c.get('principal')!;
-      const id = planId(c);
+      const id = await planId(c);
       await db.transaction(async (tx) => {
         assertMayEdit(p, await getPlan(tx, id));
         await deleteDraft(tx, id);
@@ -104,16 +116,15 @@ export function planRoutes({ db, cache }: AppDeps) {
       return c.json({ ok: true });
     })
     .get('/:id/validate', async (c) => {
-      const id = planId(c);
-      await getPlan(db, id);
+      const id = await planId(c);
       const problems = await validatePlanSql(db, id);
       const count = (s: string) => problems.filter((x) => x.severity === s).length;
       return c.json({ plan: id, valid: count('error') === 0, errors: count('error'), warnings: count('warning'), problems });
     })
     .get('/:id/export', async (c) => {
-      const id = planId(c);
+      const plan = await scopedPlan(c);
+      const id = plan.id;
       const format = validate(exportSchema, c.req.query('format') ?? 'geojson', '导出格式 format');
-      const plan = await getPlan(db, id);
       const body =
         format === 'geojson' ? Buffer.from(JSON.stringify(await planGeoJson(db, id)))
         : format === 'shp' ? await planShapefile(db, id, `grids_plan${id}`)
@@ -125,16 +136,16 @@ export function planRoutes({ db, cache }: AppDeps) {
       });
     })
     .get('/:id/diff', async (c) => {
-      const id = planId(c);
-      await getPlan(db, id);
-      const base = c.req.query('base') ? validate(idSchema, c.req.query('base'), 'base') : await publishedPlanId(db);
+      const plan = await scopedPlan(c);
+      const id = plan.id;
+      const base = c.req.query('base') ? validate(idSchema, c.req.query('base'), 'base') : await publishedPlanId(db, plan.streetId);
       if (base === null) throw badRequest('no_base', '没有可比较的已发布方案', 'no published plan to compare with');
-      await getPlan(db, base);
+      await assertStreetInScope(db, c.get('principal') ?? null, (await getPlan(db, base)).streetCode);
       return c.json(await diffPlans(db, id, base));
     })
     .post('/:id/publish', async (c) => {
       const p = c.get('principal')!;
-      const id = planId(c);
+      const id = await planId(c);
       const body = validate(publishSchema, await jsonBody(c), '参数');
       const outcome = await db.transaction(async (tx) => {
         // Publishes of one street run one after another (the street's row lock): each reads the
@@ -145,7 +156,7 @@ export function planRoutes({ db, cache }: AppDeps) {
         const plan = await getPlan(tx, id);
         assertMayEdit(p, plan);
         if (row.status !== 'draft') throw new HttpError(409, 'not_draft', '只能发布草案', 'only drafts can be published');
-        const current = await publishedPlanId(tx);
+        const current = await publishedPlanId(tx, plan.streetId);
         // A community plan only conflicts with a publish that changed its own community meanwhile.
         const stale = current !== null && plan.basedOn !== current &&
           (plan.communityId === null || plan.basedOn === null || !(await samePart(tx, plan.basedOn, current, plan.communityId)));

@@ -16,6 +16,7 @@ import { communityExists, gridExists } from '../repos/layers.repo.js';
 import { type EventRow, type RequestRow, getRequest, insertRequest, listRequests, locate, requestEvents, requestPhoto, writeTransition } from '../repos/requests.repo.js';
 import { rates, requestHeat, requestLayer, requestStats } from '../repos/requests-stats.repo.js';
 import { jsonBody } from './auth.route.js';
+import { streetOf } from '../services/street-context.js';
 import { communityCodeSchema, gridCodeSchema, idSchema } from './query-schemas.js';
 
 const PHOTO_MAX_BYTES = 200 * 1024;
@@ -113,11 +114,17 @@ function presentEvents(p: Principal, r: RequestRow, events: EventRow[]) {
   return events.map((e) => ({ ...e, note: maskPhonesIn(e.note) }));
 }
 
-async function checkPlace(deps: AppDeps, q: { community?: string; grid?: string }) {
+/**
+ * Checks `?community=` / `?grid=` and resolves the request's street (services/street-context.ts;
+ * implied by the community or grid). `protectedData`: a street outside the caller's scope is a 403.
+ */
+async function checkPlace(deps: AppDeps, c: Context<AppEnv>, q: { community?: string; grid?: string }, protectedData = false) {
   if (q.community !== undefined && !(await communityExists(deps.db, q.community))) {
     throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
   }
-  if (q.grid !== undefined && !(await gridExists(deps.db, q.grid))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
+  const street = await streetOf(c, deps.db, { protectedData, impliedBy: q });
+  if (q.grid !== undefined && !(await gridExists(deps.db, q.grid, undefined, street?.id))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
+  return street;
 }
 
 function resolveAssignee(a: { kind: 'grid_worker' | 'department'; code: string } | undefined, gridCode: string | null): Assignee | undefined {
@@ -147,15 +154,16 @@ export function requestRoutes(deps: AppDeps) {
     )
     .get('/stats', async (c) => {
       const q = validate(statsSchema, c.req.query(), '查询参数');
-      await checkPlace(deps, q);
+      const street = await checkPlace(deps, c, q);
       const now = Date.now();
-      const { figures, byCategory, monthly, latest } = await requestStats(db, q, now);
+      const { figures, byCategory, monthly, latest } = await requestStats(db, { ...q, streetId: street?.id }, now);
       const names = (code: string) => {
         const k = REQUEST_CATEGORIES.find((x) => x.code === code);
         return { categoryName: k?.name ?? code, categoryNameEn: k?.nameEn ?? code };
       };
       return c.json({
         scope: { community: q.community ?? null, grid: q.grid ?? null },
+        street: street && { code: street.code, name: street.name },
         asOf: new Date(now).toISOString(),
         ...figures,
         ...rates(figures),
@@ -169,21 +177,21 @@ export function requestRoutes(deps: AppDeps) {
     })
     .get('/layer', async (c) => {
       const q = validate(mapSchema, c.req.query(), '查询参数');
-      await checkPlace(deps, q);
+      const street = await checkPlace(deps, c, q);
       c.header('content-type', 'application/geo+json; charset=utf-8');
-      return c.body(await requestLayer(db, q, 10_000));
+      return c.body(await requestLayer(db, { ...q, streetId: street?.id }, 10_000));
     })
     .get('/heat', async (c) => {
       const q = validate(mapSchema.extend({ cell: z.coerce.number().min(0.0002).max(0.05).default(0.001) }), c.req.query(), '查询参数');
-      await checkPlace(deps, q);
+      const street = await checkPlace(deps, c, q);
       c.header('content-type', 'application/geo+json; charset=utf-8');
-      return c.body(await requestHeat(db, q, q.cell));
+      return c.body(await requestHeat(db, { ...q, streetId: street?.id }, q.cell));
     })
     .get('/', async (c) => {
       const p = c.get('principal')!;
       const q = validate(listSchema, c.req.query(), '查询参数');
-      await checkPlace(deps, q);
-      const page = await listRequests(db, q, requestScope(p));
+      const street = await checkPlace(deps, c, q, true);
+      const page = await listRequests(db, { ...q, streetId: street?.id }, requestScope(p));
       return c.json({ total: page.total, limit: q.limit, offset: q.offset, items: page.items.map((r) => present(p, r)) });
     })
     .post('/', async (c) => {
@@ -191,8 +199,11 @@ export function requestRoutes(deps: AppDeps) {
       const body = validate(createSchema, await jsonBody(c), '诉求');
       const photo = body.photo ? decodePhoto(body.photo) : null;
       const id = await db.transaction(async (tx) => {
-        const location = await locate(tx, body);
-        if (!location) throw notFound(`楼栋 ${body.building} 不存在`, `building ${body.building} not found`);
+        const located = await locate(tx, body);
+        if (!located) throw notFound(`楼栋 ${body.building} 不存在`, `building ${body.building} not found`);
+        // Outside every street's outline: the street of ?street= (or the caller's / the only one).
+        const street = located.streetId === null ? await streetOf(c, tx, { protectedData: true }) : null;
+        const location = street ? { ...located, streetId: street.id, streetCode: street.code } : located;
         if (!mayReport(p, location)) {
           throw new HttpError(403, 'out_of_scope', '只能上报您负责范围内（本网格或本社区）的诉求', 'you may only report requests inside your own grid or community');
         }

@@ -4,6 +4,8 @@ import type { AppDeps } from '../app.js';
 import { notFound, validate } from '../http-error.js';
 import { communityExists, gridExists, planExists } from '../repos/layers.repo.js';
 import { getStats, listCategories } from '../repos/stats.repo.js';
+import type { AppEnv } from '../auth/middleware.js';
+import { streetOf } from '../services/street-context.js';
 import { communityCodeSchema, gridCodeSchema, idSchema } from './query-schemas.js';
 
 const querySchema = z.object({
@@ -12,17 +14,21 @@ const querySchema = z.object({
   plan: idSchema.optional(),
 });
 
-/** `GET /api/stats` (counts for street/community/grid) and `GET /api/categories`. Public aggregates. */
+/**
+ * `GET /api/stats` (counts for a street — `?street=`, services/street-context.ts — or one of its
+ * communities or grids) and `GET /api/categories`. Public aggregates.
+ */
 export function statsRoutes({ db }: AppDeps) {
-  return new Hono()
+  return new Hono<AppEnv>()
     .get('/stats', async (c) => {
       const q = validate(querySchema, c.req.query(), '查询参数');
       if (q.community !== undefined && !(await communityExists(db, q.community))) {
         throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
       }
       if (q.plan !== undefined && !(await planExists(db, q.plan))) throw notFound(`方案 ${q.plan} 不存在`, `plan ${q.plan} not found`);
-      if (q.grid !== undefined && !(await gridExists(db, q.grid, q.plan))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
-      return c.json(await getStats(db, q));
+      const street = await streetOf(c, db, { impliedBy: q });
+      if (q.grid !== undefined && !(await gridExists(db, q.grid, q.plan, street?.id))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
+      return c.json({ ...(await getStats(db, { ...q, streetId: street?.id })), street: street && { code: street.code, name: street.name } });
     })
     .get('/categories', async (c) => c.json(await listCategories(db)));
 }

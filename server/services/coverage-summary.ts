@@ -10,6 +10,7 @@
  * (repos/derived-figures.repo.ts). The seed stores it, and the server refreshes a stale one in the
  * background at start (services/screen-figures.ts).
  */
+import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import { derivedFigure } from '../repos/derived-figures.repo.js';
 import { getStandard } from '../repos/life-circle.repo.js';
@@ -37,7 +38,10 @@ type Tally = [households: number, covered: number, ...perCategory: number[]];
 
 interface StoredFigure {
   categories: string[];
+  /** Every building of the database. */
   street: Tally;
+  /** Per street code (issue #15). */
+  streets: Record<string, Tally>;
   communities: Record<string, Tally>;
   grids: Record<string, Tally>;
 }
@@ -46,7 +50,7 @@ interface StoredFigure {
 export const SCREEN_COVERAGE_LEVEL = 10;
 
 /** Bumped whenever StoredFigure changes shape, so an older stored row is never read as this one. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 function tallyOf(rows: BuildingCoverage[], categories: string[]): Tally {
   const t: Tally = [0, 0, ...categories.map(() => 0)];
@@ -66,27 +70,40 @@ function tallies(rows: BuildingCoverage[], keyOf: (b: BuildingCoverage) => strin
 
 const shareOf = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10000) / 10000);
 
+/**
+ * The figure for `street` (issue #15: with that street's standard; null: every building, the
+ * deployment's standard), or one of its communities or grids. Streets sharing a standard share
+ * one stored figure (keyed by the level's definition).
+ */
 export async function coverageSummary(
   db: Database,
   levelNo: number,
   scope: { community?: string; grid?: string } = {},
+  street: { id: number; code: string } | null = null,
 ): Promise<CoverageSummary> {
-  const standard = await getStandard(db);
+  const standard = await getStandard(db, street?.id);
   const level = standard.levels.find((l) => l.level === levelNo);
   if (!level) throw new Error(`life-circle level ${levelNo} is not in the standard`);
-  const signature = `${await currentNetworkSignature(db)}#${JSON.stringify(level)}`;
-  const figure = await derivedFigure<StoredFigure>(db, `coverage-summary/${levelNo}/v${FORMAT}`, signature, async () => {
+  const levelJson = JSON.stringify(level);
+  const signature = `${await currentNetworkSignature(db)}#${levelJson}`;
+  const key = `coverage-summary/${levelNo}/v${FORMAT}/${createHash('sha256').update(levelJson).digest('hex').slice(0, 16)}`;
+  const figure = await derivedFigure<StoredFigure>(db, key, signature, async () => {
     const categories = [...level.categories];
     const rows = auditCoverage(await walkNetwork(db), level, categories).buildings;
+    const streetOf = new Map((await db.query<{ community: string; street: string }>(
+      'SELECT c.code AS community, s.code AS street FROM communities c JOIN streets s ON s.id = c.street_id',
+    )).map((r) => [r.community, r.street]));
     return {
       categories,
       street: tallyOf(rows, categories),
+      streets: tallies(rows, (b) => streetOf.get(b.community) ?? null, categories),
       communities: tallies(rows, (b) => b.community, categories),
       grids: tallies(rows, (b) => b.grid, categories),
     };
   });
   const empty: Tally = [0, 0, ...figure.categories.map(() => 0)];
-  const t = scope.grid !== undefined ? (figure.grids[scope.grid] ?? empty) : scope.community !== undefined ? (figure.communities[scope.community] ?? empty) : figure.street;
+  const whole = street ? (figure.streets[street.code] ?? empty) : figure.street;
+  const t = scope.grid !== undefined ? (figure.grids[scope.grid] ?? empty) : scope.community !== undefined ? (figure.communities[scope.community] ?? empty) : whole;
   // Names are read fresh (renaming a category does not change the figure).
   const names = new Map(
     (await db.query<{ code: string; name: string; name_en: string }>('SELECT code, name, name_en FROM facility_categories')).map((x) => [x.code, x]),

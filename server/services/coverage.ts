@@ -52,9 +52,15 @@ export function groupRows(rows: readonly BuildingCoverage[], keyOf: (b: Building
   return groups;
 }
 
-export function auditCoverage(net: WalkNetwork, level: LifeCircleLevel, categories: readonly string[], community?: string): CoverageResult {
+/**
+ * The audit of `community`, or of the buildings of `communities` (one street's, issue #15), or of
+ * every building. Facilities of any street count: people walk across street borders.
+ */
+export function auditCoverage(net: WalkNetwork, level: LifeCircleLevel, categories: readonly string[], community?: string, communities?: ReadonlySet<string> | null): CoverageResult {
   const t0 = performance.now();
-  const buildings = net.buildings.filter(residential).filter((b) => !community || b.community_code === community);
+  const buildings = net.buildings.filter(residential)
+    .filter((b) => !community || b.community_code === community)
+    .filter((b) => !communities || communities.has(b.community_code));
   const placed = buildings.filter(hasPosition);
   const perCategory = new Map<string, Float64Array>();
   for (const cat of categories) {

@@ -13,12 +13,26 @@ import type { Database, Sql } from '../db/client.js';
 import { dataVersion, derivedFigure, hasDerivedFigure } from '../repos/derived-figures.repo.js';
 import { getScreenSummary, type ScreenSummary } from '../repos/screen.repo.js';
 import { coverageSummary, SCREEN_COVERAGE_LEVEL } from './coverage-summary.js';
+import { type StreetRef, streetById } from './street-context.js';
 
 const SUMMARY_KEY = 'screen-summary';
 
-/** The summary of the current data; `knownVersion`: the data version already read for this request. */
-export async function screenSummary(db: Sql, knownVersion: string | null = null): Promise<ScreenSummary> {
-  return derivedFigure(db, SUMMARY_KEY, knownVersion ?? (await dataVersion(db)), () => getScreenSummary(db));
+/** The store key of a street's summary (the first street keeps the key of one-street deployments). */
+const summaryKey = (street: StreetRef | null) => (street ? `${SUMMARY_KEY}/${street.code}` : SUMMARY_KEY);
+
+/**
+ * The summary of a street (issue #15; null: a database without streets) of the current data;
+ * `knownVersion`: the data version already read for this request.
+ */
+export async function screenSummary(db: Sql, street: StreetRef | null, knownVersion: string | null = null): Promise<ScreenSummary> {
+  return derivedFigure(db, summaryKey(street), knownVersion ?? (await dataVersion(db)), () => getScreenSummary(db, street));
+}
+
+/** Every street of the database (for warming each one's figures). */
+async function allStreets(db: Sql): Promise<StreetRef[]> {
+  const ids = await db.query<{ id: number }>('SELECT id FROM streets ORDER BY code');
+  const streets = await Promise.all(ids.map((r) => streetById(db, r.id)));
+  return streets.filter((s): s is StreetRef => s !== null);
 }
 
 /**
@@ -28,8 +42,12 @@ export async function screenSummary(db: Sql, knownVersion: string | null = null)
 export async function warmScreenFigures(db: Database): Promise<{ ms: number; lifeCircleShare: number | null }> {
   const t0 = performance.now();
   // Current already: not read (4 MB on a 100k-building street).
-  if (!(await hasDerivedFigure(db, SUMMARY_KEY, await dataVersion(db)))) await screenSummary(db);
-  const life = await coverageSummary(db, SCREEN_COVERAGE_LEVEL);
+  const version = await dataVersion(db);
+  const streets = await allStreets(db);
+  for (const street of streets) {
+    if (!(await hasDerivedFigure(db, summaryKey(street), version))) await screenSummary(db, street, version);
+  }
+  const life = await coverageSummary(db, SCREEN_COVERAGE_LEVEL, {}, streets[0] ?? null);
   return { ms: Math.round(performance.now() - t0), lifeCircleShare: life.share };
 }
 

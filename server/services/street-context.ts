@@ -19,7 +19,7 @@ import type { Context } from 'hono';
 import type { Sql } from '../db/client.js';
 import { HttpError, badRequest } from '../http-error.js';
 import type { AppEnv } from '../auth/middleware.js';
-import type { Principal, Scope } from '../auth/principal.js';
+import type { Principal, Scope, UserRole } from '../auth/principal.js';
 import { outOfScope } from '../auth/scope.js';
 
 export const STREET_CODE_RE = /^\d{9}$/;
@@ -45,6 +45,12 @@ export interface ResolveOptions {
    * to their scope.
    */
   protectedData?: boolean;
+  /**
+   * Other parameters of the request that name a place of one street (`?community=`, `?plan=`,
+   * `?grid=`): without `?street=`, their street is the request's (before the caller's and the
+   * database's only street). Unknown codes/ids imply nothing (the route reports them).
+   */
+  impliedBy?: { community?: string; plan?: number; grid?: string };
 }
 
 const BBOX_SQL = (e: string) => `CASE WHEN ${e} IS NULL THEN NULL ELSE json_build_array(
@@ -124,6 +130,21 @@ export async function streetById(db: Sql, id: number): Promise<StreetRef | null>
   return row ?? null;
 }
 
+/**
+ * True when `p` holds one of `roles` street-wide for every street of the database (a `street:*`
+ * grant, or street/district grants that together cover them all — in a one-street deployment
+ * any grant for its street): deployment-wide records such as the audit log, kiosk links, and
+ * other users' jobs.
+ */
+export async function wholeDeployment(db: Sql, p: Principal, roles: readonly UserRole[]): Promise<boolean> {
+  const grants = p.grants.filter((g) => roles.includes(g.role) && (g.scopeType === 'street' || g.scopeType === 'district'));
+  if (grants.length === 0) return false;
+  if (grants.some((g) => g.scopeCode === '*')) return true;
+  const mine = new Set(await streetCodesOf(db, grants));
+  const all = await db.query<{ code: string }>('SELECT code FROM streets');
+  return all.every((r) => mine.has(r.code));
+}
+
 /** 403 unless the caller's scope reaches street `code` (unrestricted callers always do). */
 export async function assertStreetInScope(db: Sql, p: Principal | null, code: string): Promise<void> {
   const mine = await callerStreetCodes(db, p);
@@ -152,6 +173,8 @@ export async function resolveStreet(
     if (opts.protectedData || p?.kind === 'kiosk') await assertStreetInScope(db, p, street.code);
     return street;
   }
+  const implied = opts.impliedBy ? await impliedStreetCode(db, opts.impliedBy) : null;
+  if (implied !== null) return resolveStreet(db, p, { street: implied, district: q.district }, opts);
   const inDistrict = q.district === undefined ? null : await districtStreetCodes(db, q.district);
   const within = (codes: string[]) => (inDistrict === null ? codes : codes.filter((c) => inDistrict.includes(c)));
   const mine = await callerStreetCodes(db, p);
@@ -167,6 +190,20 @@ export async function resolveStreet(
     return streetByCode(db, all[0]);
   }
   throw streetRequired();
+}
+
+/** The street code of a community, plan or grid (in that order), or null when none is given or known. */
+async function impliedStreetCode(db: Sql, by: NonNullable<ResolveOptions['impliedBy']>): Promise<string | null> {
+  if (by.community === undefined && by.plan === undefined && by.grid === undefined) return null;
+  const [row] = await db.query<{ code: string | null }>(
+    `SELECT coalesce(
+       (SELECT s.code FROM communities c JOIN streets s ON s.id = c.street_id WHERE c.code = $1),
+       (SELECT s.code FROM grid_plans p JOIN streets s ON s.id = p.street_id WHERE p.id = $2::int),
+       (SELECT s.code FROM grids g JOIN communities c ON c.id = g.community_id JOIN streets s ON s.id = c.street_id
+        WHERE g.code = $3 ORDER BY g.plan_id DESC LIMIT 1)) AS code`,
+    [by.community ?? null, by.plan ?? null, by.grid ?? null],
+  );
+  return row?.code ?? null;
 }
 
 /** Codes of district `code`'s streets; 404 `district_not_found` when neither a district row nor a street has that code. */

@@ -13,7 +13,7 @@ import { fmt, percentile, sample, table } from './stats.js';
 class Rollback extends Error {}
 
 export async function benchPlanOps(db: Database, n = 10) {
-  const { id } = await db.transaction((tx) => createDraft(tx, { from: 'published', name: 'bench draft' }));
+  const { id } = await db.transaction(async (tx) => createDraft(tx, { from: 'published', name: 'bench draft', streetId: (await tx.query<{ id: number }>('SELECT min(id) AS id FROM streets'))[0].id }));
   try {
     const plan = await getPlan(db, id);
     const { grids } = await loadPlanFixture(db, id);

@@ -15,7 +15,6 @@
 import type { Hono } from 'hono';
 import type { StreetDataset } from '../../data/generate/types.js';
 import type { Database } from '../../server/db/client.js';
-import { PUBLISHED_PLAN_SQL } from '../../server/repos/sql-params.js';
 import { type Session, TEST_PASSWORD, as } from './auth.js';
 import { communityDigests } from './plan-digest.js';
 
@@ -61,10 +60,18 @@ async function json<T>(ctx: ScopeCtx, method: string, path: string, body: unknow
 
 /** A draft made by `s` (the admin unless given), with its version for If-Match. */
 async function draftOf(ctx: ScopeCtx, body: object, s = ctx.admin): Promise<{ id: number; version: number }> {
-  return json(ctx, 'POST', '/api/plans', body, s);
+  return json(ctx, 'POST', `/api/plans?${streetQ(ctx)}`, body, s);
 }
 
-const publishedPlan = async (ctx: ScopeCtx) => (await ctx.db.query<{ id: number }>(`SELECT ${PUBLISHED_PLAN_SQL} AS id`))[0].id;
+/** The published plan of the dataset's street (one per street, issue #15). */
+export const publishedPlan = async (ctx: Pick<ScopeCtx, 'db' | 'ds'>) =>
+  (await ctx.db.query<{ id: number }>(
+    `SELECT p.id FROM grid_plans p JOIN streets s ON s.id = p.street_id WHERE p.status = 'published' AND s.code = $1 ORDER BY p.id LIMIT 1`,
+    [ctx.ds.street.code],
+  ))[0].id;
+
+/** `street=<code>` of the dataset's street: targets prepared in a database of several streets name theirs. */
+const streetQ = (ctx: ScopeCtx) => `street=${ctx.ds.street.code}`;
 
 /** A point in a grid of the demo plan: the centroid of its first building (not read from any plan). */
 async function inside(ctx: ScopeCtx, grid: string): Promise<{ lon: number; lat: number }> {
@@ -191,7 +198,7 @@ export const FOREIGN_TARGETS: Record<string, Target> = {
   'PUT /api/life-circle/standard': {
     kind: 'foreign',
     prepare: async (ctx) => {
-      const s = (await (await ctx.app.request('/api/life-circle/standard')).json()) as object;
+      const s = (await (await ctx.app.request(`/api/life-circle/standard?${streetQ(ctx)}`)).json()) as object;
       return [{ path: '/api/life-circle/standard', body: { ...s, speedMPerMin: 70 } }];
     },
   },

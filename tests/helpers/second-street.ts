@@ -1,7 +1,7 @@
 /**
- * A second street of another district next to the demo street (issue #15): the generated street
- * relocated under 370613005 (莱山区) and moved 0.05° east, so one database holds two streets of two
- * districts. Seed it only into a database of its own (tests/helpers/isolated-db.ts): the shared
+ * A second street of another district next to the demo street (issue #15): a smaller generated
+ * street (600 buildings, another seed — so every figure differs from the demo's) relocated under
+ * 370613005 (莱山区) and moved 0.05° east, so one database holds two streets of two districts. Seed it only into a database of its own (tests/helpers/isolated-db.ts): the shared
  * test database must keep exactly one street for every other test file.
  */
 import type { Database } from '../../server/db/client.js';
@@ -15,7 +15,7 @@ export const SECOND_STREET = { code: '370613005', name: '第二街道', district
 
 /** The second street's dataset (pure: the same every call). */
 export function secondStreetDataset(): StreetDataset {
-  return relocateStreet(generateStreet({ seed: TEST_SEED }), {
+  return relocateStreet(generateStreet({ seed: TEST_SEED + 15, buildings: 600 }), {
     code: SECOND_STREET.code, name: SECOND_STREET.name, offset: [0.05, 0], nodeIdBase: 1_000_000,
   });
 }

@@ -13,10 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ACCESS } from '../../server/auth/access.js';
 import { decide, type Principal, type Role } from '../../server/auth/principal.js';
 import { testApp } from '../helpers/app.js';
-import { ALL_ROLES, type Session, as, ensureScopedUsers, signIn, signInAs } from '../helpers/auth.js';
+import { ALL_ROLES, type Session, TEST_PASSWORD, as, ensureScopedUsers, signIn, signInAs } from '../helpers/auth.js';
 import { dataDigest } from '../helpers/db-digest.js';
 import { FOREIGN_REQUEST, FOREIGN_TARGETS, type Probe, type ScopeCtx } from '../helpers/foreign-targets.js';
 import { publishedId } from '../helpers/plan-digest.js';
+import type { RoleGrant } from '../../server/auth/principal.js';
+import { createKioskToken, createUser } from '../../server/auth/users.repo.js';
+import { isolatedApp } from '../helpers/isolated-db.js';
+import { seedSecondStreet } from '../helpers/second-street.js';
+import { OTHER_STREET_READS, type OtherStreetCtx } from '../helpers/other-street-targets.js';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
@@ -97,13 +102,13 @@ describe('route access', () => {
 const SCOPED = ['t_planner', 't_community_admin', 't_grid_worker', 't_viewer'];
 const WRITE_ROUTES = () => Object.keys(ROUTE_ACCESS).filter((k) => !k.startsWith('GET '));
 
-async function send(method: string, probe: Probe, s: Session) {
+async function send(method: string, probe: Probe, s: Session, on: { request: App['request'] } = app) {
   if (probe.file) {
     const form = new FormData();
     form.append('file', new File([probe.file.text], probe.file.name));
-    return app.request(probe.path, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, body: form });
+    return on.request(probe.path, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, body: form });
   }
-  return app.request(probe.path, { method, headers: as(s, probe.headers), body: probe.body === undefined ? undefined : JSON.stringify(probe.body) });
+  return on.request(probe.path, { method, headers: as(s, probe.headers), body: probe.body === undefined ? undefined : JSON.stringify(probe.body) });
 }
 
 describe('scope: no write route lets a scoped role change anything outside its scope (issue #14)', () => {
@@ -139,6 +144,91 @@ describe('scope: no write route lets a scoped role change anything outside its s
           const label = `${username} ${method} ${probe.path} ${JSON.stringify(probe.body ?? probe.file?.name ?? '')} → ${res.status}`;
           if (target.kind === 'foreign' && ![401, 403, 404, ...(probe.alsoRefused ?? [])].includes(res.status)) holes.push(`${label}: not refused`);
           const after = await dataDigest(t.db);
+          const changed = Object.keys(before).filter((table) => after[table] !== before[table]);
+          if (changed.length > 0) holes.push(`${label}: changed ${changed.join(', ')}`);
+        }
+      }
+    }
+    expect(holes).toEqual([]);
+  });
+});
+
+/**
+ * Issue #15: a second street of another district beside the first, in a database of their own.
+ * Accounts of the first street (street admin, street planner, district viewer, grid worker) and
+ * a kiosk of the first street are sent every protected read of the second street's data
+ * (tests/helpers/other-street-targets.ts) and every write target prepared in the second street
+ * (FOREIGN_TARGETS, each path naming `?street=` of the second street): all refused, nothing changed.
+ */
+describe('the other street: street-scoped accounts and kiosks reach nothing of it (issue #15)', () => {
+  let two: Awaited<ReturnType<typeof isolatedApp>>;
+  let other: OtherStreetCtx;
+  const CALLERS = ['t_a_admin', 't_a_planner', 't_a_district', 't_a_worker'];
+  const KIOSK = 'access-other-street-kiosk-0123';
+
+  beforeAll(async () => {
+    two = await isolatedApp('access_streets');
+    const b = (await seedSecondStreet(two.db)).dataset;
+    const a = two.dataset;
+    const grants: Record<string, RoleGrant> = {
+      t_root: { role: 'admin', scopeType: 'street', scopeCode: '*' },
+      t_a_admin: { role: 'admin', scopeType: 'street', scopeCode: a.street.code },
+      t_a_planner: { role: 'planner', scopeType: 'street', scopeCode: a.street.code },
+      t_a_district: { role: 'viewer', scopeType: 'district', scopeCode: a.street.code.slice(0, 6) },
+      t_a_worker: { role: 'grid_worker', scopeType: 'grid', scopeCode: a.plan.grids[0].code },
+      t_b_planner: { role: 'planner', scopeType: 'community', scopeCode: b.communities[0].code },
+    };
+    for (const [username, grant] of Object.entries(grants)) await createUser(two.db, { username, password: TEST_PASSWORD, grants: [grant] });
+    await createKioskToken(two.db, KIOSK, 'street A wall', null, { scopeType: 'street', scopeCode: a.street.code });
+    other = { app: two.app, db: two.db, ds: b, root: await signInAs(two.app, 't_root') };
+  });
+  afterAll(async () => two?.close());
+
+  const PROTECTED_READS = () => Object.keys(ROUTE_ACCESS).filter((k) => k.startsWith('GET ') && Array.isArray(ROUTE_ACCESS[k]));
+
+  it('has an other-street read for every protected GET route', () => {
+    expect(PROTECTED_READS().filter((k) => !(k in OTHER_STREET_READS)), 'protected reads without an other-street target').toEqual([]);
+    expect(Object.keys(OTHER_STREET_READS).filter((k) => !PROTECTED_READS().includes(k)), 'stale targets').toEqual([]);
+  });
+
+  it('refuses every protected read of the other street, and the kiosk its screen', async () => {
+    const holes: string[] = [];
+    const sessions = await Promise.all(CALLERS.map((u) => signInAs(two.app, u)));
+    for (const key of PROTECTED_READS()) {
+      for (const path of await OTHER_STREET_READS[key](other)) {
+        for (const [i, s] of sessions.entries()) {
+          const res = await two.app.request(path, { headers: as(s) });
+          if (![401, 403, 404].includes(res.status)) holes.push(`${CALLERS[i]} GET ${path} → ${res.status}`);
+        }
+      }
+    }
+    const kiosk = await (async () => {
+      const res = await two.app.request(`/kiosk/${KIOSK}`);
+      return { cookie: /ga_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0], csrf: '' };
+    })();
+    const screen = await two.app.request(`/api/screen/summary?street=${other.ds.street.code}`, { headers: as(kiosk) });
+    if (screen.status !== 403) holes.push(`kiosk GET /api/screen/summary?street=<other> → ${screen.status}`);
+    expect(holes).toEqual([]);
+  });
+
+  it('refuses every write target of the other street and leaves every table unchanged', async () => {
+    const ctx: ScopeCtx = { app: two.app, db: two.db, ds: other.ds, admin: other.root, planner: () => signInAs(two.app, 't_b_planner') };
+    const withStreet = (path: string) => `${path}${path.includes('?') ? '&' : '?'}street=${other.ds.street.code}`;
+    const sessions = await Promise.all(CALLERS.map((u) => signInAs(two.app, u)));
+    const holes: string[] = [];
+    for (const key of WRITE_ROUTES()) {
+      const target = FOREIGN_TARGETS[key];
+      if (target.kind !== 'foreign') continue; // the caller's own session/account, or nothing stored
+      const method = key.split(' ')[0];
+      const probes = await target.prepare(ctx).catch((e: Error) => (holes.push(`${key}: prepare failed: ${e.message}`), []));
+      for (const probe of probes) {
+        const aimed = probe.own ? { ...probe, ...(await probe.own.fresh()) } : probe;
+        for (const [i, s] of sessions.entries()) {
+          const before = await dataDigest(two.db);
+          const res = await send(method, { ...aimed, path: withStreet(aimed.path) }, s, two.app);
+          const label = `${CALLERS[i]} ${method} ${withStreet(aimed.path)} ${JSON.stringify(aimed.body ?? aimed.file?.name ?? '')} → ${res.status}`;
+          if (![401, 403, 404, ...(probe.alsoRefused ?? [])].includes(res.status)) holes.push(`${label}: not refused`);
+          const after = await dataDigest(two.db);
           const changed = Object.keys(before).filter((table) => after[table] !== before[table]);
           if (changed.length > 0) holes.push(`${label}: changed ${changed.join(', ')}`);
         }

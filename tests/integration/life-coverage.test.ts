@@ -142,11 +142,12 @@ describe('GET /api/coverage/summary', () => {
   it('is stored with its data signature: read back while the data is unchanged, computed again when it changes', async () => {
     type Summary = { households: number; coveredHouseholds: number };
     const first = await get<Summary>('/api/coverage/summary');
-    const sig = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'coverage-summary/10/v2'`))[0]?.signature;
+    const sig = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key LIKE 'coverage-summary/10/v3/%'`))[0]?.signature;
     const before = await sig();
     expect(before).toBeTruthy();
     // While the signature matches, the stored row is what readers get (here marked by hand) …
-    await db.query(`UPDATE derived_figures SET value = jsonb_set(value, '{street,1}', '-1') WHERE key = 'coverage-summary/10/v2'`);
+    // (The street's tally: one stored figure per standard holds every street's, issue #15.)
+    await db.query(`UPDATE derived_figures SET value = jsonb_set(value, ARRAY['streets', $1, '1'], '-1') WHERE key LIKE 'coverage-summary/10/v3/%'`, [ds.street.code]);
     expect((await get<Summary>('/api/coverage/summary')).coveredHouseholds).toBe(-1);
     // … and a change to the data (a new school by a street) makes it stale: computed and stored again.
     const e = ds.walkEdges.find((x) => x.kind === 'local')!;

@@ -11,6 +11,7 @@ import { DENSITY_CELL_DEG, type ScreenBuilding, type ScreenSummary } from '../..
 import type { Database } from '../../server/db/client.js';
 import { dataVersion } from '../../server/repos/derived-figures.repo.js';
 import { refreshScreenFiguresSoon, screenSummary } from '../../server/services/screen-figures.js';
+import { streetByCode } from '../../server/services/street-context.js';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
@@ -121,15 +122,18 @@ describe('privacy of every response the screen uses', () => {
 
 class Rollback extends Error {}
 
+/** The seeded street, as the summary route resolves it (issue #15: one summary per street). */
+const demoStreet = async () => (await streetByCode(db, ds.street.code))!;
+
 describe('the stored screen summary (derived_figures under the data version)', () => {
   it('is read back while no change has committed, and computed again after one', async () => {
-    const first = await screenSummary(db);
+    const first = await screenSummary(db, await demoStreet());
     const v1 = await dataVersion(db);
-    const stored = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'screen-summary'`))[0];
+    const stored = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'screen-summary/' || $1`, [ds.street.code]))[0];
     expect((await stored()).signature).toBe(v1);
     // While the version holds, readers get the stored row (marked here by hand) …
-    await db.query(`UPDATE derived_figures SET value = jsonb_set(value, '{street,name}', '"标记"') WHERE key = 'screen-summary'`);
-    expect((await screenSummary(db)).street?.name).toBe('标记');
+    await db.query(`UPDATE derived_figures SET value = jsonb_set(value, '{street,name}', '"标记"') WHERE key = 'screen-summary/' || $1`, [ds.street.code]);
+    expect((await screenSummary(db, await demoStreet())).street?.name).toBe('标记');
     // … a change that is rolled back does not move the version …
     await db
       .transaction(async (tx) => {
@@ -145,7 +149,7 @@ describe('the stored screen summary (derived_figures under the data version)', (
     try {
       await db.query(`UPDATE grids SET name = $2 WHERE code = $1`, [g.code, `${g.name}（测）`]);
       expect(await dataVersion(db)).not.toBe(v1);
-      const after = await screenSummary(db);
+      const after = await screenSummary(db, await demoStreet());
       expect(after.street?.name).toBe(first.street?.name);
       expect(after.grids.find((x) => x.code === g.code)?.name).toBe(`${g.name}（测）`);
       expect((await stored()).signature).toBe(await dataVersion(db));
@@ -155,9 +159,9 @@ describe('the stored screen summary (derived_figures under the data version)', (
   });
 
   it('is recomputed in the background after a burst of changes made through the app', async () => {
-    const stored = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'screen-summary'`))[0]?.signature;
-    await screenSummary(db);
-    const [g] = (await screenSummary(db)).grids;
+    const stored = async () => (await db.query<{ signature: string }>(`SELECT signature FROM derived_figures WHERE key = 'screen-summary/' || $1`, [ds.street.code]))[0]?.signature;
+    await screenSummary(db, await demoStreet());
+    const [g] = (await screenSummary(db, await demoStreet())).grids;
     try {
       await db.query(`UPDATE grids SET name = $2 WHERE code = $1`, [g.code, `${g.name}（背景）`]);
       refreshScreenFiguresSoon(db);
