@@ -57,9 +57,9 @@ gs AS (
     count(*) FILTER (WHERE kind <> 'dedicated' AND households BETWEEN $3 AND $4)::int AS in_band
   FROM gh GROUP BY street_id),
 rq AS (
-  SELECT c.street_id, count(*)::int AS open, count(*) FILTER (WHERE r.due_at < $5::timestamptz)::int AS overdue
-  FROM requests r JOIN communities c ON c.id = r.community_id JOIN st ON st.id = c.street_id
-  WHERE r.status IN ('reported', 'dispatched', 'accepted') GROUP BY c.street_id)
+  SELECT r.street_id, count(*)::int AS open, count(*) FILTER (WHERE r.due_at < $5::timestamptz)::int AS overdue
+  FROM requests r JOIN st ON st.id = r.street_id
+  WHERE r.status IN ('reported', 'dispatched', 'accepted') GROUP BY r.street_id)
 SELECT st.code, st.name, st.district_code AS "districtCode", st.district_name AS "districtName",
   coalesce(cm.communities, 0) AS communities, coalesce(bs.buildings, 0) AS buildings,
   coalesce(bs.households, 0) AS households, coalesce(bs.residents, 0) AS residents,
