@@ -6,6 +6,10 @@ export const districtEn: Record<keyof typeof districtZhCN, string> = {
   'street.pickerTitle': 'Switch street (grouped by district)',
   'street.noDistrict': 'No district',
 
+  'kiosk.scope': 'Shows',
+  'kiosk.scopeAll': 'Every street',
+  'kiosk.scopeDistrict': '{name} (whole district)',
+
   'district.title': 'Streets at a Glance',
   'district.subtitle': 'Grids in band · resident requests · life-circle coverage',
   'district.all': 'All districts',

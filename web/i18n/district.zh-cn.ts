@@ -4,6 +4,10 @@ export const districtZhCN = {
   'street.pickerTitle': '切换街道（按区县分组）',
   'street.noDistrict': '未归属区县',
 
+  'kiosk.scope': '显示范围',
+  'kiosk.scopeAll': '全部街道',
+  'kiosk.scopeDistrict': '{name}（全区）',
+
   'district.title': '街道网格治理总览',
   'district.subtitle': '各街道网格达标 · 诉求办理 · 生活圈覆盖',
   'district.all': '全部区县',
