@@ -164,7 +164,7 @@ export function DistrictScreenPage() {
               {rows.length === 0 ? (
                 <div className="ds-empty">{t('district.empty')}</div>
               ) : (
-                <div className="ds-grid" style={{ gridTemplateColumns: `repeat(${grid.cols}, 1fr)`, gridTemplateRows: `repeat(${grid.rows}, 1fr)` }}>
+                <div className="ds-grid" style={{ gridTemplateColumns: `repeat(${grid.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${grid.rows}, minmax(0, 1fr))` }}>
                   {shown.map((r) => (
                     <StreetTile key={r.s.code} street={r.s} district={(data.screen?.districts.length ?? 0) > 1 ? r.district : null} compact={grid.cols * grid.rows > 6} />
                   ))}
