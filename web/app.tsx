@@ -1,12 +1,13 @@
 /**
  * Top-level router by `location.pathname`: `/` map, `/login`, `/admin`, `/screen` (wall screen), `/planner` (grid plan editor),
- * `/requests` (resident requests: dispatch board, my grids, map), `/life` (生活圈: walking isochrones and
+ * `/screen/district` (district wall screen: every street of a district), `/requests` (resident requests: dispatch board, my grids, map), `/life` (生活圈: walking isochrones and
  * coverage audit), `/import` (data import).
  * Every page gets the session (who is signed in) for the header's account menu.
  */
-import { lazy, Suspense, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { SessionProvider } from './auth/session';
 import { I18nProvider } from './i18n/i18n';
+import { resolveStreet, streetKnownEarly } from './http/territory';
 import { prefetchScreen } from './screen/first-load';
 
 /** Each page is its own chunk: the wall screen does not parse the planner's editor, and so on. */
@@ -21,19 +22,23 @@ const PlannerPage = page(() => import('./pages/planner-page').then((m) => m.Plan
 const RequestsPage = page(() => import('./pages/requests-page').then((m) => m.RequestsPage));
 const loadScreenPage = () => import('./pages/screen-page').then((m) => m.ScreenPage);
 const ScreenPage = page(loadScreenPage);
+const DistrictScreenPage = page(() => import('./pages/district-screen-page').then((m) => m.DistrictScreenPage));
 
 interface Route {
   page: ComponentType;
   /** Ask the server who is signed in even if this browser never signed in (see auth/session). */
   needsSession?: boolean;
+  /** Not about one street: renders without waiting for the street to be decided (http/territory.ts). */
+  streetless?: boolean;
 }
 
 const ROUTES: Record<string, Route> = {
   '/': { page: MapPage },
   '/index.html': { page: MapPage },
-  '/login': { page: LoginPage },
+  '/login': { page: LoginPage, streetless: true },
   '/admin': { page: AdminPage, needsSession: true },
   '/screen': { page: ScreenPage, needsSession: true },
+  '/screen/district': { page: DistrictScreenPage, needsSession: true, streetless: true },
   '/planner': { page: PlannerPage, needsSession: true },
   '/requests': { page: RequestsPage, needsSession: true },
   '/life': { page: LifePage, needsSession: true },
@@ -47,19 +52,24 @@ const ROUTES: Record<string, Route> = {
  */
 if (location.pathname.replace(/\/+$/, '') === '/screen') {
   void loadScreenPage().catch(() => {}); // React.lazy reports a failure when it renders the page
-  prefetchScreen();
+  // Its data needs the street: at once from `?street=`, else once the territory has decided it.
+  if (streetKnownEarly()) prefetchScreen();
+  else void resolveStreet().then(prefetchScreen);
 }
 
 export function App() {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const route = ROUTES[path] ?? { page: NotFoundPage };
   const Page = route.page;
+  // Pages about one street wait until it is decided (at once with `?street=` in the URL).
+  const [ready, setReady] = useState(() => route.streetless === true || streetKnownEarly());
+  useEffect(() => {
+    if (!ready) void resolveStreet().then(() => setReady(true));
+  }, [ready]);
   return (
     <I18nProvider>
       <SessionProvider probe={route.needsSession ? 'always' : 'if-hinted'}>
-        <Suspense fallback={null}>
-          <Page />
-        </Suspense>
+        <Suspense fallback={null}>{ready && <Page />}</Suspense>
       </SessionProvider>
     </I18nProvider>
   );

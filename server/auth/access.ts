@@ -20,6 +20,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   // Wall screen (issue #7): aggregates only, grid workers with masked names.
   'GET /api/screen/summary': 'public',
   'GET /api/screen/buildings/:code': 'public',
+  // District wall screen (issue #15.4): every street of a district side by side, aggregates only.
+  'GET /api/screen/district': 'public',
   'GET /tiles/:layer/:z/:x/:file': 'public',
   'GET /tiles/:file': 'public',
 

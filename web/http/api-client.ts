@@ -24,6 +24,36 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+let apiStreet: string | null = null;
+
+/**
+ * The street every street-wide call is about (web/http/territory.ts decides it once per page
+ * load); null: leave `street=` out, so the server takes its only street.
+ */
+export function setApiStreet(code: string | null) {
+  apiStreet = code;
+}
+
+export function getApiStreet(): string | null {
+  return apiStreet;
+}
+
+/** API paths that are not about one street: accounts, administration, the territory, jobs, the district screen. */
+const NOT_STREET_WIDE = /^\/api\/(auth|territory|health|audit|kiosk-tokens|users|jobs|screen\/district)(\/|\?|$)/;
+
+/**
+ * `path` with `street=<code>` added when a street is chosen and the path is a street-wide API or
+ * tile URL without one already. The one place the pages' URLs get their street: requests made
+ * through this module get it by themselves; URLs handed to others (tiles in the map style,
+ * EventSource, download links, XHR uploads) go through here too.
+ */
+export function withStreet(path: string): string {
+  if (!apiStreet || !/^\/(api|tiles)\//.test(path) || NOT_STREET_WIDE.test(path)) return path;
+  const [base, hash = ''] = path.split('#', 2);
+  const q = base.indexOf('?');
+  if (q >= 0 && new URLSearchParams(base.slice(q + 1)).has('street')) return path;
+  return `${base}${q >= 0 ? (q === base.length - 1 ? '' : '&') : '?'}street=${encodeURIComponent(apiStreet)}${hash ? `#${hash}` : ''}`;
+}
 
 /** Remembers the session's CSRF token (from login or `/api/auth/me`); null after logout. */
 export function setCsrfToken(token: string | null) {
@@ -62,7 +92,7 @@ async function request<T>(method: Method, path: string, opts: RequestOptions = {
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await fetch(withStreet(path), {
       method,
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),

@@ -52,11 +52,19 @@ export interface AuditFilter {
   offset: number;
 }
 
+/** What a kiosk link shows (issue #15): a district, street, community or grid; null = everything. */
+export interface KioskScope {
+  scopeType: 'district' | 'street' | 'community' | 'grid';
+  scopeCode: string;
+}
+
 export interface KioskToken {
   id: number;
   label: string;
   createdAt: string;
   revokedAt: string | null;
+  /** Absent from servers before issue #15. */
+  scope?: KioskScope | null;
 }
 
 /** `POST /api/kiosk-tokens` answer: the link with its secret, shown once (only a hash is stored). */
@@ -108,8 +116,9 @@ export function fetchKioskTokens(signal?: AbortSignal) {
   return getJson<KioskToken[]>('/api/kiosk-tokens', signal);
 }
 
-export function createKioskToken(label: string) {
-  return sendJson<NewKioskToken>('POST', '/api/kiosk-tokens', { label });
+/** `scope`: `district:<6 digits>` or `street:<9 digits>` …; left out for the whole deployment. */
+export function createKioskToken(label: string, scope?: string) {
+  return sendJson<NewKioskToken>('POST', '/api/kiosk-tokens', scope ? { label, scope } : { label });
 }
 
 export function revokeKioskToken(id: number) {

@@ -3,6 +3,7 @@ import { plannerEn } from './planner.en';
 import { lifeEn } from './life.en';
 import { partitionEn } from './partition.en';
 import { screenEn } from './screen.en';
+import { districtEn } from './district.en';
 import type { Messages } from './zh-cn';
 import { importEn } from './import.en';
 
@@ -240,4 +241,5 @@ export const en: Messages = {
   'kiosk.revoking': 'Revoking…',
   ...importEn,
   ...screenEn,
+  ...districtEn,
 };

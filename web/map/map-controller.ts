@@ -200,6 +200,8 @@ export class MapController {
     fitToStreet(this.map, this.fitTarget, this.opts.padding);
     const c = this.map.getCenter();
     this.streetCamera = { center: [c.lng, c.lat], zoom: this.map.getZoom(), pitch: this.map.getPitch(), bearing: this.map.getBearing() };
+    // Where the street is framed, for browser tests (the street picker moves it).
+    this.opts.container.dataset.streetCenter = `${c.lng.toFixed(5)},${c.lat.toFixed(5)}`;
     this.gridLabelMinZoom = this.map.getZoom() + GRID_LABEL_ZOOM_STEP;
     this.refreshDeck();
   }

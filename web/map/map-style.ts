@@ -11,6 +11,7 @@ import type {
   StyleSpecification,
 } from 'maplibre-gl';
 import type { AppConfig, RoadKind } from '../http/api-types';
+import { withStreet } from '../http/api-client';
 import { BAND_COLORS, BASE, BUILDING_USE_COLORS, ROAD_ORDER, ROAD_STYLES } from './palette';
 
 /** The GeoJSON sources the style owns (the rest of the layers live in deck.gl). */
@@ -95,7 +96,7 @@ export function buildMapStyle(config: AppConfig, opts: MapStyleOptions = {}): St
   const sources: StyleSpecification['sources'] = {};
   const tiled = (id: string, minzoom: number) => ({
     type: 'vector' as const,
-    tiles: [`${opts.tiles!.origin}/tiles/${id}/{z}/{x}/{y}.mvt`],
+    tiles: [`${opts.tiles!.origin}${withStreet(`/tiles/${id}/{z}/{x}/{y}.mvt`)}`],
     minzoom,
     maxzoom: TILE_MAX_ZOOM,
   });

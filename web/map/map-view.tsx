@@ -49,6 +49,8 @@ export function MapView(props: MapViewProps) {
     const c = new MapController({
       container: containerRef.current,
       config: props.config,
+      // The chosen street's extent (`/api/config?street=`): framed at once, whatever else the layers hold.
+      initialBounds: props.config.bbox ?? undefined,
       attribution: props.attribution,
       padding: props.padding,
       resetTitle: props.resetTitle,

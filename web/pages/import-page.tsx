@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { loginHref } from '../auth/next-path';
 import { hasRole } from '../auth/roles';
 import { useSession } from '../auth/session';
+import { withStreet } from '../http/api-client';
 import { type Lang, useI18n } from '../i18n/i18n';
 import { localMessage } from '../i18n/server-message';
 import { Header } from '../ui/header';
@@ -149,7 +150,7 @@ function ImportConsole() {
         <div className="import-actions">
           <button type="button" className="btn" disabled={!file || busy} onClick={() => void run(true)} data-testid="import-dry-run">{t('import.dryRun')}</button>
           <button type="button" className="btn btn-primary" disabled={!canImport} onClick={() => void run(false)} data-testid="import-run">{t('import.run')}</button>
-          {layer !== 'boundaries' && <a className="btn" href={`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`}>{t('import.export')}</a>}
+          {layer !== 'boundaries' && <a className="btn" href={withStreet(`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`)}>{t('import.export')}</a>}
         </div>
         {busy && (
           <div className="import-progress" data-testid="import-progress">

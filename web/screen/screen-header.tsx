@@ -1,11 +1,37 @@
-/** Header: date and clock, the street and title, last update and the online/offline mark. */
+/** Header: date and clock, the street and title, the street picker, last update and the online/offline mark. */
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { streetsOf, useStreetChoice } from '../http/territory';
+import { StreetPicker } from '../ui/street-picker';
+
+/** "区县总览": back to the district wall screen of the shown street, when the caller sees several streets. */
+function DistrictLink() {
+  const { t } = useI18n();
+  const choice = useStreetChoice();
+  if (!choice?.territory || streetsOf(choice.territory).length <= 1) return null;
+  const district = choice.territory.districts.find((d) => d.streets.some((s) => s.code === choice.street))?.code;
+  const href = district ? `/screen/district?district=${district}` : '/screen/district';
+  return (
+    <a className="sh-district-link" href={href} data-testid="district-link">
+      {t('district.back')}
+    </a>
+  );
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const WEEKDAYS_ZH = ['日', '一', '二', '三', '四', '五', '六'];
 
-export function ScreenHeader(props: { streetName: string; updatedAt: Date | null; offline: boolean; touring: boolean | null }) {
+export function ScreenHeader(props: {
+  streetName: string;
+  updatedAt: Date | null;
+  offline: boolean;
+  touring: boolean | null;
+  /** The title after the name (default: the street screen's); the subtitle below it. */
+  title?: string;
+  subtitle?: string;
+  /** Show the street picker (default true; the district screen is about no one street). */
+  picker?: boolean;
+}) {
   const { t, lang } = useI18n();
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
@@ -29,11 +55,13 @@ export function ScreenHeader(props: { streetName: string; updatedAt: Date | null
         <h1 className="sh-title">
           <span data-testid="street-name">{props.streetName}</span>
           <span className="sh-dot">·</span>
-          {t('screen.title')}
+          {props.title ?? t('screen.title')}
         </h1>
-        <div className="sh-subtitle">{t('screen.subtitle')}</div>
+        <div className="sh-subtitle">{props.subtitle ?? t('screen.subtitle')}</div>
       </div>
       <div className="sh-side sh-right">
+        {props.picker !== false && <DistrictLink />}
+        {props.picker !== false && <StreetPicker className="sh-picker" />}
         {props.touring !== null && (
           <span className={`sh-tour ${props.touring ? 'on' : ''}`} data-testid="tour-state" data-state={props.touring ? 'running' : 'paused'}>
             {props.touring ? t('screen.tour') : t('screen.tourPaused')}

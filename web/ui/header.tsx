@@ -1,8 +1,10 @@
 /**
  * Top bar on every page: product name, the street this deployment covers (map page), the page
- * name (other pages), the language switch and the account menu.
+ * name (other pages), the street picker (when the caller sees several streets), the language
+ * switch and the account menu.
  */
 import { useI18n } from '../i18n/i18n';
+import { StreetPicker } from './street-picker';
 import { UserMenu } from './user-menu';
 
 export function Header({
@@ -41,12 +43,16 @@ export function Header({
           {page}
         </div>
       )}
-      {streetName && (
-        <div className="street" data-testid="street-name">
-          <span className="street-dot" />
-          {streetName}
-        </div>
-      )}
+      <StreetPicker
+        fallback={
+          streetName && (
+            <div className="street" data-testid="street-name">
+              <span className="street-dot" />
+              {streetName}
+            </div>
+          )
+        }
+      />
       {!page && <div className="header-sub">{t('app.subtitle')}</div>}
       <div className="header-spacer" />
       {planId !== null && <div className="header-plan">{t('header.plan', { id: planId })}</div>}

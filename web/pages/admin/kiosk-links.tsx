@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { createKioskToken, fetchKioskTokens, revokeKioskToken, type KioskToken, type NewKioskToken } from '../../http/auth-api';
+import { KioskScopeField, useScopeName } from './kiosk-scope';
 import { useI18n } from '../../i18n/i18n';
 import { Dialog } from '../../ui/dialog';
 import { formatLocalTime } from './format';
@@ -35,6 +36,8 @@ export function KioskLinks() {
   const [tokens, setTokens] = useState<KioskToken[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
   const [label, setLabel] = useState('');
+  const [scope, setScope] = useState('');
+  const scopeName = useScopeName();
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
   const [created, setCreated] = useState<NewKioskToken | null>(null);
@@ -72,7 +75,7 @@ export function KioskLinks() {
     setCreating(true);
     setCreateError(null);
     try {
-      const res = await createKioskToken(name);
+      const res = await createKioskToken(name, scope || undefined);
       setCreated(res);
       setCopyState('idle');
       setLabel('');
@@ -116,6 +119,7 @@ export function KioskLinks() {
             data-testid="kiosk-label"
           />
         </label>
+        <KioskScopeField value={scope} onChange={setScope} />
         <div className="filter-actions">
           <button type="submit" className="btn btn-primary" disabled={creating || !label.trim()} data-testid="kiosk-create">
             {creating ? t('kiosk.creating') : t('kiosk.create')}
@@ -192,7 +196,14 @@ export function KioskLinks() {
             {tokens?.map((k) => (
               <tr key={k.id} data-testid="kiosk-row" data-id={k.id} data-state={k.revokedAt ? 'revoked' : 'active'} className={k.revokedAt ? 'row-off' : undefined}>
                 <td className="mono">#{k.id}</td>
-                <td>{k.label}</td>
+                <td>
+                  {k.label}
+                  {k.scope && (
+                    <span className="status-chip kiosk-scope" data-testid="kiosk-row-scope">
+                      {scopeName(k.scope)}
+                    </span>
+                  )}
+                </td>
                 <td className="col-time mono">{formatLocalTime(k.createdAt, lang)}</td>
                 <td>
                   {k.revokedAt ? (

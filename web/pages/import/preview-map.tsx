@@ -7,6 +7,7 @@ import type { FeatureCollection } from 'geojson';
 import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
+import { withStreet } from '../../http/api-client';
 
 function bounds(fc: FeatureCollection): [number, number, number, number] | null {
   let b: [number, number, number, number] | null = null;
@@ -38,7 +39,7 @@ export function PreviewMap({ preview }: { preview: FeatureCollection }) {
       style: {
         version: 8,
         sources: {
-          communities: { type: 'geojson', data: '/api/layers/communities' },
+          communities: { type: 'geojson', data: withStreet('/api/layers/communities') },
           preview: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
         },
         layers: [

@@ -5,7 +5,7 @@
  * rows checked) then comes over its SSE stream `/api/jobs/:id/events` (issue #14.3). Sends the
  * CSRF token like every other state-changing request; the server's error envelope becomes ApiError.
  */
-import { ApiError, getCsrfToken, getJson } from '../../http/api-client';
+import { ApiError, getCsrfToken, getJson, withStreet } from '../../http/api-client';
 import type { ImportResult } from './types';
 
 interface ImportJob {
@@ -26,7 +26,7 @@ function postFile(file: File, query: Record<string, string>, mapping: Record<str
     form.append('file', file);
     if (mapping) form.append('mapping', JSON.stringify(mapping));
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/import?${new URLSearchParams({ ...query, async: '1' })}`);
+    xhr.open('POST', withStreet(`/api/import?${new URLSearchParams({ ...query, async: '1' })}`));
     xhr.setRequestHeader('Accept', 'application/json');
     const csrf = getCsrfToken();
     if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);

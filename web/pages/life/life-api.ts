@@ -1,5 +1,5 @@
 /** Typed calls of the life-circle API (issue #6) for the /life page. */
-import { getJson, query, sendJson } from '../../http/api-client';
+import { getJson, query, sendJson, withStreet } from '../../http/api-client';
 
 export interface ReachedFacility { code: string; name: string; distanceM: number; minutes: number; band: number | null; position: [number, number] }
 export interface CategoryGroup { category: string; name: string; nameEn: string; color: string; facilities: ReachedFacility[] }
@@ -36,7 +36,7 @@ export const fetchCoverage = (level: number, category?: string, community?: stri
   getJson<CoverageReply>(`/api/coverage${query({ level: String(level), category, community })}`, signal);
 
 export const coverageExportUrl = (format: 'csv' | 'xlsx' | 'geojson', level: number, category?: string, community?: string) =>
-  `/api/coverage${query({ level: String(level), category, community, format })}`;
+  withStreet(`/api/coverage${query({ level: String(level), category, community, format })}`);
 
 export const proposeSites = (category: string, level: number, k: number) =>
   sendJson<SitesReply>('POST', '/api/coverage/sites', { category, level, k });

@@ -1,5 +1,5 @@
 /** Typed calls of the plan API (docs/api.md, "Grid plans"); CSRF is added by api-client. */
-import { ApiError, getCsrfToken, getJson, sendJson } from '../../http/api-client';
+import { ApiError, getCsrfToken, getJson, sendJson, withStreet } from '../../http/api-client';
 
 export interface PlanSummary {
   id: number;
@@ -75,7 +75,7 @@ export type PlanOp =
   | { op: 'rename'; name: string };
 
 export type ExportFormat = 'geojson' | 'shp' | 'xlsx';
-export const exportUrl = (id: number, format: ExportFormat) => `/api/plans/${id}/export?format=${format}`;
+export const exportUrl = (id: number, format: ExportFormat) => withStreet(`/api/plans/${id}/export?format=${format}`);
 
 export const listPlans = () => getJson<PlanSummary[]>('/api/plans');
 export const getPlan = (id: number) => getJson<PlanDetail>(`/api/plans/${id}`);
@@ -90,7 +90,7 @@ export async function patchPlan(id: number, version: number, ops: PlanOp[]): Pro
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', 'If-Match': `"${version}"` };
   const token = getCsrfToken();
   if (token) headers['X-CSRF-Token'] = token;
-  const res = await fetch(`/api/plans/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ ops }), credentials: 'same-origin' });
+  const res = await fetch(withStreet(`/api/plans/${id}`), { method: 'PATCH', headers, body: JSON.stringify({ ops }), credentials: 'same-origin' });
   const body = (await res.json().catch(() => null)) as { version?: number; error?: { code: string; message: string } } | null;
   if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${res.status}`);
   return { version: body?.version ?? version + 1 };
