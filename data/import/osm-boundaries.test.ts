@@ -14,16 +14,26 @@ describe('OSM boundaries', () => {
     const r = osmBoundaryRecords(data);
     expect(r.levels).toEqual({ district: 2, street: 6, community: 8 });
     const by = (level: string) => r.records.filter((x) => x.props.level === level).map((x) => x.props);
-    expect(by('district')).toMatchObject([{ code: '990001', name: 'Liechtenstein', parent: null, code_from: 'auto' }]);
+    // No code in the tags: each is derived from its relation id (47 → 99 0048; 49 → …050).
+    expect(by('district')).toMatchObject([{ code: '990048', name: 'Liechtenstein', parent: null, code_from: 'auto', osm_id: 'osm-relation-47' }]);
     expect(by('street').map((p) => [p.code, p.name, p.parent])).toEqual([
-      ['990001001', 'Wahlkreis Unterland', '990001'], ['990001002', 'Wahlkreis Oberland', '990001']]);
+      ['990048050', 'Wahlkreis Unterland', '990048'], ['990048051', 'Wahlkreis Oberland', '990048']]);
     const communities = by('community');
     expect(communities).toHaveLength(11);
-    expect(communities.find((p) => p.name === 'Vaduz')).toMatchObject({ parent: '990001002', level: 'community' });
-    expect(communities.find((p) => p.name === 'Mauren')).toMatchObject({ parent: '990001001' });
+    expect(communities.find((p) => p.name === 'Vaduz')).toMatchObject({ code: '990048051049', parent: '990048051', level: 'community' });
+    expect(communities.find((p) => p.name === 'Mauren')).toMatchObject({ parent: '990048050' });
     for (const p of communities) expect(String(p.code).startsWith(String(p.parent))).toBe(true);
     // Austrian and Swiss boundaries are cut by the extract's edge: skipped, with the reason.
     expect(r.skipped.find((s) => s.osmId === 'osm-relation-3')?.en).toMatch(/missing from the file/);
+  });
+
+  it('assigned codes follow the relation, not its place in the file: a smaller extract gives the others the same codes', () => {
+    const codes = (d: typeof data) => new Map(osmBoundaryRecords(d).records.map((r) => [r.props.osm_id, r.props.code]));
+    const whole = codes(data);
+    // Drop two communities (Schellenberg, Triesen: the lowest ids of their streets) as a cut extract would.
+    const cut = codes({ ...data, relations: data.relations.filter((r) => r.id !== '38' && r.id !== '37') });
+    expect(cut.size).toBe(whole.size - 2);
+    for (const [osmId, code] of cut) expect(code).toBe(whole.get(osmId));
   });
 
   it('osmLevels overrides; levels absent from the file are refused with the ones found', () => {

@@ -12,7 +12,7 @@
  * Codes: a Chinese division code from the tags (`ref:admin:CN:nbs`, `ref:admin:CN:mca`,
  * `ref:admin:CN`, `ref:GB`, `ref`) when it is all digits and fits the level (a 12-digit statistics
  * code of a district or street is cut to 6 or 9 digits when the rest is zeros); otherwise assigned
- * deterministically in OSM relation id order: districts 99 + 4 digits (990001 …, "99" is no
+ * deterministically from each OSM relation id (autoCode): districts 99 + 4 digits ("99" is no
  * province), a street its district's code + 3 digits, a community its street's code + 3 digits.
  * Parents are found by containment (a point inside the boundary lies in the parent's outline) and
  * written into the record, so the server takes them as given; a street or community inside no
@@ -99,7 +99,22 @@ function chooseLevels(boundaries: Boundary[], data: OsmData, given?: number[]): 
   return { levels: pick(useful.slice(-3)), found };
 }
 
-/** Codes for one level: tagged ones kept, the rest numbered per parent in relation id order. */
+/**
+ * An assigned code: `prefix` + `width` digits taken from the OSM relation id (id mod 10^width − 1,
+ * plus 1), the next free number on a collision. Derived from the relation, not from its place in
+ * the file, so the same boundary gets the same code from a later or larger extract (a re-import
+ * updates it, never another one) and two files of different places do not take the same district
+ * code (they did when every file's first district was 990001).
+ */
+function autoCode(relationId: string, prefix: string, width: number, taken: Set<string>): string {
+  const span = 10 ** width - 1;
+  let n = (Number(BigInt(relationId) % BigInt(span))) + 1;
+  const code = () => prefix + String(n).padStart(width, '0');
+  while (taken.has(code())) n = (n % span) + 1;
+  return code();
+}
+
+/** Codes for one level: tagged ones kept, the rest derived from their relation ids ({@link autoCode}). */
 function assignCodes(list: Boundary[], level: Level) {
   const byParent = new Map<string, Boundary[]>();
   for (const b of list) {
@@ -108,19 +123,14 @@ function assignCodes(list: Boundary[], level: Level) {
   }
   for (const [prefix, siblings] of byParent) {
     const taken = new Set(siblings.map((b) => taggedCode(b.tags, level)).filter((c): c is string => c !== null));
-    let n = 0;
     for (const b of siblings.sort((a, b) => Number(a.id) - Number(b.id))) {
       const tagged = taggedCode(b.tags, level);
       if (tagged && (level === 'district' || tagged.startsWith(prefix))) {
         [b.code, b.codeBy] = [tagged, 'osm'];
         continue;
       }
-      const width = level === 'district' ? 4 : 3;
-      let code: string;
-      do code = (level === 'district' ? '99' : prefix) + String(++n).padStart(width, '0');
-      while (taken.has(code));
-      taken.add(code);
-      [b.code, b.codeBy] = [code, 'auto'];
+      [b.code, b.codeBy] = [autoCode(b.id, level === 'district' ? '99' : prefix, level === 'district' ? 4 : 3, taken), 'auto'];
+      taken.add(b.code);
     }
   }
 }

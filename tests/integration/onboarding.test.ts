@@ -17,8 +17,8 @@ import { isolatedApp } from '../helpers/isolated-db.js';
 const FILE = 'liechtenstein-2013-08-03.osm.pbf';
 const BYTES = readFileSync(new URL(`../../data/samples/osm-real/${FILE}`, import.meta.url));
 /** Auto-assigned codes (osm-boundaries.ts): district 99 + 4 digits, streets by relation id (Unterland 49, Oberland 50). */
-const DISTRICT = '990001';
-const STREET = '990001001';
+const DISTRICT = '990048';
+const STREET = '990048050';
 
 type Ctx = Awaited<ReturnType<typeof isolatedApp>>;
 interface ImportAnswer { written: boolean; counts: { valid: number; errors: number; skipped?: number }; errors: Array<{ en: string }> }
@@ -85,7 +85,7 @@ describe('onboarding a real OpenStreetMap extract from an empty database', () =>
     expect(r.counts.skipped).toBeGreaterThan(0);
     expect(await ctx.db.query('SELECT code, name FROM districts')).toEqual([{ code: DISTRICT, name: 'Liechtenstein' }]);
     expect(await ctx.db.query('SELECT code, name FROM streets ORDER BY code')).toEqual([
-      { code: STREET, name: 'Wahlkreis Unterland' }, { code: '990001002', name: 'Wahlkreis Oberland' }]);
+      { code: STREET, name: 'Wahlkreis Unterland' }, { code: '990048051', name: 'Wahlkreis Oberland' }]);
     const communities = await ctx.db.query<{ code: string; name: string; street: string }>(
       'SELECT c.code, c.name, s.code AS street FROM communities c JOIN streets s ON s.id = c.street_id ORDER BY c.code');
     expect(communities).toHaveLength(11);
