@@ -5,6 +5,7 @@ import { partitionEn } from './partition.en';
 import { screenEn } from './screen.en';
 import type { Messages } from './zh-cn';
 import { importEn } from './import.en';
+import { setupEn } from './setup.en';
 
 import { requestsEn } from './requests.en';
 
@@ -240,4 +241,5 @@ export const en: Messages = {
   'kiosk.revoking': 'Revoking…',
   ...importEn,
   ...screenEn,
+  ...setupEn,
 };

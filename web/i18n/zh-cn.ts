@@ -8,6 +8,7 @@ import { plannerZhCN } from './planner.zh-cn';
 import { requestsZhCN } from './requests.zh-cn';
 import { importZhCN } from './import.zh-cn';
 import { screenZhCN } from './screen.zh-cn';
+import { setupZhCN } from './setup.zh-cn';
 
 export const zhCN = {
   ...plannerZhCN,
@@ -241,6 +242,7 @@ export const zhCN = {
   'kiosk.revoking': '正在撤销…',
   ...importZhCN,
   ...screenZhCN,
+  ...setupZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -65,7 +65,16 @@ function fieldLabel(fields: TargetField[], field: string | undefined, lang: Lang
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'server'; pct: number; stage: string; detail: string };
 
-function ImportConsole() {
+/**
+ * The importer itself (file, layer, CRS, mapping, dry run, preview, progress). `/import` shows it
+ * whole; the set-up page (`/setup`) embeds it once per step with the step's layer fixed, extra
+ * query parameters (the street) and a callback after each write.
+ */
+export function ImportConsole({ fixedLayer, extraQuery, onWritten }: {
+  fixedLayer?: ImportLayer;
+  extraQuery?: Record<string, string>;
+  onWritten?: (result: ImportResult) => void;
+} = {}) {
   const { t, lang } = useI18n();
   /** The server's stage (`reading:<bytes>`, `mapping:<done>/<total>` …) in words. */
   const stageText = (p: { pct: number; stage: string; detail: string }) => {
@@ -75,7 +84,7 @@ function ImportConsole() {
     return `${known ? t(key as 'import.stage.reading', { detail }) : t('import.checking')} · ${p.pct}%`;
   };
   const [file, setFile] = useState<File | null>(null);
-  const [layer, setLayer] = useState<ImportLayer>('buildings');
+  const [layer, setLayer] = useState<ImportLayer>(fixedLayer ?? 'buildings');
   const [crs, setCrs] = useState('');
   const [mapping, setMapping] = useState<Record<string, string> | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -96,7 +105,7 @@ function ImportConsole() {
     setDone(null);
     setPhase({ kind: 'uploading', pct: 0 });
     try {
-      const query: Record<string, string> = { layer };
+      const query: Record<string, string> = { ...extraQuery, layer };
       if (crs) query.crs = crs;
       if (dryRun) query.dryRun = '1';
       const onProgress = (p: ImportProgress) => setPhase(p.phase === 'uploading'
@@ -105,7 +114,10 @@ function ImportConsole() {
       const r = await uploadImport(file, query, mapping, onProgress);
       setResult(r);
       if (!crs && r.crs.guess?.crs) setCrs(r.crs.guess.crs);
-      if (r.written) setDone(t('import.done', { inserts: r.counts.inserts, updates: r.counts.updates, ms: r.ms }));
+      if (r.written) {
+        setDone(t('import.done', { inserts: r.counts.inserts, updates: r.counts.updates, ms: r.ms }));
+        onWritten?.(r);
+      }
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -118,9 +130,11 @@ function ImportConsole() {
   const shownMapping = mapping ?? result?.mapping ?? {};
   return (
     <>
-      <div className="page-head">
-        <h1 className="page-title">{t('import.title')}</h1>
-      </div>
+      {!fixedLayer && (
+        <div className="page-head">
+          <h1 className="page-title">{t('import.title')}</h1>
+        </div>
+      )}
       <section className="panel import-form" data-testid="import-form">
         <label className="field">
           <span>{t('import.file')}</span>
@@ -133,12 +147,14 @@ function ImportConsole() {
           </span>
           <span className="dim">{t('import.fileHint')}</span>
         </label>
-        <label className="field">
-          <span>{t('import.layer')}</span>
-          <select value={layer} data-testid="import-layer" onChange={(e) => { setLayer(e.target.value as ImportLayer); reset(); }}>
-            {IMPORT_LAYERS.map((l) => <option key={l} value={l}>{t(`import.layer.${l}`)}</option>)}
-          </select>
-        </label>
+        {!fixedLayer && (
+          <label className="field">
+            <span>{t('import.layer')}</span>
+            <select value={layer} data-testid="import-layer" onChange={(e) => { setLayer(e.target.value as ImportLayer); reset(); }}>
+              {IMPORT_LAYERS.map((l) => <option key={l} value={l}>{t(`import.layer.${l}`)}</option>)}
+            </select>
+          </label>
+        )}
         <label className="field">
           <span>{t('import.crs')}</span>
           <select value={crs} data-testid="import-crs" onChange={(e) => setCrs(e.target.value)}>
@@ -150,7 +166,7 @@ function ImportConsole() {
         <div className="import-actions">
           <button type="button" className="btn" disabled={!file || busy} onClick={() => void run(true)} data-testid="import-dry-run">{t('import.dryRun')}</button>
           <button type="button" className="btn btn-primary" disabled={!canImport} onClick={() => void run(false)} data-testid="import-run">{t('import.run')}</button>
-          {layer !== 'boundaries' && <a className="btn" href={`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`}>{t('import.export')}</a>}
+          {layer !== 'boundaries' && !fixedLayer && <a className="btn" href={`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`}>{t('import.export')}</a>}
         </div>
         {busy && (
           <div className="import-progress" data-testid="import-progress">

@@ -7,7 +7,8 @@ import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-g
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 
-function bounds(fc: FeatureCollection): [number, number, number, number] | null {
+/** [minx, miny, maxx, maxy] over every coordinate of the collection, or null when it has none. */
+export function bounds(fc: FeatureCollection): [number, number, number, number] | null {
   let b: [number, number, number, number] | null = null;
   const visit = (c: unknown) => {
     if (Array.isArray(c) && typeof c[0] === 'number') {
