@@ -55,7 +55,7 @@ export function StepCard({ index, step, open, onToggle, children }: {
         {step.problems.length > 0 && (
           <ul className="setup-problems" data-testid="setup-problems">
             {step.problems.map((p, i) => (
-              <li key={i} className="form-warning">{problemText(p, lang)}{p.count > 1 ? ` (${num(p.count)})` : ''}</li>
+              <li key={i} className="form-warning">{problemText(p, lang)}{p.count > 1 && !problemText(p, lang).includes(String(p.count)) ? ` (${num(p.count)})` : ''}</li>
             ))}
           </ul>
         )}
