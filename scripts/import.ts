@@ -1,7 +1,8 @@
 /**
  * Import a file from the command line (both backends; same checks as the upload page):
  *   npm run import -- <file> --layer <buildings|households|facilities|compounds|walk|boundaries> [--crs gcj02|bd09|wgs84|EPSG:4527 …]
- *                    [--dry-run] [--mapping '{"building":"楼栋号",…}'] [--source amap|baidu|…]
+ *                    [--dry-run] [--mapping '{"building":"楼栋号",…}'] [--source amap|baidu|…] [--osm-levels 2,6,8]
+ *   (`--file <file>` may stand for the positional file)
  * <file>: .geojson/.json, .zip (shapefile), .csv, .xlsx, .osm or .osm.pbf (format by name).
  * Prints counts and the per-row errors (and OSM objects skipped, with why); the write is one
  * transaction. Exit code 1 when nothing could be imported, 2 on bad usage.
@@ -20,13 +21,14 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     layer: { type: 'string' }, crs: { type: 'string' }, 'dry-run': { type: 'boolean', default: false },
-    mapping: { type: 'string' }, source: { type: 'string' },
+    mapping: { type: 'string' }, source: { type: 'string' }, file: { type: 'string' }, 'osm-levels': { type: 'string' },
   },
 });
-const [path] = positionals;
+const path = values.file ?? positionals[0];
+const osmLevels = values['osm-levels']?.split(',').map(Number);
 const layer = values.layer as ImportLayer;
 if (!path || !IMPORT_LAYERS.includes(layer)) {
-  console.error(`用法 / usage: npm run import -- <file> --layer <${IMPORT_LAYERS.join('|')}> [--crs …] [--dry-run] [--mapping JSON]`);
+  console.error(`用法 / usage: npm run import -- <file> --layer <${IMPORT_LAYERS.join('|')}> [--crs …] [--dry-run] [--mapping JSON] [--osm-levels 2,6,8]`);
   process.exit(2);
 }
 const config = loadConfig();
@@ -36,7 +38,7 @@ try {
   const result = await runImport(db, {
     filename: basename(path), bytes: readFileSync(path), layer, crs: values.crs,
     mapping: values.mapping ? JSON.parse(values.mapping) : undefined, hint: values.source as never,
-    dryRun: values['dry-run'], allowedCommunities: null, actor: 'cli',
+    dryRun: values['dry-run'], osmLevels, allowedCommunities: null, actor: 'cli',
   });
   const c = result.counts;
   console.log(`${result.dryRun ? '试导入 dry run' : '已导入 imported'}: ${path} → ${layer} (${result.format}${result.encoding ? `, ${result.encoding}` : ''}) in ${result.ms} ms`);
@@ -46,6 +48,7 @@ try {
   if (result.boundaries) {
     const b = result.boundaries;
     console.log(`  边界 boundaries: new ${b.counts.new} · updated ${b.counts.updated} · unchanged ${b.counts.unchanged}`);
+    for (const e of b.boundaries) console.log(`    ${e.level.padEnd(9)} ${e.code} ${e.name} ← ${e.parent ?? '—'} (${e.status}${e.parentBy ? `, parent by ${e.parentBy}` : ''})`);
     console.log(`  楼栋改属社区 buildings moving community: ${b.membership.moved.count} ${b.membership.moved.codes.join(' ')}`);
     if (b.membership.orphaned.count) console.log(`  不在任何社区 buildings in no community: ${b.membership.orphaned.count} ${b.membership.orphaned.codes.join(' ')}`);
     if (b.membership.planOutdated) console.log('  plan_outdated: 已发布方案需要重新划分网格 / the published plan should be re-partitioned');

@@ -29,6 +29,7 @@ import { exportRoutes } from './routes/export.route.js';
 import { ogcRoutes } from './routes/ogc.route.js';
 import { layerRoutes } from './routes/layers.route.js';
 import { screenRoutes } from './routes/screen.route.js';
+import { setupRoutes } from './routes/setup.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { ResponseCache } from './services/response-cache.js';
@@ -111,6 +112,7 @@ export function createApp(input: AppInput) {
   api.route('/screen', screenRoutes(deps));
   api.route('/', partitionRoutes(deps));
   api.route('/export', exportRoutes(deps));
+  api.route('/setup', setupRoutes(deps));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));

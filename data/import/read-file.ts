@@ -9,6 +9,7 @@ import { parseDbf, parseShp } from 'shpjs';
 import { parseCsv } from './csv.js';
 import { decodeText } from './decode-text.js';
 import { ImportFileError } from './errors.js';
+import { OsmLevelsProblem, osmBoundaryRecords } from './osm-boundaries.js';
 import { parseOsmPbf } from './osm-pbf.js';
 import { type OsmData, type OsmFeatureKind, osmRecords, parseOsmXml } from './osm-xml.js';
 import type { FileFormat, ImportLayer, ParsedFile, SourceRecord } from './types.js';
@@ -169,11 +170,26 @@ async function readXlsx(bytes: Uint8Array): Promise<ParsedFile> {
   return { format: 'xlsx', ...tableRecords(table) };
 }
 
-function readOsm(bytes: Uint8Array, layer: ImportLayer, format: 'osm' | 'osm-pbf'): ParsedFile {
+/** Options of a read that only some formats use. */
+export interface ReadOptions {
+  /** OSM boundaries: the admin_levels that become district, street and community (else chosen, osm-boundaries.ts). */
+  osmLevels?: number[];
+}
+
+function readOsm(bytes: Uint8Array, layer: ImportLayer, format: 'osm' | 'osm-pbf', opts: ReadOptions): ParsedFile {
   const kind = OSM_KIND[layer];
-  if (!kind) throw new ImportFileError(`OSM 文件不能导入到图层 ${layer}（可选：楼栋、设施、步行网络）`, `an OSM file cannot be imported as ${layer} (buildings, facilities or walk)`);
+  if (!kind && layer !== 'boundaries') throw new ImportFileError(`OSM 文件不能导入到图层 ${layer}（可选：楼栋、设施、步行网络、边界）`, `an OSM file cannot be imported as ${layer} (buildings, facilities, walk or boundaries)`);
   const data: OsmData = format === 'osm-pbf' ? parseOsmPbf(bytes) : parseOsmXml(decodeText(bytes).text);
   if (data.nodes.size === 0) throw new ImportFileError('OSM 文件中没有节点', 'no nodes in the OSM file');
+  if (!kind) {
+    try {
+      const { records, skipped } = osmBoundaryRecords(data, { levels: opts.osmLevels });
+      return { format, columns: columnsOf(records), records, declaredCrs: 'EPSG:4326', sourceHint: 'osm', skipped };
+    } catch (e) {
+      if (e instanceof OsmLevelsProblem) throw new ImportFileError(e.zh, e.en);
+      throw e;
+    }
+  }
   const { records, skipped } = osmRecords(data, kind);
   return { format, columns: columnsOf(records), records, declaredCrs: 'EPSG:4326', sourceHint: 'osm', skipped };
 }
@@ -199,7 +215,7 @@ function reasonOf(e: unknown): string {
   return text.replace(/\s+/g, ' ').slice(0, 200) || (e as Error)?.name || 'unknown error';
 }
 
-function readAs(format: FileFormat | null, bytes: Uint8Array, layer: ImportLayer): ParsedFile | Promise<ParsedFile> {
+function readAs(format: FileFormat | null, bytes: Uint8Array, layer: ImportLayer, opts: ReadOptions): ParsedFile | Promise<ParsedFile> {
   switch (format) {
     case 'geojson':
       return readGeoJson(bytes);
@@ -211,7 +227,7 @@ function readAs(format: FileFormat | null, bytes: Uint8Array, layer: ImportLayer
       return readXlsx(bytes);
     case 'osm':
     case 'osm-pbf':
-      return readOsm(bytes, layer, format);
+      return readOsm(bytes, layer, format, opts);
     default:
       throw new ImportFileError('不支持的文件类型（支持 .geojson .json .zip .csv .xlsx .osm .osm.pbf）', 'unsupported file type (.geojson .json .zip .csv .xlsx .osm .osm.pbf)');
   }
@@ -223,10 +239,10 @@ function readAs(format: FileFormat | null, bytes: Uint8Array, layer: ImportLayer
  * workbook, a stack overflow on absurd nesting …) becomes an ImportFileError naming the reason,
  * i.e. `400 invalid_file`, never a 500.
  */
-export async function readImportFile(filename: string, bytes: Uint8Array, layer: ImportLayer): Promise<ParsedFile> {
+export async function readImportFile(filename: string, bytes: Uint8Array, layer: ImportLayer, opts: ReadOptions = {}): Promise<ParsedFile> {
   const format = formatOf(filename);
   try {
-    return await readAs(format, bytes, layer);
+    return await readAs(format, bytes, layer, opts);
   } catch (e) {
     if (e instanceof ImportFileError) throw e;
     const reason = reasonOf(e);

@@ -89,6 +89,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /ogc/collections/:collectionId/items': 'public',
   'GET /ogc/collections/:collectionId/items/:featureId': 'public',
 
+  // Set-up from an empty database (issue #15.3): what each step holds; generated rosters
+  // (street-wide roles of that street, checked by the route).
+  'GET /api/setup/status': ['admin', 'planner'],
+  'POST /api/setup/rosters': ['admin', 'planner'],
+
   'GET /api/audit': ['admin'],
   'GET /api/kiosk-tokens': ['admin'],
   'POST /api/kiosk-tokens': ['admin'],

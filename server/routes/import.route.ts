@@ -36,6 +36,8 @@ const querySchema = z.object({
   dryRun: z.enum(['1', 'true', '0', 'false']).optional(),
   source: z.enum(['amap', 'tencent', 'baidu', 'gps', 'osm', 'survey']).optional(),
   async: z.enum(['1', 'true', '0', 'false']).optional(),
+  /** OSM boundaries: the admin_levels of district, street and community, e.g. `2,6,8`. */
+  osmLevels: z.string().regex(/^\d{1,2},\d{1,2},\d{1,2}$/).optional(),
 });
 const mappingSchema = z.record(z.string().max(64), z.string().max(200));
 
@@ -93,7 +95,7 @@ export function importRoutes({ db, cache, jobs }: AppDeps) {
     }
     const input = {
       filename: file.filename!, bytes: file.data, layer: q.layer, crs: q.crs, mapping, hint: q.source,
-      dryRun, allowedCommunities: await importScope(db, p), actor: p.name,
+      dryRun, osmLevels: q.osmLevels?.split(',').map(Number), allowedCommunities: await importScope(db, p), actor: p.name,
     };
     const after = async (result: ImportResult) => {
       if (!result.written) return;

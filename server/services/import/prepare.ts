@@ -22,6 +22,8 @@ export interface PrepareRequest {
   mapping?: ColumnMapping;
   hint?: SourceHint;
   dryRun: boolean;
+  /** OSM boundaries: admin_levels for district, street, community (`osmLevels=2,6,8`); else chosen by the reader. */
+  osmLevels?: number[];
   /** Remembered mappings of the layer, by headersKey (read from the database beforehand). */
   remembered: Record<string, ColumnMapping>;
 }
@@ -123,7 +125,7 @@ function stage(rows: LayerRow[]): { rows: LightRow[]; staged: string | null } {
 
 export async function prepareImport(req: PrepareRequest, progress: Progress = () => {}): Promise<Prepared> {
   progress(0.02, `reading:${req.bytes.length}`);
-  const file = await readImportFile(req.filename, req.bytes, req.layer);
+  const file = await readImportFile(req.filename, req.bytes, req.layer, { osmLevels: req.osmLevels });
   progress(0.5, `parsed:${file.records.length}`);
   try {
     const { mapping, source } = settleMapping(file, req);

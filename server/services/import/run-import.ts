@@ -133,7 +133,7 @@ export async function importRequest(db: Sql, input: ImportInput): Promise<Prepar
   }
   return {
     filename: input.filename, bytes: input.bytes, layer: input.layer, crs: input.crs, mapping: input.mapping, hint: input.hint,
-    dryRun: input.dryRun, remembered: input.mapping ? {} : await rememberedMappings(db, input.layer),
+    dryRun: input.dryRun, osmLevels: input.osmLevels, remembered: input.mapping ? {} : await rememberedMappings(db, input.layer),
   };
 }
 

@@ -1,0 +1,176 @@
+/**
+ * OpenStreetMap administrative boundaries → `boundaries` records (issue #15): relations tagged
+ * `boundary=administrative` (type `boundary` or `multipolygon`) with an `admin_level`, assembled
+ * like multipolygon buildings (osm-multipolygon.ts); one cut by the extract's edge is skipped with
+ * the reason.
+ *
+ * Levels: three OSM admin_levels become district / street / community. By default the three
+ * deepest distinct levels among the complete boundaries that contain at least one building of the
+ * file (all complete boundaries when the file has no buildings) — for Liechtenstein 2 → district,
+ * 6 → street, 8 → community; `levels` (the request's `osmLevels=2,6,8`) overrides.
+ *
+ * Codes: a Chinese division code from the tags (`ref:admin:CN:nbs`, `ref:admin:CN:mca`,
+ * `ref:admin:CN`, `ref:GB`, `ref`) when it is all digits and fits the level (a 12-digit statistics
+ * code of a district or street is cut to 6 or 9 digits when the rest is zeros); otherwise assigned
+ * deterministically in OSM relation id order: districts 99 + 4 digits (990001 …, "99" is no
+ * province), a street its district's code + 3 digits, a community its street's code + 3 digits.
+ * Parents are found by containment (a point inside the boundary lies in the parent's outline) and
+ * written into the record, so the server takes them as given; a street or community inside no
+ * boundary of the level above is skipped with the reason.
+ */
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
+import { assembleMultipolygon } from './osm-multipolygon.js';
+import type { OsmData, OsmSkip } from './osm-xml.js';
+import type { SourceRecord } from './types.js';
+
+type Level = 'district' | 'street' | 'community';
+const LEVELS: Level[] = ['district', 'street', 'community'];
+const CODE_LENGTH: Record<Level, number> = { district: 6, street: 9, community: 12 };
+const CODE_TAGS = ['ref:admin:CN:nbs', 'ref:admin:CN:mca', 'ref:admin:CN', 'ref:GB', 'ref'];
+/** Building positions tried per boundary level when choosing levels (enough to tell, cheap). */
+const SAMPLE_BUILDINGS = 3000;
+
+interface Boundary {
+  id: string; adminLevel: number; name: string; tags: Record<string, string>;
+  geometry: Polygon | MultiPolygon; inner: [number, number];
+  level?: Level; code?: string; parent?: Boundary; codeBy?: 'osm' | 'auto';
+}
+
+export interface OsmBoundaryResult {
+  records: SourceRecord[];
+  skipped: OsmSkip[];
+  /** The admin_level chosen for each level, and every complete level found. */
+  levels: Record<Level, number>;
+  found: number[];
+}
+
+/** A level error the caller turns into a file error (nothing to map). */
+export class OsmLevelsProblem extends Error {
+  constructor(readonly zh: string, readonly en: string) { super(en); }
+}
+
+const contains = (outer: Boundary, inner: Boundary) => booleanPointInPolygon(inner.inner, outer.geometry);
+
+/** The division code a boundary's tags carry for `level`, or null. */
+export function taggedCode(tags: Record<string, string>, level: Level): string | null {
+  const n = CODE_LENGTH[level];
+  for (const key of CODE_TAGS) {
+    const v = tags[key]?.trim();
+    if (!v || !/^\d+$/.test(v)) continue;
+    if (v.length === n) return v;
+    if (v.length > n && v.length <= 12 && /^0+$/.test(v.slice(n))) return v.slice(0, n);
+  }
+  return null;
+}
+
+function sampleBuildings(data: OsmData): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const buildings = data.ways.filter((w) => w.tags.building && w.tags.building !== 'no');
+  const step = Math.max(1, Math.floor(buildings.length / SAMPLE_BUILDINGS));
+  for (let i = 0; i < buildings.length; i += step) {
+    const n = buildings[i].refs.map((r) => data.nodes.get(r)).find((x) => x);
+    if (n) out.push([n.lon, n.lat]);
+  }
+  return out;
+}
+
+function chooseLevels(boundaries: Boundary[], data: OsmData, given?: number[]): { levels: Record<Level, number>; found: number[] } {
+  const found = [...new Set(boundaries.map((b) => b.adminLevel))].sort((a, b) => a - b);
+  const pick = (list: number[]) => ({ district: list[0], street: list[1], community: list[2] });
+  if (given) {
+    if (given.length !== 3 || !(given[0] < given[1] && given[1] < given[2])) {
+      throw new OsmLevelsProblem('osmLevels 应为三个递增的 admin_level，如 2,6,8', 'osmLevels must be three increasing admin_levels, e.g. 2,6,8');
+    }
+    const absent = given.filter((l) => !found.includes(l));
+    if (absent.length) {
+      throw new OsmLevelsProblem(`文件中没有完整的 admin_level=${absent.join('、')} 边界（有：${found.join('、') || '无'}）`,
+        `no complete admin_level=${absent.join(', ')} boundary in the file (found: ${found.join(', ') || 'none'})`);
+    }
+    return { levels: pick(given), found };
+  }
+  const points = sampleBuildings(data);
+  const useful = points.length === 0 ? found : found.filter((lvl) => boundaries.some((b) => b.adminLevel === lvl
+    && points.some((p) => booleanPointInPolygon(p, b.geometry))));
+  if (useful.length < 3) {
+    throw new OsmLevelsProblem(`需要三级行政边界（区县/街道/社区），文件中只有 admin_level=${useful.join('、') || '无'}；可用 osmLevels 指定`,
+      `three administrative levels are needed (district/street/community); the file has admin_level ${useful.join(', ') || 'none'} around its buildings — choose with osmLevels`);
+  }
+  return { levels: pick(useful.slice(-3)), found };
+}
+
+/** Codes for one level: tagged ones kept, the rest numbered per parent in relation id order. */
+function assignCodes(list: Boundary[], level: Level) {
+  const byParent = new Map<string, Boundary[]>();
+  for (const b of list) {
+    const key = b.parent?.code ?? '';
+    byParent.set(key, [...(byParent.get(key) ?? []), b]);
+  }
+  for (const [prefix, siblings] of byParent) {
+    const taken = new Set(siblings.map((b) => taggedCode(b.tags, level)).filter((c): c is string => c !== null));
+    let n = 0;
+    for (const b of siblings.sort((a, b) => Number(a.id) - Number(b.id))) {
+      const tagged = taggedCode(b.tags, level);
+      if (tagged && (level === 'district' || tagged.startsWith(prefix))) {
+        [b.code, b.codeBy] = [tagged, 'osm'];
+        continue;
+      }
+      const width = level === 'district' ? 4 : 3;
+      let code: string;
+      do code = (level === 'district' ? '99' : prefix) + String(++n).padStart(width, '0');
+      while (taken.has(code));
+      taken.add(code);
+      [b.code, b.codeBy] = [code, 'auto'];
+    }
+  }
+}
+
+/** Boundary records of the three chosen levels, with codes, levels and parents (see the file comment). */
+export function osmBoundaryRecords(data: OsmData, opts: { levels?: number[] } = {}): OsmBoundaryResult {
+  const skipped: OsmSkip[] = [];
+  const waysById = new Map(data.ways.map((w) => [w.id, w]));
+  const complete: Boundary[] = [];
+  for (const rel of data.relations) {
+    const t = rel.tags;
+    if (t.boundary !== 'administrative' || (t.type !== 'boundary' && t.type !== 'multipolygon')) continue;
+    const adminLevel = Number(t.admin_level);
+    if (!Number.isInteger(adminLevel)) continue;
+    const osmId = `osm-relation-${rel.id}`;
+    const built = assembleMultipolygon(rel, waysById, data.nodes);
+    if ('problem' in built) {
+      skipped.push({ osmId, zh: `${osmId}（${t.name ?? ''}，admin_level=${adminLevel}）：${built.problem.zh}`, en: `${osmId} (${t.name ?? ''}, admin_level=${adminLevel}): ${built.problem.en}` });
+      continue;
+    }
+    const inner = pointOnFeature({ type: 'Feature', properties: {}, geometry: built.geometry } as Feature<Polygon | MultiPolygon>).geometry.coordinates as [number, number];
+    complete.push({ id: rel.id, adminLevel, name: t.name ?? t['name:zh'] ?? t['name:en'] ?? osmId, tags: t, geometry: built.geometry, inner });
+  }
+  const { levels, found } = chooseLevels(complete, data, opts.levels);
+  const records: SourceRecord[] = [];
+  let row = 0;
+  const placed: Record<Level, Boundary[]> = { district: [], street: [], community: [] };
+  for (const [i, level] of LEVELS.entries()) {
+    for (const b of complete.filter((x) => x.adminLevel === levels[level])) {
+      if (i > 0) {
+        b.parent = placed[LEVELS[i - 1]].find((p) => contains(p, b));
+        if (!b.parent) {
+          const up = LEVELS[i - 1] === 'district' ? '区县' : '街道';
+          skipped.push({ osmId: `osm-relation-${b.id}`, zh: `osm-relation-${b.id}（${b.name}）不在任何上一级（${up}）边界之内`, en: `osm-relation-${b.id} (${b.name}) lies in no ${LEVELS[i - 1]} boundary of the file` });
+          continue;
+        }
+      }
+      b.level = level;
+      placed[level].push(b);
+    }
+    assignCodes(placed[level], level);
+  }
+  for (const level of LEVELS) {
+    for (const b of placed[level].sort((a, b) => a.code!.localeCompare(b.code!))) {
+      records.push({
+        row: ++row,
+        props: { code: b.code, name: b.name, level, parent: b.parent?.code ?? null, osm_id: `osm-relation-${b.id}`, admin_level: b.adminLevel, code_from: b.codeBy },
+        geometry: b.geometry,
+      });
+    }
+  }
+  return { records, skipped, levels, found };
+}
