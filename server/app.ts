@@ -32,6 +32,7 @@ import { screenRoutes } from './routes/screen.route.js';
 import { setupRoutes } from './routes/setup.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
+import { territoryRoutes } from './routes/territory.route.js';
 import { ResponseCache } from './services/response-cache.js';
 import { WorkerJobs } from './services/worker-jobs.js';
 import { dataVersionReader } from './services/data-version-reader.js';
@@ -113,6 +114,7 @@ export function createApp(input: AppInput) {
   api.route('/', partitionRoutes(deps));
   api.route('/export', exportRoutes(deps));
   api.route('/setup', setupRoutes(deps));
+  api.route('/', territoryRoutes(deps));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));

@@ -12,6 +12,8 @@ import type { Access } from './principal.js';
 export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/health': 'public',
   'GET /api/config': 'public',
+  // Districts and streets with counts (issue #15): aggregates, filtered to the caller's scope.
+  'GET /api/territory': 'public',
   'GET /api/layers/:layer': 'public',
   'GET /api/stats': 'public',
   'GET /api/categories': 'public',

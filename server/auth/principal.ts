@@ -7,10 +7,21 @@ export type UserRole = (typeof USER_ROLES)[number];
 export type Role = UserRole | 'screen';
 export const ROLES: readonly Role[] = [...USER_ROLES, 'screen'];
 
-export interface RoleGrant {
-  role: UserRole;
-  scopeType: 'street' | 'community' | 'grid';
+/** What a grant or a kiosk link reaches (issue #15: districts too). */
+export const SCOPE_TYPES = ['district', 'street', 'community', 'grid'] as const;
+export type ScopeType = (typeof SCOPE_TYPES)[number];
+
+/**
+ * A part of the territory: a district (6-digit code), a street (9-digit code, or `'*'` = the whole
+ * deployment), a community (12-digit) or a grid.
+ */
+export interface Scope {
+  scopeType: ScopeType;
   scopeCode: string;
+}
+
+export interface RoleGrant extends Scope {
+  role: UserRole;
 }
 
 export interface Principal {
@@ -21,6 +32,8 @@ export interface Principal {
   name: string;
   displayName: string;
   grants: RoleGrant[];
+  /** A kiosk link's scope (issue #15); null or absent: the whole deployment. Users leave it out. */
+  kioskScope?: Scope | null;
   sessionId: string;
   csrfToken: string;
   /** A printed password not yet replaced: only me, password and logout are allowed (issue #14.10). */

@@ -1,7 +1,7 @@
 /** Sessions and the principal behind them. Only the SHA-256 of a session token is stored. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '../db/client.js';
-import type { Principal, RoleGrant } from './principal.js';
+import type { Principal, RoleGrant, Scope } from './principal.js';
 
 export const SESSION_HOURS = 12;
 export const KIOSK_SESSION_DAYS = 365;
@@ -32,9 +32,10 @@ export async function principalOf(db: Sql, cookie: string): Promise<Principal | 
   const id = sha256(cookie);
   const [s] = await db.query<{
     user_id: number | null; kiosk_id: number | null; csrf_token: string; username: string | null;
-    display_name: string | null; label: string | null; grants: RoleGrant[] | null; must_change_password: boolean | null;
+    display_name: string | null; label: string | null; kiosk_scope: Scope | null; grants: RoleGrant[] | null; must_change_password: boolean | null;
   }>(
     `SELECT s.user_id, s.kiosk_id, s.csrf_token, u.username, u.display_name, k.label, u.must_change_password,
+            CASE WHEN k.scope_type IS NULL THEN NULL ELSE json_build_object('scopeType', k.scope_type, 'scopeCode', k.scope_code) END AS kiosk_scope,
             (SELECT json_agg(json_build_object('role', r.role, 'scopeType', r.scope_type, 'scopeCode', r.scope_code))
              FROM user_roles r WHERE r.user_id = s.user_id) AS grants
      FROM sessions s
@@ -48,7 +49,7 @@ export async function principalOf(db: Sql, cookie: string): Promise<Principal | 
     return { kind: 'user', id: s.user_id, name: s.username, displayName: s.display_name || s.username, grants: s.grants ?? [], sessionId: id, csrfToken: s.csrf_token, mustChangePassword: s.must_change_password === true };
   }
   if (s.kiosk_id !== null && s.label) {
-    return { kind: 'kiosk', id: s.kiosk_id, name: `kiosk:${s.label}`, displayName: s.label, grants: [], sessionId: id, csrfToken: s.csrf_token };
+    return { kind: 'kiosk', id: s.kiosk_id, name: `kiosk:${s.label}`, displayName: s.label, grants: [], kioskScope: s.kiosk_scope, sessionId: id, csrfToken: s.csrf_token };
   }
   return null;
 }

@@ -2,7 +2,7 @@
 import type { Sql } from '../db/client.js';
 import { hashPassword } from './password.js';
 import { assertStrongPassword } from './password-strength.js';
-import type { RoleGrant } from './principal.js';
+import type { RoleGrant, Scope } from './principal.js';
 import { sha256 } from './sessions.repo.js';
 
 export async function countUsers(db: Sql): Promise<number> {
@@ -50,11 +50,11 @@ export async function setPassword(
   return true;
 }
 
-/** Stores a kiosk token (hashed) and returns its id. */
-export async function createKioskToken(db: Sql, token: string, label: string, createdBy: number | null): Promise<number> {
+/** Stores a kiosk token (hashed) and returns its id. `scope` null: the whole deployment. */
+export async function createKioskToken(db: Sql, token: string, label: string, createdBy: number | null, scope: Scope | null = null): Promise<number> {
   const [row] = await db.query<{ id: number }>(
-    'INSERT INTO kiosk_tokens (token_hash, label, created_by) VALUES ($1, $2, $3) RETURNING id',
-    [sha256(token), label, createdBy],
+    'INSERT INTO kiosk_tokens (token_hash, label, created_by, scope_type, scope_code) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [sha256(token), label, createdBy, scope?.scopeType ?? null, scope?.scopeCode ?? null],
   );
   return row.id;
 }

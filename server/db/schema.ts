@@ -20,6 +20,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { SCOPE_TYPES } from '../auth/principal.js';
 
 /** A PostGIS geometry column; values travel as EWKB hex (read) or are built in SQL (write). */
 const geometry = (name: string, type: 'MultiPolygon' | 'Point' | 'LineString') =>
@@ -200,7 +201,7 @@ export const userRoles = pgTable('user_roles', {
   id: serial('id').primaryKey(),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   role: text('role', { enum: ['admin', 'planner', 'grid_worker', 'viewer'] }).notNull(),
-  scopeType: text('scope_type', { enum: ['street', 'community', 'grid'] }).notNull(),
+  scopeType: text('scope_type', { enum: SCOPE_TYPES }).notNull(),
   scopeCode: text('scope_code').notNull(),
 });
 
@@ -211,6 +212,9 @@ export const kioskTokens = pgTable('kiosk_tokens', {
   createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** Migration 0019: the part of the territory the wall screen shows; null = the whole deployment. */
+  scopeType: text('scope_type', { enum: SCOPE_TYPES }),
+  scopeCode: text('scope_code'),
 });
 
 export const sessions = pgTable('sessions', {

@@ -119,7 +119,7 @@ export function authRoutes({ db }: AppDeps) {
         kind: p.kind,
         username: p.name,
         displayName: p.displayName,
-        roles: p.kind === 'kiosk' ? [{ role: 'screen', scopeType: 'street', scopeCode: '*' }] : p.grants,
+        roles: p.kind === 'kiosk' ? [{ role: 'screen', ...(p.kioskScope ?? { scopeType: 'street', scopeCode: '*' }) }] : p.grants,
         csrfToken: p.csrfToken,
         mustChangePassword: p.mustChangePassword === true,
       });

@@ -2,17 +2,19 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
 import { defaultEncoding } from '../repos/tiles.repo.js';
 import { isDatabaseUnavailable } from '../db/client.js';
+import type { AppEnv } from '../auth/middleware.js';
+import { streetOf } from '../services/street-context.js';
 
 /**
  * `GET /api/health` — backend and PostGIS version, and whether this node should get traffic:
  * 503 `draining` after a stop signal (so a load balancer takes it out while it finishes), 503
  * with `database: "down"` at once while the database is known to be unreachable; `GET /api/config` — what the web app needs
- * before anything else: basemap, street, and the number of buildings (a client decides from it,
+ * before anything else: basemap, the street (`?street=` / `?district=`, services/street-context.ts) and its district, and the number of its buildings (a client decides from it,
  * without waiting for heavier answers, whether to draw GeoJSON or vector tiles) and the street's
  * extent (so a map can be framed before any layer or summary has arrived). Public.
  */
 export function healthRoutes({ db, config, availability, lifecycle }: AppDeps) {
-  return new Hono()
+  return new Hono<AppEnv>()
     .get('/health', async (c) => {
       const database = availability.isDown ? 'down' : await db.query('SELECT 1').then(() => 'up', (err: unknown) => {
         if (isDatabaseUnavailable(err)) return 'down';
@@ -29,16 +31,18 @@ export function healthRoutes({ db, config, availability, lifecycle }: AppDeps) {
       }, status === 'ok' ? 200 : 503);
     })
     .get('/config', async (c) => {
-      const [[street], [{ buildings }], [extent]] = await Promise.all([
-        db.query<{ code: string; name: string }>('SELECT code, name FROM streets ORDER BY id LIMIT 1'),
-        db.query<{ buildings: number }>('SELECT count(*)::int AS buildings FROM buildings'),
-        // Rounded to 6 decimals like every bbox the API sends (~0.1 m).
-        db.query<{ bbox: [number, number, number, number] | null }>(
-          `SELECT CASE WHEN e IS NULL THEN NULL ELSE json_build_array(round(ST_XMin(e)::numeric, 6)::float8, round(ST_YMin(e)::numeric, 6)::float8,
-             round(ST_XMax(e)::numeric, 6)::float8, round(ST_YMax(e)::numeric, 6)::float8) END AS bbox
-           FROM (SELECT ST_Extent(geom) AS e FROM communities) x`,
-        ),
-      ]);
-      return c.json({ basemap: config.basemap, street: street ?? null, buildings, bbox: extent?.bbox ?? null });
+      const street = await streetOf(c, db);
+      const [{ buildings }] = await db.query<{ buildings: number }>(
+        `SELECT count(*)::int AS buildings FROM buildings b JOIN communities c ON c.id = b.community_id
+         WHERE $1::int IS NULL OR c.street_id = $1`,
+        [street?.id ?? null],
+      );
+      return c.json({
+        basemap: config.basemap,
+        street: street && { code: street.code, name: street.name },
+        district: street?.districtCode ? { code: street.districtCode, name: street.districtName } : null,
+        buildings,
+        bbox: street?.bbox ?? null,
+      });
     });
 }

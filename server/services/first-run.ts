@@ -31,13 +31,13 @@ export async function ensureFirstAdmin(db: Sql, envPassword: string | undefined)
   if (weak) {
     throw new Error(`GRIDATLAS_ADMIN_PASSWORD 不够强，拒绝启动 / is too weak, not starting: ${weak.zh} / ${weak.en}`);
   }
-  const [street] = await db.query<{ code: string }>('SELECT code FROM streets ORDER BY id LIMIT 1');
   const password = envPassword ?? (await randomPassword(ADMIN));
   const id = await createUser(db, {
     ...ADMIN,
     password,
     mustChangePassword: !envPassword,
-    grants: [{ role: 'admin', scopeType: 'street', scopeCode: street?.code ?? '*' }],
+    // The first admin holds the whole deployment (every district and street, issue #15).
+    grants: [{ role: 'admin', scopeType: 'street', scopeCode: '*' }],
   });
   const token = randomSecret(24);
   await createKioskToken(db, token, '默认大屏 default wall screen', id);
