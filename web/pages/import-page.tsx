@@ -67,12 +67,11 @@ type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'se
 
 /**
  * The importer itself (file, layer, CRS, mapping, dry run, preview, progress). `/import` shows it
- * whole; the set-up page (`/setup`) embeds it once per step with the step's layer fixed, extra
- * query parameters (the street) and a callback after each write.
+ * whole; the set-up page (`/setup`) embeds it once per step with the step's layer fixed and a
+ * callback after each write.
  */
-export function ImportConsole({ fixedLayer, extraQuery, onWritten }: {
+export function ImportConsole({ fixedLayer, onWritten }: {
   fixedLayer?: ImportLayer;
-  extraQuery?: Record<string, string>;
   onWritten?: (result: ImportResult) => void;
 } = {}) {
   const { t, lang } = useI18n();
@@ -105,7 +104,7 @@ export function ImportConsole({ fixedLayer, extraQuery, onWritten }: {
     setDone(null);
     setPhase({ kind: 'uploading', pct: 0 });
     try {
-      const query: Record<string, string> = { ...extraQuery, layer };
+      const query: Record<string, string> = { layer };
       if (crs) query.crs = crs;
       if (dryRun) query.dryRun = '1';
       const onProgress = (p: ImportProgress) => setPhase(p.phase === 'uploading'

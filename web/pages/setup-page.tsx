@@ -15,7 +15,8 @@ import { localMessage } from '../i18n/server-message';
 import { Header } from '../ui/header';
 import { ImportConsole } from './import-page';
 import type { ImportLayer } from './import/types';
-import { type SetupStatus, type StepKey, fetchSetupStatus } from './setup/setup-api';
+import { ApiError } from '../http/api-client';
+import { type SetupStatus, type StepKey, type StreetChoice, fetchSetupStatus, fetchStreets } from './setup/setup-api';
 import { SetupMap } from './setup/setup-map';
 import { PartitionAction, PublishAction, RosterAction } from './setup/step-actions';
 import { StepCard } from './setup/step-card';
@@ -60,9 +61,12 @@ const IMPORT_STEPS: Partial<Record<StepKey, ImportLayer>> = {
 
 function SetupWizard() {
   const { t, lang } = useI18n();
-  const [street] = useState(() => new URLSearchParams(location.search).get('street'));
+  const [street, setStreet] = useState(() => new URLSearchParams(location.search).get('street'));
+  const [streets, setStreets] = useState<StreetChoice[]>([]);
   const [status, setStatus] = useState<SetupStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Several streets and none named: the first one is picked once the list is in. */
+  const [needStreet, setNeedStreet] = useState(false);
   const [version, setVersion] = useState(0);
   /** The open step; undefined until the first status (then the first step not done). */
   const [open, setOpen] = useState<StepKey | null | undefined>(undefined);
@@ -74,35 +78,60 @@ function SetupWizard() {
       setError(null);
       setOpen((o) => (o === undefined ? (s.steps.find((x) => x.state !== 'done')?.key ?? null) : o));
     }, (e: unknown) => {
-      if (!(e instanceof DOMException && e.name === 'AbortError')) setError(localMessage((e as Error).message, lang));
+      if (e instanceof DOMException && e.name === 'AbortError') return;
+      if (e instanceof ApiError && e.code === 'street_required') setNeedStreet(true);
+      else setError(localMessage((e as Error).message, lang));
     });
     return () => ctrl.abort();
   }, [street, version, lang]);
+  // Boundary imports make streets: the picker's list is read again after every step.
+  useEffect(() => {
+    const ctrl = new AbortController();
+    fetchStreets(ctrl.signal).then(setStreets, () => undefined);
+    return () => ctrl.abort();
+  }, [version]);
+
+  const pickStreet = useCallback((code: string) => {
+    setStreet(code);
+    setNeedStreet(false);
+    history.replaceState(null, '', `/setup?street=${encodeURIComponent(code)}`);
+  }, []);
+  useEffect(() => {
+    if (needStreet && !street && streets.length) pickStreet(streets[0].code);
+  }, [needStreet, street, streets, pickStreet]);
 
   const changed = useCallback(() => setVersion((v) => v + 1), []);
-  const streetQuery = street ? { street } : undefined;
 
   const action = (key: StepKey) => {
     const layer = IMPORT_STEPS[key];
-    if (layer) return <ImportConsole fixedLayer={layer} extraQuery={layer === 'boundaries' ? undefined : streetQuery} onWritten={changed} />;
+    if (layer) return <ImportConsole fixedLayer={layer} onWritten={changed} />;
     if (key === 'households') {
       return (
         <>
           <RosterAction street={street} onChanged={changed} />
           <p className="dim setup-or">{t('setup.rosters.or')}</p>
-          <ImportConsole fixedLayer="households" extraQuery={streetQuery} onWritten={changed} />
+          <ImportConsole fixedLayer="households" onWritten={changed} />
         </>
       );
     }
     if (key === 'partition') return <PartitionAction street={street} onChanged={changed} />;
-    return <PublishAction street={street} onChanged={changed} />;
+    const plan = (k: StepKey) => status?.steps.find((x) => x.key === k)?.counts;
+    const draft = plan('partition')?.status === 'draft' ? Number(plan('partition')?.plan) : null;
+    const live = typeof plan('publish')?.plan === 'number' ? Number(plan('publish')?.plan) : null;
+    return <PublishAction key={`${draft}-${live}`} street={street} draft={draft} live={live} onChanged={changed} />;
   };
 
   return (
     <>
       <div className="page-head setup-head">
         <h1 className="page-title">{t('setup.title')}</h1>
-        {status?.street && <span className="setup-street" data-testid="setup-street">{t('setup.street')}：{status.street.name}</span>}
+        <label className="setup-street">
+          <span>{t('setup.street')}</span>
+          <select value={status?.street?.code ?? street ?? ''} disabled={streets.length < 2} onChange={(e) => pickStreet(e.target.value)} data-testid="setup-street">
+            {!streets.length && <option value="">{t('setup.street.none')}</option>}
+            {streets.map((s) => <option key={s.code} value={s.code}>{s.district ? `${s.district} · ${s.name}` : s.name}</option>)}
+          </select>
+        </label>
         <button type="button" className="btn btn-small" onClick={changed} data-testid="setup-refresh">{t('setup.refresh')}</button>
       </div>
       <p className="dim setup-intro">{t('setup.intro')}</p>

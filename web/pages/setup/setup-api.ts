@@ -8,18 +8,29 @@ export type StepKey = 'boundaries' | 'buildings' | 'households' | 'facilities' |
 export const STEP_KEYS: StepKey[] = ['boundaries', 'buildings', 'households', 'facilities', 'walk', 'partition', 'publish'];
 export type StepState = 'missing' | 'partial' | 'done' | 'problem';
 
-export interface StepProblem { zh: string; en: string; count: number }
+export interface StepProblem { code: string; severity: 'error' | 'warning'; zh: string; en: string; count: number }
 
 export interface SetupStep {
   key: StepKey;
   state: StepState;
-  counts: Record<string, number | string | null>;
+  counts: Record<string, number | string | boolean | null>;
   problems: StepProblem[];
 }
 
 export interface SetupStatus {
   steps: SetupStep[];
-  street?: { code: string; name: string } | null;
+  /** null only in a database without any street. */
+  street: { code: string; name: string; district: { code: string; name: string } | null } | null;
+  next: StepKey | null;
+}
+
+/** One street of `GET /api/territory`, with its district's name. */
+export interface StreetChoice { code: string; name: string; district: string | null; buildings: number }
+
+/** Every street the caller may see (`GET /api/territory`), district by district. */
+export async function fetchStreets(signal?: AbortSignal): Promise<StreetChoice[]> {
+  const t = await getJson<{ districts: Array<{ name: string | null; streets: Array<{ code: string; name: string; buildings: number }> }> }>('/api/territory', signal);
+  return t.districts.flatMap((d) => d.streets.map((s) => ({ code: s.code, name: s.name, district: d.name, buildings: s.buildings })));
 }
 
 /** `GET /api/setup/status?street=`. */
@@ -27,7 +38,8 @@ export function fetchSetupStatus(street: string | null, signal?: AbortSignal): P
   return getJson<SetupStatus>(`/api/setup/status${query({ street: street ?? undefined })}`, signal);
 }
 
-export interface RosterResult { buildings: number; households: number; residents?: number }
+/** What `POST /api/setup/rosters` did: buildings looked at, those that received households. */
+export interface RosterResult { buildings: number; withHouseholds: number; households: number; residents: number }
 
 /** `POST /api/setup/rosters?street=&replace=0|1`: households for buildings that have none (or all). */
 export function generateRosters(street: string | null, replace: boolean): Promise<RosterResult> {

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { getJson, query } from '../../http/api-client';
 import { useI18n } from '../../i18n/i18n';
 import { localMessage } from '../../i18n/server-message';
-import { listPlans, publishPlan, validatePlan, type Validation } from '../planner/plan-api';
+import { publishPlan, validatePlan, type Validation } from '../planner/plan-api';
 import { partitionAll, type PartitionAllResult, type PartitionProgress } from './partition-all';
 import { generateRosters, type RosterResult } from './setup-api';
 
@@ -55,24 +55,13 @@ export function RosterAction({ street, onChanged }: ActionProps) {
         <button type="button" className="btn" disabled={busy} onClick={() => void go(true)} data-testid="setup-rosters-replace">{t('setup.rosters.replace')}</button>
       </div>
       {busy && <p className="dim">{t('setup.rosters.running')}</p>}
-      {done && <p className="form-ok" data-testid="setup-rosters-done">{t('setup.rosters.done', { buildings: done.buildings, households: done.households })}</p>}
+      {done && <p className="form-ok" data-testid="setup-rosters-done">{t('setup.rosters.done', { buildings: done.withHouseholds, households: done.households })}</p>}
       <ErrorLine error={error} />
     </div>
   );
 }
 
 interface CommunityProps { code: string; name: string; shortName?: string; buildings?: number }
-
-const DRAFT_KEY = (street: string | null) => `gridatlas.setup.draft.${street ?? 'default'}`;
-
-/** The draft the partition wrote (remembered in this browser), else the newest draft of the street. */
-export async function setupDraft(street: string | null): Promise<number | null> {
-  const drafts = (await getJson<Awaited<ReturnType<typeof listPlans>>>(`/api/plans${query({ street: street ?? undefined })}`)).filter((p) => p.status === 'draft');
-  const remembered = Number(localStorage.getItem(DRAFT_KEY(street)));
-  if (drafts.some((p) => p.id === remembered)) return remembered;
-  drafts.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id - a.id);
-  return drafts[0]?.id ?? null;
-}
 
 export function PartitionAction({ street, onChanged }: ActionProps) {
   const { t } = useI18n();
@@ -89,7 +78,6 @@ export function PartitionAction({ street, onChanged }: ActionProps) {
     });
     setProgress(null);
     if (r) {
-      localStorage.setItem(DRAFT_KEY(street), String(r.plan));
       setResult(r);
       onChanged();
     }
@@ -119,30 +107,26 @@ export function PartitionAction({ street, onChanged }: ActionProps) {
   );
 }
 
-export function PublishAction({ street, onChanged }: ActionProps) {
+/**
+ * `draft`: the street's draft newer than its published plan (the partition step's plan), null when
+ * there is none; `live`: the published plan, if any.
+ */
+export function PublishAction({ street, draft, live, onChanged }: ActionProps & { draft: number | null; live: number | null }) {
   const { t } = useI18n();
   const { busy, error, run } = useAction();
-  const [draft, setDraft] = useState<number | null | undefined>(undefined);
   const [check, setCheck] = useState<Validation | null>(null);
   const [reason, setReason] = useState(() => t('setup.publish.reasonDefault'));
-  const [published, setPublished] = useState<number | null>(null);
 
-  useEffect(() => {
-    setupDraft(street).then(setDraft, () => setDraft(null));
-  }, [street]);
   useEffect(() => {
     if (draft) void run(() => validatePlan(draft)).then(setCheck);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- validate once per draft
   }, [draft]);
 
-  if (draft === undefined) return <p className="dim">{t('common.loading')}</p>;
+  if (draft === null && live !== null) return <PublishedLine street={street} plan={live} />;
   if (draft === null) return <p className="dim" data-testid="setup-publish-nodraft">{t('setup.publish.noDraft')}</p>;
   const publish = async () => {
     const ok = await run(() => publishPlan(draft, reason.trim() || undefined));
-    if (ok !== null) {
-      setPublished(draft);
-      onChanged();
-    }
+    if (ok !== null) onChanged(); // the status then shows no newer draft: the published line
   };
   return (
     <div className="setup-action" data-testid="setup-publish" data-plan={draft}>
@@ -159,11 +143,22 @@ export function PublishAction({ street, onChanged }: ActionProps) {
         <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} data-testid="setup-publish-reason" />
       </label>
       <div className="setup-buttons">
-        <button type="button" className="btn btn-primary" disabled={busy || published !== null} onClick={() => void publish()} data-testid="setup-publish-run">{t('setup.publish.run')}</button>
-        {published !== null && <a className="btn" href={`/${query({ street: street ?? undefined })}`} data-testid="setup-open-map">{t('setup.publish.openMap')}</a>}
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void publish()} data-testid="setup-publish-run">{t('setup.publish.run')}</button>
       </div>
-      {published !== null && <p className="form-ok" data-testid="setup-published">{t('setup.publish.done', { plan: published })}</p>}
       <ErrorLine error={error} />
+    </div>
+  );
+}
+
+/** After a publish: which plan went live, and the map of the street. */
+function PublishedLine({ street, plan }: { street: string | null; plan: number }) {
+  const { t } = useI18n();
+  return (
+    <div className="setup-action">
+      <p className="form-ok" data-testid="setup-published">{t('setup.publish.done', { plan })}</p>
+      <div className="setup-buttons">
+        <a className="btn btn-primary" href={`/${query({ street: street ?? undefined })}`} data-testid="setup-open-map">{t('setup.publish.openMap')}</a>
+      </div>
     </div>
   );
 }

@@ -14,12 +14,18 @@ function countLabel(key: string, t: (k: MessageKey) => string): string {
   return k in zhCN ? t(k as MessageKey) : key;
 }
 
+/** Figures not shown as counts: ids, shares and the walk network's node count. */
+const HIDDEN = new Set(['plan', 'largestShare', 'nodes', 'components']);
+
 function CountList({ counts }: { counts: SetupStep['counts'] }) {
   const { t, num } = useI18n();
-  const shown = Object.entries(counts).filter(([, v]) => typeof v === 'number');
-  if (!shown.length) return null;
+  const shown = Object.entries(counts).filter(([k, v]) => typeof v === 'number' && !HIDDEN.has(k));
+  if (!shown.length && typeof counts.plan !== 'number') return null;
   return (
     <ul className="setup-counts" data-testid="setup-counts">
+      {typeof counts.plan === 'number' && (
+        <li data-count="plan">{t(counts.status === 'draft' ? 'setup.count.draft' : 'setup.count.planPublished', { plan: counts.plan })}</li>
+      )}
       {shown.map(([k, v]) => (
         <li key={k} data-count={k}><b>{num(v as number)}</b> {countLabel(k, t)}</li>
       ))}
