@@ -3,7 +3,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
-import { ensureSeeded } from '../data/seed.js';
+import { ensureCategories, ensureSeeded } from '../data/seed.js';
 import { refreshScreenFiguresSoon, warmScreenFigures } from './services/screen-figures.js';
 import { ensureDemoRequests } from '../data/seed-requests.js';
 import { createApp, responseCacheFor } from './app.js';
@@ -34,6 +34,8 @@ if (config.seedDemo) {
   if (seeded) console.log(`[gridatlas] demo street seeded`);
   await ensureDemoRequests(db, { seed: config.seed, log: (m) => console.log(`[gridatlas] ${m}`) });
 }
+// An empty deployment still needs the standard facility categories before its first facilities import.
+await ensureCategories(db);
 
 const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined).catch(async (err: unknown) => {
   // A weak GRIDATLAS_ADMIN_PASSWORD: say why in one line, not with a stack trace, and do not serve.

@@ -45,7 +45,8 @@ export const DEFAULT_SEED = 20240601;
 export const DEFAULT_BUILDINGS = REAL_BUILDINGS;
 export const PLAN_NAME = '2024年网格划分方案';
 
-const CATEGORIES = validateCategories(categoriesJson as unknown[]);
+/** The standard facility categories (data/standards/facility-categories.json). */
+export const CATEGORIES = validateCategories(categoriesJson as unknown[]);
 
 /**
  * Generates the street. `buildings` defaults to the real 985; larger counts add synthetic

@@ -125,7 +125,7 @@ function SetupWizard() {
     <>
       <div className="page-head setup-head">
         <h1 className="page-title">{t('setup.title')}</h1>
-        <label className="setup-street">
+        <label className="field setup-street">
           <span>{t('setup.street')}</span>
           <select value={status?.street?.code ?? street ?? ''} disabled={streets.length < 2} onChange={(e) => pickStreet(e.target.value)} data-testid="setup-street">
             {!streets.length && <option value="">{t('setup.street.none')}</option>}
