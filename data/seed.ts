@@ -7,8 +7,8 @@
 import type { Database, Sql } from '../server/db/client.js';
 import { deriveGridPolygons } from '../server/repos/grid-geometry.repo.js';
 import { warmScreenFigures } from '../server/services/screen-figures.js';
-import { CATEGORIES } from './generate/demo-street.js';
 import { DEFAULT_SEED, generateStreet } from './generate/index.js';
+import { FACILITY_CATEGORIES } from './generate/demo-street.js';
 import type { StreetDataset } from './generate/types.js';
 
 const CHUNK = 4000;
@@ -29,22 +29,6 @@ const lineSql = (col: string) => `ST_SetSRID(ST_GeomFromGeoJSON(json_build_objec
  * one comes with a boundary import (layer `boundaries`).
  */
 const DISTRICT_NAMES: Record<string, string> = { '370602': '芝罘区', '370611': '福山区', '370612': '牟平区', '370613': '莱山区' };
-
-const categoriesSql = (onConflict: string) => `
-  INSERT INTO facility_categories (code, name, name_en, level, color, sort)
-  SELECT r.code, r.name, r."nameEn", r.level, r.color, r.sort
-  FROM json_to_recordset($1::json) AS r(code text, name text, "nameEn" text, level text, color text, sort int)
-  ON CONFLICT (code) ${onConflict}`;
-
-/**
- * The standard facility categories in a database started empty (GRIDATLAS_SEED_DEMO=0), so a
- * facilities import (OSM amenities mapped to them) has categories to refer to. Nothing is written
- * when categories exist (a write would bump the data version and drop every cached figure).
- */
-export async function ensureCategories(db: Sql): Promise<void> {
-  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM facility_categories');
-  if (n === 0) await insertJson(db, CATEGORIES, categoriesSql('DO NOTHING'));
-}
 
 export async function seedStreet(db: Database, ds: StreetDataset): Promise<{ planId: number }> {
   return db.transaction(async (tx) => {
@@ -79,8 +63,12 @@ export async function seedStreet(db: Database, ds: StreetDataset): Promise<{ pla
       FROM json_to_recordset($1::json) AS r("buildingCode" text, unit int, room text, size int, "partyMembers" int,
         "isPartyCenter" boolean, tags json, "headName" text, "headPhone" text)
       JOIN buildings b ON b.code = r."buildingCode"`);
-    await insertJson(tx, ds.categories, categoriesSql(`DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en,
-      level = EXCLUDED.level, color = EXCLUDED.color, sort = EXCLUDED.sort`));
+    await insertJson(tx, ds.categories, `
+      INSERT INTO facility_categories (code, name, name_en, level, color, sort)
+      SELECT r.code, r.name, r."nameEn", r.level, r.color, r.sort
+      FROM json_to_recordset($1::json) AS r(code text, name text, "nameEn" text, level text, color text, sort int)
+      ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, level = EXCLUDED.level,
+        color = EXCLUDED.color, sort = EXCLUDED.sort`);
     await insertJson(tx, ds.facilities, `
       INSERT INTO facilities (code, name, category, community_id, address, geom)
       SELECT r.code, r.name, r.category, c.id, r.address, ${pointSql('r.position')}
@@ -120,6 +108,21 @@ async function insertPlan(tx: Sql, streetId: number, ds: StreetDataset): Promise
     JOIN grids g ON g.code = r.grid AND g.plan_id = ${plan.id} JOIN buildings b ON b.code = r.building`);
   await deriveGridPolygons(tx, plan.id);
   return plan.id;
+}
+
+/**
+ * The standards every deployment needs before its first import, also without the demo street
+ * (`GRIDATLAS_SEED_DEMO=0`): the facility categories of data/standards/facility-categories.json
+ * (facilities are imported by category). Adds missing ones only; a category changed in the
+ * database stays as it is. Returns how many were added.
+ */
+export async function ensureStandards(db: Sql): Promise<number> {
+  const rows = await db.query<{ code: string }>(`
+    INSERT INTO facility_categories (code, name, name_en, level, color, sort)
+    SELECT r.code, r.name, r."nameEn", r.level, r.color, r.sort
+    FROM json_to_recordset($1::json) AS r(code text, name text, "nameEn" text, level text, color text, sort int)
+    ON CONFLICT (code) DO NOTHING RETURNING code`, [JSON.stringify(FACILITY_CATEGORIES)]);
+  return rows.length;
 }
 
 /** Seeds the demo street when the database has no street yet. Returns whether it seeded. */

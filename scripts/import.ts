@@ -14,6 +14,7 @@ import { IMPORT_LAYERS, type ImportLayer } from '../data/import/types.js';
 import { ImportFileError } from '../data/import/read-file.js';
 import { loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/open.js';
+import { ensureStandards } from '../data/seed.js';
 import { audit } from '../server/repos/audit.repo.js';
 import { ImportRequestError, runImport } from '../server/services/import/run-import.js';
 
@@ -33,6 +34,8 @@ if (!path || !IMPORT_LAYERS.includes(layer)) {
 }
 const config = loadConfig();
 const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+// Facility categories (the standard) for a database set up without the demo street.
+await ensureStandards(db);
 let code = 0;
 try {
   const result = await runImport(db, {

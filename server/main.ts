@@ -3,7 +3,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
-import { ensureCategories, ensureSeeded } from '../data/seed.js';
+import { ensureSeeded, ensureStandards } from '../data/seed.js';
 import { refreshScreenFiguresSoon, warmScreenFigures } from './services/screen-figures.js';
 import { ensureDemoRequests } from '../data/seed-requests.js';
 import { createApp, responseCacheFor } from './app.js';
@@ -34,8 +34,9 @@ if (config.seedDemo) {
   if (seeded) console.log(`[gridatlas] demo street seeded`);
   await ensureDemoRequests(db, { seed: config.seed, log: (m) => console.log(`[gridatlas] ${m}`) });
 }
-// An empty deployment still needs the standard facility categories before its first facilities import.
-await ensureCategories(db);
+// Facility categories for imports, with or without the demo street (GRIDATLAS_SEED_DEMO=0).
+await ensureStandards(db);
+const [{ streets }] = await db.query<{ streets: number }>('SELECT count(*)::int AS streets FROM streets');
 
 const firstRun = await ensureFirstAdmin(db, process.env.GRIDATLAS_ADMIN_PASSWORD || undefined).catch(async (err: unknown) => {
   // A weak GRIDATLAS_ADMIN_PASSWORD: say why in one line, not with a stack trace, and do not serve.
@@ -68,6 +69,10 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     console.log(`  │ 管理员 admin: ${firstRun.password ? `password ${firstRun.password}  (shown once — 首次登录须修改 / must be changed at first sign-in)` : 'password from GRIDATLAS_ADMIN_PASSWORD'}`);
     console.log(`  │ 大屏链接 kiosk link for /screen: ${base}${firstRun.kioskPath}`);
     console.log('  └──────────────────────────────────────────────────────────────────\n');
+  }
+  if (streets === 0) {
+    console.log(`[gridatlas] 数据库为空：请以管理员登录后打开 ${base}/setup 导入边界、楼栋…（或 npm run import / setup / partition）`);
+    console.log(`[gridatlas] empty database: sign in as admin and open ${base}/setup to bring in boundaries, buildings … (or npm run import / setup / partition)`);
   }
 });
 

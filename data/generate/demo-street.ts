@@ -45,8 +45,9 @@ export const DEFAULT_SEED = 20240601;
 export const DEFAULT_BUILDINGS = REAL_BUILDINGS;
 export const PLAN_NAME = '2024年网格划分方案';
 
-/** The standard facility categories (data/standards/facility-categories.json). */
-export const CATEGORIES = validateCategories(categoriesJson as unknown[]);
+const CATEGORIES = validateCategories(categoriesJson as unknown[]);
+/** The facility categories of data/standards/facility-categories.json (checked at load). */
+export const FACILITY_CATEGORIES: readonly FacilityCategorySpec[] = CATEGORIES;
 
 /**
  * Generates the street. `buildings` defaults to the real 985; larger counts add synthetic

@@ -168,12 +168,23 @@ export function tallyProblems(g: PlanGrid, t: GridTally, box: BBox, band: Readon
   return out;
 }
 
+/** How many pieces of the community `home` the grid covers (by at least `minArea` m² each; 1 without a community). */
+function homePieces(grid: Area, home: Area | undefined, minArea: number): number {
+  if (!home || home.type === 'Polygon') return 1;
+  return pieces(f(home)).filter((p) => {
+    const x = intersect(featureCollection([p, f(grid)]));
+    return x !== null && area(x) >= minArea;
+  }).length;
+}
+
 /** Problems of one grid's own shape: disconnected pieces, low compactness, parts outside its community. */
 export function shapeProblems(g: PlanGrid, home: Area | undefined, r: Rules): { problems: Problem[]; compactness: number; outsideArea: number } {
   const problems: Problem[] = [];
   const box = turfBbox(g.geometry) as BBox;
   const parts = pieces(f(g.geometry)).filter((p) => area(p) >= r.minArea);
-  if (parts.length > 1) {
+  // A community in several pieces (exclaves, issue #15's real boundaries) may put a grid in as many:
+  // only pieces beyond the community pieces the grid covers are a problem.
+  if (parts.length > 1 && parts.length > homePieces(g.geometry, home, r.minArea)) {
     problems.push({ code: 'disconnected', severity: 'error', gridIds: [g.id], buildingIds: [], bbox: box, value: parts.length,
       message: { zh: `${g.code} 由 ${parts.length} 块不相连的区域组成`, en: `${g.code} is in ${parts.length} disconnected pieces` } });
   }

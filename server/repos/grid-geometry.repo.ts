@@ -44,3 +44,44 @@ export async function deriveGridPolygons(tx: Sql, planId: number, communityIds?:
   if (n > 0 && shaped.length === 0) throw new Error(`grid polygons: none of ${n} grids could be shaped; the edit is rolled back`);
 }
 
+
+/**
+ * Mends grids the Voronoi derivation left in several pieces within one piece of their community
+ * (real, irregular communities — issue #15; a community's own exclaves are left alone): every
+ * piece but the largest goes, with the buildings whose centroid lies in it, to the neighbouring
+ * grid of the same community that shares the longest border with it. Locked and dedicated grids
+ * are neither changed nor grown. Returns how many pieces moved; polygons and assignments stay
+ * consistent (a building lies in its grid's polygon).
+ */
+export async function mendGridFragments(tx: Sql, planId: number, communityIds: number[], rounds = 3): Promise<number> {
+  let moved = 0;
+  for (let round = 0; round < rounds; round++) {
+    await tx.query('DROP TABLE IF EXISTS mend_moves');
+    await tx.query(`CREATE TEMP TABLE mend_moves ON COMMIT DROP AS
+      WITH parts AS (
+        SELECT g.id AS grid_id, g.community_id, d.geom, ST_Area(d.geom) AS a
+        FROM grids g, LATERAL ST_Dump(g.geom) d
+        WHERE g.plan_id = $1 AND g.community_id = ANY ($2::int[]) AND g.kind = 'basic' AND NOT g.locked),
+      tagged AS (
+        SELECT parts.*, (SELECT p.path[1] FROM communities c, LATERAL ST_Dump(c.geom) p
+                         WHERE c.id = parts.community_id AND ST_Intersects(p.geom, ST_PointOnSurface(parts.geom)) LIMIT 1) AS piece
+        FROM parts),
+      frag AS (SELECT * FROM (SELECT tagged.*, row_number() OVER (PARTITION BY grid_id, piece ORDER BY a DESC) AS rk FROM tagged) r WHERE rk > 1)
+      SELECT f.grid_id AS from_grid, f.geom,
+        (SELECT o.id FROM grids o WHERE o.plan_id = $1 AND o.community_id = f.community_id AND o.id <> f.grid_id
+           AND o.kind = 'basic' AND NOT o.locked AND ST_Intersects(o.geom, f.geom)
+         ORDER BY ST_Length(ST_CollectionExtract(ST_Intersection(o.geom, f.geom), 2)) DESC, o.id LIMIT 1) AS to_grid
+      FROM frag f`, [planId, communityIds]);
+    await tx.query('DELETE FROM mend_moves WHERE to_grid IS NULL');
+    const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM mend_moves');
+    if (n === 0) break;
+    moved += n;
+    await tx.query(`UPDATE building_grid bg SET grid_id = m.to_grid FROM mend_moves m, buildings b
+      WHERE bg.plan_id = $1 AND bg.grid_id = m.from_grid AND b.id = bg.building_id AND ST_Intersects(m.geom, b.centroid)`, [planId]);
+    await tx.query(`UPDATE grids g SET geom = ST_Multi(ST_CollectionExtract(ST_Difference(g.geom, x.u, ${OVERLAY_GRID}), 3))
+      FROM (SELECT from_grid, ST_Union(geom) AS u FROM mend_moves GROUP BY from_grid) x WHERE g.id = x.from_grid`);
+    await tx.query(`UPDATE grids g SET geom = ST_Multi(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(g.geom, x.u), ${OVERLAY_GRID}), 3))
+      FROM (SELECT to_grid, ST_Union(geom) AS u FROM mend_moves GROUP BY to_grid) x WHERE g.id = x.to_grid`);
+  }
+  return moved;
+}

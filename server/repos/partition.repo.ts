@@ -7,7 +7,7 @@ import type { LngLat, PartitionInput, PartitionResult } from '../../geo/partitio
 import type { Sql } from '../db/client.js';
 import { notFound } from '../http-error.js';
 import { audit } from './audit.repo.js';
-import { deriveGridPolygons } from './grid-geometry.repo.js';
+import { deriveGridPolygons, mendGridFragments } from './grid-geometry.repo.js';
 import { createDraft, getPlan } from './plans.repo.js';
 
 interface BuildingRow {
@@ -73,6 +73,58 @@ export interface PartitionWriteSummary {
   infeasible: PartitionResult['infeasible'];
 }
 
+/**
+ * Writes `result` for `community` into draft `draftId` (a copy of the plan the input was read
+ * from): new grids for the partitioner's new ones, every building reassigned, basic grids left
+ * empty removed, the community's grid polygons derived again (pieces cut off mended, grid-geometry.repo.ts).
+ */
+export async function applyPartition(tx: Sql, draftId: number, community: { id: number; code: string }, result: PartitionResult): Promise<void> {
+  const existing = await tx.query<{ id: number; code: string }>('SELECT id, code FROM grids WHERE plan_id = $1', [draftId]);
+  const idOf = new Map(existing.map((g) => [g.code, g.id]));
+  const assignments: { building: string; grid: number }[] = [];
+  let n = 0;
+  for (const g of result.grids) {
+    if (g.locked) continue;
+    let gridId = idOf.get(g.id);
+    if (gridId === undefined) {
+      let code: string;
+      do code = `${community.code}-A${String(++n).padStart(2, '0')}`;
+      while (idOf.has(code));
+      const [row] = await tx.query<{ id: number }>(
+        `INSERT INTO grids (plan_id, community_id, code, name, kind, locked, geom)
+         VALUES ($1, $2, $3, $4, 'basic', false, 'SRID=4326;MULTIPOLYGON EMPTY'::geometry) RETURNING id`,
+        [draftId, community.id, code, `自动网格${n}`],
+      );
+      gridId = row.id;
+      idOf.set(code, gridId);
+    }
+    for (const b of g.buildings) assignments.push({ building: b, grid: gridId });
+  }
+  await tx.query(
+    `INSERT INTO building_grid (plan_id, building_id, grid_id)
+     SELECT $1, b.id, (x->>'grid')::int FROM jsonb_array_elements($2::jsonb) x JOIN buildings b ON b.code = x->>'building'
+     ON CONFLICT (plan_id, building_id) DO UPDATE SET grid_id = EXCLUDED.grid_id`,
+    [draftId, JSON.stringify(assignments)],
+  );
+  // Basic grids of the community the partition emptied are gone in the draft.
+  await tx.query(
+    `DELETE FROM grids g WHERE g.plan_id = $1 AND g.community_id = $2 AND g.kind = 'basic' AND NOT g.locked
+     AND NOT EXISTS (SELECT 1 FROM building_grid bg WHERE bg.grid_id = g.id)`,
+    [draftId, community.id],
+  );
+  await deriveGridPolygons(tx, draftId, [community.id]);
+  await mendGridFragments(tx, draftId, [community.id]);
+}
+
+/** The summary of a partition written to plan `plan`. */
+export function partitionSummary(plan: number, community: string, result: PartitionResult): PartitionWriteSummary {
+  const s = result.stats;
+  return {
+    plan, community, grids: s.grids, inBand: s.inBand, moved: s.moved,
+    meanPolsbyPopper: Math.round(s.meanPolsbyPopper * 1000) / 1000, infeasible: result.infeasible,
+  };
+}
+
 /** Writes `result` as a new draft copied from `sourceId`; returns the new plan's summary. */
 export async function writePartitionDraft(
   tx: Sql,
@@ -87,48 +139,11 @@ export async function writePartitionDraft(
   if (!c) throw notFound(`社区 ${opts.community} 不存在`, `community ${opts.community} not found`);
   const name = `${c.name}自动划分（${opts.mode === 'fresh' ? '重新划分' : '调整'}）`.slice(0, 80);
   const draft = await createDraft(tx, { name, communityCode: opts.scope ?? undefined, from: opts.sourceId });
-  const existing = await tx.query<{ id: number; code: string }>('SELECT id, code FROM grids WHERE plan_id = $1', [draft.id]);
-  const idOf = new Map(existing.map((g) => [g.code, g.id]));
-  const assignments: { building: string; grid: number }[] = [];
-  let n = 0;
-  for (const g of opts.result.grids) {
-    if (g.locked) continue;
-    let gridId = idOf.get(g.id);
-    if (gridId === undefined) {
-      let code: string;
-      do code = `${opts.community}-A${String(++n).padStart(2, '0')}`;
-      while (idOf.has(code));
-      const [row] = await tx.query<{ id: number }>(
-        `INSERT INTO grids (plan_id, community_id, code, name, kind, locked, geom)
-         VALUES ($1, $2, $3, $4, 'basic', false, 'SRID=4326;MULTIPOLYGON EMPTY'::geometry) RETURNING id`,
-        [draft.id, c.id, code, `自动网格${n}`],
-      );
-      gridId = row.id;
-      idOf.set(code, gridId);
-    }
-    for (const b of g.buildings) assignments.push({ building: b, grid: gridId });
-  }
-  await tx.query(
-    `INSERT INTO building_grid (plan_id, building_id, grid_id)
-     SELECT $1, b.id, (x->>'grid')::int FROM jsonb_array_elements($2::jsonb) x JOIN buildings b ON b.code = x->>'building'
-     ON CONFLICT (plan_id, building_id) DO UPDATE SET grid_id = EXCLUDED.grid_id`,
-    [draft.id, JSON.stringify(assignments)],
-  );
-  // Basic grids of the community the partition emptied are gone in the draft.
-  await tx.query(
-    `DELETE FROM grids g WHERE g.plan_id = $1 AND g.community_id = $2 AND g.kind = 'basic' AND NOT g.locked
-     AND NOT EXISTS (SELECT 1 FROM building_grid bg WHERE bg.grid_id = g.id)`,
-    [draft.id, c.id],
-  );
-  await deriveGridPolygons(tx, draft.id, [c.id]);
+  await applyPartition(tx, draft.id, { id: c.id, code: opts.community }, opts.result);
   const s = opts.result.stats;
-  const summary: PartitionWriteSummary = {
-    plan: draft.id, community: opts.community, grids: s.grids, inBand: s.inBand, moved: s.moved,
-    meanPolsbyPopper: Math.round(s.meanPolsbyPopper * 1000) / 1000, infeasible: opts.result.infeasible,
-  };
   await audit(tx, {
     actor: opts.actor, userId: opts.userId, action: 'plan_partition', targetType: 'plan', targetId: String(draft.id),
     detail: { from: opts.sourceId, community: opts.community, mode: opts.mode, seed: opts.seed, grids: s.grids, inBand: s.inBand, moved: s.moved },
   });
-  return summary;
+  return partitionSummary(draft.id, opts.community, opts.result);
 }

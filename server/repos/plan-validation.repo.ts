@@ -33,7 +33,8 @@ function sql(band: Band, minArea: number, minCompactness: number) {
     WHERE g.plan_id = $1 GROUP BY g.id),
   scope AS (
     SELECT c.id, c.geom FROM communities c, grid_plans p
-    WHERE p.id = $1 AND (p.community_id IS NULL OR p.community_id = c.id))
+    -- The plan's street only (issue #15: streets side by side in one database).
+    WHERE p.id = $1 AND c.street_id = p.street_id AND (p.community_id IS NULL OR p.community_id = c.id))
   SELECT CASE WHEN kind = 'dedicated' THEN 'dedicated_listed' WHEN hh < ${band.lo} THEN 'band_under' ELSE 'band_over' END AS code,
          ARRAY[code] AS grids, NULL AS buildings, hh::float8 AS value, ${BBOX('geom')} AS bbox
   FROM g WHERE kind = 'dedicated' OR hh < ${band.lo} OR hh > ${band.hi}
@@ -54,8 +55,11 @@ function sql(band: Band, minArea: number, minCompactness: number) {
   WHERE ${REAL('d.geom', minArea)}
   UNION ALL
   SELECT 'disconnected', ARRAY[code], NULL, n::float8, ${BBOX('geom')}
-  FROM (SELECT code, geom, (SELECT count(*) FROM ST_Dump(g.geom) d WHERE ST_Area(d.geom::geography) >= ${minArea}) AS n FROM g) x
-  WHERE n > 1
+  FROM (SELECT code, geom, (SELECT count(*) FROM ST_Dump(g.geom) d WHERE ST_Area(d.geom::geography) >= ${minArea}) AS n,
+    -- A community in several pieces (exclaves) may put a grid in as many: only pieces beyond those count.
+    (SELECT count(*) FROM communities c, LATERAL ST_Dump(c.geom) p WHERE c.id = g.community_id
+       AND ST_Intersects(p.geom, g.geom) AND ST_Area(ST_Intersection(p.geom, g.geom, ${GRID})::geography) >= ${minArea}) AS m FROM g) x
+  WHERE n > greatest(m, 1)
   UNION ALL
   SELECT 'outside_community', ARRAY[g.code], NULL, ST_Area(o::geography), ${BBOX('o')}
   FROM g JOIN communities c ON c.id = g.community_id, LATERAL ST_Dump(ST_Difference(g.geom, c.geom, ${GRID})) AS od, LATERAL (SELECT od.geom AS o) oo

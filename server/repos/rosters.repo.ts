@@ -4,7 +4,8 @@
  * and writes them with the buildings' totals — in the caller's transaction, all or nothing.
  */
 import { type BuildingRoster, type RosterBuilding, buildingRoster } from '../../data/generate/rosters.js';
-import type { Sql } from '../db/client.js';
+import type { Database, Sql } from '../db/client.js';
+import { audit } from './audit.repo.js';
 
 const CHUNK = 4000;
 
@@ -63,4 +64,14 @@ async function writeRecords(tx: Sql, rosters: Array<{ id: number; roster: Buildi
       FROM json_to_recordset($1::json) AS r(b int, unit int, room text, size int, party int, center boolean, tags json, name text, phone text)`,
     [JSON.stringify(records.slice(i, i + CHUNK))]);
   }
+}
+
+/** {@link generateRosters} in one transaction with its audit entry (`setup_rosters`): the route's and the CLI's write. */
+export function generateRostersAudited(db: Database, street: { id: number; code: string }, replace: boolean,
+  who: { actor: string; userId: number | null; ip?: string | null }): Promise<RosterSummary> {
+  return db.transaction(async (tx) => {
+    const s = await generateRosters(tx, street, replace);
+    await audit(tx, { actor: who.actor, userId: who.userId, action: 'setup_rosters', targetType: 'street', targetId: street.code, detail: { ...s }, ip: who.ip ?? null });
+    return s;
+  });
 }

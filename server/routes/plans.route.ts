@@ -10,7 +10,7 @@ import { planGeoJson, planRoster, planShapefile } from '../repos/plan-export.rep
 import { contentDisposition } from '../services/export-formats.js';
 import { layerGeoJson } from '../repos/layers.repo.js';
 import { applyOps, planEditSchema } from '../repos/plan-ops.repo.js';
-import { carryOverOutside, samePart } from '../repos/plan-scope.repo.js';
+import { PublishRefused, publishDraft } from '../repos/plan-publish.repo.js';
 import { diffPlans, validatePlanSql } from '../repos/plan-validation.repo.js';
 import { type PlanRow, createDraft, deleteDraft, getPlan, listPlans, lockForEdit, planAssignments, publishedPlanId, recordEdit } from '../repos/plans.repo.js';
 import { clientIp, jsonBody } from './auth.route.js';
@@ -26,13 +26,6 @@ const EXPORT_TYPES = { geojson: 'application/geo+json', shp: 'application/zip', 
 const EXPORT_EXT = { geojson: 'geojson', shp: 'zip', xlsx: 'xlsx' } as const;
 /** A file name from a plan name: no path or reserved characters. */
 const fileBase = (plan: PlanRow) => `${[...plan.name].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('').slice(0, 60)}-${plan.id}`;
-
-/** A publish refused for validation errors without a reason (422); ends the transaction. */
-class PublishRefused extends Error {
-  constructor(readonly problems: Awaited<ReturnType<typeof validatePlanSql>>) {
-    super('publish refused');
-  }
-}
 
 const publishSchema = z.object({ reason: z.string().trim().min(4).max(500).optional() });
 
@@ -136,36 +129,9 @@ export function planRoutes({ db, cache }: AppDeps) {
       const p = c.get('principal')!;
       const id = planId(c);
       const body = validate(publishSchema, await jsonBody(c), '参数');
-      const outcome = await db.transaction(async (tx) => {
-        // Publishes of one street run one after another (the street's row lock): each reads the
-        // plan published by the one before it, so two community publishes at once both go live.
-        await tx.query('SELECT s.id FROM streets s JOIN grid_plans p ON p.street_id = s.id WHERE p.id = $1 FOR UPDATE OF s', [id]);
-        const [row] = await tx.query<{ status: string; version: number }>('SELECT status, version FROM grid_plans WHERE id = $1 FOR UPDATE', [id]);
-        if (!row) throw new HttpError(404, 'not_found', `方案 ${id} 不存在`, `plan ${id} not found`);
-        const plan = await getPlan(tx, id);
-        assertMayEdit(p, plan);
-        if (row.status !== 'draft') throw new HttpError(409, 'not_draft', '只能发布草案', 'only drafts can be published');
-        const current = await publishedPlanId(tx);
-        // A community plan only conflicts with a publish that changed its own community meanwhile.
-        const stale = current !== null && plan.basedOn !== current &&
-          (plan.communityId === null || plan.basedOn === null || !(await samePart(tx, plan.basedOn, current, plan.communityId)));
-        if (stale) {
-          throw new HttpError(409, 'published_changed', '草案创建后已有新方案发布，请基于新方案重新制作', 'another plan was published since this draft was made; start from it');
-        }
-        // A community plan publishes its community only: the rest of the street is carried over
-        // from the plan published now, before validation, so what is checked is what goes live.
-        if (plan.communityId !== null) await carryOverOutside(tx, id, plan.communityId, current);
-        const problems = (await validatePlanSql(tx, id)).filter((x) => x.severity === 'error');
-        // Thrown, not returned: the carry-over above must roll back with the refusal.
-        if (problems.length > 0 && !body.reason) throw new PublishRefused(problems);
-        await tx.query(`UPDATE grid_plans SET status = 'archived' WHERE status = 'published' AND street_id = $1`, [plan.streetId]);
-        await tx.query(
-          `UPDATE grid_plans SET status = 'published', published_at = now(), publish_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
-          [id, body.reason ?? null],
-        );
-        await audit(tx, { ...actorOf(p), action: 'plan_publish', targetType: 'plan', targetId: String(id), detail: { previous: current, errors: problems.length, reason: body.reason ?? null }, ip: clientIp(c) });
-        return { published: id, previous: current, errors: problems.length };
-      }).catch((e: unknown) => {
+      const outcome = await db.transaction((tx) => publishDraft(tx, id, {
+        reason: body.reason, ...actorOf(p), ip: clientIp(c), assertMay: (plan) => assertMayEdit(p, plan),
+      })).catch((e: unknown) => {
         if (e instanceof PublishRefused) return e;
         throw e;
       });

@@ -3,8 +3,8 @@
  *   GET  /api/setup/status?street=<code>                → per step state, counts, problems (services/setup/status.ts)
  *   POST /api/setup/rosters?street=<code>&replace=0|1   → generated household rosters for the street's buildings
  * Admins and planners; generating rosters needs a street-wide role for that street (CSRF, audited).
- * Without `street` a one-street database means its street; an empty one answers the status with
- * every step missing (rosters: 404 `no_street`).
+ * The street: services/street-context.ts (`?street=`, the caller's single street, the only street);
+ * an empty database answers the status with every step missing (rosters: 404 `street_not_found`).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -13,14 +13,12 @@ import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { PLANNING_ROLES, assertStreetWide, covers, outOfScope } from '../auth/scope.js';
 import { validate } from '../http-error.js';
-import { audit } from '../repos/audit.repo.js';
-import { generateRosters } from '../repos/rosters.repo.js';
+import { generateRostersAudited } from '../repos/rosters.repo.js';
 import { setupStatus } from '../services/setup/status.js';
-import { requireStreet, resolveStreet } from '../services/setup/street.js';
+import { requireStreetOf, streetOf } from '../services/street-context.js';
 import { clientIp } from './auth.route.js';
 
-const statusQuery = z.object({ street: z.string().max(32).optional() });
-const rostersQuery = z.object({ street: z.string().max(32).optional(), replace: z.enum(['0', '1', 'true', 'false']).optional() });
+const rostersQuery = z.object({ street: z.string().optional(), district: z.string().optional(), replace: z.enum(['0', '1', 'true', 'false']).optional() });
 
 /** Street-wide admin/planner of this street (or of every street). */
 function assertStreetRole(p: Principal, street: string, what: { zh: string; en: string }) {
@@ -33,23 +31,15 @@ function assertStreetRole(p: Principal, street: string, what: { zh: string; en: 
 export function setupRoutes({ db, cache }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/status', async (c) => {
-      const q = validate(statusQuery, c.req.query(), '查询参数');
-      return c.json(await setupStatus(db, await resolveStreet(db, q.street)));
+      return c.json(await setupStatus(db, await streetOf(c, db, { protectedData: true })));
     })
     .post('/rosters', async (c) => {
       const q = validate(rostersQuery, c.req.query(), '查询参数');
       const p = c.get('principal')!;
-      const street = await requireStreet(db, q.street);
+      const street = await requireStreetOf(c, db, { protectedData: true });
       assertStreetRole(p, street.code, { zh: '生成住户台账', en: 'generating household rosters' });
       const replace = q.replace === '1' || q.replace === 'true';
-      const summary = await db.transaction(async (tx) => {
-        const s = await generateRosters(tx, street, replace);
-        await audit(tx, {
-          actor: p.name, userId: p.kind === 'user' ? p.id : null, action: 'setup_rosters', targetType: 'street', targetId: street.code,
-          detail: { ...s }, ip: clientIp(c),
-        });
-        return s;
-      });
+      const summary = await generateRostersAudited(db, street, replace, { actor: p.name, userId: p.kind === 'user' ? p.id : null, ip: clientIp(c) });
       cache.invalidate();
       return c.json(summary);
     });

@@ -195,6 +195,11 @@ export const FOREIGN_TARGETS: Record<string, Target> = {
       return [{ path: '/api/life-circle/standard', body: { ...s, speedMPerMin: 70 } }];
     },
   },
+  // Generated rosters (issue #15.3) write households across the street: street-wide roles only.
+  'POST /api/setup/rosters': {
+    kind: 'foreign',
+    prepare: async (ctx) => [{ path: `/api/setup/rosters?street=${ctx.ds.street.code}&replace=1` }],
+  },
   'POST /api/import': {
     kind: 'foreign',
     prepare: async (ctx) => {

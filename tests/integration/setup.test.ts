@@ -60,6 +60,7 @@ describe('set-up status and rosters on the demo street', () => {
     expect((await status(null)).status).toBe(401);
     expect((await status(admin, '?street=999999999')).status).toBe(404);
     expect((await status(admin, '?street=12')).status).toBe(400);
+    expect((await status(await signIn(ctx.app, 'viewer'))).status).toBe(403);
   });
 
   it('rosters fill buildings without households only, deterministic; replace=1 regenerates; community planner refused', async () => {
@@ -112,7 +113,7 @@ describe('set-up status on an empty database', () => {
   });
   afterAll(async () => ctx?.close());
 
-  it('answers every step missing, boundaries next; rosters 404 no_street', async () => {
+  it('answers every step missing, boundaries next; rosters 404 street_not_found', async () => {
     const admin = await signIn(ctx.app, 'admin');
     const res = await ctx.app.request('/api/setup/status', { headers: as(admin) });
     expect(res.status).toBe(200);
@@ -122,6 +123,6 @@ describe('set-up status on an empty database', () => {
     expect(s.next).toBe('boundaries');
     const r = await ctx.app.request('/api/setup/rosters', { method: 'POST', headers: as(admin) });
     expect(r.status).toBe(404);
-    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('no_street');
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('street_not_found');
   });
 });

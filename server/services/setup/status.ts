@@ -12,7 +12,7 @@ import type { Sql } from '../../db/client.js';
 import {
   type BuildingFigures, WALK_REACH_M, boundaryFigures, buildingFigures, facilityFigures, planFigures, walkFigures,
 } from '../../repos/setup-status.repo.js';
-import type { StreetRef } from './street.js';
+import type { StreetRef } from '../street-context.js';
 
 export const SETUP_STEPS = ['boundaries', 'buildings', 'households', 'facilities', 'walk', 'partition', 'publish'] as const;
 export type SetupStepKey = (typeof SETUP_STEPS)[number];
