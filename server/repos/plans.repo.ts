@@ -52,20 +52,24 @@ export async function publishedPlanId(db: Sql): Promise<number | null> {
  */
 export async function createDraft(
   tx: Sql,
-  opts: { name?: string; communityCode?: string; from: 'published' | 'empty' | number },
+  opts: { name?: string; communityCode?: string; from: 'published' | 'empty' | number; /** The street of a street-wide draft from `published`/`empty`. */ streetId?: number },
 ): Promise<{ id: number; version: number }> {
-  const source = opts.from === 'empty' ? null : opts.from === 'published' ? await publishedPlanId(tx) : opts.from;
-  if (opts.from !== 'empty' && source === null) throw notFound('没有已发布的方案可复制', 'there is no published plan to copy');
-  if (typeof opts.from === 'number') await getPlan(tx, opts.from);
   const [community] = opts.communityCode
-    ? await tx.query<{ id: number }>('SELECT id FROM communities WHERE code = $1', [opts.communityCode])
-    : [{ id: null as number | null }];
+    ? await tx.query<{ id: number; streetId: number }>('SELECT id, street_id AS "streetId" FROM communities WHERE code = $1', [opts.communityCode])
+    : [{ id: null as number | null, streetId: null as number | null }];
   if (!community) throw notFound(`社区 ${opts.communityCode} 不存在`, `community ${opts.communityCode} not found`);
-  const [street] = await tx.query<{ id: number }>('SELECT id FROM streets ORDER BY id LIMIT 1');
+  // The draft's street (issue #15): the copied plan's, the community's, the one asked for, else the first.
+  const copied = typeof opts.from === 'number' ? await getPlan(tx, opts.from) : null;
+  const streetId = copied?.streetId ?? community.streetId ?? opts.streetId
+    ?? (await tx.query<{ id: number }>('SELECT id FROM streets ORDER BY id LIMIT 1'))[0]?.id;
+  const published = await tx.query<{ id: number }>(`SELECT id FROM grid_plans WHERE street_id = $1 AND status = 'published'`, [streetId]);
+  const source = opts.from === 'empty' ? null : opts.from === 'published' ? (published[0]?.id ?? null) : opts.from;
+  if (opts.from !== 'empty' && source === null) throw notFound('没有已发布的方案可复制', 'there is no published plan to copy');
+  const street = { id: streetId };
   const name = opts.name ?? `${new Date().toISOString().slice(0, 10)} 网格调整草案`;
-  // based_on is the published plan this draft starts from — the baseline for the diff and for
-  // the publish check — even when the content is copied from an older plan (a restore).
-  const baseline = await publishedPlanId(tx);
+  // based_on is the street's published plan this draft starts from — the baseline for the diff and
+  // for the publish check — even when the content is copied from an older plan (a restore).
+  const baseline = published[0]?.id ?? null;
   const [plan] = await tx.query<{ id: number; version: number }>(
     `INSERT INTO grid_plans (name, status, version, street_id, community_id, based_on)
      VALUES ($1, 'draft', 1, $2, $3, $4) RETURNING id, version`,

@@ -15,6 +15,7 @@ import { diffPlans, validatePlanSql } from '../repos/plan-validation.repo.js';
 import { type PlanRow, createDraft, deleteDraft, getPlan, listPlans, lockForEdit, planAssignments, publishedPlanId, recordEdit } from '../repos/plans.repo.js';
 import { clientIp, jsonBody } from './auth.route.js';
 import { idSchema } from './query-schemas.js';
+import { streetOf } from '../services/street-context.js';
 
 const createSchema = z.object({
   name: z.string().trim().min(1).max(80).optional(),
@@ -55,7 +56,9 @@ export function planRoutes({ db, cache }: AppDeps) {
       const body = validate(createSchema, await jsonBody(c), '参数');
       assertMayEdit(p, { communityCode: body.community ?? null });
       const created = await db.transaction(async (tx) => {
-        const plan = await createDraft(tx, { name: body.name, communityCode: body.community, from: body.from });
+        // A street-wide draft made from nothing or the published plan belongs to the street asked for (?street=).
+        const streetId = body.community || typeof body.from === 'number' ? undefined : (await streetOf(c, db))?.id;
+        const plan = await createDraft(tx, { name: body.name, communityCode: body.community, from: body.from, streetId });
         await audit(tx, { ...actorOf(p), action: 'plan_create', targetType: 'plan', targetId: String(plan.id), detail: { from: body.from, community: body.community ?? null }, ip: clientIp(c) });
         return plan;
       });

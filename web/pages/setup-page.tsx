@@ -114,9 +114,9 @@ function SetupWizard() {
         </>
       );
     }
-    if (key === 'partition') return <PartitionAction street={street} onChanged={changed} />;
     const plan = (k: StepKey) => status?.steps.find((x) => x.key === k)?.counts;
     const draft = plan('partition')?.status === 'draft' ? Number(plan('partition')?.plan) : null;
+    if (key === 'partition') return <PartitionAction street={street} draft={draft} onChanged={changed} />;
     const live = typeof plan('publish')?.plan === 'number' ? Number(plan('publish')?.plan) : null;
     return <PublishAction key={`${draft}-${live}`} street={street} draft={draft} live={live} onChanged={changed} />;
   };

@@ -63,7 +63,8 @@ export function RosterAction({ street, onChanged }: ActionProps) {
 
 interface CommunityProps { code: string; name: string; shortName?: string; buildings?: number }
 
-export function PartitionAction({ street, onChanged }: ActionProps) {
+/** `draft`: the street's newest draft (from the status), offered for review before a new run. */
+export function PartitionAction({ street, draft, onChanged }: ActionProps & { draft: number | null }) {
   const { t } = useI18n();
   const { busy, error, run } = useAction();
   const [progress, setProgress] = useState<PartitionProgress | null>(null);
@@ -89,6 +90,7 @@ export function PartitionAction({ street, onChanged }: ActionProps) {
     <div className="setup-action">
       <div className="setup-buttons">
         <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void go()} data-testid="setup-partition-run">{t('setup.partition.run')}</button>
+        {!result && draft !== null && <a className="btn" href={`/planner?plan=${draft}`}>{t('setup.review', { plan: draft })}</a>}
       </div>
       {progress && (
         <div className="import-progress" data-testid="setup-partition-progress">
