@@ -68,6 +68,7 @@ async function shoot(page: Page, name: string) {
 describe('onboarding from an empty database on a real OSM extract', () => {
   it('boundaries → buildings → rosters → facilities → walk → partition → publish, then every page works on Liechtenstein', async () => {
     const { page, errors } = await newTestPage(browser);
+    page.on('response', (r) => { if (r.status() >= 400 && !/auth\/me/.test(r.url())) errors.push(`${r.status()} ${r.url()}`); });
     // The first admin signs in on an empty database and is taken to the set-up page.
     await page.goto(`${base}/login`);
     await signInThroughForm(page, 'admin', ADMIN_PASSWORD);

@@ -15,7 +15,6 @@ import { localMessage } from '../i18n/server-message';
 import { Header } from '../ui/header';
 import { ImportConsole } from './import-page';
 import type { ImportLayer } from './import/types';
-import { ApiError } from '../http/api-client';
 import { type SetupStatus, type StepKey, type StreetChoice, fetchSetupStatus, fetchStreets } from './setup/setup-api';
 import { SetupMap } from './setup/setup-map';
 import { PartitionAction, PublishAction, RosterAction } from './setup/step-actions';
@@ -62,43 +61,41 @@ const IMPORT_STEPS: Partial<Record<StepKey, ImportLayer>> = {
 function SetupWizard() {
   const { t, lang } = useI18n();
   const [street, setStreet] = useState(() => new URLSearchParams(location.search).get('street'));
-  const [streets, setStreets] = useState<StreetChoice[]>([]);
+  /** The streets of `GET /api/territory`; null until read. */
+  const [streets, setStreets] = useState<StreetChoice[] | null>(null);
   const [status, setStatus] = useState<SetupStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  /** Several streets and none named: the first one is picked once the list is in. */
-  const [needStreet, setNeedStreet] = useState(false);
   const [version, setVersion] = useState(0);
   /** The open step; undefined until the first status (then the first step not done). */
   const [open, setOpen] = useState<StepKey | null | undefined>(undefined);
 
   useEffect(() => {
+    // Several streets and none named: the first is picked (below) instead of asking for none.
+    if (!street && (streets === null || streets.length > 1)) return;
     const ctrl = new AbortController();
     fetchSetupStatus(street, ctrl.signal).then((s) => {
       setStatus(s);
       setError(null);
       setOpen((o) => (o === undefined ? (s.steps.find((x) => x.state !== 'done')?.key ?? null) : o));
     }, (e: unknown) => {
-      if (e instanceof DOMException && e.name === 'AbortError') return;
-      if (e instanceof ApiError && e.code === 'street_required') setNeedStreet(true);
-      else setError(localMessage((e as Error).message, lang));
+      if (!(e instanceof DOMException && e.name === 'AbortError')) setError(localMessage((e as Error).message, lang));
     });
     return () => ctrl.abort();
-  }, [street, version, lang]);
+  }, [street, streets, version, lang]);
   // Boundary imports make streets: the picker's list is read again after every step.
   useEffect(() => {
     const ctrl = new AbortController();
-    fetchStreets(ctrl.signal).then(setStreets, () => undefined);
+    fetchStreets(ctrl.signal).then(setStreets, () => setStreets([]));
     return () => ctrl.abort();
   }, [version]);
 
   const pickStreet = useCallback((code: string) => {
     setStreet(code);
-    setNeedStreet(false);
     history.replaceState(null, '', `/setup?street=${encodeURIComponent(code)}`);
   }, []);
   useEffect(() => {
-    if (needStreet && !street && streets.length) pickStreet(streets[0].code);
-  }, [needStreet, street, streets, pickStreet]);
+    if (!street && streets && streets.length > 1) pickStreet(streets[0].code);
+  }, [street, streets, pickStreet]);
 
   const changed = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -127,9 +124,9 @@ function SetupWizard() {
         <h1 className="page-title">{t('setup.title')}</h1>
         <label className="field setup-street">
           <span>{t('setup.street')}</span>
-          <select value={status?.street?.code ?? street ?? ''} disabled={streets.length < 2} onChange={(e) => pickStreet(e.target.value)} data-testid="setup-street">
-            {!streets.length && <option value="">{t('setup.street.none')}</option>}
-            {streets.map((s) => <option key={s.code} value={s.code}>{s.district ? `${s.district} · ${s.name}` : s.name}</option>)}
+          <select value={status?.street?.code ?? street ?? ''} disabled={!streets || streets.length < 2} onChange={(e) => pickStreet(e.target.value)} data-testid="setup-street">
+            {!streets?.length && <option value="">{t('setup.street.none')}</option>}
+            {streets?.map((s) => <option key={s.code} value={s.code}>{s.district ? `${s.district} · ${s.name}` : s.name}</option>)}
           </select>
         </label>
         <button type="button" className="btn btn-small" onClick={changed} data-testid="setup-refresh">{t('setup.refresh')}</button>

@@ -38,7 +38,9 @@ const STYLE_LAYERS = [
     id: 'buildings', type: 'fill', source: 'buildings',
     paint: { 'fill-color': ['case', ['>', ['coalesce', ['get', 'households'], 0], 0], SETUP_COLORS.withHouseholds, SETUP_COLORS.withoutHouseholds], 'fill-opacity': 0.85 },
   },
-  { id: 'facilities', type: 'circle', source: 'facilities', paint: { 'circle-color': SETUP_COLORS.facility, 'circle-radius': 3.5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 0.8 } },
+  // An outline keeps buildings visible when a whole territory is framed (footprints of a few pixels).
+  { id: 'buildings-outline', type: 'line', source: 'buildings', paint: { 'line-color': ['case', ['>', ['coalesce', ['get', 'households'], 0], 0], SETUP_COLORS.withHouseholds, SETUP_COLORS.withoutHouseholds], 'line-width': 1 } },
+  { id: 'facilities', type: 'circle', source: 'facilities', paint: { 'circle-color': SETUP_COLORS.facility, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 2, 15, 5], 'circle-stroke-color': '#fff', 'circle-stroke-width': 0.5 } },
 ] as const;
 
 export function SetupMap({ street, version }: { street: string | null; version: number }) {
