@@ -69,33 +69,31 @@ function SetupWizard() {
   /** The open step; undefined until the first status (then the first step not done). */
   const [open, setOpen] = useState<StepKey | null | undefined>(undefined);
 
-  useEffect(() => {
-    // Several streets and none named: the first is picked (below) instead of asking for none.
-    if (!street && (streets === null || streets.length > 1)) return;
-    const ctrl = new AbortController();
-    fetchSetupStatus(street, ctrl.signal).then((s) => {
-      setStatus(s);
-      setError(null);
-      setOpen((o) => (o === undefined ? (s.steps.find((x) => x.state !== 'done')?.key ?? null) : o));
-    }, (e: unknown) => {
-      if (!(e instanceof DOMException && e.name === 'AbortError')) setError(localMessage((e as Error).message, lang));
-    });
-    return () => ctrl.abort();
-  }, [street, streets, version, lang]);
-  // Boundary imports make streets: the picker's list is read again after every step.
-  useEffect(() => {
-    const ctrl = new AbortController();
-    fetchStreets(ctrl.signal).then(setStreets, () => setStreets([]));
-    return () => ctrl.abort();
-  }, [version]);
-
   const pickStreet = useCallback((code: string) => {
     setStreet(code);
     history.replaceState(null, '', `/setup?street=${encodeURIComponent(code)}`);
   }, []);
+
+  // After every step: the streets (boundary imports make them), then the status of the street.
+  // Several streets and none named: the first is picked instead of asking about none.
   useEffect(() => {
-    if (!street && streets && streets.length > 1) pickStreet(streets[0].code);
-  }, [street, streets, pickStreet]);
+    const ctrl = new AbortController();
+    (async () => {
+      const list = await fetchStreets(ctrl.signal).catch((e: unknown) => {
+        if (e instanceof DOMException && e.name === 'AbortError') throw e;
+        return [];
+      });
+      setStreets(list);
+      if (!street && list.length > 1) return pickStreet(list[0].code);
+      const s = await fetchSetupStatus(street, ctrl.signal);
+      setStatus(s);
+      setError(null);
+      setOpen((o) => (o === undefined ? (s.steps.find((x) => x.state !== 'done')?.key ?? null) : o));
+    })().catch((e: unknown) => {
+      if (!(e instanceof DOMException && e.name === 'AbortError')) setError(localMessage((e as Error).message, lang));
+    });
+    return () => ctrl.abort();
+  }, [street, version, lang, pickStreet]);
 
   const changed = useCallback(() => setVersion((v) => v + 1), []);
 
