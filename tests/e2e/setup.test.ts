@@ -65,6 +65,17 @@ async function shoot(page: Page, name: string) {
   await phone.ctx.close();
 }
 
+const merc = ([lon, lat]: [number, number]): [number, number] => [(lon * Math.PI) / 180, Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))];
+
+/** Where `p` is drawn on a map framed to `bbox` with fitBounds' 30 px padding. */
+function screenPoint(box: { x: number; y: number; width: number; height: number }, bbox: number[], p: [number, number]): [number, number] {
+  const [ax, ay] = merc([bbox[0], bbox[1]]);
+  const [bx, by] = merc([bbox[2], bbox[3]]);
+  const scale = Math.min((box.width - 60) / (bx - ax), (box.height - 60) / (by - ay));
+  const [px, py] = merc(p);
+  return [box.x + box.width / 2 + (px - (ax + bx) / 2) * scale, box.y + box.height / 2 - (py - (ay + by) / 2) * scale];
+}
+
 describe('onboarding from an empty database on a real OSM extract', () => {
   it('boundaries → buildings → rosters → facilities → walk → partition → publish, then every page works on Liechtenstein', async () => {
     const { page, errors } = await newTestPage(browser);
@@ -152,8 +163,14 @@ describe('onboarding from an empty database on a real OSM extract', () => {
     // `/life`: a tap on the map draws the walking isochrone over the imported network.
     await page.goto(`${base}/life${q}`);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000, state: 'attached' });
+    // A tap on a building of Vaduz (the map frames every building, as fitBounds with 30 px padding
+    // does; the middle of the frame is the Alps, where no path leads).
     const lifeBox = (await page.getByTestId('life-map').boundingBox())!;
-    await page.mouse.click(lifeBox.x + lifeBox.width / 2, lifeBox.y + lifeBox.height / 2);
+    const [vaduz] = await sql!<{ x: number; y: number }[]>`SELECT ST_X(b.centroid) AS x, ST_Y(b.centroid) AS y FROM buildings b
+      JOIN communities c ON c.id = b.community_id WHERE c.name LIKE '%Vaduz%' AND b.households > 0 ORDER BY b.id LIMIT 1`;
+    const [ext] = await sql!<{ x0: number; y0: number; x1: number; y1: number }[]>`SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+      FROM (SELECT ST_Extent(geom) AS e FROM buildings) t`;
+    await page.mouse.click(...screenPoint(lifeBox, [ext.x0, ext.y0, ext.x1, ext.y1], [vaduz.x, vaduz.y]));
     await page.getByTestId('life-bands').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: `${ARTIFACTS}/setup-life-1440.png` });
 
