@@ -1,7 +1,7 @@
 /**
  * Top-level router by `location.pathname`: `/` map, `/login`, `/admin`, `/screen` (wall screen), `/planner` (grid plan editor),
  * `/screen/district` (district wall screen: every street of a district), `/requests` (resident requests: dispatch board, my grids, map), `/life` (生活圈: walking isochrones and
- * coverage audit), `/import` (data import).
+ * coverage audit), `/import` (data import), `/setup` (onboarding from an empty database).
  * Every page gets the session (who is signed in) for the header's account menu.
  */
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
@@ -19,6 +19,7 @@ const LoginPage = page(() => import('./pages/login-page').then((m) => m.LoginPag
 const MapPage = page(() => import('./pages/map-page').then((m) => m.MapPage));
 const NotFoundPage = page(() => import('./pages/not-found-page').then((m) => m.NotFoundPage));
 const PlannerPage = page(() => import('./pages/planner-page').then((m) => m.PlannerPage));
+const SetupPage = page(() => import('./pages/setup-page').then((m) => m.SetupPage));
 const RequestsPage = page(() => import('./pages/requests-page').then((m) => m.RequestsPage));
 const loadScreenPage = () => import('./pages/screen-page').then((m) => m.ScreenPage);
 const ScreenPage = page(loadScreenPage);
@@ -43,6 +44,7 @@ const ROUTES: Record<string, Route> = {
   '/requests': { page: RequestsPage, needsSession: true },
   '/life': { page: LifePage, needsSession: true },
   '/import': { page: ImportPage, needsSession: true },
+  '/setup': { page: SetupPage, needsSession: true },
 };
 
 /**

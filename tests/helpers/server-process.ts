@@ -37,13 +37,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function seededDatabase(tag: string): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+/** A database of its own: the demo street, or with `empty` migrations only (a new deployment). */
+async function seededDatabase(tag: string, empty = false): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   const base = inject('testDatabaseUrl');
   const ds = generateStreet({ seed: TEST_SEED });
   if (!base) {
     const dir = mkdtempSync(join(tmpdir(), `gridatlas-${tag}-`));
     const db = await openDatabase({ dataDir: join(dir, 'pgdata') });
-    await seedStreet(db, ds);
+    if (!empty) await seedStreet(db, ds);
     await db.close();
     return { env: { GRIDATLAS_DATA_DIR: join(dir, 'pgdata') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
@@ -55,7 +56,7 @@ async function seededDatabase(tag: string): Promise<{ env: Record<string, string
   const u = new URL(base);
   u.pathname = `/${name}`;
   const db = await openDatabase({ url: u.toString() });
-  await seedStreet(db, ds);
+  if (!empty) await seedStreet(db, ds);
   await db.query('ANALYZE');
   await db.close();
   return {
@@ -70,10 +71,10 @@ async function seededDatabase(tag: string): Promise<{ env: Record<string, string
 
 /**
  * Starts `server/main.ts` (response cache off unless `extraEnv` sets GRIDATLAS_CACHE_MB; admin
- * `admin` / {@link ADMIN_PASSWORD}).
+ * `admin` / {@link ADMIN_PASSWORD}); `empty`: over an empty database (GRIDATLAS_SEED_DEMO=0 as always).
  */
-export async function startServerProcess(tag: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const { env, drop } = await seededDatabase(tag);
+export async function startServerProcess(tag: string, extraEnv: Record<string, string> = {}, opts: { empty?: boolean } = {}): Promise<ServerProcess> {
+  const { env, drop } = await seededDatabase(tag, opts.empty);
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env, ...env, GRIDATLAS_CACHE_MB: '0', ...extraEnv, PORT: String(port), HOST: '127.0.0.1',

@@ -6,6 +6,7 @@ import { screenEn } from './screen.en';
 import { districtEn } from './district.en';
 import type { Messages } from './zh-cn';
 import { importEn } from './import.en';
+import { setupEn } from './setup.en';
 
 import { requestsEn } from './requests.en';
 
@@ -242,4 +243,5 @@ export const en: Messages = {
   ...importEn,
   ...screenEn,
   ...districtEn,
+  ...setupEn,
 };

@@ -9,6 +9,7 @@ import { requestsZhCN } from './requests.zh-cn';
 import { importZhCN } from './import.zh-cn';
 import { screenZhCN } from './screen.zh-cn';
 import { districtZhCN } from './district.zh-cn';
+import { setupZhCN } from './setup.zh-cn';
 
 export const zhCN = {
   ...plannerZhCN,
@@ -243,6 +244,7 @@ export const zhCN = {
   ...importZhCN,
   ...screenZhCN,
   ...districtZhCN,
+  ...setupZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

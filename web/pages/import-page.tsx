@@ -60,7 +60,15 @@ function crsLabel(id: string | null, lang: Lang): string {
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; pct: number } | { kind: 'server'; pct: number; stage: string; detail: string };
 
-function ImportConsole() {
+/**
+ * The importer itself (file, layer, CRS, mapping, dry run, preview, progress). `/import` shows it
+ * whole; the set-up page (`/setup`) embeds it once per step with the step's layer fixed and a
+ * callback after each write.
+ */
+export function ImportConsole({ fixedLayer, onWritten }: {
+  fixedLayer?: ImportLayer;
+  onWritten?: (result: ImportResult) => void;
+} = {}) {
   const { t, lang } = useI18n();
   /** The server's stage (`reading:<bytes>`, `mapping:<done>/<total>` …) in words. */
   const stageText = (p: { pct: number; stage: string; detail: string }) => {
@@ -70,7 +78,7 @@ function ImportConsole() {
     return `${known ? t(key as 'import.stage.reading', { detail }) : t('import.checking')} · ${p.pct}%`;
   };
   const [file, setFile] = useState<File | null>(null);
-  const [layer, setLayer] = useState<ImportLayer>('buildings');
+  const [layer, setLayer] = useState<ImportLayer>(fixedLayer ?? 'buildings');
   const [crs, setCrs] = useState('');
   const [mapping, setMapping] = useState<Record<string, string> | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -100,7 +108,10 @@ function ImportConsole() {
       const r = await uploadImport(file, query, mapping, onProgress);
       setResult(r);
       if (!crs && r.crs.guess?.crs) setCrs(r.crs.guess.crs);
-      if (r.written) setDone(t('import.done', { inserts: r.counts.inserts, updates: r.counts.updates, ms: r.ms }));
+      if (r.written) {
+        setDone(t('import.done', { inserts: r.counts.inserts, updates: r.counts.updates, ms: r.ms }));
+        onWritten?.(r);
+      }
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -113,9 +124,11 @@ function ImportConsole() {
   const shownMapping = mapping ?? result?.mapping ?? {};
   return (
     <>
-      <div className="page-head">
-        <h1 className="page-title">{t('import.title')}</h1>
-      </div>
+      {!fixedLayer && (
+        <div className="page-head">
+          <h1 className="page-title">{t('import.title')}</h1>
+        </div>
+      )}
       <section className="panel import-form" data-testid="import-form">
         <label className="field">
           <span>{t('import.file')}</span>
@@ -128,12 +141,14 @@ function ImportConsole() {
           </span>
           <span className="dim">{t('import.fileHint')}</span>
         </label>
-        <label className="field">
-          <span>{t('import.layer')}</span>
-          <select value={layer} data-testid="import-layer" onChange={(e) => { setLayer(e.target.value as ImportLayer); reset(); }}>
-            {IMPORT_LAYERS.map((l) => <option key={l} value={l}>{t(`import.layer.${l}`)}</option>)}
-          </select>
-        </label>
+        {!fixedLayer && (
+          <label className="field">
+            <span>{t('import.layer')}</span>
+            <select value={layer} data-testid="import-layer" onChange={(e) => { setLayer(e.target.value as ImportLayer); reset(); }}>
+              {IMPORT_LAYERS.map((l) => <option key={l} value={l}>{t(`import.layer.${l}`)}</option>)}
+            </select>
+          </label>
+        )}
         <label className="field">
           <span>{t('import.crs')}</span>
           <span className="import-crs-pick">
@@ -150,7 +165,7 @@ function ImportConsole() {
         <div className="import-actions">
           <button type="button" className="btn" disabled={!file || busy} onClick={() => void run(true)} data-testid="import-dry-run">{t('import.dryRun')}</button>
           <button type="button" className="btn btn-primary" disabled={!canImport} onClick={() => void run(false)} data-testid="import-run">{t('import.run')}</button>
-          {layer !== 'boundaries' && <a className="btn" href={withStreet(`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`)}>{t('import.export')}</a>}
+          {layer !== 'boundaries' && !fixedLayer && <a className="btn" href={withStreet(`/api/export/${layer === 'walk' ? 'roads' : layer}?format=xlsx`)}>{t('import.export')}</a>}
         </div>
         {busy && (
           <div className="import-progress" data-testid="import-progress">

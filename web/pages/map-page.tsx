@@ -4,6 +4,8 @@
  * map has drawn all the data.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { hasRole } from '../auth/roles';
+import { useSession } from '../auth/session';
 import { LAYER_NAMES } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import { buildIconAtlas } from '../map/deck/facility-icon-atlas';
@@ -55,6 +57,13 @@ export function MapPage() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+
+  // An empty database (the server answered, no street yet): an admin is taken to the set-up page.
+  const { me } = useSession();
+  const emptyDatabase = !!data.config && data.config.street === null && data.config.buildings !== undefined;
+  useEffect(() => {
+    if (emptyDatabase && hasRole(me, 'admin')) location.replace('/setup');
+  }, [emptyDatabase, me]);
 
   const streetName = data.config?.street?.name ?? null;
   useEffect(() => {

@@ -31,7 +31,8 @@ export function PlannerPage() {
   const [error, setError] = useState<string | null>(null);
   const [communities, setCommunities] = useState<CommunityFeature[]>([]);
   const [community, setCommunity] = useState<string | null>(null);
-  const [openId, setOpenId] = useState<number | null>(null);
+  // `?plan=<id>` opens that plan (the set-up page's "review" link).
+  const [openId, setOpenId] = useState<number | null>(() => Number(new URLSearchParams(location.search).get('plan')) || null);
 
   const showError = useCallback((e: unknown) => {
     if (e instanceof ApiError) {

@@ -123,6 +123,11 @@ export function UserMenu() {
                 {t('user.admin')}
               </a>
             )}
+            {hasRole(me, 'admin') && !/^\/setup\/?$/.test(path) && (
+              <a className="user-action" href="/setup" data-testid="setup-link">
+                {t('setup.nav')}
+              </a>
+            )}
             {me.kind === 'user' && (
               <button
                 type="button"

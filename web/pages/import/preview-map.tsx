@@ -9,7 +9,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { withStreet } from '../../http/api-client';
 
-function bounds(fc: FeatureCollection): [number, number, number, number] | null {
+/** [minx, miny, maxx, maxy] over every coordinate of the collection, or null when it has none. */
+export function bounds(fc: FeatureCollection): [number, number, number, number] | null {
   let b: [number, number, number, number] | null = null;
   const visit = (c: unknown) => {
     if (Array.isArray(c) && typeof c[0] === 'number') {
