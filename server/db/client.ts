@@ -107,7 +107,7 @@ export const STATEMENT_TIMEOUT_MS = 300_000;
 export async function openNative(url: string, opts: { max?: number } = {}): Promise<Database> {
   const { default: postgres } = await import('postgres');
   guardLostConnectionRejections();
-  const sql: PostgresSql = postgres(url, {
+  const connect = (): PostgresSql => postgres(url, {
     max: opts.max ?? 16,
     onnotice: () => {},
     idle_timeout: 30,
@@ -132,6 +132,20 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
       },
     },
   });
+  let sql = connect();
+  // PostGIS caches catalogue OIDs in each backend: when its extension is dropped and created again
+  // under a running server (another process's `pg_restore --clean`, issue #16.2), every connection
+  // that ran spatial SQL before fails with these until it is replaced. The pool is then replaced
+  // (the old one ends once its queries are done) and the statement retried once on a new connection;
+  // a transaction is not retried (its function may have done more than SQL), the next one is fresh.
+  const renew = (failed: PostgresSql, err: unknown): boolean => {
+    if (!isStaleExtensionCache(err)) return false;
+    if (failed === sql) {
+      sql = connect();
+      void failed.end({ timeout: 5 }).catch(() => undefined);
+    }
+    return true;
+  };
   const run = (s: PostgresSql) => ({
     query: async <T = Row>(text: string, params: readonly unknown[] = []) =>
       (await s.unsafe(text, params as never[])) as unknown as T[],
@@ -139,9 +153,24 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
   const db: Database = {
     backend: 'postgis',
     capabilities: { asMvt: false, pgRouting: false, postgisVersion: '' },
-    ...run(sql),
-    transaction: async <T>(fn: (tx: Sql) => Promise<T>) =>
-      (await sql.begin((tx) => fn(run(tx as unknown as PostgresSql)))) as T,
+    query: async <T = Row>(text: string, params: readonly unknown[] = []) => {
+      const s = sql;
+      try {
+        return await run(s).query<T>(text, params);
+      } catch (err) {
+        if (!renew(s, err)) throw err;
+        return run(sql).query<T>(text, params);
+      }
+    },
+    transaction: async <T>(fn: (tx: Sql) => Promise<T>) => {
+      const s = sql;
+      try {
+        return (await s.begin((tx) => fn(run(tx as unknown as PostgresSql)))) as T;
+      } catch (err) {
+        renew(s, err);
+        throw err;
+      }
+    },
     probe: async () => {
       const one = postgres(url, { max: 1, connect_timeout: PROBE_CONNECT_TIMEOUT_S, idle_timeout: 1, onnotice: () => {} });
       try {
@@ -153,6 +182,15 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
     close: () => sql.end({ timeout: 5 }),
   };
   return db;
+}
+
+/**
+ * PostGIS's per-backend caches pointing at a dropped extension's objects (XX000 "no spatial operator
+ * found for 'st_intersects': opfamily …", "cache lookup failed for …"): the backend must be replaced.
+ */
+export function isStaleExtensionCache(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === 'XX000' && /no spatial operator found|cache lookup failed for/.test(e.message ?? '');
 }
 
 /** Embedded PGlite with PostGIS, persisted under `dataDir` (created on first start). */

@@ -60,6 +60,7 @@ export const OTHER_STREET_READS: Record<string, (ctx: OtherStreetCtx) => Promise
   'GET /api/jobs/:id': async (ctx) => [`/api/jobs/${await otherJob(ctx)}`],
   'GET /api/jobs/:id/events': async (ctx) => [`/api/jobs/${await otherJob(ctx)}/events`],
   'GET /api/export/:layer': async (ctx) => ['buildings', 'grids', 'facilities'].map((l) => `/api/export/${l}?street=${ctx.ds.street.code}`),
+  'GET /api/setup/status': async (ctx) => [`/api/setup/status?street=${ctx.ds.street.code}`],
   // Deployment-wide records: an account of one of two streets does not reach them.
   'GET /api/audit': async () => ['/api/audit'],
   'GET /api/kiosk-tokens': async () => ['/api/kiosk-tokens'],

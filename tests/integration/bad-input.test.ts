@@ -211,6 +211,9 @@ function getRequests(v: string): GetCase[] {
     for (const p of ['street', 'district']) out.push({ path: `${route}?${p}=${e}`, who: 'anonymous' });
   }
   for (const p of ['street', 'district']) out.push({ path: `/api/plans?${p}=${e}`, who: 'admin' });
+  // The district wall screen and the set-up status (issue #15).
+  out.push({ path: `/api/screen/district?district=${e}`, who: 'anonymous' });
+  out.push({ path: `/api/setup/status?street=${e}`, who: 'admin' });
   for (const tail of ['', '/events']) out.push({ path: `/api/jobs/${e}${tail}`, who: 'admin' });
   out.push({ path: `/api/plans/1/export?format=${e}`, who: 'admin' });
   // Exports and OGC API Features (issue #8).
@@ -245,7 +248,7 @@ describe('SQL injection in every parameter of every GET route', () => {
       '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff',
       ...NO_PARAMS, '/api/requests', '/api/requests/stats', '/api/requests/layer', '/api/requests/heat',
       '/api/requests/:id/history', '/api/requests/:id/photo', '/api/isochrone', '/api/nearest', '/api/coverage',
-      '/api/coverage/summary', '/api/screen/buildings/:code',
+      '/api/coverage/summary', '/api/screen/buildings/:code', '/api/screen/district', '/api/setup/status',
       '/api/jobs/:id', '/api/jobs/:id/events',
       '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff', '/api/plans/:id/export',
       '/api/export/:layer', '/ogc', '/ogc/conformance', '/ogc/api', '/ogc/api.html', '/ogc/collections', '/ogc/collections/:collectionId',

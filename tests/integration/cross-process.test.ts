@@ -36,7 +36,7 @@ afterAll(async () => {
 
 async function get(path: string): Promise<string> {
   const res = await freshRequest(server!.port, path);
-  expect(res.status, `${path}: ${res.body.slice(0, 300)}`).toBe(200);
+  expect(res.status, `${path}: ${res.body.slice(0, 300)} ${res.status === 500 ? server!.output().slice(-3000) : ''}`).toBe(200);
   return res.body;
 }
 const json = async <T>(path: string) => JSON.parse(await get(path)) as T;

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { loginHref } from '../auth/next-path';
 import { hasRole } from '../auth/roles';
 import { useSession } from '../auth/session';
+import { setApiStreet } from '../http/api-client';
 import { useI18n } from '../i18n/i18n';
 import { localMessage } from '../i18n/server-message';
 import { Header } from '../ui/header';
@@ -68,6 +69,10 @@ function SetupWizard() {
   const [version, setVersion] = useState(0);
   /** The open step; undefined until the first status (then the first step not done). */
   const [open, setOpen] = useState<StepKey | null | undefined>(undefined);
+
+  // Everything the steps call through api-client.ts (the import console, its preview map) asks
+  // about this street: with several streets, a street-wide call without one is 400 street_required.
+  useEffect(() => setApiStreet(street), [street]);
 
   const pickStreet = useCallback((code: string) => {
     setStreet(code);

@@ -20,7 +20,10 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 export const SETUP_COLORS = { boundary: '#3FA7D6', withHouseholds: '#009E73', withoutHouseholds: '#E69F00', facility: '#CC79A7', walk: '#8FA3B5' };
 
 async function loadLayers(street: string | null, signal: AbortSignal): Promise<Loaded> {
-  const q = query({ street: street ?? undefined });
+  // No street yet (an empty database, or boundaries just imported and the street not picked yet):
+  // nothing to draw, and street-wide layers would answer 400 street_required with several streets.
+  if (street === null) return { communities: EMPTY, buildings: EMPTY, facilities: EMPTY, roads: EMPTY };
+  const q = query({ street });
   const read = (l: string) => getJson<FeatureCollection>(`/api/layers/${l}${q}`, signal).catch((e: unknown) => {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     return EMPTY; // nothing loaded yet (e.g. no street) draws as nothing
