@@ -4,10 +4,8 @@
  * Yantai districts, each with `--streets` generated streets of `--buildings` buildings.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../server/config.js';
-import { openDatabase } from '../server/db/open.js';
 import { generateCity } from './generate/city.js';
-import { resetData } from './seed.js';
+import { openSeedTarget } from './seed-target.js';
 import { seedCity } from './seed-city.js';
 
 const { values } = parseArgs({
@@ -16,20 +14,13 @@ const { values } = parseArgs({
     buildings: { type: 'string' },
   },
 });
-const config = loadConfig();
+const { db, config } = await openSeedTarget(Boolean(values.reset));
 const city = generateCity({
   districts: Number(values.districts ?? 4),
   streetsPerDistrict: Number(values.streets ?? 25),
   buildingsPerStreet: Number(values.buildings ?? 10_000),
   seed: values.seed ? Number(values.seed) : config.seed,
 });
-const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM streets');
-if (row.n > 0 && !values.reset) {
-  console.error('数据库已有数据，使用 --reset 重新生成 / Database already has data: pass --reset to replace it');
-  process.exit(2);
-}
-if (values.reset) await resetData(db);
 const r = await seedCity(db, city, (m) => console.log(m));
 const s = (ms: number) => (ms / 1000).toFixed(1);
 console.log(`${db.backend}: ${r.streets} streets in ${city.districts.length} districts, ${r.buildings} buildings, ${r.households} households, ` +

@@ -3,23 +3,9 @@
  * extent and counts. Public aggregates only (no personal data).
  */
 import type { Sql } from '../db/client.js';
-import type { Bbox } from '../services/street-context.js';
+import type { TerritoryDistrict, TerritoryStreet } from '../api/territory-types.js';
 
-export interface TerritoryStreet {
-  code: string;
-  name: string;
-  bbox: Bbox | null;
-  communities: number;
-  buildings: number;
-  households: number;
-}
-
-export interface TerritoryDistrict {
-  /** null: the streets that belong to no district. */
-  code: string | null;
-  name: string | null;
-  streets: TerritoryStreet[];
-}
+export type { TerritoryDistrict, TerritoryStreet } from '../api/territory-types.js';
 
 /**
  * Districts and their streets, limited to `streetCodes` (null: all). Districts without a street

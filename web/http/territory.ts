@@ -10,28 +10,10 @@
  */
 import { useEffect, useState } from 'react';
 import { ApiError, getJson, setApiStreet } from './api-client';
+import type { Territory, TerritoryBBox, TerritoryStreet } from '../../server/api/territory-types';
 
-export type BBox = [number, number, number, number];
-
-export interface TerritoryStreet {
-  code: string;
-  name: string;
-  bbox: BBox | null;
-  communities: number;
-  buildings: number;
-  households: number;
-}
-
-export interface TerritoryDistrict {
-  code: string | null;
-  name: string | null;
-  streets: TerritoryStreet[];
-}
-
-/** `GET /api/territory`: what the caller may see, by district. */
-export interface Territory {
-  districts: TerritoryDistrict[];
-}
+export type { Territory, TerritoryDistrict, TerritoryStreet } from '../../server/api/territory-types';
+export type BBox = TerritoryBBox;
 
 /** The street this page shows and the territory it was chosen from (null: server has no territory). */
 export interface StreetChoice {

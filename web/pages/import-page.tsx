@@ -3,14 +3,11 @@
  * system (detected, but lng/lat offsets must be confirmed), adjust the column mapping, dry-run
  * (counts, per-row errors, a map preview), then import with an upload progress bar.
  */
-import { useEffect, useState } from 'react';
-import { loginHref } from '../auth/next-path';
-import { hasRole } from '../auth/roles';
-import { useSession } from '../auth/session';
+import { useState } from 'react';
 import { withStreet } from '../http/api-client';
 import { type Lang, useI18n } from '../i18n/i18n';
 import { localMessage } from '../i18n/server-message';
-import { Header } from '../ui/header';
+import { PlanningPage } from '../ui/planning-page';
 import { BoundarySummary } from './import/boundary-summary';
 import { MappingTable } from './import/mapping-table';
 import { RowTable } from './import/row-table';
@@ -19,35 +16,10 @@ import { CRS_CHOICES, IMPORT_LAYERS, type ImportLayer, type ImportResult } from 
 import { type ImportProgress, uploadImport } from './import/upload';
 
 export function ImportPage() {
-  const { t } = useI18n();
-  const { state } = useSession();
-
-  useEffect(() => {
-    document.title = `${t('import.title')} · ${t('app.name')} GridAtlas`;
-  }, [t]);
-  useEffect(() => {
-    if (state.status === 'anonymous') location.replace(loginHref());
-  }, [state.status]);
-
-  let body;
-  if (state.status === 'loading' || state.status === 'anonymous') body = <p className="page-status">{t('common.loading')}</p>;
-  else if (state.status === 'error') body = <p className="form-error">{state.error.message}</p>;
-  else if (!hasRole(state.me, 'admin') && !hasRole(state.me, 'planner')) {
-    body = (
-      <div className="notice-card panel" role="alert" data-testid="import-forbidden">
-        <h1 className="notice-title">{t('import.forbidden')}</h1>
-        <a className="btn btn-primary" href="/">{t('app.backToMap')}</a>
-      </div>
-    );
-  } else body = <ImportConsole />;
-
   return (
-    <div className="app">
-      <Header page={t('import.title')} />
-      <main className="page-scroll" data-testid="import-page" data-state={state.status}>
-        <div className="page-inner">{body}</div>
-      </main>
-    </div>
+    <PlanningPage title="import.title" forbidden="import.forbidden" testId="import">
+      <ImportConsole />
+    </PlanningPage>
   );
 }
 

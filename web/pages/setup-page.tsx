@@ -7,13 +7,10 @@
  * of what has been loaded (setup/setup-map.tsx). `?street=<code>` picks the street.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { loginHref } from '../auth/next-path';
-import { hasRole } from '../auth/roles';
-import { useSession } from '../auth/session';
 import { setApiStreet } from '../http/api-client';
 import { useI18n } from '../i18n/i18n';
 import { localMessage } from '../i18n/server-message';
-import { Header } from '../ui/header';
+import { PlanningPage } from '../ui/planning-page';
 import { ImportConsole } from './import-page';
 import type { ImportLayer } from './import/types';
 import { type SetupStatus, type StepKey, type StreetChoice, fetchSetupStatus, fetchStreets } from './setup/setup-api';
@@ -22,35 +19,10 @@ import { PartitionAction, PublishAction, RosterAction } from './setup/step-actio
 import { StepCard } from './setup/step-card';
 
 export function SetupPage() {
-  const { t } = useI18n();
-  const { state } = useSession();
-
-  useEffect(() => {
-    document.title = `${t('setup.title')} · ${t('app.name')} GridAtlas`;
-  }, [t]);
-  useEffect(() => {
-    if (state.status === 'anonymous') location.replace(loginHref());
-  }, [state.status]);
-
-  let body;
-  if (state.status === 'loading' || state.status === 'anonymous') body = <p className="page-status">{t('common.loading')}</p>;
-  else if (state.status === 'error') body = <p className="form-error">{state.error.message}</p>;
-  else if (!hasRole(state.me, 'admin') && !hasRole(state.me, 'planner')) {
-    body = (
-      <div className="notice-card panel" role="alert" data-testid="setup-forbidden">
-        <h1 className="notice-title">{t('setup.forbidden')}</h1>
-        <a className="btn btn-primary" href="/">{t('app.backToMap')}</a>
-      </div>
-    );
-  } else body = <SetupWizard />;
-
   return (
-    <div className="app">
-      <Header page={t('setup.title')} />
-      <main className="page-scroll" data-testid="setup-page" data-state={state.status}>
-        <div className="page-inner setup-inner">{body}</div>
-      </main>
-    </div>
+    <PlanningPage title="setup.title" forbidden="setup.forbidden" testId="setup" innerClass="setup-inner">
+      <SetupWizard />
+    </PlanningPage>
   );
 }
 
