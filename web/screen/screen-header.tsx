@@ -52,7 +52,8 @@ export function ScreenHeader(props: {
       </div>
       <div className="sh-center">
         <div className="sh-title-bg" />
-        <h1 className="sh-title">
+        <h1 className={[...`${props.streetName}${props.title ?? t('screen.title')}`].length > 16 ? 'sh-title long' : 'sh-title'}
+          title={`${props.streetName} · ${props.title ?? t('screen.title')}`}>
           <span data-testid="street-name">{props.streetName}</span>
           <span className="sh-dot">·</span>
           {props.title ?? t('screen.title')}
