@@ -4,7 +4,8 @@
  * Fits the view to the preview.
  */
 import type { FeatureCollection } from 'geojson';
-import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
+import { type GeoJSONSource, setWorkerUrl } from 'maplibre-gl';
+import { useOwnedMap } from '../../map/use-owned-map';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { withStreet } from '../../http/api-client';
@@ -29,38 +30,27 @@ const color = ['case', ['==', ['get', 'outside'], true], '#D55E00', ['get', 'rep
 
 export function PreviewMap({ preview }: { preview: FeatureCollection }) {
   const el = useRef<HTMLDivElement>(null);
-  const map = useRef<MapLibreMap | null>(null);
   // The preview drawn: its features set and the map idle after them (data-ready, for tests).
   const [drawn, setDrawn] = useState<FeatureCollection | null>(null);
 
-  useEffect(() => {
-    if (!el.current) return;
-    const m = new MapLibreMap({
-      container: el.current,
-      style: {
-        version: 8,
-        sources: {
-          communities: { type: 'geojson', data: withStreet('/api/layers/communities') },
-          preview: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
-        },
-        layers: [
-          { id: 'bg', type: 'background', paint: { 'background-color': '#0B1D28' } },
-          { id: 'communities', type: 'line', source: 'communities', paint: { 'line-color': '#5C7A8C', 'line-width': 1 } },
-          { id: 'fill', type: 'fill', source: 'preview', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': color, 'fill-opacity': 0.6 } },
-          { id: 'line', type: 'line', source: 'preview', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': color, 'line-width': 2 } },
-          { id: 'point', type: 'circle', source: 'preview', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': color, 'circle-radius': 5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } },
-        ],
+  const map = useOwnedMap(el, () => ({
+    style: {
+      version: 8,
+      sources: {
+        communities: { type: 'geojson', data: withStreet('/api/layers/communities') },
+        preview: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       },
-      center: [121.39, 37.545],
-      zoom: 13,
-      attributionControl: false,
-    });
-    map.current = m;
-    return () => {
-      m.remove();
-      map.current = null;
-    };
-  }, []);
+      layers: [
+        { id: 'bg', type: 'background', paint: { 'background-color': '#0B1D28' } },
+        { id: 'communities', type: 'line', source: 'communities', paint: { 'line-color': '#5C7A8C', 'line-width': 1 } },
+        { id: 'fill', type: 'fill', source: 'preview', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': color, 'fill-opacity': 0.6 } },
+        { id: 'line', type: 'line', source: 'preview', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': color, 'line-width': 2 } },
+        { id: 'point', type: 'circle', source: 'preview', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': color, 'circle-radius': 5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } },
+      ],
+    },
+    center: [121.39, 37.545],
+    zoom: 13,
+  }));
 
   useEffect(() => {
     const m = map.current;
@@ -73,7 +63,7 @@ export function PreviewMap({ preview }: { preview: FeatureCollection }) {
     };
     if (m.isStyleLoaded()) apply();
     else m.once('load', apply);
-  }, [preview]);
+  }, [map, preview]);
 
   return (
     <div ref={el} className="import-map" data-testid="import-preview-map"

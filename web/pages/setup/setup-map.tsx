@@ -4,7 +4,8 @@
  * Reloads its layers whenever `version` changes (after each step). No basemap needed.
  */
 import type { FeatureCollection } from 'geojson';
-import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
+import { type GeoJSONSource, setWorkerUrl } from 'maplibre-gl';
+import { useOwnedMap } from '../../map/use-owned-map';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { getJson, query } from '../../http/api-client';
@@ -49,26 +50,13 @@ const STYLE_LAYERS = [
 export function SetupMap({ street, version }: { street: string | null; version: number }) {
   const { t } = useI18n();
   const el = useRef<HTMLDivElement>(null);
-  const map = useRef<MapLibreMap | null>(null);
+  const map = useOwnedMap(el, () => ({
+    style: { version: 8, sources: Object.fromEntries(LAYERS.map((l) => [l, { type: 'geojson', data: EMPTY }])), layers: STYLE_LAYERS } as never,
+    center: [0, 20],
+    zoom: 1,
+  }));
   const [counts, setCounts] = useState<Record<string, number> | null>(null);
   const [ready, setReady] = useState(false);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const sources = Object.fromEntries(LAYERS.map((l) => [l, { type: 'geojson', data: EMPTY }]));
-    const m = new MapLibreMap({
-      container: el.current,
-      style: { version: 8, sources, layers: STYLE_LAYERS } as never,
-      center: [0, 20],
-      zoom: 1,
-      attributionControl: false,
-    });
-    map.current = m;
-    return () => {
-      m.remove();
-      map.current = null;
-    };
-  }, []);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -87,7 +75,7 @@ export function SetupMap({ street, version }: { street: string | null; version: 
       else m.once('load', apply);
     }, () => undefined);
     return () => ctrl.abort();
-  }, [street, version]);
+  }, [map, street, version]);
 
   const empty = counts !== null && Object.values(counts).every((n) => n === 0);
   return (
