@@ -14,25 +14,10 @@ import {
 } from '../../repos/setup-status.repo.js';
 import type { StreetRef } from '../street-context.js';
 
-export const SETUP_STEPS = ['boundaries', 'buildings', 'households', 'facilities', 'walk', 'partition', 'publish'] as const;
-export type SetupStepKey = (typeof SETUP_STEPS)[number];
-export type StepState = 'missing' | 'partial' | 'problem' | 'done';
+import { SETUP_STEPS, type SetupProblem, type SetupStatus, type SetupStep, type SetupStepKey, type StepState } from '../../api/setup-types.js';
 
-export interface SetupProblem { code: string; severity: 'error' | 'warning'; count: number; zh: string; en: string }
-
-export interface SetupStep {
-  key: SetupStepKey;
-  state: StepState;
-  counts: Record<string, number | string | boolean | null>;
-  problems: SetupProblem[];
-}
-
-export interface SetupStatus {
-  street: { code: string; name: string; district: { code: string; name: string } | null } | null;
-  steps: SetupStep[];
-  /** The first step that is not done (null when all are). */
-  next: SetupStepKey | null;
-}
+export { SETUP_STEPS };
+export type { SetupProblem, SetupStatus, SetupStep, SetupStepKey, StepState };
 
 type Draft = Omit<SetupStep, 'key'>;
 

@@ -2,27 +2,13 @@
  * Calls of the set-up page (issue #15.3): the onboarding status of a street, roster generation,
  * and following a server job (partition) to its end. Shapes: docs/api.md, *Onboarding*.
  */
+import { SETUP_STEPS, type SetupProblem, type SetupStatus, type SetupStepKey } from '../../../server/api/setup-types';
 import { getJson, query, sendJson } from '../../http/api-client';
 
-export type StepKey = 'boundaries' | 'buildings' | 'households' | 'facilities' | 'walk' | 'partition' | 'publish';
-export const STEP_KEYS: StepKey[] = ['boundaries', 'buildings', 'households', 'facilities', 'walk', 'partition', 'publish'];
-export type StepState = 'missing' | 'partial' | 'done' | 'problem';
-
-export interface StepProblem { code: string; severity: 'error' | 'warning'; zh: string; en: string; count: number }
-
-export interface SetupStep {
-  key: StepKey;
-  state: StepState;
-  counts: Record<string, number | string | boolean | null>;
-  problems: StepProblem[];
-}
-
-export interface SetupStatus {
-  steps: SetupStep[];
-  /** null only in a database without any street. */
-  street: { code: string; name: string; district: { code: string; name: string } | null } | null;
-  next: StepKey | null;
-}
+export type { SetupStatus, SetupStep, StepState } from '../../../server/api/setup-types';
+export type StepKey = SetupStepKey;
+export type StepProblem = SetupProblem;
+export const STEP_KEYS: StepKey[] = [...SETUP_STEPS];
 
 /** One street of `GET /api/territory`, with its district's name. */
 export interface StreetChoice { code: string; name: string; district: string | null; buildings: number }
