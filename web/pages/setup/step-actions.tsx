@@ -73,11 +73,9 @@ export function PartitionAction({ street, draft, onChanged }: ActionProps & { dr
     setResult(null);
     const r = await run(async () => {
       const fc = await getJson<GeoJSON.FeatureCollection<GeoJSON.Geometry, CommunityProps>>(`/api/layers/communities${query({ street: street ?? undefined })}`);
-      const housed = fc.features.map((f) => f.properties).filter((c) => (c.buildings ?? 1) > 0);
-      // The street's communities: their 12-digit codes start with its 9 digits (all of them when
-      // the layer already answers for the street only, or the codes follow another scheme).
-      const mine = street ? housed.filter((c) => c.code.startsWith(street)) : [];
-      const list = (mine.length ? mine : housed).map((c) => ({ code: c.code, name: c.shortName || c.name }));
+      // The layer answers for the street asked for (issue #15): its communities that have buildings.
+      const list = fc.features.map((f) => f.properties).filter((c) => (c.buildings ?? 1) > 0)
+        .map((c) => ({ code: c.code, name: c.shortName || c.name }));
       return partitionAll(street, list, setProgress);
     });
     setProgress(null);
