@@ -117,7 +117,18 @@ export function adminRoutes({ db }: AppDeps) {
     });
 }
 
-/** `GET /kiosk/:token` — opens a read-only screen session and goes to /screen (`?street=` for a street's link). */
+/** Where a kiosk link lands (issue #15): its street's or its district's wall screen. */
+export function kioskLanding(scopeType: string | null, scopeCode: string | null): string {
+  if (scopeType === 'street' && scopeCode) return `/screen?street=${encodeURIComponent(scopeCode)}`;
+  if (scopeType === 'district' && scopeCode) return `/screen/district?district=${encodeURIComponent(scopeCode)}`;
+  return '/screen';
+}
+
+/**
+ * `GET /kiosk/:token` — opens a read-only screen session and goes to its wall screen: a street's link
+ * to `/screen?street=`, a district's to the district screen `/screen/district?district=`, any other
+ * (deployment-wide, community, grid) to `/screen`.
+ */
 export function kioskRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>().get('/:token', async (c) => {
     const token = c.req.param('token');
@@ -129,7 +140,6 @@ export function kioskRoutes({ db }: AppDeps) {
     const s = await createSession(db, { kioskId: k.id });
     setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: s.maxAge, secure: sessionCookieSecure(c) });
     await audit(db, { actor: `kiosk:${k.label}`, action: 'kiosk_login', targetType: 'kiosk', targetId: String(k.id), ip: clientIp(c) });
-    // A street's kiosk opens that street's screen (issue #15); the summary resolves to it anyway.
-    return c.redirect(k.scope_type === 'street' ? `/screen?street=${k.scope_code}` : '/screen', 302);
+    return c.redirect(kioskLanding(k.scope_type, k.scope_code), 302);
   });
 }

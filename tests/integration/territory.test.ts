@@ -19,6 +19,7 @@ let b: StreetDataset;
 let root: Session;
 
 const KIOSK_A = 'territory-kiosk-a-0123456789';
+const KIOSK_B_DISTRICT = 'territory-kiosk-bd-0123456789';
 
 beforeAll(async () => {
   t = await isolatedApp('territory');
@@ -33,6 +34,7 @@ beforeAll(async () => {
   };
   for (const [username, grant] of Object.entries(users)) await createUser(t.db, { username, password: TEST_PASSWORD, grants: [grant] });
   await createKioskToken(t.db, KIOSK_A, 'street A wall', null, { scopeType: 'street', scopeCode: a.street.code });
+  await createKioskToken(t.db, KIOSK_B_DISTRICT, 'district B wall', null, { scopeType: 'district', scopeCode: SECOND_STREET.district });
   root = await signInAs(t.app, 't_root');
 });
 afterAll(async () => t?.close());
@@ -218,6 +220,19 @@ describe('scoped accounts and kiosks see only their street', () => {
     expect((await get<{ street: { code: string } }>('/api/screen/summary', k)).street.code).toBe(a.street.code);
     expect(await status(`/api/screen/summary?street=${b.street.code}`, k)).toEqual({ status: 403, code: 'out_of_scope' });
     expect(await status(`/api/config?street=${b.street.code}`, k)).toEqual({ status: 403, code: 'out_of_scope' });
+  });
+
+  it('kiosk links land on their wall screen: a street\'s on /screen?street=, a district\'s on /screen/district', async () => {
+    const street = await t.app.request(`/kiosk/${KIOSK_A}`);
+    expect(street.status).toBe(302);
+    expect(street.headers.get('location')).toBe(`/screen?street=${a.street.code}`);
+    const district = await t.app.request(`/kiosk/${KIOSK_B_DISTRICT}`);
+    expect(district.status).toBe(302);
+    expect(district.headers.get('location')).toBe(`/screen/district?district=${SECOND_STREET.district}`);
+    const cookie = /ga_session=([^;]+)/.exec(district.headers.get('set-cookie') ?? '')![0];
+    const screen = await t.app.request(`/api/screen/district?district=${SECOND_STREET.district}`, { headers: { cookie } });
+    expect(screen.status).toBe(200);
+    expect((await t.app.request(`/api/screen/summary?street=${a.street.code}`, { headers: { cookie } })).status).toBe(403);
   });
 
   it('a street-scoped admin: its street\'s protected data, 403 for the other\'s', async () => {
