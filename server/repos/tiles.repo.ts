@@ -14,7 +14,7 @@ import { encodeTile, type MvtValue } from '../../geo/mvt/encode-tile.js';
 import { tileBoundsMercator, mercatorToLngLat } from '../../geo/tiles/tile-math.js';
 import type { Database, Sql } from '../db/client.js';
 import { LAYERS, type LayerName } from './layer-defs.js';
-import { layerSelect } from './layers.repo.js';
+import { type LayerFilter, layerSelect } from './layers.repo.js';
 import { SqlParams } from './sql-params.js';
 
 export const TILE_EXTENT = 4096;
@@ -49,12 +49,19 @@ function lngLatFilter(f: TileFrame, p: SqlParams) {
   return envelope([w, s, e, n], 4326, p);
 }
 
+/**
+ * Only one street's features (issue #15, `?street=`): what its GeoJSON layers hold — its
+ * communities, compounds, buildings, facilities, its published plan's grids, roads by its extent.
+ * Absent: every street's (the tiles stay spatial).
+ */
+export type TileStreet = LayerFilter['street'];
+
 /** The SQL that ST_AsMVT-encodes a tile (native PostGIS only). Exported for the benchmark. */
-export function postgisTileQuery(name: LayerName, z: number, x: number, y: number) {
+export function postgisTileQuery(name: LayerName, z: number, x: number, y: number, street?: TileStreet) {
   const p = new SqlParams();
   const f = frame(z, x, y);
   const env = envelope(f.bounds, 3857, p);
-  const inner = layerSelect(LAYERS[name], {}, p, {
+  const inner = layerSelect(LAYERS[name], { street }, p, {
     bboxSql: lngLatFilter(f, p),
     geom: (g) => `ST_AsMVTGeom(ST_Transform(${g}, 3857), ${env}, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`,
   });
@@ -65,13 +72,13 @@ export function postgisTileQuery(name: LayerName, z: number, x: number, y: numbe
   };
 }
 
-async function postgisTile(db: Sql, name: LayerName, z: number, x: number, y: number): Promise<Uint8Array> {
-  const { text, params } = postgisTileQuery(name, z, x, y);
+async function postgisTile(db: Sql, name: LayerName, z: number, x: number, y: number, street?: TileStreet): Promise<Uint8Array> {
+  const { text, params } = postgisTileQuery(name, z, x, y, street);
   const [row] = await db.query<{ tile: Uint8Array | null }>(text, params);
   return row?.tile ? new Uint8Array(row.tile) : new Uint8Array(0);
 }
 
-async function typescriptTile(db: Sql, name: LayerName, z: number, x: number, y: number): Promise<Uint8Array> {
+async function typescriptTile(db: Sql, name: LayerName, z: number, x: number, y: number, street?: TileStreet): Promise<Uint8Array> {
   const def = LAYERS[name];
   const p = new SqlParams();
   const f = frame(z, x, y);
@@ -80,7 +87,7 @@ async function typescriptTile(db: Sql, name: LayerName, z: number, x: number, y:
   const sy = TILE_EXTENT / (maxy - miny);
   const affine = [sx, 0, 0, -sy, -minx * sx, maxy * sy].map((v) => `${p.add(v)}::float8`).join(', ');
   const clip = envelope(f.buffered, 3857, p);
-  const inner = layerSelect(def, {}, p, {
+  const inner = layerSelect(def, { street }, p, {
     bboxSql: lngLatFilter(f, p),
     geom: (g) => `ST_AsGeoJSON(ST_SnapToGrid(ST_Affine(ST_ClipByBox2D(ST_Transform(${g}, 3857), ${clip}), ${affine}), 1), 0)`,
   });
@@ -96,7 +103,7 @@ async function typescriptTile(db: Sql, name: LayerName, z: number, x: number, y:
   return encodeTile([{ name, extent: TILE_EXTENT, features }]);
 }
 
-/** A layer's tile as MVT bytes; empty (length 0) when no feature touches the tile. */
+/** A layer's tile as MVT bytes (one street's features when `street` is given); empty (length 0) when no feature touches the tile. */
 export function layerTile(
   db: Database,
   name: LayerName,
@@ -104,8 +111,9 @@ export function layerTile(
   x: number,
   y: number,
   encoding: TileEncoding = defaultEncoding(db),
+  street?: TileStreet,
 ): Promise<Uint8Array> {
-  return encoding === 'postgis' ? postgisTile(db, name, z, x, y) : typescriptTile(db, name, z, x, y);
+  return encoding === 'postgis' ? postgisTile(db, name, z, x, y, street) : typescriptTile(db, name, z, x, y, street);
 }
 
 /** Extent of all data of a layer in WGS84, for TileJSON `bounds`. */

@@ -6,6 +6,7 @@
  */
 import type { Sql } from '../db/client.js';
 import { dataVersion } from './data-version.repo.js';
+import { derivedFigure } from './derived-figures.repo.js';
 
 export interface WalkNodeRow { id: number; lng: number; lat: number }
 export interface WalkEdgeRow { id: number; source: number; target: number; kind: string; length_m: number; line: string }
@@ -32,6 +33,8 @@ export async function networkSignature(db: Sql): Promise<string> {
   return [r.e, r.n, r.f, r.b, r.p].join('|');
 }
 
+const NETWORK_SIGNATURE_KEY = 'walk-network-signature';
+
 const signatures = new WeakMap<Sql, { version: string; signature: Promise<string> }>();
 
 /**
@@ -46,7 +49,9 @@ export async function currentNetworkSignature(db: Sql): Promise<string> {
   const version = await dataVersion(db);
   const known = signatures.get(db);
   if (known?.version === version) return known.signature;
-  const signature = networkSignature(db);
+  // Kept in derived_figures under the data version too: a restarted server (or another process)
+  // reads it back instead of running the aggregates (seconds on a city of a million buildings).
+  const signature = derivedFigure(db, NETWORK_SIGNATURE_KEY, version, () => networkSignature(db));
   signatures.set(db, { version, signature });
   signature.catch(() => {
     if (signatures.get(db)?.signature === signature) signatures.delete(db);

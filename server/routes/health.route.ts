@@ -3,7 +3,7 @@ import type { AppDeps } from '../app.js';
 import { defaultEncoding } from '../repos/tiles.repo.js';
 import { isDatabaseUnavailable } from '../db/client.js';
 import type { AppEnv } from '../auth/middleware.js';
-import { streetOf } from '../services/street-context.js';
+import { streetKey, streetOf } from '../services/street-context.js';
 
 /**
  * `GET /api/health` — backend and PostGIS version, and whether this node should get traffic:
@@ -13,7 +13,9 @@ import { streetOf } from '../services/street-context.js';
  * without waiting for heavier answers, whether to draw GeoJSON or vector tiles) and the street's
  * extent (so a map can be framed before any layer or summary has arrived). Public.
  */
-export function healthRoutes({ db, config, availability, lifecycle }: AppDeps) {
+const encoder = new TextEncoder();
+
+export function healthRoutes({ db, config, availability, lifecycle, cache }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/health', async (c) => {
       const database = availability.isDown ? 'down' : await db.query('SELECT 1').then(() => 'up', (err: unknown) => {
@@ -32,11 +34,14 @@ export function healthRoutes({ db, config, availability, lifecycle }: AppDeps) {
     })
     .get('/config', async (c) => {
       const street = await streetOf(c, db);
-      const [{ buildings }] = await db.query<{ buildings: number }>(
-        `SELECT count(*)::int AS buildings FROM buildings b JOIN communities c ON c.id = b.community_id
-         WHERE $1::int IS NULL OR c.street_id = $1`,
-        [street?.id ?? null],
-      );
+      // The street's building count, kept under the data version (every page's first request).
+      const counted = await cache.get(`config/buildings/${streetKey(street)}`, async () => {
+        const [{ n }] = await db.query<{ n: number }>(street
+          ? 'SELECT count(*)::int AS n FROM buildings WHERE community_id IN (SELECT id FROM communities WHERE street_id = $1)'
+          : 'SELECT count(*)::int AS n FROM buildings', street ? [street.id] : []);
+        return encoder.encode(String(n));
+      });
+      const buildings = Number(new TextDecoder().decode(counted));
       return c.json({
         basemap: config.basemap,
         street: street && { code: street.code, name: street.name },

@@ -18,7 +18,9 @@ const querySchema = z.object({
  * `GET /api/stats` (counts for a street — `?street=`, services/street-context.ts — or one of its
  * communities or grids) and `GET /api/categories`. Public aggregates.
  */
-export function statsRoutes({ db }: AppDeps) {
+const encoder = new TextEncoder();
+
+export function statsRoutes({ db, cache }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/stats', async (c) => {
       const q = validate(querySchema, c.req.query(), '查询参数');
@@ -30,5 +32,9 @@ export function statsRoutes({ db }: AppDeps) {
       if (q.grid !== undefined && !(await gridExists(db, q.grid, q.plan, street?.id))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
       return c.json({ ...(await getStats(db, { ...q, streetId: street?.id })), street: street && { code: street.code, name: street.name } });
     })
-    .get('/categories', async (c) => c.json(await listCategories(db)));
+    // Counts over every facility of the database: kept under the data version (a wall screen's first load asks for it).
+    .get('/categories', async (c) => {
+      const body = await cache.get('categories', async () => encoder.encode(JSON.stringify(await listCategories(db))));
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
+    });
 }

@@ -5,6 +5,8 @@ import { badRequest } from '../http-error.js';
 import { LAYERS, type LayerName, isLayerName } from '../repos/layer-defs.js';
 import { layerBounds, layerTile } from '../repos/tiles.repo.js';
 import { storedTile } from '../repos/tile-store.repo.js';
+import type { AppEnv } from '../auth/middleware.js';
+import { streetOf } from '../services/street-context.js';
 
 export const TILE_LAYERS: LayerName[] = ['communities', 'compounds', 'grids', 'buildings', 'households', 'facilities', 'roads'];
 export const MAX_ZOOM = 22;
@@ -21,9 +23,12 @@ function tileLayer(name: string): LayerName {
  * `GET /tiles/:layer.json` (TileJSON 3.0.0). Public: tiles carry no personal fields.
  * Kept in memory under the data version (services/response-cache.ts); tiles up to z13 also in
  * PostGIS under it (repos/tile-store.repo.ts), so a write by any process is in the next tile.
+ * `?street=<code>` (issue #15): only that street's features, as its GeoJSON layers hold them (the
+ * wall screen of one street in a city draws no neighbours, and asks only for its own extent's
+ * tiles); without it a tile holds every street's.
  */
 export function tileRoutes({ db, cache }: AppDeps) {
-  return new Hono()
+  return new Hono<AppEnv>()
     .get('/:layer/:z/:x/:file', async (c) => {
       const layer = tileLayer(c.req.param('layer'));
       const m = /^(\d{1,8})\.mvt$/.exec(c.req.param('file'));
@@ -37,8 +42,13 @@ export function tileRoutes({ db, cache }: AppDeps) {
         throw badRequest('invalid_tile', `瓦片坐标越界：z 应在 0–${MAX_ZOOM}，x、y 应在 0–2^z−1`,
           `tile out of range: z must be 0–${MAX_ZOOM} and x, y within 0…2^z−1`);
       }
-      const tile = await cache.get(`${layer}/${z}/${x}/${y}`, (version) =>
-        storedTile(db, { layer, z, x, y }, () => layerTile(db, layer, z, x, y), version));
+      // Only an explicit ?street= scopes a tile (a malformed or unknown code: 400 / 404, a kiosk's
+      // other street: 403, as everywhere); without it the tile stays spatial.
+      const street = c.req.query('street') === undefined ? null : await streetOf(c, db);
+      // One street's tiles are kept apart from the spatial ones, in memory and in tile_store.
+      const stored = street ? `${layer}@${street.code}` : layer;
+      const tile = await cache.get(`${stored}/${z}/${x}/${y}`, (version) =>
+        storedTile(db, { layer: stored, z, x, y }, () => layerTile(db, layer, z, x, y, undefined, street), version));
       const headers = { 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' };
       if (tile.length === 0) return c.body(null, 204, headers);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, headers);

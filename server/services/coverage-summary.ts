@@ -87,7 +87,7 @@ export async function coverageSummary(
   const levelJson = JSON.stringify(level);
   const signature = `${await currentNetworkSignature(db)}#${levelJson}`;
   const key = `coverage-summary/${levelNo}/v${FORMAT}/${createHash('sha256').update(levelJson).digest('hex').slice(0, 16)}`;
-  const figure = await derivedFigure<StoredFigure>(db, key, signature, async () => {
+  const compute = async (): Promise<StoredFigure> => {
     const categories = [...level.categories];
     const rows = auditCoverage(await walkNetwork(db), level, categories).buildings;
     const streetOf = new Map((await db.query<{ community: string; street: string }>(
@@ -100,10 +100,38 @@ export async function coverageSummary(
       communities: tallies(rows, (b) => b.community, categories),
       grids: tallies(rows, (b) => b.grid, categories),
     };
-  });
-  const empty: Tally = [0, 0, ...figure.categories.map(() => 0)];
-  const whole = street ? (figure.streets[street.code] ?? empty) : figure.street;
-  const t = scope.grid !== undefined ? (figure.grids[scope.grid] ?? empty) : scope.community !== undefined ? (figure.communities[scope.community] ?? empty) : whole;
+  };
+  // The stored figure holds every street's, community's and grid's tallies (hundreds of KB in a
+  // city): only the one asked for is read out of it; the whole is read only when just computed.
+  const area: Area = scope.grid !== undefined ? { in: 'grids', code: scope.grid }
+    : scope.community !== undefined ? { in: 'communities', code: scope.community } : street ? { in: 'streets', code: street.code } : null;
+  let stored = await storedTally(db, key, signature, area);
+  if (!stored) {
+    const figure = await derivedFigure<StoredFigure>(db, key, signature, compute);
+    stored = { categories: figure.categories, tally: area ? (figure[area.in][area.code] ?? null) : figure.street };
+  }
+  const empty: Tally = [0, 0, ...stored.categories.map(() => 0)];
+  return described(db, level, scope, stored.categories, stored.tally ?? empty);
+}
+
+/** Where a tally is kept in the stored figure; null: the figure of every building. */
+type Area = { in: 'streets' | 'communities' | 'grids'; code: string } | null;
+
+/** One area's tally (null `area`: every building's) and the categories from the stored figure, without reading the rest; null when not stored. */
+async function storedTally(db: Database, key: string, signature: string, area: Area): Promise<{ categories: string[]; tally: Tally | null } | null> {
+  const [row] = await db.query<{ categories: string[]; tally: Tally | null }>(
+    `SELECT value->'categories' AS categories, CASE WHEN $3::text IS NULL THEN value->'street' ELSE value->$3->$4 END AS tally
+     FROM derived_figures WHERE key = $1 AND signature = $2`,
+    [key, signature, area?.in ?? null, area?.code ?? null],
+  );
+  return row ?? null;
+}
+
+/** The answer for a tally: shares, the level's names and the categories' current names. */
+async function described(
+  db: Database, level: { level: number; minutes: number; distanceM: number; name: string; nameEn: string },
+  scope: { community?: string; grid?: string }, categories: string[], t: Tally,
+): Promise<CoverageSummary> {
   // Names are read fresh (renaming a category does not change the figure).
   const names = new Map(
     (await db.query<{ code: string; name: string; name_en: string }>('SELECT code, name, name_en FROM facility_categories')).map((x) => [x.code, x]),
@@ -112,7 +140,7 @@ export async function coverageSummary(
     level: level.level, minutes: level.minutes, distanceM: level.distanceM, name: level.name, nameEn: level.nameEn,
     scope: { community: scope.grid !== undefined ? null : (scope.community ?? null), grid: scope.grid ?? null },
     households: t[0], coveredHouseholds: t[1], share: shareOf(t[1], t[0]),
-    byCategory: figure.categories.map((category, i) => ({
+    byCategory: categories.map((category, i) => ({
       category, name: names.get(category)?.name ?? category, nameEn: names.get(category)?.name_en ?? category, share: shareOf(t[2 + i], t[0]),
     })),
   };

@@ -12,6 +12,7 @@
 import type { Database, Sql } from '../db/client.js';
 import { dataVersion, derivedFigure, hasDerivedFigure } from '../repos/derived-figures.repo.js';
 import { getScreenSummary, type ScreenSummary } from '../repos/screen.repo.js';
+import { allTerritoryStreets } from '../repos/territory.repo.js';
 import { coverageSummary, SCREEN_COVERAGE_LEVEL } from './coverage-summary.js';
 import { type StreetRef, streetById } from './street-context.js';
 
@@ -47,6 +48,8 @@ export async function warmScreenFigures(db: Database): Promise<{ ms: number; lif
   for (const street of streets) {
     if (!(await hasDerivedFigure(db, summaryKey(street), version))) await screenSummary(db, street, version);
   }
+  // The street picker's list (every street's counts: a pass over every building).
+  await allTerritoryStreets(db);
   const life = await coverageSummary(db, SCREEN_COVERAGE_LEVEL, {}, streets[0] ?? null);
   return { ms: Math.round(performance.now() - t0), lifeCircleShare: life.share };
 }

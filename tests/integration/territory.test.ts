@@ -4,7 +4,10 @@
  * per street with the figures SQL counts; a street-wide request without `?street=` is refused with
  * 400 street_required; street- and district-scoped accounts and a street kiosk see only theirs.
  */
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lngLatToTile } from '../../geo/tiles/tile-math.js';
 import type { StreetDataset } from '../../data/generate/types.js';
 import { createKioskToken, createUser } from '../../server/auth/users.repo.js';
 import type { RoleGrant } from '../../server/auth/principal.js';
@@ -145,6 +148,33 @@ describe('every street-wide route answers per street', () => {
     // ?community= implies its street.
     const fc = await get<{ features: unknown[] }>(`/api/layers/buildings?community=${b.communities[0].code}`);
     expect(fc.features).toHaveLength(b.buildings.filter((x) => x.communityCode === b.communities[0].code).length);
+  });
+
+  it('vector tiles: ?street= holds only that street\'s features, without it every street\'s', async () => {
+    // The largest tile holding a point of each street: both streets' features are in it.
+    const centre = (ds: StreetDataset) => ds.communities[0].polygon[0][0];
+    let z = 14;
+    const tileOf = (ds: StreetDataset) => lngLatToTile(centre(ds)[0], centre(ds)[1], z).join('/');
+    while (tileOf(a) !== tileOf(b)) z--;
+    const codes = async (layer: string, q = '') => {
+      const res = await t.app.request(`/tiles/${layer}/${z}/${tileOf(a)}.mvt${q}`);
+      expect(res.status, `${layer} ${q}`).toBe(200);
+      const l = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers[layer];
+      return new Set(Array.from({ length: l.length }, (_, i) => String(l.feature(i).properties.code)));
+    };
+    const all = await codes('communities');
+    for (const ds of [a, b]) for (const c of ds.communities) expect(all.has(c.code)).toBe(true);
+    for (const [ds, other] of [[a, b], [b, a]] as const) {
+      const q = `?street=${ds.street.code}`;
+      expect([...(await codes('communities', q))].sort()).toEqual(ds.communities.map((c) => c.code).sort());
+      const grids = await codes('grids', q);
+      expect(grids.size).toBe((await sqlCounts(ds.street.code)).grids);
+      for (const g of grids) expect(g.startsWith(ds.street.code) && !g.startsWith(other.street.code)).toBe(true);
+    }
+    // The street-less tile is still every street's (it was not overwritten by a street's).
+    expect(await codes('communities')).toEqual(all);
+    expect((await status(`/tiles/communities/${z}/${tileOf(a)}.mvt?street=999999999`)).code).toBe('street_not_found');
+    expect((await status(`/tiles/communities/${z}/${tileOf(a)}.mvt?street=12`)).code).toBe('invalid_street');
   });
 
   it('plans belong to a street: listed and created per street', async () => {

@@ -94,11 +94,15 @@ const TILE_MAX_ZOOM = 16;
 export function buildMapStyle(config: AppConfig, opts: MapStyleOptions = {}): StyleSpecification {
   const withBasemap = config.basemap !== null;
   const sources: StyleSpecification['sources'] = {};
+  // The tiles hold the street's features only (`?street=`, added by withStreet), so no tile
+  // outside its extent is asked for: in a city, the street's own dozen instead of the view's 48.
+  const bounds = config.bbox ? { bounds: config.bbox } : {};
   const tiled = (id: string, minzoom: number) => ({
     type: 'vector' as const,
     tiles: [`${opts.tiles!.origin}${withStreet(`/tiles/${id}/{z}/{x}/{y}.mvt`)}`],
     minzoom,
     maxzoom: TILE_MAX_ZOOM,
+    ...bounds,
   });
   for (const id of STYLE_SOURCES) {
     // Whole-street views load only the areas; detail layers start at zoom 14 (a community's view),
