@@ -43,15 +43,20 @@ const signatures = new WeakMap<Sql, { version: string; signature: Promise<string
  * The version is read before the aggregates, so the signature kept under it is at least as new.
  */
 export async function currentNetworkSignature(db: Sql): Promise<string> {
+  return (await versionedNetworkSignature(db)).signature;
+}
+
+/** {@link currentNetworkSignature} with the data version it is current for. */
+export async function versionedNetworkSignature(db: Sql): Promise<{ version: string; signature: string }> {
   const version = await dataVersion(db);
   const known = signatures.get(db);
-  if (known?.version === version) return known.signature;
+  if (known?.version === version) return { version, signature: await known.signature };
   const signature = networkSignature(db);
   signatures.set(db, { version, signature });
   signature.catch(() => {
     if (signatures.get(db)?.signature === signature) signatures.delete(db);
   });
-  return signature;
+  return { version, signature: await signature };
 }
 
 export async function loadNetworkRows(db: Sql) {

@@ -8,9 +8,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { notFound } from '../http-error.js';
 import { distanceTo, isochrone, nearestTargets } from '../../geo/routing/index.js';
-import { getStandard } from '../repos/life-circle.repo.js';
-import { listCategories } from '../repos/stats.repo.js';
-import { hasPosition, walkNetwork } from '../services/walk-network.js';
+import { lifeContext } from '../services/life-lookups.js';
+import { hasPosition } from '../services/walk-network.js';
 import { minutesListSchema, parseLngLat, parseQuery, round1, snapStart, speedSchema } from './life-query.js';
 
 const isoSchema = z.object({
@@ -33,12 +32,11 @@ export function isochroneRoutes({ db }: AppDeps) {
     .get('/isochrone', async (c) => {
       const q = parseQuery(isoSchema, c.req.query());
       const [lng, lat] = parseLngLat(c.req.query());
-      const speed = q.speed ?? (await getStandard(db)).speedMPerMin;
-      const net = await walkNetwork(db);
+      const { network: net, speedMPerMin, categories } = await lifeContext(db);
+      const speed = q.speed ?? speedMPerMin;
       const start = snapStart(net, lng, lat);
       const { bands, paths } = isochrone(net.graph, start, { minutes: q.minutes, speedMPerMin: speed }, net.ws);
       const maxM = Math.max(...bands.map((b) => b.distanceM));
-      const categories = await listCategories(db);
       const reached = net.facilities
         .filter(hasPosition)
         .map((f) => ({ f, d: distanceTo(net.graph, paths, f.position, start) }))
@@ -66,11 +64,10 @@ export function isochroneRoutes({ db }: AppDeps) {
     .get('/nearest', async (c) => {
       const q = parseQuery(nearestSchema, c.req.query());
       const [lng, lat] = parseLngLat(c.req.query());
-      const categories = await listCategories(db);
+      const { network: net, speedMPerMin, categories } = await lifeContext(db);
       const cat = categories.find((x) => x.code === q.category);
       if (!cat) throw notFound(`设施类别 ${q.category} 不存在`, `facility category ${q.category} not found`);
-      const speed = q.speed ?? (await getStandard(db)).speedMPerMin;
-      const net = await walkNetwork(db);
+      const speed = q.speed ?? speedMPerMin;
       const start = snapStart(net, lng, lat);
       const targets = net.facilities.filter(hasPosition).filter((f) => f.category === q.category);
       const hits = nearestTargets(net.graph, start, targets, q.k, { ws: net.ws });

@@ -14,7 +14,7 @@ import {
   type EdgeIndex, type EdgePosition, type LngLat, type RoutingGraph, type Snap, type TopologyReport,
   DijkstraWorkspace, buildEdgeIndex, buildGraph, checkTopology,
 } from '../../geo/routing/index.js';
-import { type BuildingRow, type FacilityRow, currentNetworkSignature, loadNetworkRows } from '../repos/walk-network.repo.js';
+import { type BuildingRow, type FacilityRow, loadNetworkRows, versionedNetworkSignature } from '../repos/walk-network.repo.js';
 
 /** A facility or building further than this from every walkable edge is left unrouted. */
 export const MAX_SNAP_M = 300;
@@ -38,13 +38,22 @@ export interface WalkNetwork {
 const cache = new WeakMap<Database, { signature: string; network: Promise<WalkNetwork> }>();
 
 export async function walkNetwork(db: Database): Promise<WalkNetwork> {
-  const signature = await currentNetworkSignature(db);
+  return (await versionedWalkNetwork(db)).network;
+}
+
+/**
+ * {@link walkNetwork} with the data version it was found current at — one one-row read while the
+ * data is unchanged — so a caller can key other data-derived values (the standard, the category
+ * list) by the same version without a second read.
+ */
+export async function versionedWalkNetwork(db: Database): Promise<{ version: string; network: WalkNetwork }> {
+  const { version, signature } = await versionedNetworkSignature(db);
   const hit = cache.get(db);
-  if (hit && hit.signature === signature) return hit.network;
+  if (hit && hit.signature === signature) return { version, network: await hit.network };
   const network = build(db, signature);
   cache.set(db, { signature, network });
   network.catch(() => cache.delete(db));
-  return network;
+  return { version, network: await network };
 }
 
 async function build(db: Database, signature: string): Promise<WalkNetwork> {
