@@ -4,9 +4,11 @@
  * {@link corridorPolygon} draws for one band, so a gated compound with no reached gate stays
  * outside — built on one shared distance grid:
  *
- * - the bands are nested, so each band stamps only the stretches the previous band did not reach
- *   (its *increment*) into its own squared-distance grid, and band k's field is the running minimum
- *   of grids 1…k: every reached metre is stamped once, not once per band;
+ * - the bands are nested, so band k's field (squared distance to its pieces) is band k−1's with
+ *   only the stretches band k−1 did not reach (its *increment*) stamped on top: one array, and
+ *   every reached metre is stamped once, not once per band;
+ * - distances are kept squared and stamped only as far as a contour can need them
+ *   (corridorM + one cell); the contour takes square roots only next to its crossings;
  * - pieces are walked straight from the graph's coordinate array (no sliced polylines);
  * - the contours come from {@link contourPolygons} (typed arrays), and straight runs of the
  *   marching-squares rings — one vertex per grid cell — are thinned by Douglas–Peucker to
@@ -60,18 +62,25 @@ export function bandPolygons(g: RoutingGraph, bands: readonly (readonly EdgePiec
   const w = Math.ceil((maxX - minX + 2 * pad + 2 * cell) / cell);
   const h = Math.ceil((maxY - minY + 2 * pad + 2 * cell) / cell);
   const stride = w + 1;
-  const reach = corridorM + 2 * cell;
-  // Squared distances while stamping (no square root in the inner loop); `far` = nothing near.
-  const far = (corridorM + 4 * cell) ** 2;
+  // A grid point next to a contour crossing lies within corridorM + cell of the reached pieces, so
+  // exact distances are needed only that far; points beyond keep `far` (outside).
+  const reach = corridorM + cell;
+  const far = (corridorM + 2 * cell) ** 2;
+  // Squared distance of every grid point to the pieces stamped so far: after band k's increment
+  // it is band k's field (the bands are nested), so one array serves every band.
   const nearest = new Float32Array(stride * (h + 1)).fill(far);
-  const field = new Float32Array(nearest.length);
+  let iMin = w, iMax = 0, jMin = h, jMax = 0;
 
-  /** Lowers `dist` to the squared distance from segment a–b (local metres) where that is smaller. */
-  function stamp(dist: Float32Array, ax: number, ay: number, bx: number, by: number) {
+  /** Lowers `nearest` to the squared distance from segment a–b (local metres) where that is smaller. */
+  function stamp(ax: number, ay: number, bx: number, by: number) {
     const i0 = Math.max(0, Math.floor((Math.min(ax, bx) - reach - x0) / cell));
     const i1 = Math.min(w, Math.ceil((Math.max(ax, bx) + reach - x0) / cell));
     const j0 = Math.max(0, Math.floor((Math.min(ay, by) - reach - y0) / cell));
     const j1 = Math.min(h, Math.ceil((Math.max(ay, by) + reach - y0) / cell));
+    if (i0 < iMin) iMin = i0;
+    if (i1 > iMax) iMax = i1;
+    if (j0 < jMin) jMin = j0;
+    if (j1 > jMax) jMax = j1;
     const dx = bx - ax;
     const dy = by - ay;
     const len2 = dx * dx + dy * dy;
@@ -84,7 +93,7 @@ export function bandPolygons(g: RoutingGraph, bands: readonly (readonly EdgePiec
         const ex = ax + t * dx - px;
         const ey = ay + t * dy - py;
         const d = ex * ex + ey * ey;
-        if (d < dist[row + i]) dist[row + i] = d;
+        if (d < nearest[row + i]) nearest[row + i] = d;
       }
     }
   }
@@ -93,7 +102,7 @@ export function bandPolygons(g: RoutingGraph, bands: readonly (readonly EdgePiec
    * Stamps the stretch [fromM, toM] of edge e (metres along its stored length; positions on the
    * polyline are planar-proportional to it, as in slicePolyline).
    */
-  function stampStretch(dist: Float32Array, e: number, fromM: number, toM: number) {
+  function stampStretch(e: number, fromM: number, toM: number) {
     const start = g.geomStart[e];
     const end = g.geomStart[e + 1];
     let total = 0;
@@ -114,7 +123,7 @@ export function bandPolygons(g: RoutingGraph, bands: readonly (readonly EdgePiec
       if (hi >= lo && (hi > lo || s === 0 || a === b)) {
         const t0 = s === 0 ? 0 : (lo - acc) / s;
         const t1 = s === 0 ? 0 : (hi - acc) / s;
-        stamp(dist, ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay));
+        stamp(ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay));
       }
       acc += s;
       if (acc > b) break;
@@ -122,29 +131,24 @@ export function bandPolygons(g: RoutingGraph, bands: readonly (readonly EdgePiec
     if (end - start === 1) {
       const x = (c[2 * start] - lng0) * kx;
       const y = (c[2 * start + 1] - lat0) * ky;
-      stamp(dist, x, y, x, y);
+      stamp(x, y, x, y);
     }
   }
 
   const out: BandPolygon[] = [];
   let previous = new Map<number, EdgePiece[]>();
-  const increment = new Float32Array(nearest.length);
   for (const pieces of bands) {
-    increment.fill(far);
     const current = new Map<number, EdgePiece[]>();
     for (const piece of pieces) {
       let list = current.get(piece.edge);
       if (!list) current.set(piece.edge, (list = []));
       list.push(piece);
-      for (const [a, b] of newStretches(piece, previous.get(piece.edge))) stampStretch(increment, piece.edge, a, b);
+      for (const [a, b] of newStretches(piece, previous.get(piece.edge))) stampStretch(piece.edge, a, b);
     }
     previous = current;
-    for (let o = 0; o < nearest.length; o++) {
-      if (increment[o] < nearest[o]) nearest[o] = increment[o];
-      field[o] = Math.sqrt(nearest[o]) - corridorM;
-    }
-    const polygons = contourPolygons({ w, h, values: field }).map((rings) => thinRings(rings, SIMPLIFY_M / cell));
-    out.push(pieces.length === 0 ? null : toFeature(polygons, (i, j) => [lng0 + (x0 + i * cell) / kx, lat0 + (y0 + j * cell) / ky]));
+    const window = { i0: Math.max(0, iMin - 1), i1: Math.min(w, iMax + 1), j0: Math.max(0, jMin - 1), j1: Math.min(h, jMax + 1) };
+    const polygons = contourPolygons({ w, h, values: nearest, level: corridorM * corridorM, squared: true, window });
+    out.push(pieces.length === 0 ? null : toFeature(polygons.map((rings) => thinRings(rings, SIMPLIFY_M / cell)), (i, j) => [lng0 + (x0 + i * cell) / kx, lat0 + (y0 + j * cell) / ky]));
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { notFound } from '../http-error.js';
-import { distanceTo, isochrone, nearestTargets } from '../../geo/routing/index.js';
+import { isochrone, nearestTargets, pointsWithin } from '../../geo/routing/index.js';
 import { lifeContext } from '../services/life-lookups.js';
 import { hasPosition } from '../services/walk-network.js';
 import { minutesListSchema, parseLngLat, parseQuery, round1, snapStart, speedSchema } from './life-query.js';
@@ -37,11 +37,9 @@ export function isochroneRoutes({ db }: AppDeps) {
       const start = snapStart(net, lng, lat);
       const { bands, paths } = isochrone(net.graph, start, { minutes: q.minutes, speedMPerMin: speed }, net.ws);
       const maxM = Math.max(...bands.map((b) => b.distanceM));
-      const reached = net.facilities
-        .filter(hasPosition)
-        .map((f) => ({ f, d: distanceTo(net.graph, paths, f.position, start) }))
-        .filter((x) => x.d <= maxM)
-        .sort((a, b) => a.d - b.d);
+      // Only the facilities on reached edges are looked at (issue #17: a city street has tens of thousands).
+      const reached = pointsWithin(net.graph, paths, net.facilitiesByEdge, (i) => net.facilities[i].position!, maxM, start)
+        .map(({ index, distanceM }) => ({ f: net.facilities[index], d: distanceM }));
       const byCategory = categories
         .map((cat) => ({
           category: cat.code, name: cat.name, nameEn: cat.nameEn, color: cat.color, level: cat.level,

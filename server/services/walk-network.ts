@@ -11,8 +11,8 @@
  */
 import type { Database } from '../db/client.js';
 import {
-  type EdgeIndex, type EdgePosition, type LngLat, type RoutingGraph, type Snap, type TopologyReport,
-  DijkstraWorkspace, buildEdgeIndex, buildGraph, checkTopology,
+  type EdgeBuckets, type EdgeIndex, type EdgePosition, type LngLat, type RoutingGraph, type Snap, type TopologyReport,
+  DijkstraWorkspace, bucketByEdge, buildEdgeIndex, buildGraph, checkTopology,
 } from '../../geo/routing/index.js';
 import { type BuildingRow, type FacilityRow, loadNetworkRows, versionedNetworkSignature } from '../repos/walk-network.repo.js';
 
@@ -31,6 +31,8 @@ export interface WalkNetwork {
   topology: TopologyReport;
   builtAt: number;
   buildMs: number;
+  /** Facilities (indices into `facilities`) by the edge they are snapped to. */
+  facilitiesByEdge: EdgeBuckets;
   /** One reusable Dijkstra workspace (requests run one at a time on Node's single thread). */
   ws: DijkstraWorkspace;
 }
@@ -78,6 +80,7 @@ async function build(db: Database, signature: string): Promise<WalkNetwork> {
   });
   return {
     signature, graph, index, facilities, buildings, topology: checkTopology(graph),
+    facilitiesByEdge: bucketByEdge(graph.edgeCount, facilities.map((f) => f.position)),
     builtAt: Date.now(), buildMs: performance.now() - t0, ws: new DijkstraWorkspace(graph),
   };
 }
