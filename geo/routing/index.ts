@@ -11,3 +11,4 @@ export * from './nearest.js';
 export * from './coverage.js';
 export * from './site-selection.js';
 export * from './topology.js';
+export * from './edge-buckets.js';

@@ -6,8 +6,21 @@
  * The field must be ≥ 0 on its border row/column so every ring closes inside the grid.
  */
 
-/** Values at (w+1)×(h+1) grid points, row-major: value(i, j) = values[j * (w + 1) + i]. */
-export interface ScalarGrid { w: number; h: number; values: Float32Array | Float64Array }
+/**
+ * Values at (w+1)×(h+1) grid points, row-major: value(i, j) = values[j * (w + 1) + i]. Inside is
+ * `value < level` (level 0 by default). With `squared`, the values are squared distances and the
+ * contour is the one of their square roots at √level: crossings are interpolated on the distances,
+ * but only the grid points next to a crossing pay for a square root.
+ */
+export interface ScalarGrid {
+  w: number;
+  h: number;
+  values: Float32Array | Float64Array;
+  level?: number;
+  squared?: boolean;
+  /** Only cells [i0, i1) × [j0, j1) are examined (the rest must be outside); default: all. */
+  window?: { i0: number; i1: number; j0: number; j1: number };
+}
 
 export type Ring = [number, number][];
 /** A polygon as an outer ring followed by its holes. */
@@ -31,63 +44,86 @@ export function contourPolygons(grid: ScalarGrid): PolygonRings[] {
   return outers.map((o) => [o.ring, ...o.holes]);
 }
 
-function traceRings({ w, h, values }: ScalarGrid): Ring[] {
+/**
+ * Ring tracing with flat typed arrays: a crossing is keyed by the grid edge it lies on
+ * (2·(j·stride + i) + 0 for the horizontal edge right of point (i, j), + 1 for the vertical one
+ * above it), `next[key]` links each crossing to the following one of its ring (-1: none), and a
+ * crossing's position is interpolated from the grid when the ring is read out.
+ */
+function traceRings({ w, h, values, level = 0, squared = false, window }: ScalarGrid): Ring[] {
   const stride = w + 1;
-  const v = (i: number, j: number) => values[j * stride + i];
-  const next = new Map<number, number>();
-  const point = new Map<number, [number, number]>();
-  // Crossing on the grid edge from corner A to corner B; key identifies the edge uniquely.
-  const crossing = (ia: number, ja: number, ib: number, jb: number): number => {
-    const horizontal = ja === jb;
-    const i0 = Math.min(ia, ib);
-    const j0 = Math.min(ja, jb);
-    const key = 2 * (j0 * stride + i0) + (horizontal ? 0 : 1);
-    if (!point.has(key)) {
-      const va = v(ia, ja);
-      const vb = v(ib, jb);
-      const t = va / (va - vb);
-      point.set(key, [ia + t * (ib - ia), ja + t * (jb - ja)]);
-    }
-    return key;
+  const { i0, i1, j0, j1 } = window ?? { i0: 0, i1: w, j0: 0, j1: h };
+  const next = new Int32Array(2 * stride * (h + 1)).fill(-1);
+  const linked: number[] = [];
+  const link = (from: number, to: number) => {
+    next[from] = to;
+    linked.push(from);
   };
-  const ci = [0, 1, 1, 0];
-  const cj = [0, 0, 1, 1];
-  for (let j = 0; j < h; j++) {
-    for (let i = 0; i < w; i++) {
-      const inside = [v(i, j) < 0, v(i + 1, j) < 0, v(i + 1, j + 1) < 0, v(i, j + 1) < 0];
-      if (inside[0] === inside[1] && inside[1] === inside[2] && inside[2] === inside[3]) continue;
+  const key = (i: number, j: number, vertical: 0 | 1) => 2 * (j * stride + i) + vertical;
+  // The four cell sides counter-clockwise from the bottom: bottom, right, top, left.
+  const sides = new Int32Array(4);
+  const xs = new Int32Array(4);
+  const entries = new Uint8Array(4);
+  const inside = [false, false, false, false];
+  const field = (v: number) => (squared ? Math.sqrt(v) - Math.sqrt(level) : v - level);
+  for (let j = j0; j < j1; j++) {
+    const row = j * stride;
+    for (let i = i0; i < i1; i++) {
+      const v0 = values[row + i];
+      const v1 = values[row + i + 1];
+      const v2 = values[row + stride + i + 1];
+      const v3 = values[row + stride + i];
+      const a0 = v0 < level;
+      if (a0 === v1 < level && a0 === v2 < level && a0 === v3 < level) continue;
+      inside[0] = a0;
+      inside[1] = v1 < level;
+      inside[2] = v2 < level;
+      inside[3] = v3 < level;
+      sides[0] = key(i, j, 0);
+      sides[1] = key(i + 1, j, 1);
+      sides[2] = key(i, j + 1, 0);
+      sides[3] = key(i, j, 1);
       // Crossings in counter-clockwise order around the cell; entry = outside → inside.
-      const xs: { key: number; entry: boolean }[] = [];
+      let n = 0;
       for (let k = 0; k < 4; k++) {
-        const l = (k + 1) % 4;
+        const l = (k + 1) & 3;
         if (inside[k] === inside[l]) continue;
-        xs.push({ key: crossing(i + ci[k], j + cj[k], i + ci[l], j + cj[l]), entry: !inside[k] });
+        xs[n] = sides[k];
+        entries[n] = inside[k] ? 0 : 1;
+        n++;
       }
-      const n = xs.length;
       if (n === 2) {
-        const exit = xs[0].entry ? xs[1] : xs[0];
-        const entry = xs[0].entry ? xs[0] : xs[1];
-        next.set(exit.key, entry.key);
+        if (entries[0]) link(xs[1], xs[0]);
+        else link(xs[0], xs[1]);
         continue;
       }
       // Saddle: the centre decides whether the two inside corners connect.
-      const centreInside = (v(i, j) + v(i + 1, j) + v(i + 1, j + 1) + v(i, j + 1)) / 4 < 0;
+      const centreInside = (field(v0) + field(v1) + field(v2) + field(v3)) / 4 < 0;
       for (let k = 0; k < 4; k++) {
-        if (xs[k].entry) continue;
-        const to = centreInside ? xs[(k + 1) % 4] : xs[(k + 3) % 4];
-        next.set(xs[k].key, to.key);
+        if (entries[k]) continue;
+        link(xs[k], centreInside ? xs[(k + 1) % 4] : xs[(k + 3) % 4]);
       }
     }
   }
+  const point = (k: number): [number, number] => {
+    const vertical = k & 1;
+    const o = k >> 1;
+    const i = o % stride;
+    const j = (o - i) / stride;
+    const va = field(values[o]);
+    const vb = field(values[vertical ? o + stride : o + 1]);
+    const t = va / (va - vb);
+    return vertical ? [i, j + t] : [i + t, j];
+  };
   const rings: Ring[] = [];
-  for (const start of next.keys()) {
-    if (!point.has(start) || !next.has(start)) continue;
+  for (const start of linked) {
+    if (next[start] < 0) continue;
     const ring: Ring = [];
     let k = start;
-    while (next.has(k)) {
-      ring.push(point.get(k)!);
-      const n = next.get(k)!;
-      next.delete(k);
+    while (next[k] >= 0) {
+      ring.push(point(k));
+      const n = next[k];
+      next[k] = -1;
       k = n;
     }
     if (ring.length >= 3) {

@@ -46,9 +46,14 @@ const signatures = new WeakMap<Sql, { version: string; signature: Promise<string
  * The version is read before the aggregates, so the signature kept under it is at least as new.
  */
 export async function currentNetworkSignature(db: Sql): Promise<string> {
+  return (await versionedNetworkSignature(db)).signature;
+}
+
+/** {@link currentNetworkSignature} with the data version it is current for. */
+export async function versionedNetworkSignature(db: Sql): Promise<{ version: string; signature: string }> {
   const version = await dataVersion(db);
   const known = signatures.get(db);
-  if (known?.version === version) return known.signature;
+  if (known?.version === version) return { version, signature: await known.signature };
   // Kept in derived_figures under the data version too: a restarted server (or another process)
   // reads it back instead of running the aggregates (seconds on a city of a million buildings).
   const signature = derivedFigure(db, NETWORK_SIGNATURE_KEY, version, () => networkSignature(db));
@@ -56,7 +61,7 @@ export async function currentNetworkSignature(db: Sql): Promise<string> {
   signature.catch(() => {
     if (signatures.get(db)?.signature === signature) signatures.delete(db);
   });
-  return signature;
+  return { version, signature: await signature };
 }
 
 export async function loadNetworkRows(db: Sql) {

@@ -7,10 +7,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { notFound } from '../http-error.js';
-import { distanceTo, isochrone, nearestTargets } from '../../geo/routing/index.js';
-import { getStandard } from '../repos/life-circle.repo.js';
-import { listCategories } from '../repos/stats.repo.js';
-import { hasPosition, walkNetwork } from '../services/walk-network.js';
+import { isochrone, nearestTargets, pointsWithin } from '../../geo/routing/index.js';
+import { type LifeContext, answerWithLifeContext } from '../services/life-lookups.js';
+import { hasPosition } from '../services/walk-network.js';
 import { minutesListSchema, parseLngLat, parseQuery, round1, snapStart, speedSchema } from './life-query.js';
 
 const isoSchema = z.object({
@@ -33,56 +32,60 @@ export function isochroneRoutes({ db }: AppDeps) {
     .get('/isochrone', async (c) => {
       const q = parseQuery(isoSchema, c.req.query());
       const [lng, lat] = parseLngLat(c.req.query());
-      const speed = q.speed ?? (await getStandard(db)).speedMPerMin;
-      const net = await walkNetwork(db);
-      const start = snapStart(net, lng, lat);
-      const { bands, paths } = isochrone(net.graph, start, { minutes: q.minutes, speedMPerMin: speed }, net.ws);
-      const maxM = Math.max(...bands.map((b) => b.distanceM));
-      const categories = await listCategories(db);
-      const reached = net.facilities
-        .filter(hasPosition)
-        .map((f) => ({ f, d: distanceTo(net.graph, paths, f.position, start) }))
-        .filter((x) => x.d <= maxM)
-        .sort((a, b) => a.d - b.d);
-      const byCategory = categories
-        .map((cat) => ({
-          category: cat.code, name: cat.name, nameEn: cat.nameEn, color: cat.color, level: cat.level,
-          facilities: reached.filter((x) => x.f.category === cat.code).map(({ f, d }) => ({
-            code: f.code, name: f.name, distanceM: round1(d), minutes: round1(d / speed),
-            band: q.minutes.find((m) => d <= m * speed) ?? null, position: [Number(f.lng), Number(f.lat)],
-          })),
-        }))
-        .filter((g) => g.facilities.length > 0);
-      return c.json({
-        type: 'FeatureCollection',
-        start: { position: [lng, lat], snapped: start.point, snapDistanceM: round1(start.distanceM) },
-        speedMPerMin: speed,
-        features: bands
-          .filter((b) => b.polygon)
-          .map((b) => ({ type: 'Feature', properties: { minutes: b.minutes, distanceM: b.distanceM, networkM: Math.round(b.networkM) }, geometry: b.polygon!.geometry })),
-        facilities: { count: reached.length, byCategory },
-      });
+      return c.json(await answerWithLifeContext(db, (ctx) => isochroneAnswer(ctx, q, lng, lat)));
     })
     .get('/nearest', async (c) => {
       const q = parseQuery(nearestSchema, c.req.query());
       const [lng, lat] = parseLngLat(c.req.query());
-      const categories = await listCategories(db);
-      const cat = categories.find((x) => x.code === q.category);
-      if (!cat) throw notFound(`设施类别 ${q.category} 不存在`, `facility category ${q.category} not found`);
-      const speed = q.speed ?? (await getStandard(db)).speedMPerMin;
-      const net = await walkNetwork(db);
-      const start = snapStart(net, lng, lat);
-      const targets = net.facilities.filter(hasPosition).filter((f) => f.category === q.category);
-      const hits = nearestTargets(net.graph, start, targets, q.k, { ws: net.ws });
-      return c.json({
-        start: { position: [lng, lat], snapped: start.point, snapDistanceM: round1(start.distanceM) },
-        category: { code: cat.code, name: cat.name, nameEn: cat.nameEn, color: cat.color },
-        speedMPerMin: speed,
-        results: hits.map((h, i) => ({
-          rank: i + 1, code: h.target.code, name: h.target.name, position: [Number(h.target.lng), Number(h.target.lat)],
-          distanceM: round1(h.distanceM), minutes: round1(h.distanceM / speed),
-          route: { type: 'LineString', coordinates: h.route },
-        })),
-      });
+      return c.json(await answerWithLifeContext(db, (ctx) => nearestAnswer(ctx, q, lng, lat)));
     });
+}
+
+/** The bands and the facilities reached from (lng, lat). Synchronous: see answerWithLifeContext. */
+function isochroneAnswer({ network: net, speedMPerMin, categories }: LifeContext, q: z.infer<typeof isoSchema>, lng: number, lat: number) {
+  const speed = q.speed ?? speedMPerMin;
+  const start = snapStart(net, lng, lat);
+  const { bands, paths } = isochrone(net.graph, start, { minutes: q.minutes, speedMPerMin: speed }, net.ws);
+  const maxM = Math.max(...bands.map((b) => b.distanceM));
+  // Only the facilities on reached edges are looked at (issue #17: a city street has tens of thousands).
+  const reached = pointsWithin(net.graph, paths, net.facilitiesByEdge, (i) => net.facilities[i].position!, maxM, start)
+    .map(({ index, distanceM }) => ({ f: net.facilities[index], d: distanceM }));
+  const byCategory = categories
+    .map((cat) => ({
+      category: cat.code, name: cat.name, nameEn: cat.nameEn, color: cat.color, level: cat.level,
+      facilities: reached.filter((x) => x.f.category === cat.code).map(({ f, d }) => ({
+        code: f.code, name: f.name, distanceM: round1(d), minutes: round1(d / speed),
+        band: q.minutes.find((m) => d <= m * speed) ?? null, position: [Number(f.lng), Number(f.lat)],
+      })),
+    }))
+    .filter((g) => g.facilities.length > 0);
+  return {
+    type: 'FeatureCollection',
+    start: { position: [lng, lat], snapped: start.point, snapDistanceM: round1(start.distanceM) },
+    speedMPerMin: speed,
+    features: bands
+      .filter((b) => b.polygon)
+      .map((b) => ({ type: 'Feature', properties: { minutes: b.minutes, distanceM: b.distanceM, networkM: Math.round(b.networkM) }, geometry: b.polygon!.geometry })),
+    facilities: { count: reached.length, byCategory },
+  };
+}
+
+/** The k nearest facilities of the category from (lng, lat), with routes. Synchronous, like the above. */
+function nearestAnswer({ network: net, speedMPerMin, categories }: LifeContext, q: z.infer<typeof nearestSchema>, lng: number, lat: number) {
+  const cat = categories.find((x) => x.code === q.category);
+  if (!cat) throw notFound(`设施类别 ${q.category} 不存在`, `facility category ${q.category} not found`);
+  const speed = q.speed ?? speedMPerMin;
+  const start = snapStart(net, lng, lat);
+  const targets = net.facilities.filter(hasPosition).filter((f) => f.category === q.category);
+  const hits = nearestTargets(net.graph, start, targets, q.k, { ws: net.ws });
+  return {
+    start: { position: [lng, lat], snapped: start.point, snapDistanceM: round1(start.distanceM) },
+    category: { code: cat.code, name: cat.name, nameEn: cat.nameEn, color: cat.color },
+    speedMPerMin: speed,
+    results: hits.map((h, i) => ({
+      rank: i + 1, code: h.target.code, name: h.target.name, position: [Number(h.target.lng), Number(h.target.lat)],
+      distanceM: round1(h.distanceM), minutes: round1(h.distanceM / speed),
+      route: { type: 'LineString', coordinates: h.route },
+    })),
+  };
 }

@@ -11,10 +11,10 @@
  */
 import type { Database } from '../db/client.js';
 import {
-  type EdgeIndex, type EdgePosition, type LngLat, type RoutingGraph, type Snap, type TopologyReport,
-  DijkstraWorkspace, buildEdgeIndex, buildGraph, checkTopology,
+  type EdgeBuckets, type EdgeIndex, type EdgePosition, type LngLat, type RoutingGraph, type Snap, type TopologyReport,
+  DijkstraWorkspace, bucketByEdge, buildEdgeIndex, buildGraph, checkTopology,
 } from '../../geo/routing/index.js';
-import { type BuildingRow, type FacilityRow, currentNetworkSignature, loadNetworkRows } from '../repos/walk-network.repo.js';
+import { type BuildingRow, type FacilityRow, loadNetworkRows, versionedNetworkSignature } from '../repos/walk-network.repo.js';
 
 /** A facility or building further than this from every walkable edge is left unrouted. */
 export const MAX_SNAP_M = 300;
@@ -31,6 +31,8 @@ export interface WalkNetwork {
   topology: TopologyReport;
   builtAt: number;
   buildMs: number;
+  /** Facilities (indices into `facilities`) by the edge they are snapped to. */
+  facilitiesByEdge: EdgeBuckets;
   /** One reusable Dijkstra workspace (requests run one at a time on Node's single thread). */
   ws: DijkstraWorkspace;
 }
@@ -38,13 +40,22 @@ export interface WalkNetwork {
 const cache = new WeakMap<Database, { signature: string; network: Promise<WalkNetwork> }>();
 
 export async function walkNetwork(db: Database): Promise<WalkNetwork> {
-  const signature = await currentNetworkSignature(db);
+  return (await versionedWalkNetwork(db)).network;
+}
+
+/**
+ * {@link walkNetwork} with the data version it was found current at — one one-row read while the
+ * data is unchanged — so a caller can key other data-derived values (the standard, the category
+ * list) by the same version without a second read.
+ */
+export async function versionedWalkNetwork(db: Database): Promise<{ version: string; network: WalkNetwork }> {
+  const { version, signature } = await versionedNetworkSignature(db);
   const hit = cache.get(db);
-  if (hit && hit.signature === signature) return hit.network;
+  if (hit && hit.signature === signature) return { version, network: await hit.network };
   const network = build(db, signature);
   cache.set(db, { signature, network });
   network.catch(() => cache.delete(db));
-  return network;
+  return { version, network: await network };
 }
 
 async function build(db: Database, signature: string): Promise<WalkNetwork> {
@@ -69,6 +80,7 @@ async function build(db: Database, signature: string): Promise<WalkNetwork> {
   });
   return {
     signature, graph, index, facilities, buildings, topology: checkTopology(graph),
+    facilitiesByEdge: bucketByEdge(graph.edgeCount, facilities.map((f) => f.position)),
     builtAt: Date.now(), buildMs: performance.now() - t0, ws: new DijkstraWorkspace(graph),
   };
 }

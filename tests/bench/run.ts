@@ -16,11 +16,12 @@ import { bench100kUrl, benchScreen, clearScreenStores, ensureDatabase } from './
 import { benchTilesAndLayers } from './tiles-layers.bench.js';
 import { benchRequests } from './requests.bench.js';
 import { benchLifeCircle } from './life-circle.bench.js';
+import { benchIsochroneEndpoint } from './isochrone.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchImportRealOsm } from './import-osm-real.bench.js';
 import { benchCity } from './city.bench.js';
 
-/** `npm run bench -- <tiles|requests|plans|partition|life|import|screen|city>` runs only that group; no argument runs all but city. */
+/** `npm run bench -- <tiles|requests|plans|partition|life|isochrone|import|screen|city>` runs only that group; no argument runs all but city. */
 const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 // Issue #15: the city has a database of its own (created and dropped by the bench), not the demo's.
 if (only === 'city') {
@@ -62,6 +63,25 @@ if (!only || only === 'plans') {
 if (!only || only === 'partition') benchPartition(sizesFromArgs(process.argv));
 
 if (!only || only === 'life') await benchLifeCircle(db);
+
+// Issue #17: the isochrone endpoint vs pgr_drivingDistance, on the demo street and the 100k street.
+if ((!only || only === 'isochrone') && db.backend === 'postgis') {
+  await db.query('CREATE EXTENSION IF NOT EXISTS pgrouting');
+  const demo = await startServer(64);
+  await benchIsochroneEndpoint(db, demo.base, 'demo street');
+  demo.close();
+  const url = bench100kUrl()!;
+  await ensureDatabase(url);
+  const big = await openDatabase({ url });
+  await ensureSeeded(big, { seed: config.seed, buildings: 100_000, log: (m) => console.log(`100k street: ${m}`) });
+  await big.query('CREATE EXTENSION IF NOT EXISTS pgrouting');
+  const app = serve({ fetch: createApp({ db: big, config: { ...config, cacheMb: 64 } }).fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => app.once('listening', r));
+  const [{ n }] = await big.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
+  await benchIsochroneEndpoint(big, `http://127.0.0.1:${(app.address() as AddressInfo).port}`, `generated street (${n.toLocaleString('en')} buildings)`);
+  app.close();
+  await big.close();
+}
 
 if (!only || only === 'import') {
   await benchImport(db, config.seed);

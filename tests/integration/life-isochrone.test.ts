@@ -11,6 +11,7 @@ import { testApp } from '../helpers/app.js';
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
 let ds: StreetDataset;
+let db: Awaited<ReturnType<typeof testApp>>['db'];
 
 interface IsoReply {
   type: 'FeatureCollection';
@@ -20,7 +21,7 @@ interface IsoReply {
 }
 
 beforeAll(async () => {
-  ({ app, dataset: ds } = await testApp());
+  ({ app, dataset: ds, db } = await testApp());
 });
 
 /** A point on a road of the demo street: the midpoint of an arterial edge. */
@@ -76,6 +77,32 @@ describe('GET /api/isochrone', () => {
       expect((await app.request(`/api/isochrone?lng=${lng}&lat=${lat}&minutes=${m}`)).status, m).toBe(400);
     }
     expect((await app.request(`/api/isochrone?lng=${lng}&lat=${lat}&speed=5`)).status).toBe(400);
+  });
+});
+
+describe('GET /api/isochrone after a write (issue #17: answered from the context of the data version read for it)', () => {
+  it('sees a new standard speed and a new facility in the very next answer', async () => {
+    const [lng, lat] = onStreet();
+    const url = `/api/isochrone?lng=${lng}&lat=${lat}&minutes=5,10`;
+    const before = (await (await app.request(url)).json()) as IsoReply & { speedMPerMin: number };
+    const [{ speed }] = await db.query<{ speed: number }>('SELECT speed_m_per_min AS speed FROM life_circle_settings');
+    try {
+      await db.query('UPDATE life_circle_settings SET speed_m_per_min = $1', [speed + 20]);
+      await db.query(
+        `INSERT INTO facilities (code, name, category, geom) VALUES ('ISO17-NEW', '新药店', 'pharmacy', ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
+        [lng, lat],
+      );
+      const after = (await (await app.request(url)).json()) as IsoReply & { speedMPerMin: number };
+      expect(before.speedMPerMin).toBe(speed);
+      expect(after.speedMPerMin).toBe(speed + 20);
+      expect(after.features.map((f) => f.properties.distanceM)).toEqual([5 * (speed + 20), 10 * (speed + 20)]);
+      const codes = after.facilities.byCategory.flatMap((g) => g.facilities.map((f) => f.code));
+      expect(codes).toContain('ISO17-NEW');
+      expect(before.facilities.byCategory.flatMap((g) => g.facilities.map((f) => f.code))).not.toContain('ISO17-NEW');
+    } finally {
+      await db.query(`DELETE FROM facilities WHERE code = 'ISO17-NEW'`);
+      await db.query('UPDATE life_circle_settings SET speed_m_per_min = $1', [speed]);
+    }
   });
 });
 
