@@ -16,31 +16,60 @@ function tileLayer(name: string): LayerName {
   return name;
 }
 
+/** A tile address parsed from its path segments, or why it is not one. */
+export function parseTile(zs: string, xs: string, file: string): { z: number; x: number; y: number } | 'invalid_path' | 'out_of_range' {
+  const m = /^(\d{1,8})\.mvt$/.exec(file);
+  if (!m || !/^\d{1,3}$/.test(zs) || !/^\d{1,8}$/.test(xs)) return 'invalid_path';
+  const [z, x, y] = [Number(zs), Number(xs), Number(m[1])];
+  return isValidTile(z, x, y, MAX_ZOOM) ? { z, x, y } : 'out_of_range';
+}
+
+/**
+ * A layer's tile from the response cache, else from `tile_store` (z ≤ 13), else built. Shared by
+ * the route and the raw Node listener that answers plain tile GETs (http/tile-fast-path.ts).
+ */
+export async function cachedTile({ db, cache }: Pick<AppDeps, 'db' | 'cache'>, layer: LayerName, z: number, x: number, y: number) {
+  const slot = await cache.slot(`${layer}/${z}/${x}/${y}`);
+  if (slot.body) return slot.body;
+  const tile = await storedTile(db, { layer, z, x, y }, () => layerTile(db, layer, z, x, y), slot.version);
+  slot.keep(tile);
+  return tile;
+}
+
+const TILE_HEADERS = Object.freeze({ 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' });
+
+/**
+ * Status and headers of a tile answer (204 when empty), besides the security headers every
+ * response gets. The one place both the route and the fast path take them from.
+ */
+export function tileAnswer(tile: Uint8Array): { status: 200 | 204; headers: Readonly<Record<string, string>> } {
+  return { status: tile.length === 0 ? 204 : 200, headers: TILE_HEADERS };
+}
+
 /**
  * `GET /tiles/:layer/:z/:x/:y.mvt` (Mapbox Vector Tile; 204 when empty) and
  * `GET /tiles/:layer.json` (TileJSON 3.0.0). Public: tiles carry no personal fields.
  * Kept in memory under the data version (services/response-cache.ts); tiles up to z13 also in
  * PostGIS under it (repos/tile-store.repo.ts), so a write by any process is in the next tile.
+ * Plain tile GETs on a served port are answered before this app by http/tile-fast-path.ts, which
+ * hands everything else (a session cookie, errors, odd paths) to this route.
  */
-export function tileRoutes({ db, cache }: AppDeps) {
+export function tileRoutes(deps: AppDeps) {
+  const { db } = deps;
   return new Hono()
     .get('/:layer/:z/:x/:file', async (c) => {
       const layer = tileLayer(c.req.param('layer'));
-      const m = /^(\d{1,8})\.mvt$/.exec(c.req.param('file'));
-      const zs = c.req.param('z');
-      const xs = c.req.param('x');
-      if (!m || !/^\d{1,3}$/.test(zs) || !/^\d{1,8}$/.test(xs)) {
+      const t = parseTile(c.req.param('z'), c.req.param('x'), c.req.param('file'));
+      if (t === 'invalid_path') {
         throw badRequest('invalid_tile', '瓦片地址应为 /tiles/<图层>/<z>/<x>/<y>.mvt', 'tile path must be /tiles/<layer>/<z>/<x>/<y>.mvt');
       }
-      const [z, x, y] = [Number(zs), Number(xs), Number(m[1])];
-      if (!isValidTile(z, x, y, MAX_ZOOM)) {
+      if (t === 'out_of_range') {
         throw badRequest('invalid_tile', `瓦片坐标越界：z 应在 0–${MAX_ZOOM}，x、y 应在 0–2^z−1`,
           `tile out of range: z must be 0–${MAX_ZOOM} and x, y within 0…2^z−1`);
       }
-      const tile = await cache.get(`${layer}/${z}/${x}/${y}`, (version) =>
-        storedTile(db, { layer, z, x, y }, () => layerTile(db, layer, z, x, y), version));
-      const headers = { 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' };
-      if (tile.length === 0) return c.body(null, 204, headers);
+      const tile = await cachedTile(deps, layer, t.z, t.x, t.y);
+      const { status, headers } = tileAnswer(tile);
+      if (status === 204) return c.body(null, 204, headers);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, headers);
     })
     .get('/:file', async (c) => {
