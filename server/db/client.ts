@@ -38,7 +38,22 @@ export interface Database extends Sql {
    * when a lost PostgreSQL is back, without queueing behind the pool's requests.
    */
   probe?(): Promise<void>;
+  /**
+   * Runs a SELECT and yields its rows in batches of about `batchRows` as PostgreSQL sends them
+   * (a portal fetched in steps), so a large result never sits whole in memory. Native only; see
+   * {@link streamRows} for the fallback.
+   */
+  stream?<T = Row>(text: string, params: readonly unknown[], batchRows: number): AsyncIterable<T[]>;
   close(): Promise<void>;
+}
+
+/** `db.stream(…)` where the backend has it; otherwise the whole result as one batch (PGlite). */
+export async function* streamRows<T = Row>(db: Database, text: string, params: readonly unknown[], batchRows: number): AsyncGenerator<T[]> {
+  if (!db.stream) {
+    yield await db.query<T>(text, params);
+    return;
+  }
+  yield* db.stream<T>(text, params, batchRows);
 }
 
 /**
@@ -62,6 +77,7 @@ export function decorateDatabase(
     query: around.query,
     transaction: around.transaction,
     probe: db.probe,
+    stream: db.stream,
     close: around.close ?? (() => db.close()),
   };
 }
@@ -171,6 +187,8 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
         throw err;
       }
     },
+    stream: <T = Row>(text: string, params: readonly unknown[], batchRows: number) =>
+      sql.unsafe(text, params as never[]).cursor(batchRows) as unknown as AsyncIterable<T[]>,
     probe: async () => {
       const one = postgres(url, { max: 1, connect_timeout: PROBE_CONNECT_TIMEOUT_S, idle_timeout: 1, onnotice: () => {} });
       try {
