@@ -53,7 +53,9 @@ export class ResponseCache {
    * stores of its own by it without reading it again.
    */
   async get(key: string, compute: (version: string | null) => Promise<Uint8Array>): Promise<Uint8Array> {
-    const slot = await this.slot(key);
+    // Off: nothing kept, so nothing can be stale — and no version read to pay.
+    if (this.maxBytes <= 0) return compute(null);
+    const slot = this.slotAt(key, this.versionSource ? await this.versionSource() : null);
     if (slot.body) return slot.body;
     const body = await compute(slot.version);
     slot.keep(body);
@@ -66,9 +68,11 @@ export class ResponseCache {
    * computed (GeoJSON layers) or written without the Hono pipeline (http/tile-fast-path.ts).
    */
   async slot(key: string): Promise<CacheSlot> {
-    // Off: nothing kept, so nothing can be stale — and no version read to pay.
     if (this.maxBytes <= 0) return { body: null, version: null, keep: () => {} };
-    const version = this.versionSource ? await this.versionSource() : null;
+    return this.slotAt(key, this.versionSource ? await this.versionSource() : null);
+  }
+
+  private slotAt(key: string, version: string | null): CacheSlot {
     if (version !== this.version) this.newVersion(version);
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {

@@ -10,9 +10,10 @@
  * 4. server memory: peak RSS of the server (its own process) while it serves tiles z13–z17 and
  *    the buildings layer with the cache on (goal ≤ 400 MB).
  *
- * The server under test is the real `server/main.ts` in a child process (city-server.ts), so its
- * CPU and memory are its own; the bench's SQL runs in this process. Every row prints the machine's
- * load average (1 / 5 / 15 min) at its start and end.
+ * Rows 1–2 serve the app in this process over the bench's own connection pool (the SQL's driver);
+ * rows 3–4 run the real `server/main.ts` in a child process (city-server.ts), so the load
+ * generator's CPU and the server's memory are apart. Every row prints the machine's load average
+ * (1 / 5 / 15 min) at its start and end.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -25,24 +26,32 @@ import { lngLatToTile } from '../../geo/tiles/tile-math.js';
 import type { Database } from '../../server/db/client.js';
 import { layerGeoJsonQuery } from '../../server/repos/layers.repo.js';
 import { postgisTileQuery } from '../../server/repos/tiles.repo.js';
+import { createApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { serveApp } from '../../server/http/tile-fast-path.js';
 import { type ChildServer, loadAvg, spawnServer, waitIdle } from './city-server.js';
 import { fmt, percentile, sampleAlternating, table } from './stats.js';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** GET over a keep-alive socket: status, body bytes, and when the first body byte arrived. */
-function timedGet(url: string): Promise<{ status: number; body: Buffer; firstByteMs: number }> {
+/**
+ * GET over a keep-alive socket: status, body (or only its length with `keep: false`, so a 49 MB
+ * layer is not copied again by the client), and when the first body byte arrived.
+ */
+function timedGet(url: string, keep = true): Promise<{ status: number; body: Buffer; bytes: number; firstByteMs: number }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     http
       .get(url, { agent }, (res) => {
         const chunks: Buffer[] = [];
         let firstByteMs = NaN;
+        let bytes = 0;
         res.on('data', (chunk: Buffer) => {
-          if (!chunks.length) firstByteMs = performance.now() - t0;
-          chunks.push(chunk);
+          if (!bytes) firstByteMs = performance.now() - t0;
+          bytes += chunk.length;
+          if (keep) chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), firstByteMs }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), bytes, firstByteMs }));
         res.on('error', reject);
       })
       .on('error', reject);
@@ -80,7 +89,20 @@ async function centre(db: Database) {
   return c;
 }
 
-async function benchColdTiles(s: BenchStreet, server: ChildServer) {
+/**
+ * The app served in this process over the bench's own `db` (the very driver and pool the SQL rows
+ * use), through serveApp like server/main.ts: the cache-off rows compare the server's own work
+ * with the SQL's, without a second process's wake-ups on a busy 2-core machine in between.
+ */
+async function inProcessServer(db: Database, cacheMb: number) {
+  const app = createApp({ db, config: { ...loadConfig({}), cacheMb } });
+  const server = serveApp(app, { port: await freePort(), hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as net.AddressInfo;
+  return { base: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function benchColdTiles(s: BenchStreet, server: { base: string }) {
   const { lng, lat } = await centre(s.db);
   const rows: string[][] = [['buildings tile (cache off)', 'bytes', 'endpoint p50', 'ST_AsMVT SQL p50', 'ratio', 'goal', 'load before → after']];
   for (const z of [13, 14, 15, 16, 17]) {
@@ -99,7 +121,7 @@ async function benchColdTiles(s: BenchStreet, server: ChildServer) {
   console.log('¹ z ≤ 13: the endpoint serves the tile kept in tile_store under the data version (no response cache involved).');
 }
 
-async function benchColdLayer(s: BenchStreet, server: ChildServer) {
+async function benchColdLayer(s: BenchStreet, server: { base: string }) {
   const url = `${server.base}/api/layers/buildings`;
   const q = layerGeoJsonQuery('buildings', {});
   let body = 0;
@@ -108,8 +130,8 @@ async function benchColdLayer(s: BenchStreet, server: ChildServer) {
   const [e, d] = await sampleAlternating(
     s.layerPairs,
     async () => {
-      const r = await timedGet(url);
-      body = r.body.length;
+      const r = await timedGet(url, false);
+      body = r.bytes;
       firstBytes.push(r.firstByteMs);
     },
     () => s.db.query(q.text, q.params),
@@ -201,11 +223,11 @@ async function benchMemory(s: BenchStreet) {
       }
     }
     const afterTiles = server.memory();
-    const layer = await timedGet(`${server.base}/api/layers/buildings`);
-    await timedGet(`${server.base}/api/layers/buildings`);
+    const layer = await timedGet(`${server.base}/api/layers/buildings`, false);
+    await timedGet(`${server.base}/api/layers/buildings`, false);
     const after = server.memory();
     table([
-      ['server memory (cache on, 64 MB)', 'RSS after warm-up', `after ${tiles} tiles z13–z17`, `after the buildings layer (${(layer.body.length / 1e6).toFixed(1)} MB) twice`, 'peak RSS (VmHWM, whole run)', 'goal', 'load before → after'],
+      ['server memory (cache on, 64 MB)', 'RSS after warm-up', `after ${tiles} tiles z13–z17`, `after the buildings layer (${(layer.bytes / 1e6).toFixed(1)} MB) twice`, 'peak RSS (VmHWM, whole run)', 'goal', 'load before → after'],
       ['', `${afterWarmUp.rssMb} MB (idle after ${(idleMs / 1000).toFixed(0)} s)`, `${afterTiles.rssMb} MB`, `${after.rssMb} MB`, `${after.peakMb} MB`, '≤ 400 MB', `${load} → ${loadAvg()}`],
     ]);
   } finally {
@@ -216,7 +238,7 @@ async function benchMemory(s: BenchStreet) {
 /** All of issue #17's tile, layer and memory rows on one street. */
 export async function benchTilesAndLayers(s: BenchStreet) {
   console.log(`\n## Tiles, layers and server memory — ${s.label} (load ${loadAvg()})`);
-  const cold = await spawnServer({ databaseUrl: s.databaseUrl, port: await freePort(), cacheMb: 0 });
+  const cold = await inProcessServer(s.db, 0);
   try {
     await benchColdTiles(s, cold);
     await benchColdLayer(s, cold);
