@@ -187,8 +187,21 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
         throw err;
       }
     },
-    stream: <T = Row>(text: string, params: readonly unknown[], batchRows: number) =>
-      sql.unsafe(text, params as never[]).cursor(batchRows) as unknown as AsyncIterable<T[]>,
+    stream: async function* <T = Row>(text: string, params: readonly unknown[], batchRows: number) {
+      const cursor = (s: PostgresSql) => s.unsafe(text, params as never[]).cursor(batchRows) as unknown as AsyncIterable<T[]>;
+      const s = sql;
+      let sent = false;
+      try {
+        for await (const rows of cursor(s)) {
+          sent = true;
+          yield rows;
+        }
+      } catch (err) {
+        // As `query`: retried once on a new pool, unless rows already went out.
+        if (sent || !renew(s, err)) throw err;
+        yield* cursor(sql);
+      }
+    },
     probe: async () => {
       const one = postgres(url, { max: 1, connect_timeout: PROBE_CONNECT_TIMEOUT_S, idle_timeout: 1, onnotice: () => {} });
       try {
