@@ -20,7 +20,7 @@ import { benchImport } from './import.bench.js';
 import { benchImportRealOsm } from './import-osm-real.bench.js';
 import { benchCity } from './city.bench.js';
 
-/** `npm run bench -- <tiles|requests|plans|partition|life|import|screen|city>` runs only that group; no argument runs all but city. */
+/** `npm run bench -- <tiles [demo|100k]|requests|plans|partition|life|import|screen|city>` runs only that group; no argument runs all but city. */
 const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 // Issue #15: the city has a database of its own (created and dropped by the bench), not the demo's.
 if (only === 'city') {
@@ -43,11 +43,13 @@ console.log(`GridAtlas benchmarks — backend ${db.backend}, PostGIS ${db.capabi
 
 if (!only || only === 'tiles') {
   // Issue #17: the real server in a child process, on the demo street and on a 100k-building street.
+  // `npm run bench -- tiles demo` or `… tiles 100k`: one street only.
+  const street = process.argv[3];
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
   if (!config.databaseUrl) console.log('\n!!! NOT RUN: tiles/layers rows need native PostGIS (set DATABASE_URL) !!!');
-  else await benchTilesAndLayers({ label: `demo street (${n} buildings)`, db, databaseUrl: config.databaseUrl, tilePairs: 40, layerPairs: 20 });
+  else if (street !== '100k') await benchTilesAndLayers({ label: `demo street (${n} buildings)`, db, databaseUrl: config.databaseUrl, tilePairs: 40, layerPairs: 20 });
   const bigUrl = bench100kUrl();
-  if (bigUrl) {
+  if (bigUrl && street !== 'demo') {
     await ensureDatabase(bigUrl);
     const big = await openDatabase({ url: bigUrl });
     await ensureSeeded(big, { seed: config.seed, buildings: 100_000, log: (m) => console.log(`100k street: ${m}`) });

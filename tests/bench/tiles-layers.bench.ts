@@ -42,7 +42,9 @@ function timedGet(url: string, keep = true): Promise<{ status: number; body: Buf
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent }, (res) => {
+      // A body not kept is a big layer: a new connection each time (the server closes one idle for
+      // 5 s, and the SQL between two layer requests can take that long on a busy machine).
+      .get(url, { agent: keep ? agent : false }, (res) => {
         const chunks: Buffer[] = [];
         let firstByteMs = NaN;
         let bytes = 0;
