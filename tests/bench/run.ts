@@ -47,14 +47,14 @@ if (!only || only === 'tiles') {
   const street = process.argv[3];
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
   if (!config.databaseUrl) console.log('\n!!! NOT RUN: tiles/layers rows need native PostGIS (set DATABASE_URL) !!!');
-  else if (street !== '100k') await benchTilesAndLayers({ label: `demo street (${n} buildings)`, db, databaseUrl: config.databaseUrl, tilePairs: 40, layerPairs: 20 });
+  else if (street !== '100k') await benchTilesAndLayers({ label: `demo street (${n} buildings)`, db, databaseUrl: config.databaseUrl, tilePairs: () => 60, layerPairs: 20 });
   const bigUrl = bench100kUrl();
   if (bigUrl && street !== 'demo') {
     await ensureDatabase(bigUrl);
     const big = await openDatabase({ url: bigUrl });
     await ensureSeeded(big, { seed: config.seed, buildings: 100_000, log: (m) => console.log(`100k street: ${m}`) });
     const [{ n: bn }] = await big.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
-    await benchTilesAndLayers({ label: `generated street (${bn} buildings)`, db: big, databaseUrl: bigUrl, tilePairs: 15, layerPairs: 3 });
+    await benchTilesAndLayers({ label: `generated street (${bn} buildings)`, db: big, databaseUrl: bigUrl, tilePairs: (z) => (z <= 14 ? 15 : 60), layerPairs: 3 });
     await big.close();
   }
 }

@@ -78,8 +78,8 @@ export interface BenchStreet {
   /** The bench's own connection (same driver as the server's). */
   db: Database;
   databaseUrl: string;
-  /** Pairs per tile zoom and per layer (fewer on a big street). */
-  tilePairs: number;
+  /** Pairs per tile zoom (fewer where a tile costs hundreds of ms) and per layer. */
+  tilePairs: (z: number) => number;
   layerPairs: number;
 }
 
@@ -115,7 +115,7 @@ async function benchColdTiles(s: BenchStreet, server: { base: string }) {
     const [viaHttp, viaSql] = [(await timedGet(url)).body, Buffer.from(await direct())];
     const same = viaHttp.equals(viaSql) ? 'identical' : 'DIFFERENT';
     const load = loadAvg();
-    const [e, d] = await sampleAlternating(s.tilePairs, () => timedGet(url), direct);
+    const [e, d] = await sampleAlternating(s.tilePairs(z), () => timedGet(url), direct);
     const [pe, pd] = [percentile(e, 50), percentile(d, 50)];
     rows.push([`z${z} (${x},${y})${z <= 13 ? ' ¹' : ''}`, `${viaSql.length} ${same}`, fmt(pe), fmt(pd), ratio(pe, pd), '≤ 1.2×', `${load} → ${loadAvg()}`]);
   }
