@@ -128,7 +128,8 @@ export function createApp(input: AppInput) {
   app.all('/tiles/*', noEndpoint);
   app.all('/ogc/*', noEndpoint);
   mountWeb(app, deps.config.webDir);
-  return app;
+  // Its dependencies, for the raw listener in front of it on a port (http/tile-fast-path.ts serveApp).
+  return Object.assign(app, { deps });
 }
 
 /** Serves the built web app (dist/web) with a single-page fallback to index.html. */

@@ -2,11 +2,11 @@
  * `npm start`: read config, open (and if empty, seed) the database, serve API + web on one port.
  */
 import type { Server as HttpServer } from 'node:http';
-import { serve } from '@hono/node-server';
 import { ensureSeeded, ensureStandards } from '../data/seed.js';
 import { refreshScreenFiguresSoon, warmScreenFigures } from './services/screen-figures.js';
 import { ensureDemoRequests } from '../data/seed-requests.js';
 import { createApp, responseCacheFor } from './app.js';
+import { serveApp } from './http/tile-fast-path.js';
 import { loadConfig } from './config.js';
 import { availabilityFor, gateDatabase } from './db/availability.js';
 import { installDriverGuards } from './db/driver-guards.js';
@@ -61,7 +61,7 @@ const cache = responseCacheFor(gateDatabase(versionDb, availability), config);
 cache.onInvalidate(() => refreshScreenFiguresSoon(db));
 const drain = new Drain({ drainMs: config.drainMs, log: (m) => console.log(`[gridatlas] ${m}`) });
 const app = createApp({ db, config, cache, availability, lifecycle: drain });
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const server = serveApp(app, { port: config.port, hostname: config.host }, (info) => {
   const base = `http://${info.address}:${info.port}`;
   console.log(`[gridatlas] 社区网格地图 GridAtlas on ${base}/ (${Date.now() - t0} ms)`);
   if (firstRun) {

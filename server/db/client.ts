@@ -38,7 +38,22 @@ export interface Database extends Sql {
    * when a lost PostgreSQL is back, without queueing behind the pool's requests.
    */
   probe?(): Promise<void>;
+  /**
+   * Runs a SELECT and yields its rows in batches of about `batchRows` as PostgreSQL sends them
+   * (a portal fetched in steps), so a large result never sits whole in memory. Native only; see
+   * {@link streamRows} for the fallback.
+   */
+  stream?<T = Row>(text: string, params: readonly unknown[], batchRows: number): AsyncIterable<T[]>;
   close(): Promise<void>;
+}
+
+/** `db.stream(…)` where the backend has it; otherwise the whole result as one batch (PGlite). */
+export async function* streamRows<T = Row>(db: Database, text: string, params: readonly unknown[], batchRows: number): AsyncGenerator<T[]> {
+  if (!db.stream) {
+    yield await db.query<T>(text, params);
+    return;
+  }
+  yield* db.stream<T>(text, params, batchRows);
 }
 
 /**
@@ -62,6 +77,7 @@ export function decorateDatabase(
     query: around.query,
     transaction: around.transaction,
     probe: db.probe,
+    stream: db.stream,
     close: around.close ?? (() => db.close()),
   };
 }
@@ -169,6 +185,21 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
       } catch (err) {
         renew(s, err);
         throw err;
+      }
+    },
+    stream: async function* <T = Row>(text: string, params: readonly unknown[], batchRows: number) {
+      const cursor = (s: PostgresSql) => s.unsafe(text, params as never[]).cursor(batchRows) as unknown as AsyncIterable<T[]>;
+      const s = sql;
+      let sent = false;
+      try {
+        for await (const rows of cursor(s)) {
+          sent = true;
+          yield rows;
+        }
+      } catch (err) {
+        // As `query`: retried once on a new pool, unless rows already went out.
+        if (sent || !renew(s, err)) throw err;
+        yield* cursor(sql);
       }
     },
     probe: async () => {

@@ -3,12 +3,43 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { badRequest, notFound, validate } from '../http-error.js';
 import { LAYER_NAMES, isLayerName } from '../repos/layer-defs.js';
-import { communityExists, layerGeoJson, planExists } from '../repos/layers.repo.js';
+import { communityExists, layerGeoJsonPieces, planExists } from '../repos/layers.repo.js';
 import type { AppEnv } from '../auth/middleware.js';
 import { streetKey, streetOf } from '../services/street-context.js';
+import type { CacheSlot } from '../services/response-cache.js';
 import { bboxSchema, communityCodeSchema, idSchema } from './query-schemas.js';
 
-const encoder = new TextEncoder();
+const HEADERS = { 'Content-Type': 'application/geo+json; charset=utf-8' };
+
+/**
+ * The pieces as a byte stream that waits for the client (backpressure), with the first piece
+ * already computed — so an error before any feature (database down, bad SQL) is still an ordinary
+ * error answer, not a cut-off 200. Kept in the cache once complete when it fits in one entry.
+ */
+async function byteStream(pieces: AsyncGenerator<string>, slot: CacheSlot, maxKeep: number): Promise<ReadableStream<Uint8Array>> {
+  let next: IteratorResult<string> | null = await pieces.next();
+  let kept: Buffer[] | null = maxKeep > 0 ? [] : null;
+  let keptBytes = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      next ??= await pieces.next();
+      if (next.done) {
+        if (kept) slot.keep(Buffer.concat(kept, keptBytes));
+        controller.close();
+        return;
+      }
+      const bytes = Buffer.from(next.value, 'utf8');
+      next = null;
+      keptBytes += bytes.length;
+      if (kept) kept = keptBytes <= maxKeep ? (kept.push(bytes), kept) : null;
+      controller.enqueue(bytes);
+    },
+    async cancel() {
+      kept = null;
+      await pieces.return(undefined);
+    },
+  }, { highWaterMark: 0 });
+}
 
 const querySchema = z.object({
   bbox: bboxSchema.optional(),
@@ -39,7 +70,9 @@ export function layerRoutes({ db, cache }: AppDeps) {
     }
     const street = await streetOf(c, db, { impliedBy: q });
     const key = `layer:${streetKey(street)}:${layer}:${q.bbox?.join(',') ?? ''}:${q.community ?? ''}:${q.plan ?? ''}`;
-    const body = await cache.get(key, async () => encoder.encode(await layerGeoJson(db, layer, { ...q, street })));
-    return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
+    const slot = await cache.slot(key);
+    if (slot.body) return c.body(slot.body as Uint8Array<ArrayBuffer>, 200, HEADERS);
+    // Streamed as PostgreSQL sends the features (first byte before the query ends on big layers).
+    return c.body(await byteStream(layerGeoJsonPieces(db, layer, { ...q, street }), slot, cache.maxEntryBytes), 200, HEADERS);
   });
 }

@@ -6,7 +6,7 @@ import { LAYERS, type LayerName, isLayerName } from '../repos/layer-defs.js';
 import { layerBounds, layerTile } from '../repos/tiles.repo.js';
 import { storedTile } from '../repos/tile-store.repo.js';
 import type { AppEnv } from '../auth/middleware.js';
-import { streetOf } from '../services/street-context.js';
+import { streetOf, type StreetRef } from '../services/street-context.js';
 
 export const TILE_LAYERS: LayerName[] = ['communities', 'compounds', 'grids', 'buildings', 'households', 'facilities', 'roads'];
 export const MAX_ZOOM = 22;
@@ -18,39 +18,71 @@ function tileLayer(name: string): LayerName {
   return name;
 }
 
+/** A tile address parsed from its path segments, or why it is not one. */
+export function parseTile(zs: string, xs: string, file: string): { z: number; x: number; y: number } | 'invalid_path' | 'out_of_range' {
+  const m = /^(\d{1,8})\.mvt$/.exec(file);
+  if (!m || !/^\d{1,3}$/.test(zs) || !/^\d{1,8}$/.test(xs)) return 'invalid_path';
+  const [z, x, y] = [Number(zs), Number(xs), Number(m[1])];
+  return isValidTile(z, x, y, MAX_ZOOM) ? { z, x, y } : 'out_of_range';
+}
+
+/**
+ * A layer's tile from the response cache, else from `tile_store` (z ≤ 13), else built. Shared by
+ * the route and the raw Node listener that answers plain tile GETs (http/tile-fast-path.ts).
+ */
+export async function cachedTile(
+  { db, cache }: Pick<AppDeps, 'db' | 'cache'>, layer: LayerName, z: number, x: number, y: number, street: StreetRef | null = null,
+) {
+  // One street's tiles are kept apart from the spatial ones, in memory and in tile_store.
+  const stored = street ? `${layer}@${street.code}` : layer;
+  const slot = await cache.slot(`${stored}/${z}/${x}/${y}`);
+  if (slot.body) return slot.body;
+  const tile = await storedTile(db, { layer: stored, z, x, y }, () => layerTile(db, layer, z, x, y, undefined, street), slot.version);
+  slot.keep(tile);
+  return tile;
+}
+
+const TILE_HEADERS = Object.freeze({ 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' });
+
+/**
+ * Status and headers of a tile answer (204 when empty), besides the security headers every
+ * response gets. The one place both the route and the fast path take them from.
+ */
+export function tileAnswer(tile: Uint8Array): { status: 200 | 204; headers: Readonly<Record<string, string>> } {
+  return { status: tile.length === 0 ? 204 : 200, headers: TILE_HEADERS };
+}
+
 /**
  * `GET /tiles/:layer/:z/:x/:y.mvt` (Mapbox Vector Tile; 204 when empty) and
  * `GET /tiles/:layer.json` (TileJSON 3.0.0). Public: tiles carry no personal fields.
  * Kept in memory under the data version (services/response-cache.ts); tiles up to z13 also in
  * PostGIS under it (repos/tile-store.repo.ts), so a write by any process is in the next tile.
+  * Plain tile GETs without a query string on a served port are answered before this app by
+ * http/tile-fast-path.ts, which hands everything else (a session cookie, `?street=`, errors, odd
+ * paths) to this route.
  * `?street=<code>` (issue #15): only that street's features, as its GeoJSON layers hold them (the
  * wall screen of one street in a city draws no neighbours, and asks only for its own extent's
  * tiles); without it a tile holds every street's.
  */
-export function tileRoutes({ db, cache }: AppDeps) {
+export function tileRoutes(deps: AppDeps) {
+  const { db } = deps;
   return new Hono<AppEnv>()
     .get('/:layer/:z/:x/:file', async (c) => {
       const layer = tileLayer(c.req.param('layer'));
-      const m = /^(\d{1,8})\.mvt$/.exec(c.req.param('file'));
-      const zs = c.req.param('z');
-      const xs = c.req.param('x');
-      if (!m || !/^\d{1,3}$/.test(zs) || !/^\d{1,8}$/.test(xs)) {
+      const t = parseTile(c.req.param('z'), c.req.param('x'), c.req.param('file'));
+      if (t === 'invalid_path') {
         throw badRequest('invalid_tile', '瓦片地址应为 /tiles/<图层>/<z>/<x>/<y>.mvt', 'tile path must be /tiles/<layer>/<z>/<x>/<y>.mvt');
       }
-      const [z, x, y] = [Number(zs), Number(xs), Number(m[1])];
-      if (!isValidTile(z, x, y, MAX_ZOOM)) {
+      if (t === 'out_of_range') {
         throw badRequest('invalid_tile', `瓦片坐标越界：z 应在 0–${MAX_ZOOM}，x、y 应在 0–2^z−1`,
           `tile out of range: z must be 0–${MAX_ZOOM} and x, y within 0…2^z−1`);
       }
       // Only an explicit ?street= scopes a tile (a malformed or unknown code: 400 / 404, a kiosk's
       // other street: 403, as everywhere); without it the tile stays spatial.
       const street = c.req.query('street') === undefined ? null : await streetOf(c, db);
-      // One street's tiles are kept apart from the spatial ones, in memory and in tile_store.
-      const stored = street ? `${layer}@${street.code}` : layer;
-      const tile = await cache.get(`${stored}/${z}/${x}/${y}`, (version) =>
-        storedTile(db, { layer: stored, z, x, y }, () => layerTile(db, layer, z, x, y, undefined, street), version));
-      const headers = { 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' };
-      if (tile.length === 0) return c.body(null, 204, headers);
+      const tile = await cachedTile(deps, layer, t.z, t.x, t.y, street);
+      const { status, headers } = tileAnswer(tile);
+      if (status === 204) return c.body(null, 204, headers);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, headers);
     })
     .get('/:file', async (c) => {

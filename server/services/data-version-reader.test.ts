@@ -14,16 +14,19 @@ function manual() {
   };
   return m;
 }
-const tick = () => new Promise((r) => setTimeout(r, 0));
+/** The end of this event-loop turn, when the reader issues its next read. */
+const tick = () => new Promise((r) => setImmediate(r));
 
 describe('DataVersionReader', () => {
   it('never gives a request a read issued before it arrived; requests waiting together share one read', async () => {
     const m = manual();
     const reader = new DataVersionReader(m.read);
     const a = reader.current();
+    await tick(); // a's read is issued at the end of the event-loop turn a arrived in
     m.version = 2; // a commit lands after a's read took its snapshot
     const b = reader.current(); // arrived after the commit: must not get a's answer
     const c = reader.current();
+    await tick();
     expect(m.pending).toHaveLength(1); // one read at a time
     m.pending.shift()!.answer();
     expect(await a).toBe('1');
@@ -34,10 +37,23 @@ describe('DataVersionReader', () => {
     expect(reader.reads).toBe(2);
   });
 
+  it('lets requests that arrive in one event-loop turn share the read issued at its end', async () => {
+    const m = manual();
+    const reader = new DataVersionReader(m.read);
+    const burst = [reader.current(), reader.current(), reader.current()];
+    m.version = 2; // before the turn ends: the read, issued after every request of the burst, sees it
+    await tick();
+    expect(m.pending).toHaveLength(1);
+    m.pending.shift()!.answer();
+    expect(await Promise.all(burst)).toEqual(['2', '2', '2']);
+    expect(reader.reads).toBe(1);
+  });
+
   it('passes a failed read to its waiters and keeps working', async () => {
     const m = manual();
     const reader = new DataVersionReader(m.read);
     const a = reader.current();
+    await tick();
     const b = reader.current();
     m.pending.shift()!.fail(new Error('down'));
     await expect(a).rejects.toThrow('down');
@@ -45,6 +61,7 @@ describe('DataVersionReader', () => {
     m.pending.shift()!.answer();
     expect(await b).toBe('1');
     const c = reader.current();
+    await tick();
     m.pending.shift()!.answer();
     expect(await c).toBe('1');
   });

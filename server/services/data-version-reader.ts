@@ -26,6 +26,7 @@ interface Waiter {
 }
 
 export class DataVersionReader {
+  /** A read is in flight, or about to be issued (at the end of this event-loop turn). */
   private running = false;
   private waiting: Waiter[] = [];
   /** Reads issued so far (for tests and figures). */
@@ -37,8 +38,19 @@ export class DataVersionReader {
   current(): Promise<string> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      if (!this.running) this.issue();
+      if (!this.running) this.issueSoon();
     });
+  }
+
+  /**
+   * Issues the next read once this event-loop turn's I/O is handled (issue #17): requests that
+   * arrived together — 64 keep-alive clients answered by one read send their next requests in one
+   * burst — share one read, instead of the first taking a read alone and the rest waiting for the
+   * one after it. The read is still issued after every request it serves arrived.
+   */
+  private issueSoon() {
+    this.running = true;
+    setImmediate(() => this.issue());
   }
 
   private issue() {
@@ -49,7 +61,7 @@ export class DataVersionReader {
     const settle = (deliver: (w: Waiter) => void) => {
       this.running = false;
       for (const w of batch) deliver(w);
-      if (this.waiting.length) this.issue();
+      if (this.waiting.length) this.issueSoon();
     };
     this.readVersion().then(
       (version) => settle((w) => w.resolve(version)),

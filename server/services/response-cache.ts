@@ -22,6 +22,16 @@ interface Entry {
 
 const OVERHEAD = 64;
 
+/** See {@link ResponseCache.slot}. */
+export interface CacheSlot {
+  /** The kept answer for this request's data version, or null. */
+  body: Uint8Array | null;
+  /** The data version read for this request (null when the cache is off). */
+  version: string | null;
+  /** Keeps the answer computed for `version`, unless the data changed meanwhile. */
+  keep(body: Uint8Array): void;
+}
+
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
@@ -45,21 +55,47 @@ export class ResponseCache {
   async get(key: string, compute: (version: string | null) => Promise<Uint8Array>): Promise<Uint8Array> {
     // Off: nothing kept, so nothing can be stale — and no version read to pay.
     if (this.maxBytes <= 0) return compute(null);
-    const version = this.versionSource ? await this.versionSource() : null;
+    const slot = this.slotAt(key, this.versionSource ? await this.versionSource() : null);
+    if (slot.body) return slot.body;
+    const body = await compute(slot.version);
+    slot.keep(body);
+    return body;
+  }
+
+  /**
+   * This request's view of `key`: the answer kept under the data version read now, or none and
+   * how to keep the one computed for that version. For answers that are streamed out as they are
+   * computed (GeoJSON layers) or written without the Hono pipeline (http/tile-fast-path.ts).
+   */
+  async slot(key: string): Promise<CacheSlot> {
+    if (this.maxBytes <= 0) return { body: null, version: null, keep: () => {} };
+    return this.slotAt(key, this.versionSource ? await this.versionSource() : null);
+  }
+
+  private slotAt(key: string, version: string | null): CacheSlot {
     if (version !== this.version) this.newVersion(version);
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
       this.hits++;
       this.entries.delete(key); // re-insert: Map order is recency order
       this.entries.set(key, hit);
-      return hit.body;
+      return { body: hit.body, version, keep: () => {} };
     }
     this.misses++;
     const gen = this.generation;
-    const body = await compute(version);
-    // Not kept when the data changed meanwhile: invalidated here, or a newer version seen since.
-    if (gen === this.generation && version === this.version) this.put(key, { version, body });
-    return body;
+    return {
+      body: null,
+      version,
+      // Not kept when the data changed meanwhile: invalidated here, or a newer version seen since.
+      keep: (body) => {
+        if (gen === this.generation && version === this.version) this.put(key, { version, body });
+      },
+    };
+  }
+
+  /** The largest body one entry may have (larger answers are served but not kept). */
+  get maxEntryBytes(): number {
+    return Math.max(0, this.maxBytes - OVERHEAD);
   }
 
   /** Drops every entry (this process changed data) and tells the listeners. */

@@ -182,12 +182,16 @@ export async function resolveStreet(
     const candidates = within(mine);
     if (candidates.length === 1) return streetByCode(db, candidates[0]);
   }
-  const all = inDistrict ?? (await db.query<{ code: string }>('SELECT code FROM streets ORDER BY code LIMIT 2')).map((r) => r.code);
+  // The first two streets whole, so a one-street database costs one query here, not two (issue #17).
+  const firstTwo = inDistrict === null
+    ? await db.query<StreetRef>(`SELECT ${STREET_REF_COLUMNS} FROM streets s LEFT JOIN districts d ON d.id = s.district_id ORDER BY s.code LIMIT 2`)
+    : null;
+  const all = inDistrict ?? firstTwo!.map((r) => r.code);
   if (all.length === 0 && inDistrict === null) return null;
   if (all.length === 1) {
     // Users keep today's one-street behaviour (routes filter by their grants); a kiosk stays in its scope.
     if (p?.kind === 'kiosk') await assertStreetInScope(db, p, all[0]);
-    return streetByCode(db, all[0]);
+    return firstTwo?.[0] ?? streetByCode(db, all[0]);
   }
   throw streetRequired();
 }

@@ -3,10 +3,10 @@
  * the benchmark figures each issue asks for, with the comparison it names.
  * Uses DATABASE_URL when set, else embedded PGlite under .gridatlas/bench-pgdata.
  */
-import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { ensureSeeded } from '../../data/seed.js';
 import { createApp } from '../../server/app.js';
+import { serveApp } from '../../server/http/tile-fast-path.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/open.js';
 import { benchPartition, sizesFromArgs } from './partition.bench.js';
@@ -21,7 +21,7 @@ import { benchImport } from './import.bench.js';
 import { benchImportRealOsm } from './import-osm-real.bench.js';
 import { benchCity } from './city.bench.js';
 
-/** `npm run bench -- <tiles|requests|plans|partition|life|isochrone|import|screen|city>` runs only that group; no argument runs all but city. */
+/** `npm run bench -- <tiles [demo|100k]|requests|plans|partition|life|isochrone|import|screen|city>` runs only that group; no argument runs all but city. */
 const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 // Issue #15: the city has a database of its own (created and dropped by the bench), not the demo's.
 if (only === 'city') {
@@ -35,7 +35,7 @@ await ensureSeeded(db, { seed: config.seed, log: (m) => console.log(m) });
 /** Serves the app on an ephemeral port; `cacheMb: 0` measures every tile from the database. */
 async function startServer(cacheMb: number) {
   const app = createApp({ db, config: { ...config, cacheMb } });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serveApp(app, { port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
   return { base: `http://127.0.0.1:${port}`, close: () => server.close() };
@@ -43,12 +43,21 @@ async function startServer(cacheMb: number) {
 console.log(`GridAtlas benchmarks — backend ${db.backend}, PostGIS ${db.capabilities.postgisVersion}, node ${process.version}`);
 
 if (!only || only === 'tiles') {
-  const cold = await startServer(0);
-  await benchTilesAndLayers(db, cold.base, 'response cache off');
-  cold.close();
-  const warm = await startServer(64);
-  await benchTilesAndLayers(db, warm.base, 'response cache on (production default)');
-  warm.close();
+  // Issue #17: the real server in a child process, on the demo street and on a 100k-building street.
+  // `npm run bench -- tiles demo` or `… tiles 100k`: one street only.
+  const street = process.argv[3];
+  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
+  if (!config.databaseUrl) console.log('\n!!! NOT RUN: tiles/layers rows need native PostGIS (set DATABASE_URL) !!!');
+  else if (street !== '100k') await benchTilesAndLayers({ label: `demo street (${n} buildings)`, db, databaseUrl: config.databaseUrl, tilePairs: () => 60, layerPairs: 20 });
+  const bigUrl = bench100kUrl();
+  if (bigUrl && street !== 'demo') {
+    await ensureDatabase(bigUrl);
+    const big = await openDatabase({ url: bigUrl });
+    await ensureSeeded(big, { seed: config.seed, buildings: 100_000, log: (m) => console.log(`100k street: ${m}`) });
+    const [{ n: bn }] = await big.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
+    await benchTilesAndLayers({ label: `generated street (${bn} buildings)`, db: big, databaseUrl: bigUrl, tilePairs: (z) => (z <= 14 ? 15 : 60), layerPairs: 3 });
+    await big.close();
+  }
 }
 if (!only || only === 'requests') {
   const warm = await startServer(64);
@@ -75,7 +84,7 @@ if ((!only || only === 'isochrone') && db.backend === 'postgis') {
   const big = await openDatabase({ url });
   await ensureSeeded(big, { seed: config.seed, buildings: 100_000, log: (m) => console.log(`100k street: ${m}`) });
   await big.query('CREATE EXTENSION IF NOT EXISTS pgrouting');
-  const app = serve({ fetch: createApp({ db: big, config: { ...config, cacheMb: 64 } }).fetch, port: 0, hostname: '127.0.0.1' });
+  const app = serveApp(createApp({ db: big, config: { ...config, cacheMb: 64 } }), { port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => app.once('listening', r));
   const [{ n }] = await big.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
   await benchIsochroneEndpoint(big, `http://127.0.0.1:${(app.address() as AddressInfo).port}`, `generated street (${n.toLocaleString('en')} buildings)`);
@@ -108,7 +117,7 @@ if (!runScreen) {
   const [{ n }] = await big.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
   const startBig = async () => {
     const app = createApp({ db: big, config: { ...config, cacheMb: 64 } });
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    const server = serveApp(app, { port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     const { port } = server.address() as AddressInfo;
     return { base: `http://127.0.0.1:${port}`, close: () => server.close() };

@@ -3,9 +3,9 @@
  * `isolated: '<tag>'` over a database of its own (tests that write, e.g. imports, so the shared
  * database keeps the counts other files check).
  */
-import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.js';
+import { serveApp } from '../../server/http/tile-fast-path.js';
 import { loadConfig } from '../../server/config.js';
 import { ensureWebBuild } from '../../scripts/web-build.js';
 import { isolatedApp } from './isolated-db.js';
@@ -16,7 +16,7 @@ export async function startTestServer(opts: { isolated?: string } = {}) {
   const iso = opts.isolated ? await isolatedApp(opts.isolated) : null;
   const ctx = iso ? { db: iso.db, dataset: iso.dataset } : await testDb();
   const app = createApp({ db: ctx.db, config: loadConfig({}) });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serveApp(app, { port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {

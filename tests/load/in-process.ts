@@ -2,9 +2,9 @@
  * Starts the real app (createApp + @hono/node-server, as server/main.ts does) in this process on
  * an ephemeral port of 127.0.0.1, over a given database. Used by the load and fault tests.
  */
-import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.js';
+import { serveApp } from '../../server/http/tile-fast-path.js';
 import type { Config } from '../../server/config.js';
 import type { Database } from '../../server/db/client.js';
 import { installDriverGuards } from '../../server/db/driver-guards.js';
@@ -17,7 +17,7 @@ export interface RunningServer {
 export async function startInProcess(db: Database, config: Config): Promise<RunningServer> {
   installDriverGuards(); // as server/main.ts does
   const app = createApp({ db, config });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serveApp(app, { port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {

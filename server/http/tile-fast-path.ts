@@ -1,0 +1,132 @@
+/**
+ * Plain vector-tile GETs answered by a raw `node:http` listener in front of the Hono app.
+ *
+ * A cached tile costs a Map lookup and a socket write; through @hono/node-server and the app's
+ * middleware chain (Request/Response objects, secure headers, timeout, session, access) it cost
+ * several times that (issue #17: a third of the CPU in the adapter at 64 connections), and a tile
+ * built from PostGIS paid a millisecond or more of fixed overhead on top of its SQL. This listener
+ * answers `GET /tiles/<layer>/<z>/<x>/<y>.mvt` itself — from the response cache, else `tile_store`,
+ * else `ST_AsMVT` (routes/tiles.route.ts `cachedTile`, the route's own code) — with the header set
+ * the app would send, computed once by running the app's own security-header middleware.
+ *
+ * It answers only where the outcome is the same as the app's, and hands the request to the app
+ * otherwise: any method but GET, a path the route would refuse (400) or not match, a request that
+ * carries a session cookie (the route is public, but a signed-in user who must still change the
+ * password is refused it: auth/middleware.ts), the database known to be down (the availability
+ * gate's 503), or an error while getting the tile (the app then tries again and answers in its
+ * words). A tile not ready within the request timeout gets the app's timeout answer (503).
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { Hono, type Context } from 'hono';
+import { serve } from '@hono/node-server';
+import type { AppDeps } from '../app.js';
+import type { Config } from '../config.js';
+import { handleError } from '../http-error.js';
+import { isLayerName } from '../repos/layer-defs.js';
+import { cachedTile, parseTile, tileAnswer } from '../routes/tiles.route.js';
+import { requestTimedOut, securityHeaders } from '../security.js';
+import { SESSION_COOKIE } from '../auth/middleware.js';
+
+// No query string: `?street=` scopes a tile (issue #15) and is resolved by the app's route.
+const TILE_PATH = /^\/tiles\/([a-z]+)\/([^/?]+)\/([^/?]+)\/([^/?]+)$/;
+const SESSION_COOKIE_NAME = `${SESSION_COOKIE}=`;
+
+/** A response written as is: status, header name/value list (no Content-Length), body. */
+interface Frozen {
+  status: number;
+  headers: string[];
+  body: Uint8Array;
+}
+
+/** What the app answers with `respond`, through the app's security headers and error handler. */
+async function freeze(config: Config, respond: (c: Context) => Response): Promise<Frozen> {
+  const mini = new Hono();
+  mini.onError(handleError);
+  mini.use('*', securityHeaders(config));
+  mini.get('/', respond);
+  const res = await mini.request('/');
+  const headers: string[] = [];
+  res.headers.forEach((value, name) => {
+    if (name !== 'content-length') headers.push(name, value);
+  });
+  return { status: res.status, headers, body: new Uint8Array(await res.arrayBuffer()) };
+}
+
+function write(res: ServerResponse, status: number, headers: readonly string[], body: Uint8Array) {
+  res.writeHead(status, body.length ? [...headers, 'content-length', String(body.length)] : [...headers]);
+  res.end(body.length ? body : undefined);
+}
+
+/** The tile a plain GET asks for, or null when the app must answer this request. */
+function plainTileRequest(req: IncomingMessage, deps: Pick<AppDeps, 'availability'>) {
+  if (req.method !== 'GET' || !req.url?.startsWith('/tiles/')) return null;
+  const m = TILE_PATH.exec(req.url);
+  if (!m || !isLayerName(m[1])) return null;
+  if (req.headers.cookie?.includes(SESSION_COOKIE_NAME) || deps.availability.isDown) return null;
+  const t = parseTile(m[2], m[3], m[4]);
+  return typeof t === 'string' ? null : { layer: m[1], ...t };
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * A request listener that answers plain tile GETs itself and passes every other request to
+ * `app` (the Hono app's listener).
+ */
+export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListener {
+  let frozen: Promise<{ tile: Frozen; timedOut: Frozen }> | null = null;
+  const answers = () =>
+    (frozen ??= Promise.all([
+      freeze(deps.config, (c) => c.body(null, 200, tileAnswer(new Uint8Array(1)).headers)),
+      freeze(deps.config, () => {
+        throw requestTimedOut();
+      }),
+    ]).then(([tile, timedOut]) => ({ tile, timedOut })));
+
+  async function answer(t: NonNullable<ReturnType<typeof plainTileRequest>>, res: ServerResponse): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, deps.config.requestTimeoutMs, TIMED_OUT)));
+    try {
+      const [tile, { tile: ok, timedOut }] = await Promise.all([Promise.race([cachedTile(deps, t.layer, t.z, t.x, t.y), deadline]), answers()]);
+      if (tile === TIMED_OUT) {
+        write(res, timedOut.status, timedOut.headers, timedOut.body);
+      } else {
+        write(res, tileAnswer(tile).status, ok.headers, tile);
+      }
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return (req, res) => {
+    const t = plainTileRequest(req, deps);
+    if (!t) return app(req, res);
+    void answer(t, res).then((answered) => answered || app(req, res));
+  };
+}
+
+/** A built app with what serving it on a port needs besides `fetch`. */
+export interface ServableApp {
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  deps: AppDeps;
+}
+
+/**
+ * `serve()` from @hono/node-server with the tile fast path in front of the app. Every server that
+ * listens on a port (server/main.ts, the benchmarks, tests) starts through here.
+ */
+export function serveApp(app: ServableApp, options: { port: number; hostname?: string }, onListening?: Parameters<typeof serve>[1]) {
+  return serve(
+    {
+      fetch: app.fetch,
+      ...options,
+      createServer: ((serverOptions: object, listener: RequestListener) =>
+        createServer(serverOptions, tileFastPath(app.deps, listener))) as never,
+    },
+    onListening,
+  );
+}
