@@ -5,8 +5,8 @@
 import type { Sql } from '../db/client.js';
 import { publishedPlanSql } from './sql-params.js';
 
-/** How a building reads on a sign and a phone: its own name, else "<compound> <number>号楼". */
-const BUILDING_LABEL = `COALESCE(b.name, concat_ws(' ', k.name, b.number || '号楼'))`;
+/** How a building reads on a sign and a phone: its own name, else "<compound> <number>" (e.g. 锦绣苑 5号楼). */
+const BUILDING_LABEL = `COALESCE(b.name, concat_ws(' ', k.name, b.number))`;
 
 export interface PlaceBuilding {
   code: string;
