@@ -6,7 +6,7 @@
  *   for a moment: the action waits in the queue and is applied exactly once when back online.
  * Screenshots: tests/artifacts/resident-*.png.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/auth.js';
 import { ARTIFACTS, newTestPage, signInThroughForm, startE2e, stopE2e, type TestServer } from '../helpers/e2e.js';
@@ -226,7 +226,8 @@ describe('residents and grid workers on the phone', () => {
   });
 
   it('prints an A4 QR sheet per building from /admin', async () => {
-    const { ctx, page, errors } = await newTestPage(browser, { context: { viewport: { width: 1440, height: 900 } } });
+    // Tall enough for a whole A4 sheet (1123 CSS px) in the screenshot.
+    const { ctx, page, errors } = await newTestPage(browser, { context: { viewport: { width: 1000, height: 1300 } } });
     await page.goto(`${server.baseUrl}/login?next=%2Fadmin%3Ftab%3Dqr`);
     await signInThroughForm(page, 't_admin');
     await page.waitForSelector('[data-testid="qr-links"]');

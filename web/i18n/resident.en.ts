@@ -81,6 +81,7 @@ export const residentEn: Record<keyof typeof residentZhCN, string> = {
   'tasks.sentAll': 'All sent',
   'tasks.failed': 'Not done: {msg}',
   'tasks.households': '{n} households · {p} people',
+  'tasks.persons': '{n} people',
   'tasks.openRequests': '{n} open',
   'tasks.householdsTitle': 'Households of {name}',
   'tasks.back': 'Back',

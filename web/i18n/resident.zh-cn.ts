@@ -79,6 +79,7 @@ export const residentZhCN = {
   'tasks.sentAll': '全部已发送',
   'tasks.failed': '未能完成：{msg}',
   'tasks.households': '{n} 户 · {p} 人',
+  'tasks.persons': '{n} 人',
   'tasks.openRequests': '{n} 件待办',
   'tasks.householdsTitle': '{name} 住户',
   'tasks.back': '返回',

@@ -261,7 +261,7 @@ function BuildingList() {
         <ul className="rs-list">
           {households?.map((h) => (
             <li key={h.id} className="rs-list-item" data-testid="household">
-              <span><strong>{h.unit}-{h.room}</strong> {h.headName ?? '—'} · {h.size}</span>
+              <span><strong>{h.unit}-{h.room}</strong> {h.headName ?? '—'} · {t('tasks.persons', { n: h.size })}</span>
               {h.headPhone && (/\*/.test(h.headPhone) ? <span className="rs-dim">{h.headPhone}</span> : <a href={`tel:${h.headPhone}`}>{h.headPhone}</a>)}
               {h.tags && h.tags.length > 0 && <span className="rs-tags">{h.tags.join(' · ')}</span>}
             </li>

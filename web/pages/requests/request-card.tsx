@@ -33,7 +33,8 @@ export function actionsFor(r: RequestItem): Action[] {
     if (w) a.push({ step: 'escalate', to: 'dispatched', needs: ['department', 'note'] });
     if (d) a.push({ step: 'dispatch', to: 'dispatched', needs: ['assignee'] });
   } else if (d) {
-    if (r.status === 'resolved') a.push({ step: 'rate', to: 'rated', needs: ['rating'] });
+    // A resident's own report is rated by the resident through the tracking link (issue #18).
+    if (r.status === 'resolved' && r.channel !== 'resident') a.push({ step: 'rate', to: 'rated', needs: ['rating'] });
     if (r.status === 'resolved' || r.status === 'rated') a.push({ step: 'close', to: 'closed', needs: [] });
     a.push({ step: 'reopen', to: 'dispatched', needs: ['note'] });
   }
