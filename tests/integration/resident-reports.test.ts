@@ -10,7 +10,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/client.js';
 import type { StreetDataset } from '../../data/generate/types.js';
 import { reportSecret, signReportToken } from '../../server/resident/report-tokens.js';
-import { REPORT_LIMITS } from '../../server/resident/report-rate.js';
+import { REPORT_LIMITS, RateLimited, reportRules, takeReportSlot } from '../../server/resident/report-rate.js';
 import { testApp } from '../helpers/app.js';
 import { type Session, as, ensureTestUsers, signIn } from '../helpers/auth.js';
 
@@ -174,6 +174,12 @@ describe('a resident report', () => {
     const one = [];
     for (let i = 0; i < REPORT_LIMITS.device.limit + 1; i++) one.push((await report(token, body, device)).status);
     expect(one).toEqual([...Array<number>(REPORT_LIMITS.device.limit).fill(201), 429]);
+
+    // A building's own budget, whatever the address and device (counted in PostgreSQL).
+    await db.query('DELETE FROM report_rate');
+    const subject = `building:${otherBuilding}`;
+    for (let i = 0; i < REPORT_LIMITS.subject.limit; i++) await takeReportSlot(db, reportRules({ address: `10.0.0.${i}`, device: null, subject }));
+    await expect(takeReportSlot(db, reportRules({ address: '10.0.1.1', device: null, subject }))).rejects.toBeInstanceOf(RateLimited);
   });
 });
 
