@@ -84,6 +84,8 @@ function TaskList() {
   const [tasks, setTasks] = useState<RequestItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [resolving, setResolving] = useState<RequestItem | null>(null);
+  // Building names for the cards ("新华国际 1号楼" rather than its code).
+  const [labels, setLabels] = useState<Map<string, string>>(new Map());
 
   const load = useCallback(() => {
     listRequests({ status: 'reported,dispatched,accepted', limit: 200 }).then(
@@ -93,6 +95,7 @@ function TaskList() {
   }, [lang]);
   useEffect(() => {
     void fetchCatalog().then(setCatalog, () => {});
+    void getJson<{ buildings: Building[] }>('/api/worker/buildings').then((r) => setLabels(new Map(r.buildings.map((b) => [b.code, b.label]))), () => {});
     void flush();
   }, []);
   // Reload after every action the server took.
@@ -122,7 +125,7 @@ function TaskList() {
             </div>
             <p className="rs-task-desc">{r.description}</p>
             <p className="rs-dim">
-              {t(`requests.status.${r.status}` as MessageKey)} · {r.buildingCode ?? r.communityName ?? '—'} · #{r.id}
+              {t(`requests.status.${r.status}` as MessageKey)} · {(r.buildingCode && labels.get(r.buildingCode)) ?? r.buildingCode ?? r.communityName ?? '—'} · #{r.id}
             </p>
             {pending.length > 0 ? (
               <p className="rs-banner" data-testid="task-pending">{t('tasks.pendingOne')}: {pending.map((a) => t(`tasks.${a.step}`)).join('、')}</p>
