@@ -7,7 +7,9 @@
  * without running the write again — across server processes too.
  *
  * - The same key with another route or another body: 422 `idempotency_key_reused`.
- * - The first request still running: 409 `request_in_progress` (Retry-After: 1).
+ * - The first request still running: 409 `request_in_progress` (Retry-After: 1). A request the
+ *   client gave up on (its answer timed out) still finishes here and stores its answer, so the
+ *   retry gets it; a key left "in progress" by a stopped server is freed after two minutes.
  * - A refusal (4xx, 5xx) is not kept: nothing was written, the key is freed and a retry runs again.
  * - Callers: a signed-in user or kiosk by id; anonymous residents share `public` (their keys are
  *   random UUIDs made in their browser, so they do not meet).
@@ -32,7 +34,13 @@ export function idempotent(db: Sql): MiddlewareHandler<AppEnv> {
     const caller = p ? `${p.kind}:${p.id}` : 'public';
     const route = `${c.req.method} ${c.req.path}`;
     const hash = createHash('sha256').update(route).update('\n').update(new Uint8Array(await c.req.arrayBuffer())).digest('base64url');
-    await db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '1 day'`);
+    // Keys older than a day are forgotten; a key still "in progress" after two minutes belongs to a
+    // server that stopped mid-request (nothing was committed for it) and is free again.
+    await db.query(
+      `DELETE FROM idempotency_keys WHERE created_at < now() - interval '1 day'
+         OR (caller = $1 AND key = $2 AND status IS NULL AND created_at < now() - interval '2 minutes')`,
+      [caller, key],
+    );
     const fresh = await db.query(
       `INSERT INTO idempotency_keys (caller, key, route, request_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (caller, key) DO NOTHING RETURNING 1`,
       [caller, key, route, hash],
