@@ -225,6 +225,33 @@ describe('residents and grid workers on the phone', () => {
     await Promise.all([ctx.close(), pub.close(), planner.ctx.close()]);
   });
 
+  it('a dispatcher marks a resident report as spam on the board; the audit log has it', async () => {
+    await server.db.query('DELETE FROM report_rate');
+    const planner = await staff('t_planner');
+    const links = (await planner.get(`/api/report-links?community=${server.dataset.communities[0].code}`)) as { buildings: { code: string; path: string }[] };
+    const token = new URL(server.baseUrl + links.buildings.find((b) => b.code === building)!.path).searchParams.get('t')!;
+    const made = await planner.ctx.request.post(`${server.baseUrl}/api/public/report/${token}`, { data: { category: 'other', description: '加微信领红包 广告广告广告' } });
+    const { id } = (await made.json()) as { id: number };
+
+    const { ctx, page, errors } = await newTestPage(browser, { context: { viewport: { width: 1600, height: 900 } } });
+    await page.goto(`${server.baseUrl}/login?next=%2Frequests`);
+    await signInThroughForm(page, 't_planner');
+    await page.waitForSelector('[data-testid="requests-page"][data-state="ready"]');
+    const card = page.locator(`[data-testid="board-column"][data-status="reported"] [data-testid="request-card"][data-id="${id}"]`);
+    await card.waitFor();
+    expect(await card.locator('[data-testid="act-rate"]').count()).toBe(0);
+    page.once('dialog', (d) => void d.accept());
+    await card.locator('[data-testid="act-spam"]').click();
+    await page.locator(`[data-testid="board-column"][data-status="reported"] [data-testid="request-card"][data-id="${id}"]`).waitFor({ state: 'detached' });
+    const [row] = await server.db.query<{ spam: boolean; status: string; audited: number }>(
+      `SELECT spam, status, (SELECT count(*)::int FROM audit_log WHERE action = 'request_spam' AND target_id = $2) AS audited FROM requests WHERE id = $1`,
+      [id, String(id)],
+    );
+    expect(row).toEqual({ spam: true, status: 'closed', audited: 1 });
+    expect(errors).toEqual([]);
+    await Promise.all([ctx.close(), planner.ctx.close()]);
+  });
+
   it('prints an A4 QR sheet per building from /admin', async () => {
     // Tall enough for a whole A4 sheet (1123 CSS px) in the screenshot.
     const { ctx, page, errors } = await newTestPage(browser, { context: { viewport: { width: 1000, height: 1300 } } });
