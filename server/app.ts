@@ -24,6 +24,8 @@ import { lifeCircleRoutes } from './routes/life-circle.route.js';
 import { partitionRoutes } from './routes/partition.route.js';
 import { planRoutes } from './routes/plans.route.js';
 import { requestRoutes } from './routes/requests.route.js';
+import { reportLinkRoutes, residentRoutes } from './routes/resident.route.js';
+import { workerRoutes } from './routes/worker.route.js';
 import { importRoutes } from './routes/import.route.js';
 import { exportRoutes } from './routes/export.route.js';
 import { ogcRoutes } from './routes/ogc.route.js';
@@ -117,6 +119,9 @@ export function createApp(input: AppInput) {
   api.route('/export', exportRoutes(deps));
   api.route('/setup', setupRoutes(deps));
   api.route('/', territoryRoutes(deps));
+  api.route('/public', residentRoutes(deps));
+  api.route('/report-links', reportLinkRoutes(deps));
+  api.route('/worker', workerRoutes(deps));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));

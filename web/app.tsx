@@ -19,6 +19,10 @@ const LoginPage = page(() => import('./pages/login-page').then((m) => m.LoginPag
 const MapPage = page(() => import('./pages/map-page').then((m) => m.MapPage));
 const NotFoundPage = page(() => import('./pages/not-found-page').then((m) => m.NotFoundPage));
 const PlannerPage = page(() => import('./pages/planner-page').then((m) => m.PlannerPage));
+const ReportPage = page(() => import('./pages/report-page').then((m) => m.ReportPage));
+const TrackPage = page(() => import('./pages/track-page').then((m) => m.TrackPage));
+const TasksPage = page(() => import('./pages/tasks-page').then((m) => m.TasksPage));
+const QrSheetPage = page(() => import('./pages/qr-sheet-page').then((m) => m.QrSheetPage));
 const SetupPage = page(() => import('./pages/setup-page').then((m) => m.SetupPage));
 const RequestsPage = page(() => import('./pages/requests-page').then((m) => m.RequestsPage));
 const loadScreenPage = () => import('./pages/screen-page').then((m) => m.ScreenPage);
@@ -45,6 +49,11 @@ const ROUTES: Record<string, Route> = {
   '/life': { page: LifePage, needsSession: true },
   '/import': { page: ImportPage, needsSession: true },
   '/setup': { page: SetupPage, needsSession: true },
+  // Issue #18: residents' report and tracking pages (no account), the grid worker's phone page, QR sheets.
+  '/report': { page: ReportPage, streetless: true },
+  '/track': { page: TrackPage, streetless: true },
+  '/tasks': { page: TasksPage, needsSession: true },
+  '/qr-sheet': { page: QrSheetPage, needsSession: true, streetless: true },
 };
 
 /**

@@ -63,6 +63,18 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/requests/:id/history': ['admin', 'planner', 'grid_worker', 'viewer'],
   'GET /api/requests/:id/photo': ['admin', 'planner', 'grid_worker', 'viewer'],
   'POST /api/requests/:id/transition': ['admin', 'planner', 'grid_worker'],
+  // Residents report without an account (issue #18.3): a signed QR token names the place; the
+  // tracking key (unguessable) reads one's own report and rates it. Rate limits in the route.
+  'GET /api/public/report/:token': 'public',
+  'POST /api/public/report/:token': 'public',
+  'GET /api/public/track/:key': 'public',
+  'POST /api/public/track/:key/rate': 'public',
+  'POST /api/requests/:id/spam': ['admin', 'planner'],
+  'GET /api/requests/:id/resolve-photo': ['admin', 'planner', 'grid_worker', 'viewer'],
+  'GET /api/report-links': ['admin', 'planner'],
+  // Grid worker on the phone (issue #18.4): buildings of one's grids, walking route to one.
+  'GET /api/worker/buildings': ['grid_worker'],
+  'GET /api/worker/route': ['admin', 'planner', 'grid_worker'],
   // Life circle (issue #6): streets, polygons, public facilities and household counts per building
   // or area — no personal data, so readable without an account; the standard and site proposals
   // are planning work.

@@ -22,7 +22,8 @@ export const SESSION_COOKIE = 'ga_session';
 export type AppEnv = { Variables: { principal: Principal | null; client: ClientInfo } };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const CSRF_EXEMPT = new Set(['POST /api/auth/login']);
+/** Login, and residents' anonymous writes (issue #18.3: they act by token, never by the session). */
+const CSRF_EXEMPT = new Set(['POST /api/auth/login', 'POST /api/public/report/:token', 'POST /api/public/track/:key/rate']);
 /** What a user with a must-change password may still do (plus loading the web app's pages). */
 const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/login', 'GET /*', 'GET /kiosk/:token']);
 

@@ -295,7 +295,46 @@ export const requests = pgTable('requests', {
   resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   closedAt: timestamp('closed_at', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Migration 0023 (issue #18): resident reports through a QR link, spam marks, the resolve photo. */
+  trackingHash: text('tracking_hash').unique(),
+  reportSubject: text('report_subject'),
+  spam: boolean('spam').notNull().default(false),
+  ratingComment: text('rating_comment'),
+  resolvePhoto: bytea('resolve_photo'),
+  resolvePhotoType: text('resolve_photo_type', { enum: ['image/jpeg', 'image/png'] }),
 });
+
+// --- resident reports and idempotent writes (migration 0023, issue #18) ---
+
+export const serverSecrets = pgTable('server_secrets', {
+  name: text('name').primaryKey(),
+  secret: bytea('secret').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const reportRate = pgTable(
+  'report_rate',
+  {
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    hits: integer('hits').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    caller: text('caller').notNull(),
+    key: text('key').notNull(),
+    route: text('route').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status'),
+    body: text('body'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.caller, t.key] })],
+);
 
 export const requestEvents = pgTable('request_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

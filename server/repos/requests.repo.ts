@@ -119,6 +119,9 @@ export interface RequestRow {
   resolvedAt: string | null;
   closedAt: string | null;
   overdue: boolean;
+  /** Issue #18: marked as spam by a dispatcher; the grid worker's photo of the finished work. */
+  spam: boolean;
+  hasResolvePhoto: boolean;
 }
 
 const ROW_SQL = `
@@ -129,7 +132,8 @@ const ROW_SQL = `
   r.reporter_phone AS "reporterPhone", r.photo IS NOT NULL AS "hasPhoto", r.reported_by AS "reportedBy",
   to_json(r.reported_at) #>> '{}' AS "reportedAt", to_json(r.due_at) #>> '{}' AS "dueAt",
   to_json(r.resolved_at) #>> '{}' AS "resolvedAt", to_json(r.closed_at) #>> '{}' AS "closedAt",
-  (r.status IN ('reported', 'dispatched', 'accepted') AND r.due_at < now()) AS overdue`;
+  (r.status IN ('reported', 'dispatched', 'accepted') AND r.due_at < now()) AS overdue,
+  r.spam, r.resolve_photo IS NOT NULL AS "hasResolvePhoto"`;
 const FROM_SQL = `FROM requests r LEFT JOIN communities c ON c.id = r.community_id LEFT JOIN buildings b ON b.id = r.building_id`;
 
 /**

@@ -15,11 +15,14 @@ import { actorKind, canSee, mayReport, requestScope } from '../requests/access.j
 import { communityExists, gridExists } from '../repos/layers.repo.js';
 import { type EventRow, type RequestRow, getRequest, insertRequest, listRequests, locate, requestEvents, requestPhoto, writeTransition } from '../repos/requests.repo.js';
 import { rates, requestHeat, requestLayer, requestStats } from '../repos/requests-stats.repo.js';
-import { jsonBody } from './auth.route.js';
+import { clientIp, jsonBody } from './auth.route.js';
+import { audit } from '../repos/audit.repo.js';
+import { resolvePhoto, setResolvePhoto, setSpam } from '../repos/resident-reports.repo.js';
+import { idempotent } from '../services/idempotency.js';
 import { streetOf } from '../services/street-context.js';
 import { communityCodeSchema, gridCodeSchema, idSchema } from './query-schemas.js';
 
-const PHOTO_MAX_BYTES = 200 * 1024;
+export const PHOTO_MAX_BYTES = 200 * 1024;
 const codeSchema = z.string().min(1).max(64).regex(/^[\w-]+$/, 'code has invalid characters');
 const isoSchema = z.iso.datetime({ offset: true }).or(z.iso.date());
 const statusListSchema = z
@@ -72,12 +75,16 @@ const transitionSchema = z
     note: z.string().trim().max(500).optional(),
     rating: z.number().optional(),
     assignee: z.object({ kind: z.enum(['grid_worker', 'department']), code: codeSchema }).strict().optional(),
+    /** Resolving only (issue #18.4): a photo of the finished work, as `photo` of a new request. */
+    photo: z.string().max(Math.ceil((PHOTO_MAX_BYTES * 4) / 3) + 40).optional(),
   })
   .strict();
 
+const spamSchema = z.object({ spam: z.boolean(), note: z.string().trim().max(200).optional() }).strict();
+
 const statsSchema = z.object({ community: communityCodeSchema.optional(), grid: gridCodeSchema.optional() });
 
-function decodePhoto(dataUrl: string): { bytes: Buffer; type: 'image/jpeg' | 'image/png' } {
+export function decodePhoto(dataUrl: string): { bytes: Buffer; type: 'image/jpeg' | 'image/png' } {
   const m = /^data:(image\/jpeg|image\/png);base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
   if (!m) throw badRequest('invalid_photo', '照片须为 JPEG 或 PNG 的 data URL', 'photo must be a JPEG or PNG data URL');
   const bytes = Buffer.from(m[2], 'base64');
@@ -235,15 +242,57 @@ export function requestRoutes(deps: AppDeps) {
       c.header('cache-control', 'private, max-age=3600');
       return c.body(new Uint8Array(photo.photo));
     })
+    .get('/:id/resolve-photo', async (c) => {
+      const r = await visible(c);
+      const photo = await resolvePhoto(db, r.id);
+      if (!photo?.photo) throw notFound('该诉求没有办结照片', 'this request has no photo of the finished work');
+      c.header('content-type', photo.type ?? 'application/octet-stream');
+      c.header('cache-control', 'private, max-age=3600');
+      return c.body(new Uint8Array(photo.photo));
+    })
+    .use('/:id/spam', idempotent(db))
+    .post('/:id/spam', async (c) => {
+      // Issue #18.3: a dispatcher marks (or unmarks) a resident's report as spam; an unhandled one is
+      // cancelled with it. Audited.
+      const p = c.get('principal')!;
+      const id = requestId(c);
+      const body = validate(spamSchema, await jsonBody(c), '垃圾标记');
+      await db.transaction(async (tx) => {
+        const r = await getRequest(tx, id, true);
+        if (!r || !canSee(p, r)) throw notFound('诉求不存在或不在您的范围内', 'request not found or outside your scope');
+        if (actorKind(p, r) !== 'dispatcher') throw new HttpError(403, 'not_your_step', '只有派单人员可以标记垃圾信息', 'only dispatchers may mark spam');
+        if (r.channel !== 'resident') throw badRequest('not_resident_report', '只有居民反映可以标记为垃圾信息', 'only residents’ reports can be marked as spam');
+        await setSpam(tx, id, body.spam);
+        if (body.spam && r.status === 'reported') {
+          await writeTransition(tx, id, {
+            from: 'reported', to: 'closed', step: 'cancel', level: r.level, assignee: null, rating: null,
+            note: body.note || '垃圾信息 / spam', actor: p.name, limitHours: category(r.category).limitHours,
+          });
+        }
+        await audit(tx, {
+          actor: p.name, userId: p.id, action: body.spam ? 'request_spam' : 'request_unspam', targetType: 'request', targetId: String(id),
+          detail: { spam: body.spam, note: body.note ?? null, statusBefore: r.status }, ip: clientIp(c),
+        });
+      });
+      const r = (await getRequest(db, id))!;
+      return c.json({ ...present(p, r), events: presentEvents(p, r, await requestEvents(db, id)) });
+    })
+    .use('/:id/transition', idempotent(db))
     .post('/:id/transition', async (c) => {
       const p = c.get('principal')!;
       const id = requestId(c);
       const body = validate(transitionSchema, await jsonBody(c), '状态变更');
+      const photo = body.photo ? decodePhoto(body.photo) : null;
       await db.transaction(async (tx) => {
         const r = await getRequest(tx, id, true);
         if (!r) throw notFound('诉求不存在', 'request not found');
         const actor = actorKind(p, r);
         if (!actor) throw new HttpError(403, 'out_of_scope', '您不能办理该诉求（不在您的网格或社区）', 'you may not act on this request (not your grid or community)');
+        // 群众评单 (issue #18.3): a resident's report is rated by the resident, through the tracking link.
+        if (body.to === 'rated' && r.channel === 'resident') {
+          throw new HttpError(403, 'resident_rates', '居民反映的诉求只能由居民通过跟踪链接评价', 'a resident’s request is rated only by the resident, through the tracking link');
+        }
+        if (photo && body.to !== 'resolved') throw badRequest('invalid_photo', '只有办结时可以附照片', 'a photo goes with resolving only');
         const assignee = resolveAssignee(body.assignee, r.gridCode);
         const state = {
           status: r.status,
@@ -257,6 +306,7 @@ export function requestRoutes(deps: AppDeps) {
           from: r.status, to: body.to, step: result.step, level: result.state.level, assignee: result.state.assignee,
           rating: result.state.rating, note: body.note?.trim() || null, actor: p.name, limitHours: category(r.category).limitHours,
         });
+        if (photo) await setResolvePhoto(tx, id, photo);
       });
       const r = (await getRequest(db, id))!;
       return c.json({ ...present(p, r), events: presentEvents(p, r, await requestEvents(db, id)) });

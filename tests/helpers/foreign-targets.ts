@@ -195,6 +195,28 @@ export const FOREIGN_TARGETS: Record<string, Target> = {
       ];
     },
   },
+  // Issue #18.3: a resident's report needs a genuine QR token (a forged one for a foreign
+  // building is refused); rating needs the tracking key; spam marks need the dispatcher's scope.
+  'POST /api/public/report/:token': {
+    kind: 'foreign',
+    prepare: async (ctx) => {
+      await ctx.app.request('/api/public/report/warm.up'); // makes the token secret before the digest
+      const building = ctx.ds.plan.grids.find((g) => g.code === foreignGrid(ctx.ds))!.buildingCodes[0];
+      const forged = `${Buffer.from(`b:${building}:99999`).toString('base64url')}.${'A'.repeat(22)}`;
+      return [{ path: `/api/public/report/${forged}`, body: { category: 'repair', description: '伪造二维码的反映' } }];
+    },
+  },
+  'POST /api/public/track/:key/rate': {
+    kind: 'foreign',
+    prepare: async () => [{ path: `/api/public/track/${'k'.repeat(32)}/rate`, body: { rating: 1 } }],
+  },
+  'POST /api/requests/:id/spam': {
+    kind: 'foreign',
+    prepare: async (ctx) => {
+      const r = await json<{ id: number }>(ctx, 'POST', '/api/requests', { category: 'repair', description: FOREIGN_REQUEST, channel: 'resident', ...(await inside(ctx, foreignGrid(ctx.ds))) }, ctx.admin);
+      return [{ path: `/api/requests/${r.id}/spam`, body: { spam: true } }];
+    },
+  },
   'PUT /api/life-circle/standard': {
     kind: 'foreign',
     prepare: async (ctx) => {

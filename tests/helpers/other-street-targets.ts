@@ -57,6 +57,14 @@ export const OTHER_STREET_READS: Record<string, (ctx: OtherStreetCtx) => Promise
   'GET /api/requests': async (ctx) => [`/api/requests?street=${ctx.ds.street.code}`],
   'GET /api/requests/:id/history': async (ctx) => [`/api/requests/${await otherRequest(ctx)}/history`],
   'GET /api/requests/:id/photo': async (ctx) => [`/api/requests/${await otherRequest(ctx)}/photo`],
+  'GET /api/requests/:id/resolve-photo': async (ctx) => [`/api/requests/${await otherRequest(ctx)}/resolve-photo`],
+  'GET /api/report-links': async (ctx) => [`/api/report-links?community=${ctx.ds.communities[0].code}`],
+  'GET /api/worker/buildings': async (ctx) => [`/api/worker/buildings?grid=${ctx.ds.plan.grids[0].code}`],
+  'GET /api/worker/route': async (ctx) => {
+    const b = ctx.ds.buildings[0];
+    const [lng, lat] = b.footprint[0][0];
+    return [`/api/worker/route?lng=${lng}&lat=${lat}&building=${b.code}`];
+  },
   'GET /api/jobs/:id': async (ctx) => [`/api/jobs/${await otherJob(ctx)}`],
   'GET /api/jobs/:id/events': async (ctx) => [`/api/jobs/${await otherJob(ctx)}/events`],
   'GET /api/export/:layer': async (ctx) => ['buildings', 'grids', 'facilities'].map((l) => `/api/export/${l}?street=${ctx.ds.street.code}`),

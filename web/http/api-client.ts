@@ -84,10 +84,12 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. `Idempotency-Key`, issue #18). */
+  headers?: Record<string, string>;
 }
 
 async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
@@ -127,15 +129,15 @@ export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
  * (another tab signed in again, so the session changed), the token is fetched anew from
  * `/api/auth/me` and the request is tried once more.
  */
-export async function sendJson<T>(method: Exclude<Method, 'GET'>, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function sendJson<T>(method: Exclude<Method, 'GET'>, path: string, body?: unknown, signal?: AbortSignal, headers?: Record<string, string>): Promise<T> {
   try {
-    return await request<T>(method, path, { body, signal });
+    return await request<T>(method, path, { body, signal, headers });
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 403 && e.code === 'csrf')) throw e;
     const me = await getJson<{ csrfToken?: string }>('/api/auth/me', signal);
     if (!me.csrfToken || me.csrfToken === csrfToken) throw e;
     csrfToken = me.csrfToken;
-    return request<T>(method, path, { body, signal });
+    return request<T>(method, path, { body, signal, headers });
   }
 }
 

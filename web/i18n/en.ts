@@ -1,4 +1,5 @@
 /** English UI strings, available through the language toggle. Same keys as zh-CN. */
+import { residentEn } from './resident.en';
 import { plannerEn } from './planner.en';
 import { lifeEn } from './life.en';
 import { partitionEn } from './partition.en';
@@ -12,6 +13,7 @@ import { requestsEn } from './requests.en';
 
 export const en: Messages = {
   ...requestsEn,
+  ...residentEn,
   ...plannerEn,
   ...lifeEn,
   ...partitionEn,

@@ -2,6 +2,7 @@
  * Simplified Chinese UI strings — the product's default language. Every other language file must
  * provide the same keys (the type `Messages` is derived from this object).
  */
+import { residentZhCN } from './resident.zh-cn';
 import { lifeZhCN } from './life.zh-cn';
 import { partitionZhCN } from './partition.zh-cn';
 import { plannerZhCN } from './planner.zh-cn';
@@ -14,6 +15,7 @@ import { setupZhCN } from './setup.zh-cn';
 export const zhCN = {
   ...plannerZhCN,
   ...requestsZhCN,
+  ...residentZhCN,
   ...lifeZhCN,
   ...partitionZhCN,
   'app.name': '社区网格地图',

@@ -12,11 +12,13 @@ import { localMessage } from '../i18n/server-message';
 import { Header } from '../ui/header';
 import { AuditLog } from './admin/audit-log';
 import { KioskLinks } from './admin/kiosk-links';
+import { QrLinks } from './admin/qr-links';
 
-type Tab = 'audit' | 'kiosk';
+type Tab = 'audit' | 'kiosk' | 'qr';
 
 function initialTab(): Tab {
-  return new URLSearchParams(location.search).get('tab') === 'kiosk' ? 'kiosk' : 'audit';
+  const tab = new URLSearchParams(location.search).get('tab');
+  return tab === 'kiosk' || tab === 'qr' ? tab : 'audit';
 }
 
 export function AdminPage() {
@@ -95,6 +97,7 @@ function AdminConsole() {
   const tabs: [Tab, string][] = [
     ['audit', t('admin.tab.audit')],
     ['kiosk', t('admin.tab.kiosk')],
+    ['qr', t('qr.tab')],
   ];
   return (
     <>
@@ -116,7 +119,7 @@ function AdminConsole() {
           ))}
         </div>
       </div>
-      <div role="tabpanel">{tab === 'audit' ? <AuditLog /> : <KioskLinks />}</div>
+      <div role="tabpanel">{tab === 'audit' ? <AuditLog /> : tab === 'kiosk' ? <KioskLinks /> : <QrLinks />}</div>
     </>
   );
 }

@@ -9,7 +9,8 @@ import { ApiError } from '../../http/api-client';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-cn';
 import { Dialog } from '../../ui/dialog';
-import { type RequestCatalog, type RequestItem, type TransitionBody, transition } from './requests-api';
+import { localMessage } from '../../i18n/server-message';
+import { type RequestCatalog, type RequestItem, type TransitionBody, markRequestSpam, transition } from './requests-api';
 
 type Step = 'dispatch' | 'claim' | 'accept' | 'resolve' | 'escalate' | 'rate' | 'close' | 'reopen' | 'cancel';
 interface Action {
@@ -33,7 +34,8 @@ export function actionsFor(r: RequestItem): Action[] {
     if (w) a.push({ step: 'escalate', to: 'dispatched', needs: ['department', 'note'] });
     if (d) a.push({ step: 'dispatch', to: 'dispatched', needs: ['assignee'] });
   } else if (d) {
-    if (r.status === 'resolved') a.push({ step: 'rate', to: 'rated', needs: ['rating'] });
+    // A resident's own report is rated by the resident through the tracking link (issue #18).
+    if (r.status === 'resolved' && r.channel !== 'resident') a.push({ step: 'rate', to: 'rated', needs: ['rating'] });
     if (r.status === 'resolved' || r.status === 'rated') a.push({ step: 'close', to: 'closed', needs: [] });
     a.push({ step: 'reopen', to: 'dispatched', needs: ['note'] });
   }
@@ -71,6 +73,20 @@ export function RequestCard({ r, catalog, onChanged, readOnly }: { r: RequestIte
       setBusy(false);
     }
   };
+  // Issue #18: a dispatcher marks a resident's own report as spam (audited; an untouched one is cancelled).
+  const markSpam = async () => {
+    if (!confirm(t('resident.spam.confirm', { id: r.id }))) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await markRequestSpam(r.id);
+      onChanged();
+    } catch (e) {
+      setError(localMessage(e instanceof ApiError ? e.message : String(e), lang));
+    } finally {
+      setBusy(false);
+    }
+  };
   const click = (a: Action) => {
     if (a.needs.length === 0) void run(a, a.step === 'claim' ? { assignee: { kind: 'grid_worker', code: r.gridCode ?? '' } } : {});
     else setOpen(a);
@@ -82,6 +98,7 @@ export function RequestCard({ r, catalog, onChanged, readOnly }: { r: RequestIte
         <span className="request-cat" style={{ background: cat?.color ?? '#888' }}>{cat ? (lang === 'en' ? cat.nameEn : cat.name) : r.category}</span>
         <span className="request-id">#{r.id}</span>
         {r.overdue && <span className="request-overdue">{t('requests.overdue')}</span>}
+        {r.spam && <span className="request-overdue">{t('resident.spam.tag')}</span>}
         {r.level !== 'grid' && <span className="request-level">↑{t(`requests.level.${r.level}` as MessageKey)}</span>}
       </div>
       <div className="request-desc">{r.description}</div>
@@ -97,6 +114,11 @@ export function RequestCard({ r, catalog, onChanged, readOnly }: { r: RequestIte
               {t(`requests.act.${a.step}` as MessageKey)}
             </button>
           ))}
+          {r.channel === 'resident' && r.actor === 'dispatcher' && !r.spam && (
+            <button className="btn-small" data-testid="act-spam" disabled={busy} onClick={() => void markSpam()}>
+              {t('resident.spam.mark')}
+            </button>
+          )}
         </div>
       )}
       {error && !open && <div className="planner-error" data-testid="request-error">{error}</div>}

@@ -24,6 +24,8 @@ export interface RequestItem {
   dueAt: string;
   resolvedAt: string | null;
   overdue: boolean;
+  /** Issue #18: a resident's own report marked as spam by a dispatcher. */
+  spam?: boolean;
   /** How the signed-in user may act on it. */
   actor: 'dispatcher' | 'grid_worker' | null;
 }
@@ -74,6 +76,7 @@ export const fetchRequestStats = (scope: { community?: string; grid?: string }) 
 export const listRequests = (q: { status?: string; grid?: string; community?: string; limit?: number }) =>
   getJson<RequestPage>(`/api/requests${query({ ...q, limit: q.limit ? String(q.limit) : undefined })}`);
 export const transition = (id: number, body: TransitionBody) => sendJson<RequestItem>('POST', `/api/requests/${id}/transition`, body);
+export const markRequestSpam = (id: number) => sendJson<RequestItem>('POST', `/api/requests/${id}/spam`, { spam: true });
 export const createRequest = (body: { category: string; description: string; channel: string; lon: number; lat: number }) =>
   sendJson<RequestItem>('POST', '/api/requests', body);
 export const fetchRequestLayer = (q: { status?: string; from?: string; to?: string }) =>
