@@ -230,6 +230,12 @@ function getRequests(v: string): GetCase[] {
   out.push({ path: `/ogc/collections/${e}/items`, who: 'anonymous' });
   for (const p of ['bbox', 'limit', 'offset', 'f']) out.push({ path: `/ogc/collections/buildings/items?${p}=${e}`, who: 'anonymous' });
   out.push({ path: `/ogc/collections/buildings/items/${e}`, who: 'anonymous' });
+  // Residents' reports and the grid worker's phone (issue #18).
+  for (const route of ['report', 'track']) out.push({ path: `/api/public/${route}/${e}`, who: 'anonymous' });
+  out.push({ path: `/api/report-links?community=${e}`, who: 'admin' });
+  out.push({ path: `/api/requests/${e}/resolve-photo`, who: 'admin' });
+  out.push({ path: `/api/worker/buildings?grid=${e}`, who: 'admin' });
+  for (const q of [`lng=${e}&lat=37.5491&building=B1`, `lng=121.3915&lat=37.5491&building=${e}`]) out.push({ path: `/api/worker/route?${q}`, who: 'admin' });
   return out;
 }
 
@@ -253,6 +259,8 @@ describe('SQL injection in every parameter of every GET route', () => {
       '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff', '/api/plans/:id/export',
       '/api/export/:layer', '/ogc', '/ogc/conformance', '/ogc/api', '/ogc/api.html', '/ogc/collections', '/ogc/collections/:collectionId',
       '/ogc/collections/:collectionId/items', '/ogc/collections/:collectionId/items/:featureId',
+      '/api/requests/:id/resolve-photo', '/api/public/report/:token', '/api/public/track/:key', '/api/report-links',
+      '/api/worker/buildings', '/api/worker/route',
     ]);
     const gets = app.routes.filter((r) => r.method === 'GET').map((r) => r.path);
     expect(gets.filter((p) => !covered.has(p))).toEqual([]);
