@@ -36,6 +36,7 @@ import { tileRoutes } from './routes/tiles.route.js';
 import { territoryRoutes } from './routes/territory.route.js';
 import { ResponseCache } from './services/response-cache.js';
 import { WorkerJobs } from './services/worker-jobs.js';
+import { type JobQueue, MemoryJobQueue } from './services/jobs/job-queue.js';
 import { dataVersionReader } from './services/data-version-reader.js';
 import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
@@ -48,8 +49,10 @@ export interface AppDeps {
   availability: DatabaseAvailability;
   /** Set by server/main.ts: true once a stop signal came (`/api/health` then answers 503). */
   lifecycle?: { readonly draining: boolean };
-  /** Background jobs in worker threads (partitions, imports), all served by `/api/jobs/:id`. */
+  /** Background jobs in worker threads of this process (imports; the partition queue's threads). */
   jobs: WorkerJobs;
+  /** Partition jobs: in this process (default) or on the PostgreSQL job queue (issue #19). */
+  queue: JobQueue;
 }
 
 export interface AppInput {
@@ -60,6 +63,10 @@ export interface AppInput {
   /** One gate per database; created here when not given. */
   availability?: DatabaseAvailability;
   lifecycle?: { readonly draining: boolean };
+  /** This process's worker threads; created here when not given. */
+  jobs?: WorkerJobs;
+  /** The partition job queue; by default in this process, on `jobs` (services/jobs/job-queue.ts). */
+  queue?: JobQueue;
 }
 
 /**
@@ -74,12 +81,15 @@ export function responseCacheFor(db: Database, config: Pick<Config, 'cacheMb'>):
 export function createApp(input: AppInput) {
   const availability = input.availability ?? availabilityFor(input.db, (m) => console.warn(`[gridatlas] ${m}`));
   const db = gateDatabase(input.db, availability);
+  const cache = input.cache ?? responseCacheFor(db, input.config);
+  const jobs = input.jobs ?? new WorkerJobs();
   const deps: AppDeps = {
     ...input,
     db,
     availability,
-    cache: input.cache ?? responseCacheFor(db, input.config),
-    jobs: new WorkerJobs(),
+    cache,
+    jobs,
+    queue: input.queue ?? new MemoryJobQueue(db, jobs, () => cache.invalidate()),
   };
   const app = new Hono<AppEnv>();
   app.onError(handleError);

@@ -33,6 +33,15 @@ const schema = z.object({
    * `draining`, answers carry `Connection: close`) before it stops listening (lifecycle/drain.ts).
    */
   GRIDATLAS_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  /**
+   * Partition jobs (issue #19): `queue` — on the PostgreSQL job queue (pg-boss), shared by every
+   * server (the default with DATABASE_URL); `memory` — in this process only (always on PGlite).
+   */
+  GRIDATLAS_JOBS: z.enum(['queue', 'memory']).optional(),
+  /** Take queued jobs in this server (1, default) or leave them to `npm run worker` processes (0). */
+  GRIDATLAS_JOB_WORKER: z.enum(['0', '1']).default('1'),
+  /** A queued job whose process has not renewed its heartbeat for this long is retried elsewhere. */
+  GRIDATLAS_JOB_STALE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
 });
 
 export type Config = {
@@ -49,6 +58,8 @@ export type Config = {
   requestTimeoutMs: number;
   trustedProxies: TrustedProxies;
   drainMs: number;
+  /** Where partition jobs run (services/jobs/): the shared PostgreSQL queue or this process. */
+  jobs: { queue: boolean; work: boolean; staleAfterMs: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,6 +85,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.GRIDATLAS_REQUEST_TIMEOUT_MS,
     trustedProxies: trustedProxies(e.GRIDATLAS_TRUSTED_PROXIES),
     drainMs: e.GRIDATLAS_DRAIN_MS,
+    jobs: {
+      queue: Boolean(e.DATABASE_URL) && (e.GRIDATLAS_JOBS ?? 'queue') === 'queue',
+      work: e.GRIDATLAS_JOB_WORKER === '1',
+      staleAfterMs: e.GRIDATLAS_JOB_STALE_MS,
+    },
   };
 }
 

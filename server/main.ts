@@ -14,6 +14,8 @@ import { Drain } from './lifecycle/drain.js';
 import { openDatabase } from './db/open.js';
 import { openNative } from './db/client.js';
 import { ensureFirstAdmin } from './services/first-run.js';
+import { openJobQueue } from './services/jobs/open-job-queue.js';
+import { WorkerJobs } from './services/worker-jobs.js';
 
 installDriverGuards();
 const config = loadConfig();
@@ -59,8 +61,12 @@ const cache = responseCacheFor(gateDatabase(versionDb, availability), config);
 // data version), the screen's stored figures are recomputed in the background, so a wall screen
 // opened next does not wait for them.
 cache.onInvalidate(() => refreshScreenFiguresSoon(db));
+// Partition jobs: on the PostgreSQL job queue shared by every server (native), or in this process.
+const jobs = new WorkerJobs();
+const queue = await openJobQueue({ config, db, local: jobs, onDataChanged: () => cache.invalidate() });
+console.log(`[gridatlas] partition jobs: ${queue.shared ? `PostgreSQL job queue${config.jobs.work ? ', worked here' : ', left to npm run worker'}` : 'in this process'}`);
 const drain = new Drain({ drainMs: config.drainMs, log: (m) => console.log(`[gridatlas] ${m}`) });
-const app = createApp({ db, config, cache, availability, lifecycle: drain });
+const app = createApp({ db, config, cache, availability, lifecycle: drain, jobs, queue });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const base = `http://${info.address}:${info.port}`;
   console.log(`[gridatlas] 社区网格地图 GridAtlas on ${base}/ (${Date.now() - t0} ms)`);
@@ -92,6 +98,7 @@ function shutdown(signal: string) {
   console.log(`[gridatlas] ${signal}: draining requests and closing`);
   void drain.start().then(async (report) => {
     availability.close();
+    await queue.close();
     if (versionDb !== db) await versionDb.close();
     await db.close();
     console.log(`[gridatlas] closed (${report.totalMs.toFixed(0)} ms after ${signal}${report.forced ? `, ${report.forced} connections cut` : ''})`);
