@@ -37,7 +37,8 @@ import { territoryRoutes } from './routes/territory.route.js';
 import { ResponseCache } from './services/response-cache.js';
 import { WorkerJobs } from './services/worker-jobs.js';
 import { type JobQueue, MemoryJobQueue } from './services/jobs/job-queue.js';
-import { dataVersionReader } from './services/data-version-reader.js';
+import { type DataVersionReader, dataVersionReader } from './services/data-version-reader.js';
+import { type ReplicaRouter, currentReplica } from './db/replicas.js';
 import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
@@ -67,6 +68,8 @@ export interface AppInput {
   jobs?: WorkerJobs;
   /** The partition job queue; by default in this process, on `jobs` (services/jobs/job-queue.ts). */
   queue?: JobQueue;
+  /** Read replicas: `db` routes the read routes' statements to them (db/replicas.ts). */
+  replicas?: ReplicaRouter;
 }
 
 /**
@@ -74,8 +77,11 @@ export interface AppInput {
  * before every cached answer (services/response-cache.ts), so writes by other processes are seen.
  */
 export function responseCacheFor(db: Database, config: Pick<Config, 'cacheMb'>): ResponseCache {
-  const reader = dataVersionReader(db);
-  return new ResponseCache(config.cacheMb * 1024 * 1024, () => reader.current());
+  // One reader per database a request may read (the primary, each replica: db/replicas.ts), so a
+  // request never shares a version read made on another one.
+  const readers = new Map<number | null, DataVersionReader>();
+  const reader = (at = currentReplica()) => readers.get(at) ?? readers.set(at, dataVersionReader(db)).get(at)!;
+  return new ResponseCache(config.cacheMb * 1024 * 1024, () => reader().current());
 }
 
 export function createApp(input: AppInput) {
@@ -98,6 +104,8 @@ export function createApp(input: AppInput) {
   app.use('*', clientMiddleware(deps.config.trustedProxies));
   // Before the session lookup and every route: no request waits for a database known to be down.
   app.use('*', availabilityGate(availability));
+  // Read routes' statements to a replica that has the caller's last write (db/replicas.ts).
+  if (input.replicas) app.use('*', input.replicas.middleware());
   const apiLimit = bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge });
   // The import upload has its own, larger limit on its route (security.ts IMPORT_BODY_LIMIT).
   app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : apiLimit(c, next)));

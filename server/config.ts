@@ -10,6 +10,10 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Native PostgreSQL + PostGIS. Unset → embedded PGlite under GRIDATLAS_DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /** Streaming replicas of DATABASE_URL (comma-separated URLs): reads of layers, tiles, stats, OGC, screen. */
+  DATABASE_REPLICA_URLS: z.string().default(''),
+  /** A replica further behind the primary than this is skipped (its reads go to the primary). */
+  GRIDATLAS_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   GRIDATLAS_DATA_DIR: z.string().default('.gridatlas/pgdata'),
   /** Seed the demo street when the database is empty (set to 0 to start empty). */
   GRIDATLAS_SEED_DEMO: z.enum(['0', '1']).default('1'),
@@ -48,6 +52,8 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** Read replicas (db/replicas.ts); empty without DATABASE_URL. */
+  replicas: { urls: string[]; maxLagMs: number };
   dataDir: string;
   seedDemo: boolean;
   seed: number;
@@ -73,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    replicas: { urls: e.DATABASE_URL ? replicaUrls(e.DATABASE_REPLICA_URLS) : [], maxLagMs: e.GRIDATLAS_REPLICA_MAX_LAG_MS },
     dataDir: e.GRIDATLAS_DATA_DIR,
     seedDemo: e.GRIDATLAS_SEED_DEMO === '1',
     seed: e.GRIDATLAS_SEED,
@@ -91,6 +98,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staleAfterMs: e.GRIDATLAS_JOB_STALE_MS,
     },
   };
+}
+
+function replicaUrls(setting: string): string[] {
+  const urls = setting.split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) {
+    if (!URL.canParse(u)) throw new Error(`配置无效 / Invalid configuration: DATABASE_REPLICA_URLS: not a URL: ${u}`);
+  }
+  return urls;
 }
 
 function trustedProxies(setting: string): TrustedProxies {

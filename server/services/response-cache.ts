@@ -22,6 +22,14 @@ interface Entry {
 
 const OVERHEAD = 64;
 
+/** `a` and `b` are versions `oid:counter` of the same table and `a` counts less. */
+function isOlder(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  const [oidA, nA] = a.split(':');
+  const [oidB, nB] = b.split(':');
+  return oidA === oidB && nA !== undefined && nB !== undefined && Number(nA) < Number(nB);
+}
+
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
@@ -46,6 +54,9 @@ export class ResponseCache {
     // Off: nothing kept, so nothing can be stale — and no version read to pay.
     if (this.maxBytes <= 0) return compute(null);
     const version = this.versionSource ? await this.versionSource() : null;
+    // A version older than the newest seen (read on a replica still replaying, issue #19): answered
+    // afresh and not kept, so the entries of the newer version stay.
+    if (isOlder(version, this.version)) return compute(version);
     if (version !== this.version) this.newVersion(version);
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
