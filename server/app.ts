@@ -35,6 +35,7 @@ import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { territoryRoutes } from './routes/territory.route.js';
 import { ResponseCache } from './services/response-cache.js';
+import { dataVersionETags } from './services/etag.js';
 import { WorkerJobs } from './services/worker-jobs.js';
 import { type JobQueue, MemoryJobQueue } from './services/jobs/job-queue.js';
 import { type DataVersionReader, dataVersionReader } from './services/data-version-reader.js';
@@ -114,6 +115,8 @@ export function createApp(input: AppInput) {
   const importTimeout = timeout(Math.max(deps.config.requestTimeoutMs, IMPORT_TIMEOUT_MS), requestTimedOut);
   for (const path of ['/api/*', '/tiles/*']) app.use(path, (c, next) => (c.req.path === IMPORT_PATH ? importTimeout(c, next) : requestTimeout(c, next)));
   app.use('*', sessionMiddleware(deps.db), accessMiddleware);
+  // ETag from the data version; If-None-Match → 304 before any query (services/etag.ts).
+  app.use('*', dataVersionETags(() => cache.currentVersion()));
 
   // API route modules under /api, one statement per module (keeps merges of new modules trivial).
   const api = new Hono<AppEnv>();

@@ -73,6 +73,11 @@ export class ResponseCache {
     return body;
   }
 
+  /** The data version as read for the current request (services/etag.ts); null without a source. */
+  currentVersion(): Promise<string | null> {
+    return this.versionSource ? this.versionSource() : Promise.resolve(null);
+  }
+
   /** Drops every entry (this process changed data) and tells the listeners. */
   invalidate() {
     this.clear();
