@@ -109,7 +109,9 @@ export class ReplicaRouter {
     await Promise.all(this.replicas.map(async (r, i) => {
       const state = this.states[i];
       try {
-        const [row] = await r.query<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn');
+        // Only a server in recovery is a replica: a promoted one (or a primary that replayed WAL in
+        // crash recovery) also reports a replay position, but it no longer follows the primary.
+        const [row] = await r.query<{ lsn: string | null }>('SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS lsn');
         state.replayLsn = row?.lsn ? lsnValue(row.lsn) : null;
       } catch {
         state.replayLsn = null;
