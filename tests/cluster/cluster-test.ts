@@ -40,7 +40,13 @@ let replica: PgNode | undefined;
 let nginx: ChildProcess | undefined;
 
 async function cleanup() {
-  nginx?.kill('SIGKILL');
+  // SIGTERM, not SIGKILL: the master then stops its worker processes (a killed master leaves them
+  // running, holding the ports).
+  if (nginx && nginx.exitCode === null && nginx.signalCode === null) {
+    const gone = new Promise((r) => nginx!.once('exit', r));
+    nginx.kill('SIGTERM');
+    await Promise.race([gone, sleep(5000)]);
+  }
   await Promise.all(apps.map((a) => a.kill('SIGKILL')));
   replica?.stop('immediate');
   primary?.stop('immediate');
