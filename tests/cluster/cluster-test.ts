@@ -69,9 +69,8 @@ try {
   });
   // The first server seeds the demo street; the others start on the seeded database.
   apps.push(await startApp('A', await freePort(httpBase), env(true)));
-  const [pb, pc] = [await freePort(apps[0].port + 1), 0];
-  apps.push(await startApp('B', pb, env(false)));
-  apps.push(await startApp('C', await freePort(pb + 1 + pc), env(false)));
+  apps.push(await startApp('B', await freePort(apps[0].port + 1), env(false)));
+  apps.push(await startApp('C', await freePort(apps[1].port + 1), env(false)));
   const [A, B, C] = apps;
   const lb = [await freePort(C.port + 1)];
   for (let i = 0; i < 2; i++) lb.push(await freePort(lb[i] + 1));
