@@ -126,12 +126,17 @@ export interface BackupResult {
   counts: Record<string, number>;
 }
 
-/** pg_dump -Fc of the database at `url` into `file`. */
+/**
+ * pg_dump -Fc of the database at `url` into `file`. The job queue's schema (`pgboss`, pg-boss's own
+ * partitioned tables, issue #19) is left out: queued work is transient, `pg_restore --clean` cannot
+ * drop pg-boss's inherited constraints, and pg-boss recreates its schema at start. The jobs'
+ * visible state (`background_jobs`) is in the backup.
+ */
 export async function backupNative(url: string, file: string): Promise<BackupResult> {
   const t0 = Date.now();
   const partial = `${file}.partial`;
   try {
-    await runTool('pg_dump', ['--format=custom', '--no-password', `--file=${partial}`, `--dbname=${url}`], {
+    await runTool('pg_dump', ['--format=custom', '--no-password', '--exclude-schema=pgboss', `--file=${partial}`, `--dbname=${url}`], {
       zh: 'pg_dump 备份',
       en: 'pg_dump',
     });

@@ -37,8 +37,11 @@ import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { territoryRoutes } from './routes/territory.route.js';
 import { ResponseCache } from './services/response-cache.js';
+import { dataVersionETags } from './services/etag.js';
 import { WorkerJobs } from './services/worker-jobs.js';
-import { dataVersionReader } from './services/data-version-reader.js';
+import { type JobQueue, MemoryJobQueue } from './services/jobs/job-queue.js';
+import { type DataVersionReader, dataVersionReader } from './services/data-version-reader.js';
+import { type ReplicaRouter, currentReplica } from './db/replicas.js';
 import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
@@ -50,8 +53,10 @@ export interface AppDeps {
   availability: DatabaseAvailability;
   /** Set by server/main.ts: true once a stop signal came (`/api/health` then answers 503). */
   lifecycle?: { readonly draining: boolean };
-  /** Background jobs in worker threads (partitions, imports), all served by `/api/jobs/:id`. */
+  /** Background jobs in worker threads of this process (imports; the partition queue's threads). */
   jobs: WorkerJobs;
+  /** Partition jobs: in this process (default) or on the PostgreSQL job queue (issue #19). */
+  queue: JobQueue;
 }
 
 export interface AppInput {
@@ -62,6 +67,12 @@ export interface AppInput {
   /** One gate per database; created here when not given. */
   availability?: DatabaseAvailability;
   lifecycle?: { readonly draining: boolean };
+  /** This process's worker threads; created here when not given. */
+  jobs?: WorkerJobs;
+  /** The partition job queue; by default in this process, on `jobs` (services/jobs/job-queue.ts). */
+  queue?: JobQueue;
+  /** Read replicas: `db` routes the read routes' statements to them (db/replicas.ts). */
+  replicas?: ReplicaRouter;
 }
 
 /**
@@ -69,19 +80,25 @@ export interface AppInput {
  * before every cached answer (services/response-cache.ts), so writes by other processes are seen.
  */
 export function responseCacheFor(db: Database, config: Pick<Config, 'cacheMb'>): ResponseCache {
-  const reader = dataVersionReader(db);
-  return new ResponseCache(config.cacheMb * 1024 * 1024, () => reader.current());
+  // One reader per database a request may read (the primary, each replica: db/replicas.ts), so a
+  // request never shares a version read made on another one.
+  const readers = new Map<number | null, DataVersionReader>();
+  const reader = (at = currentReplica()) => readers.get(at) ?? readers.set(at, dataVersionReader(db)).get(at)!;
+  return new ResponseCache(config.cacheMb * 1024 * 1024, () => reader().current());
 }
 
 export function createApp(input: AppInput) {
   const availability = input.availability ?? availabilityFor(input.db, (m) => console.warn(`[gridatlas] ${m}`));
   const db = gateDatabase(input.db, availability);
+  const cache = input.cache ?? responseCacheFor(db, input.config);
+  const jobs = input.jobs ?? new WorkerJobs();
   const deps: AppDeps = {
     ...input,
     db,
     availability,
-    cache: input.cache ?? responseCacheFor(db, input.config),
-    jobs: new WorkerJobs(),
+    cache,
+    jobs,
+    queue: input.queue ?? new MemoryJobQueue(db, jobs, () => cache.invalidate()),
   };
   const app = new Hono<AppEnv>();
   app.onError(handleError);
@@ -90,6 +107,8 @@ export function createApp(input: AppInput) {
   app.use('*', clientMiddleware(deps.config.trustedProxies));
   // Before the session lookup and every route: no request waits for a database known to be down.
   app.use('*', availabilityGate(availability));
+  // Read routes' statements to a replica that has the caller's last write (db/replicas.ts).
+  if (input.replicas) app.use('*', input.replicas.middleware());
   const apiLimit = bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge });
   // The import upload has its own, larger limit on its route (security.ts IMPORT_BODY_LIMIT).
   app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : apiLimit(c, next)));
@@ -98,6 +117,8 @@ export function createApp(input: AppInput) {
   const importTimeout = timeout(Math.max(deps.config.requestTimeoutMs, IMPORT_TIMEOUT_MS), requestTimedOut);
   for (const path of ['/api/*', '/tiles/*']) app.use(path, (c, next) => (c.req.path === IMPORT_PATH ? importTimeout(c, next) : requestTimeout(c, next)));
   app.use('*', sessionMiddleware(deps.db), accessMiddleware);
+  // ETag from the data version; If-None-Match → 304 before any query (services/etag.ts).
+  app.use('*', dataVersionETags(() => cache.currentVersion()));
 
   // API route modules under /api, one statement per module (keeps merges of new modules trivial).
   const api = new Hono<AppEnv>();

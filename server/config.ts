@@ -10,6 +10,10 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Native PostgreSQL + PostGIS. Unset → embedded PGlite under GRIDATLAS_DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /** Streaming replicas of DATABASE_URL (comma-separated URLs): reads of layers, tiles, stats, OGC, screen. */
+  DATABASE_REPLICA_URLS: z.string().default(''),
+  /** A replica further behind the primary than this is skipped (its reads go to the primary). */
+  GRIDATLAS_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   GRIDATLAS_DATA_DIR: z.string().default('.gridatlas/pgdata'),
   /** Seed the demo street when the database is empty (set to 0 to start empty). */
   GRIDATLAS_SEED_DEMO: z.enum(['0', '1']).default('1'),
@@ -33,12 +37,23 @@ const schema = z.object({
    * `draining`, answers carry `Connection: close`) before it stops listening (lifecycle/drain.ts).
    */
   GRIDATLAS_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
+  /**
+   * Partition jobs (issue #19): `queue` — on the PostgreSQL job queue (pg-boss), shared by every
+   * server (the default with DATABASE_URL); `memory` — in this process only (always on PGlite).
+   */
+  GRIDATLAS_JOBS: z.enum(['queue', 'memory']).optional(),
+  /** Take queued jobs in this server (1, default) or leave them to `npm run worker` processes (0). */
+  GRIDATLAS_JOB_WORKER: z.enum(['0', '1']).default('1'),
+  /** A queued job whose process has not renewed its heartbeat for this long is retried elsewhere. */
+  GRIDATLAS_JOB_STALE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
 });
 
 export type Config = {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** Read replicas (db/replicas.ts); empty without DATABASE_URL. */
+  replicas: { urls: string[]; maxLagMs: number };
   dataDir: string;
   seedDemo: boolean;
   seed: number;
@@ -49,6 +64,8 @@ export type Config = {
   requestTimeoutMs: number;
   trustedProxies: TrustedProxies;
   drainMs: number;
+  /** Where partition jobs run (services/jobs/): the shared PostgreSQL queue or this process. */
+  jobs: { queue: boolean; work: boolean; staleAfterMs: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    replicas: { urls: e.DATABASE_URL ? replicaUrls(e.DATABASE_REPLICA_URLS) : [], maxLagMs: e.GRIDATLAS_REPLICA_MAX_LAG_MS },
     dataDir: e.GRIDATLAS_DATA_DIR,
     seedDemo: e.GRIDATLAS_SEED_DEMO === '1',
     seed: e.GRIDATLAS_SEED,
@@ -74,7 +92,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.GRIDATLAS_REQUEST_TIMEOUT_MS,
     trustedProxies: trustedProxies(e.GRIDATLAS_TRUSTED_PROXIES),
     drainMs: e.GRIDATLAS_DRAIN_MS,
+    jobs: {
+      queue: Boolean(e.DATABASE_URL) && (e.GRIDATLAS_JOBS ?? 'queue') === 'queue',
+      work: e.GRIDATLAS_JOB_WORKER === '1',
+      staleAfterMs: e.GRIDATLAS_JOB_STALE_MS,
+    },
   };
+}
+
+function replicaUrls(setting: string): string[] {
+  const urls = setting.split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) {
+    if (!URL.canParse(u)) throw new Error(`配置无效 / Invalid configuration: DATABASE_REPLICA_URLS: not a URL: ${u}`);
+  }
+  return urls;
 }
 
 function trustedProxies(setting: string): TrustedProxies {

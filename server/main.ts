@@ -13,14 +13,23 @@ import { installDriverGuards } from './db/driver-guards.js';
 import { Drain } from './lifecycle/drain.js';
 import { openDatabase } from './db/open.js';
 import { openNative } from './db/client.js';
+import { ReplicaRouter, routedDatabase } from './db/replicas.js';
 import { ensureFirstAdmin } from './services/first-run.js';
+import { openJobQueue } from './services/jobs/open-job-queue.js';
+import { WorkerJobs } from './services/worker-jobs.js';
 
 installDriverGuards();
 const config = loadConfig();
 const t0 = Date.now();
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}`;
 console.log(`[gridatlas] opening ${where} …`);
-const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+const primary = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+// Streaming replicas (DATABASE_REPLICA_URLS): reads of the read routes go there (db/replicas.ts).
+const replicas = await Promise.all(config.replicas.urls.map((u) => openNative(u, { max: 8 })));
+for (const r of replicas) r.capabilities = primary.capabilities;
+const router = replicas.length ? new ReplicaRouter(primary, replicas, { maxLagMs: config.replicas.maxLagMs }) : undefined;
+const db = router ? routedDatabase(primary, replicas) : primary;
+if (router) console.log(`[gridatlas] ${replicas.length} read replica(s); a replica more than ${config.replicas.maxLagMs} ms behind is skipped`);
 console.log(
   `[gridatlas] database ready in ${Date.now() - t0} ms: ${db.backend}, PostGIS ${db.capabilities.postgisVersion}, ` +
     `tiles via ${db.capabilities.asMvt ? 'ST_AsMVT' : 'TypeScript encoder'}`,
@@ -53,14 +62,20 @@ const availability = availabilityFor(db, (m) => console.warn(`[gridatlas] ${m}`)
 // The data version is read before every cached answer, on a connection of its own: a cached tile
 // never queues for the pool behind slow queries (PGlite has one connection anyway). Through the
 // availability gate: refused at once while the database is down.
-const versionDb = config.databaseUrl ? await openNative(config.databaseUrl, { max: 1 }) : db;
+const versionDb = config.databaseUrl
+  ? routedDatabase(await openNative(config.databaseUrl, { max: 1 }), await Promise.all(config.replicas.urls.map((u) => openNative(u, { max: 1 }))))
+  : db;
 const cache = responseCacheFor(gateDatabase(versionDb, availability), config);
 // After data changes (plan edits, publishes, imports — here or by another process, seen as a new
 // data version), the screen's stored figures are recomputed in the background, so a wall screen
 // opened next does not wait for them.
 cache.onInvalidate(() => refreshScreenFiguresSoon(db));
+// Partition jobs: on the PostgreSQL job queue shared by every server (native), or in this process.
+const jobs = new WorkerJobs();
+const queue = await openJobQueue({ config, db: primary, local: jobs, onDataChanged: () => cache.invalidate() });
+console.log(`[gridatlas] partition jobs: ${queue.shared ? `PostgreSQL job queue${config.jobs.work ? ', worked here' : ', left to npm run worker'}` : 'in this process'}`);
 const drain = new Drain({ drainMs: config.drainMs, log: (m) => console.log(`[gridatlas] ${m}`) });
-const app = createApp({ db, config, cache, availability, lifecycle: drain });
+const app = createApp({ db, config, cache, availability, lifecycle: drain, jobs, queue, replicas: router });
 const server = serveApp(app, { port: config.port, hostname: config.host }, (info) => {
   const base = `http://${info.address}:${info.port}`;
   console.log(`[gridatlas] 社区网格地图 GridAtlas on ${base}/ (${Date.now() - t0} ms)`);
@@ -92,6 +107,8 @@ function shutdown(signal: string) {
   console.log(`[gridatlas] ${signal}: draining requests and closing`);
   void drain.start().then(async (report) => {
     availability.close();
+    router?.close();
+    await queue.close();
     if (versionDb !== db) await versionDb.close();
     await db.close();
     console.log(`[gridatlas] closed (${report.totalMs.toFixed(0)} ms after ${signal}${report.forced ? `, ${report.forced} connections cut` : ''})`);

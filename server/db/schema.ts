@@ -15,10 +15,12 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  real,
   serial,
   smallint,
   text,
   timestamp,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { SCOPE_TYPES } from '../auth/principal.js';
 
@@ -447,3 +449,23 @@ export const tileStore = pgTable(
   },
   (t) => [primaryKey({ columns: [t.layer, t.z, t.x, t.y] })],
 );
+
+// --- background jobs on the shared queue (migration 0024, issue #19) ---
+
+/** What the API shows of a queued job (services/jobs/pg-job-queue.ts); the queue itself is pg-boss's. */
+export const backgroundJobs = pgTable('background_jobs', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind').notNull(),
+  ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),
+  status: text('status', { enum: ['running', 'writing', 'done', 'failed', 'cancelled'] }).notNull().default('running'),
+  progress: real('progress').notNull().default(0),
+  stage: text('stage').notNull().default('queued'),
+  params: jsonb('params').notNull(),
+  result: jsonb('result'),
+  error: jsonb('error'),
+  attempt: integer('attempt').notNull().default(0),
+  worker: text('worker'),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

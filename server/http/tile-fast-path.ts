@@ -27,6 +27,7 @@ import { isLayerName } from '../repos/layer-defs.js';
 import { cachedTile, parseTile, tileAnswer } from '../routes/tiles.route.js';
 import { requestTimedOut, securityHeaders } from '../security.js';
 import { SESSION_COOKIE } from '../auth/middleware.js';
+import { dataVersionETag } from '../services/etag.js';
 
 // No query string: `?street=` scopes a tile (issue #15) and is resolved by the app's route.
 const TILE_PATH = /^\/tiles\/([a-z]+)\/([^/?]+)\/([^/?]+)\/([^/?]+)$/;
@@ -63,7 +64,9 @@ function plainTileRequest(req: IncomingMessage, deps: Pick<AppDeps, 'availabilit
   if (req.method !== 'GET' || !req.url?.startsWith('/tiles/')) return null;
   const m = TILE_PATH.exec(req.url);
   if (!m || !isLayerName(m[1])) return null;
-  if (req.headers.cookie?.includes(SESSION_COOKIE_NAME) || deps.availability.isDown) return null;
+  // A session, a conditional request (If-None-Match → 304, services/etag.ts) or a database known to
+  // be down: the app answers.
+  if (req.headers.cookie?.includes(SESSION_COOKIE_NAME) || req.headers['if-none-match'] || deps.availability.isDown) return null;
   const t = parseTile(m[2], m[3], m[4]);
   return typeof t === 'string' ? null : { layer: m[1], ...t };
 }
@@ -88,11 +91,16 @@ export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListen
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, deps.config.requestTimeoutMs, TIMED_OUT)));
     try {
+      // The version is read before the tile is computed, so the tile is at least as new as its ETag.
+      const version = await deps.cache.currentVersion();
       const [tile, { tile: ok, timedOut }] = await Promise.all([Promise.race([cachedTile(deps, t.layer, t.z, t.x, t.y), deadline]), answers()]);
       if (tile === TIMED_OUT) {
         write(res, timedOut.status, timedOut.headers, timedOut.body);
       } else {
-        write(res, tileAnswer(tile).status, ok.headers, tile);
+        const status = tileAnswer(tile).status;
+        // The same data-version ETag as the app's middleware gives an anonymous caller (issue #19).
+        const tagged = status === 200 && version !== null ? [...ok.headers, 'etag', dataVersionETag(version, null), 'vary', 'Cookie'] : ok.headers;
+        write(res, status, tagged, tile);
       }
       return true;
     } catch {

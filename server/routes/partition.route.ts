@@ -5,8 +5,10 @@
  *                                                              (any background job: partitions and imports, issue #14.3)
  *   GET    /api/jobs/:id/events                             → server-sent events `progress` … then `done` | `failed` | `cancelled`
  *   DELETE /api/jobs/:id                                    → cancels a running job
- * The partition runs in a worker thread (server/services/partition-jobs.ts); the result is a new
- * draft plan copied from plan :id with the community's buildings reassigned.
+ * The partition runs in a worker thread (server/services/partition-jobs.ts) of this process, or of
+ * any process working the PostgreSQL job queue (services/jobs/, issue #19: then every server
+ * answers these routes for every job); the result is a new draft plan copied from plan :id with
+ * the community's buildings reassigned.
  */
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -16,9 +18,7 @@ import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { PLANNING_ROLES, assertCommunity, outOfScope, streetWide } from '../auth/scope.js';
 import { HttpError, badRequest, notFound, validate } from '../http-error.js';
-import { loadPartitionInputs, writePartitionDraft } from '../repos/partition.repo.js';
 import { getPlan } from '../repos/plans.repo.js';
-import { startPartition } from '../services/partition-jobs.js';
 import { type JobView, isTerminal } from '../services/worker-jobs.js';
 import { assertStreetInScope, wholeDeployment } from '../services/street-context.js';
 import { jsonBody } from './auth.route.js';
@@ -36,19 +36,19 @@ function assertMayPartition(p: Principal, community: string, streetCode: string)
   assertCommunity(p, PLANNING_ROLES, community, { zh: '只能划分本社区', en: 'you may only partition your own community' }, streetCode);
 }
 
-export function partitionRoutes({ db, cache, jobs }: AppDeps) {
+export function partitionRoutes({ db, queue }: AppDeps) {
   /**
    * A job, for whoever started it or a street-wide admin/planner only: an import job's result
    * carries the uploaded rows, a partition's the community's buildings (issue #14 scope rules).
    */
   const job = async (c: Context<AppEnv>): Promise<JobView> => {
-    const j = jobs.get(validate(jobIdSchema, c.req.param('id'), '任务编号'));
-    if (!j) throw notFound(`任务 ${c.req.param('id')} 不存在`, `job ${c.req.param('id')} not found`);
+    const found = await queue.get(validate(jobIdSchema, c.req.param('id'), '任务编号'));
+    if (!found) throw notFound(`任务 ${c.req.param('id')} 不存在`, `job ${c.req.param('id')} not found`);
     const p = c.get('principal')!;
-    if (jobs.ownerOf(j.id) !== p.id && !(await wholeDeployment(db, p, PLANNING_ROLES))) {
+    if (found.owner !== p.id && !(await wholeDeployment(db, p, PLANNING_ROLES))) {
       throw outOfScope('只能查看或取消自己启动的任务', 'you may only follow or cancel jobs you started');
     }
-    return j;
+    return found.job;
   };
   return new Hono<AppEnv>()
     .post('/plans/:id/partition', async (c) => {
@@ -68,19 +68,10 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
       if (own && own.street_id !== plan.streetId) {
         throw badRequest('out_of_plan_scope', `社区 ${body.community} 不在本方案的街道内`, `community ${body.community} is not in this plan's street`);
       }
-      // One input per piece of a community with exclaves (issue #15), partitioned piece by piece.
-      const inputs = (await loadPartitionInputs(db, id, body.community)).map((i) => ({ ...i, mode: body.mode, seed: body.seed }));
-      if (inputs.length === 0) throw badRequest('empty_community', `社区 ${body.community} 没有楼栋`, `community ${body.community} has no buildings`);
-      const started = startPartition(jobs, inputs.length === 1 ? inputs[0] : inputs, p.id, async (result) => {
-        const summary = await db.transaction((tx) =>
-          writePartitionDraft(tx, {
-            sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id,
-            // A community planner's draft is a community plan (it publishes that community only).
-            scope: planScope ?? (streetWide(p, PLANNING_ROLES, plan.streetCode) ? null : body.community),
-          }),
-        );
-        cache.invalidate();
-        return summary;
+      const started = await queue.startPartition({
+        planId: id, community: body.community, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id,
+        // A community planner's draft is a community plan (it publishes that community only).
+        scope: planScope ?? (streetWide(p, PLANNING_ROLES, plan.streetCode) ? null : body.community),
       });
       return c.json({ job: started }, 202);
     })
@@ -88,10 +79,10 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
     .get('/jobs/:id/events', async (c) => {
       const first = await job(c);
       return streamSSE(c, async (stream) => {
-        const queue: JobView[] = [first];
+        const pending: JobView[] = [first];
         let wake: (() => void) | null = null;
-        const unsubscribe = jobs.subscribe(first.id, (v) => {
-          queue.push(v);
+        const unsubscribe = queue.watch(first.id, (v) => {
+          pending.push(v);
           wake?.();
         });
         stream.onAbort(() => {
@@ -100,7 +91,7 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
         });
         try {
           while (!stream.aborted) {
-            const v = queue.shift();
+            const v = pending.shift();
             if (!v) {
               await new Promise<void>((r) => (wake = r));
               wake = null;
@@ -120,6 +111,6 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
       if (isTerminal(before.status) || before.status === 'writing') {
         throw new HttpError(409, 'job_finished', `任务已结束（${before.status}），无法取消`, `job already ${before.status}; cannot cancel`);
       }
-      return c.json(jobs.cancel(before.id));
+      return c.json(await queue.cancel(before.id));
     });
 }

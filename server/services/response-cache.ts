@@ -22,6 +22,14 @@ interface Entry {
 
 const OVERHEAD = 64;
 
+/** `a` and `b` are versions `oid:counter` of the same table and `a` counts less. */
+function isOlder(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  const [oidA, nA] = a.split(':');
+  const [oidB, nB] = b.split(':');
+  return oidA === oidB && nA !== undefined && nB !== undefined && Number(nA) < Number(nB);
+}
+
 /** See {@link ResponseCache.slot}. */
 export interface CacheSlot {
   /** The kept answer for this request's data version, or null. */
@@ -73,6 +81,9 @@ export class ResponseCache {
   }
 
   private slotAt(key: string, version: string | null): CacheSlot {
+    // A version older than the newest seen (read on a replica still replaying, issue #19): answered
+    // afresh and not kept, so the entries of the newer version stay.
+    if (isOlder(version, this.version)) return { body: null, version, keep: () => {} };
     if (version !== this.version) this.newVersion(version);
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
@@ -96,6 +107,11 @@ export class ResponseCache {
   /** The largest body one entry may have (larger answers are served but not kept). */
   get maxEntryBytes(): number {
     return Math.max(0, this.maxBytes - OVERHEAD);
+  }
+
+  /** The data version as read for the current request (services/etag.ts); null without a source. */
+  currentVersion(): Promise<string | null> {
+    return this.versionSource ? this.versionSource() : Promise.resolve(null);
   }
 
   /** Drops every entry (this process changed data) and tells the listeners. */

@@ -61,6 +61,17 @@ describe('tile fast path', () => {
     }
   });
 
+  it('tags its answers with the data-version ETag and leaves If-None-Match to the app (304)', async () => {
+    const { path } = tilePath(15);
+    const fast = await get(path);
+    const etag = fast.headers.get('etag');
+    expect(etag).toMatch(/^W\/".+\.public"$/);
+    expect(etag).toBe((await get(path, APP_PATH)).headers.get('etag'));
+    const again = await get(path, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.arrayBuffer()).toHaveProperty('byteLength', 0);
+  });
+
   it('answers an empty tile 204 with the app\'s headers', async () => {
     const [viaApp, fast] = [await get('/tiles/buildings/15/0/0.mvt', APP_PATH), await get('/tiles/buildings/15/0/0.mvt')];
     expect(fast.status).toBe(204);
