@@ -1,6 +1,7 @@
 /** English UI strings, available through the language toggle. Same keys as zh-CN. */
 import { plannerEn } from './planner.en';
 import { lifeEn } from './life.en';
+import { phoneEn } from './phone.en';
 import { partitionEn } from './partition.en';
 import { screenEn } from './screen.en';
 import { districtEn } from './district.en';
@@ -14,6 +15,7 @@ export const en: Messages = {
   ...requestsEn,
   ...plannerEn,
   ...lifeEn,
+  ...phoneEn,
   ...partitionEn,
   'app.name': 'Community Grid Map',
   'app.nameEn': 'GridAtlas',

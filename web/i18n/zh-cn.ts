@@ -3,6 +3,7 @@
  * provide the same keys (the type `Messages` is derived from this object).
  */
 import { lifeZhCN } from './life.zh-cn';
+import { phoneZhCN } from './phone.zh-cn';
 import { partitionZhCN } from './partition.zh-cn';
 import { plannerZhCN } from './planner.zh-cn';
 import { requestsZhCN } from './requests.zh-cn';
@@ -15,6 +16,7 @@ export const zhCN = {
   ...plannerZhCN,
   ...requestsZhCN,
   ...lifeZhCN,
+  ...phoneZhCN,
   ...partitionZhCN,
   'app.name': '社区网格地图',
   'app.nameEn': 'GridAtlas',

@@ -4,6 +4,8 @@
  * with walking minutes, and the route to a chosen one. The coverage-audit view colours buildings
  * covered / not covered for a level and category, with aggregates, exports and "where to add".
  * URL parameters (`?lng=&lat=`, `?mode=audit&level=&category=`) open a view directly.
+ * On a phone (ui/use-phone.ts) the map fills the screen, the panel becomes a bottom sheet, and a
+ * "locate me" button starts the walk at the browser's position (pages/life/locate.ts).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
@@ -13,7 +15,9 @@ import { ApiError, fetchCategories, fetchLayer } from '../http/api-client';
 import type { BuildingProps, FacilityCategory, FacilityProps } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import { markReady } from '../map/readiness';
+import { BottomSheet, type SheetSnap } from '../ui/bottom-sheet';
 import { Header } from '../ui/header';
+import { usePhone } from '../ui/use-phone';
 import { type AuditChoice, CoveragePanel } from './life/coverage-panel';
 import {
   type CoverageReply, type IsochroneReply, type ReachedFacility, type SitesReply, type Standard,
@@ -21,7 +25,9 @@ import {
 } from './life/life-api';
 import { LifeMap, type LifeMapData } from './life/life-map';
 import { ReachPanel } from './life/reach-panel';
-import { centreOf, findBuilding } from './life/building-search';
+import { centreOf, findPlace } from './life/building-search';
+import { locateMe } from './life/locate';
+import { NearestPicker } from './life/nearest-picker';
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 const fc = (features: GeoJSON.Feature[]): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features });
@@ -46,6 +52,13 @@ export function LifePage() {
   const [busy, setBusy] = useState(false);
   const [search, setSearch] = useState('');
   const [map, setMap] = useState<MapLibreMap | null>(null);
+  const [compounds, setCompounds] = useState<GeoJSON.FeatureCollection>(EMPTY);
+  const phone = usePhone();
+  const [sheet, setSheet] = useState<SheetSnap>('peek');
+  const [located, setLocated] = useState<[number, number] | null>(null);
+  const [locating, setLocating] = useState(false);
+  const [nearestCategory, setNearestCategory] = useState('');
+  const [nearest, setNearest] = useState<{ name: string; minutes: number; distanceM: number } | 'none' | null>(null);
 
   const showError = useCallback((e: unknown) => {
     if (e instanceof ApiError) {
@@ -56,8 +69,9 @@ export function LifePage() {
 
   useEffect(() => {
     markReady(null);
-    Promise.all([fetchLayer('roads'), fetchLayer('buildings'), fetchCategories(), fetchLayer('communities'), fetchStandard(), fetchLayer('facilities')])
-      .then(([r, b, cats, comms, std, fac]) => {
+    Promise.all([fetchLayer('roads'), fetchLayer('buildings'), fetchCategories(), fetchLayer('communities'), fetchStandard(), fetchLayer('facilities'), fetchLayer('compounds')])
+      .then(([r, b, cats, comms, std, fac, cmp]) => {
+        setCompounds(cmp as GeoJSON.FeatureCollection);
         setAllFacilities(fac as GeoJSON.FeatureCollection);
         setRoads(r as GeoJSON.FeatureCollection);
         setBuildings(b as GeoJSON.FeatureCollection);
@@ -72,8 +86,11 @@ export function LifePage() {
     setError(null);
     setBusy(true);
     setRoute(null);
+    setNearest(null);
+    setNearestCategory('');
     try {
       setIso(await fetchIsochrone(lng, lat));
+      setSheet((s) => (s === 'peek' ? 'half' : s));
     } catch (e) {
       showError(e);
     } finally {
@@ -111,6 +128,8 @@ export function LifePage() {
 
   const chooseRoute = async (category: string, f: ReachedFacility) => {
     if (!iso) return;
+    setNearest(null);
+    setNearestCategory('');
     try {
       const [lng, lat] = iso.start.position;
       const r = await fetchNearestRoute(lng, lat, category, 20);
@@ -121,15 +140,57 @@ export function LifePage() {
     }
   };
 
+  /** Centre the map on a start point; on a phone above the half-open sheet. */
+  const focus = (lng: number, lat: number) => {
+    const bottom = phone ? (map?.getContainer().clientHeight ?? 0) * 0.5 : 0;
+    map?.easeTo({ center: [lng, lat], zoom: Math.max(map.getZoom(), 15.5), duration: 400, padding: { top: 0, left: 0, right: 0, bottom } });
+  };
+
+  const chooseNearest = async (category: string) => {
+    setNearestCategory(category);
+    setNearest(null);
+    if (!iso || !category) return;
+    try {
+      const [lng, lat] = iso.start.position;
+      const hit = (await fetchNearestRoute(lng, lat, category, 1)).results[0];
+      if (!hit) {
+        setNearest('none');
+        setRoute(null);
+        return;
+      }
+      setNearest(hit);
+      setRoute({ line: hit.route, f: { code: hit.code, name: hit.name, distanceM: hit.distanceM, minutes: hit.minutes, band: null, position: hit.position } });
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  const locate = async () => {
+    setError(null);
+    setLocating(true);
+    try {
+      // WGS84 from the browser, drawn and sent as is (see life/locate.ts).
+      const p = await locateMe();
+      setLocated([p.lng, p.lat]);
+      setMode('reach');
+      focus(p.lng, p.lat);
+      await startAt(p.lng, p.lat);
+    } catch (e) {
+      setError((e as Error).message === 'unsupported' ? t('phone.locateUnsupported') : t('phone.locateFailed', { reason: (e as Error).message }));
+    } finally {
+      setLocating(false);
+    }
+  };
+
   const runSearch = () => {
-    const hit = findBuilding(buildings, search);
+    const hit = findPlace(buildings, compounds, search);
     if (!hit) {
       setError(t('life.notFound', { q: search }));
       return;
     }
     const [lng, lat] = centreOf(hit);
     setMode('reach');
-    map?.easeTo({ center: [lng, lat], zoom: Math.max(map.getZoom(), 15.5), duration: 400 });
+    focus(lng, lat);
     void startAt(lng, lat);
   };
 
@@ -171,13 +232,46 @@ export function LifePage() {
       facilities: fc([...reached, ...auditedFacilities]),
       start: mode === 'reach' && iso ? fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: iso.start.snapped }, properties: {} }]) : EMPTY,
       sites: mode === 'audit' && sites ? fc(sites.sites.map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: s.position }, properties: { rank: s.rank } }))) : EMPTY,
+      me: located ? fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: located }, properties: {} }]) : EMPTY,
     };
-  }, [mode, roads, buildings, allFacilities, categories, iso, route, coverage, sites]);
+  }, [mode, roads, buildings, allFacilities, categories, iso, route, coverage, sites, located]);
 
   const canPropose = hasRole(me, 'planner') || hasRole(me, 'admin');
 
+  const side = (
+    <>
+      <div className="life-tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={mode === 'reach'} className={mode === 'reach' ? 'active' : ''} data-testid="life-tab-reach" onClick={() => setMode('reach')}>{t('life.tabReach')}</button>
+        <button type="button" role="tab" aria-selected={mode === 'audit'} className={mode === 'audit' ? 'active' : ''} data-testid="life-tab-audit" onClick={() => setMode('audit')}>{t('life.tabCoverage')}</button>
+      </div>
+      {error && <div className="life-error" data-testid="life-error">{error}</div>}
+      {busy && <div className="life-muted">{t('life.loading')}</div>}
+      {mode === 'reach' && (
+        <>
+          <form className="life-search" onSubmit={(e) => { e.preventDefault(); runSearch(); }}>
+            <input value={search} placeholder={t('life.search')} data-testid="life-search" onChange={(e) => setSearch(e.target.value)} />
+            <button type="submit">{t('life.searchGo')}</button>
+          </form>
+          {!iso && <p className="life-muted">{t('life.hint')}</p>}
+          {iso && <NearestPicker categories={categories} category={nearestCategory} onCategory={(c) => void chooseNearest(c)} result={nearest} />}
+          {route && !nearest && <p className="life-route" data-testid="life-route">{t('life.routeShown', { name: route.f.name, d: Math.round(route.f.distanceM), m: route.f.minutes })}</p>}
+          {iso && <ReachPanel iso={iso} chosen={route?.f.code ?? null} onRoute={chooseRoute} />}
+        </>
+      )}
+      {mode === 'audit' && (
+        <CoveragePanel standard={standard} categories={categories} communities={communities} choice={choice} onChoice={setChoice}
+          coverage={coverage} sites={sites} canPropose={canPropose} onPropose={propose} busy={busy} />
+      )}
+    </>
+  );
+  const summary = error ? <span className="life-error">{error}</span>
+    : busy || locating ? t(locating ? 'phone.locating' : 'life.loading')
+    : route ? t('life.routeShown', { name: route.f.name, d: Math.round(route.f.distanceM), m: route.f.minutes })
+    : mode === 'reach' && iso ? t('life.reached', { n: iso.facilities.count })
+    : mode === 'reach' ? t('phone.start') : t('life.tabCoverage');
+
   return (
-    <div className="life-page" data-testid="life-page">
+    <div className={`life-page${phone ? ' life-phone' : ''}`} data-testid="life-page">
       <Header page={t('life.title')} />
       <div className="life-body">
         <div className="life-left">
@@ -189,30 +283,19 @@ export function LifePage() {
               {sites && <span><i style={{ background: '#FFD34D' }} />{t('life.legendSite')}</span>}
             </div>
           )}
+          {phone && (
+            <button type="button" className="life-locate" data-testid="life-locate" disabled={locating} onClick={() => void locate()}>
+              <span aria-hidden="true">◎</span> {t(locating ? 'phone.locating' : 'phone.locate')}
+            </button>
+          )}
         </div>
-        <aside className="life-side panel">
-          <div className="life-tabs" role="tablist">
-            <button type="button" role="tab" aria-selected={mode === 'reach'} className={mode === 'reach' ? 'active' : ''} data-testid="life-tab-reach" onClick={() => setMode('reach')}>{t('life.tabReach')}</button>
-            <button type="button" role="tab" aria-selected={mode === 'audit'} className={mode === 'audit' ? 'active' : ''} data-testid="life-tab-audit" onClick={() => setMode('audit')}>{t('life.tabCoverage')}</button>
-          </div>
-          {error && <div className="life-error" data-testid="life-error">{error}</div>}
-          {busy && <div className="life-muted">{t('life.loading')}</div>}
-          {mode === 'reach' && (
-            <>
-              <form className="life-search" onSubmit={(e) => { e.preventDefault(); runSearch(); }}>
-                <input value={search} placeholder={t('life.search')} data-testid="life-search" onChange={(e) => setSearch(e.target.value)} />
-                <button type="submit">{t('life.searchGo')}</button>
-              </form>
-              {!iso && <p className="life-muted">{t('life.hint')}</p>}
-              {route && <p className="life-route" data-testid="life-route">{t('life.routeShown', { name: route.f.name, d: Math.round(route.f.distanceM), m: route.f.minutes })}</p>}
-              {iso && <ReachPanel iso={iso} chosen={route?.f.code ?? null} onRoute={chooseRoute} />}
-            </>
-          )}
-          {mode === 'audit' && (
-            <CoveragePanel standard={standard} categories={categories} communities={communities} choice={choice} onChoice={setChoice}
-              coverage={coverage} sites={sites} canPropose={canPropose} onPropose={propose} busy={busy} />
-          )}
-        </aside>
+        {phone ? (
+          <BottomSheet snap={sheet} onSnap={setSheet} summary={summary} label={t('phone.details')} testId="life-sheet">
+            {side}
+          </BottomSheet>
+        ) : (
+          <aside className="life-side panel">{side}</aside>
+        )}
       </div>
     </div>
   );

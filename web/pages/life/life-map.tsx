@@ -25,9 +25,11 @@ export interface LifeMapData {
   facilities: GeoJSON.FeatureCollection;
   start: GeoJSON.FeatureCollection;
   sites: GeoJSON.FeatureCollection;
+  /** The phone's own position from "locate me" (WGS84 lng/lat, drawn as is: see locate.ts). */
+  me: GeoJSON.FeatureCollection;
 }
 
-const SOURCES = ['roads', 'buildings', 'bands', 'route', 'facilities', 'start', 'sites'] as const;
+const SOURCES = ['roads', 'buildings', 'bands', 'route', 'facilities', 'start', 'sites', 'me'] as const;
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 export function LifeMap({ data, onClick, onReady }: { data: LifeMapData; onClick: (lng: number, lat: number) => void; onReady?: (map: MapLibreMap) => void }) {
@@ -82,6 +84,10 @@ export function LifeMap({ data, onClick, onReady }: { data: LifeMapData; onClick
           {
             id: 'start', type: 'circle', source: 'start',
             paint: { 'circle-color': '#FFFFFF', 'circle-radius': 7, 'circle-stroke-color': '#D7263D', 'circle-stroke-width': 3 },
+          },
+          {
+            id: 'me', type: 'circle', source: 'me',
+            paint: { 'circle-color': '#2F80ED', 'circle-radius': 8, 'circle-stroke-color': '#FFFFFF', 'circle-stroke-width': 3 },
           },
         ],
       },
