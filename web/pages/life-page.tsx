@@ -126,6 +126,18 @@ export function LifePage() {
     map.triggerRepaint();
   }, [map, buildings, busy, mode, coverage, iso, error, params]);
 
+  // Test hook (map/readiness.ts): viewport pixel of a position, and what the map draws there.
+  useEffect(() => {
+    if (!map) return;
+    const project = (lng: number, lat: number) => {
+      const p = map.project([lng, lat]);
+      const r = map.getContainer().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    };
+    const drawnAt = (layer: string, lng: number, lat: number) => map.queryRenderedFeatures(map.project([lng, lat]), { layers: [layer] }).length > 0;
+    window.__gridatlas = { counts: {}, errors: [], ...window.__gridatlas, life: { project, drawnAt } };
+  }, [map]);
+
   const chooseRoute = async (category: string, f: ReachedFacility) => {
     if (!iso) return;
     setNearest(null);
