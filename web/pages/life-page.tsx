@@ -7,11 +7,11 @@
  * On a phone (ui/use-phone.ts) the map fills the screen, the panel becomes a bottom sheet, and a
  * "locate me" button starts the walk at the browser's position (pages/life/locate.ts).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { hasRole } from '../auth/roles';
 import { useSession } from '../auth/session';
-import { ApiError, fetchCategories, fetchLayer } from '../http/api-client';
+import { ApiError, fetchCategories, fetchConfig, fetchLayer } from '../http/api-client';
 import type { BuildingProps, FacilityCategory, FacilityProps } from '../http/api-types';
 import { useI18n } from '../i18n/i18n';
 import { markReady } from '../map/readiness';
@@ -37,7 +37,9 @@ export function LifePage() {
   const { me } = useSession();
   const params = useMemo(() => new URLSearchParams(location.search), []);
   const [mode, setMode] = useState<'reach' | 'audit'>(params.get('mode') === 'audit' ? 'audit' : 'reach');
-  const [roads, setRoads] = useState<GeoJSON.FeatureCollection>(EMPTY);
+  /** The street's extent, to frame the map at once; undefined until /api/config answered. */
+  const [bbox, setBbox] = useState<[number, number, number, number] | null | undefined>(undefined);
+  const [baseLoaded, setBaseLoaded] = useState(false);
   const [buildings, setBuildings] = useState<GeoJSON.FeatureCollection>(EMPTY);
   const [allFacilities, setAllFacilities] = useState<GeoJSON.FeatureCollection>(EMPTY);
   const [categories, setCategories] = useState<FacilityCategory[]>([]);
@@ -52,7 +54,6 @@ export function LifePage() {
   const [busy, setBusy] = useState(false);
   const [search, setSearch] = useState('');
   const [map, setMap] = useState<MapLibreMap | null>(null);
-  const [compounds, setCompounds] = useState<GeoJSON.FeatureCollection>(EMPTY);
   const phone = usePhone();
   const [sheet, setSheet] = useState<SheetSnap>('peek');
   const [located, setLocated] = useState<[number, number] | null>(null);
@@ -67,20 +68,40 @@ export function LifePage() {
     } else setError(String(e));
   }, [lang]);
 
+  // First what the first picture needs (the map draws roads and buildings from tiles)…
   useEffect(() => {
     markReady(null);
-    Promise.all([fetchLayer('roads'), fetchLayer('buildings'), fetchCategories(), fetchLayer('communities'), fetchStandard(), fetchLayer('facilities'), fetchLayer('compounds')])
-      .then(([r, b, cats, comms, std, fac, cmp]) => {
-        setCompounds(cmp as GeoJSON.FeatureCollection);
+    fetchConfig().then((c) => setBbox(c.bbox ?? null), () => setBbox(null));
+    Promise.all([fetchCategories(), fetchLayer('communities'), fetchStandard(), fetchLayer('facilities')])
+      .then(([cats, comms, std, fac]) => {
         setAllFacilities(fac as GeoJSON.FeatureCollection);
-        setRoads(r as GeoJSON.FeatureCollection);
-        setBuildings(b as GeoJSON.FeatureCollection);
         setCategories(cats);
         setCommunities(comms.features.map((f) => ({ code: String(f.properties?.code), name: String(f.properties?.name) })));
         setStandard(std);
+        setBaseLoaded(true);
       })
       .catch(showError);
   }, [showError]);
+
+  // …then, after it or when asked for (search, audit view), the street's buildings and compounds.
+  const places = useRef<Promise<{ buildings: GeoJSON.FeatureCollection; compounds: GeoJSON.FeatureCollection }> | null>(null);
+  const loadPlaces = useCallback(() => {
+    places.current ??= Promise.all([fetchLayer('buildings'), fetchLayer('compounds')]).then(
+      ([b, c]) => {
+        const got = { buildings: b as GeoJSON.FeatureCollection, compounds: c as GeoJSON.FeatureCollection };
+        setBuildings(got.buildings);
+        return got;
+      },
+      (e: unknown) => {
+        places.current = null; // the next search tries again
+        throw e;
+      },
+    );
+    return places.current;
+  }, []);
+  useEffect(() => {
+    if (mode === 'audit') loadPlaces().catch(showError);
+  }, [mode, loadPlaces, showError]);
 
   const startAt = useCallback(async (lng: number, lat: number) => {
     setError(null);
@@ -100,11 +121,11 @@ export function LifePage() {
 
   // Open a view from the URL once the base data is there.
   useEffect(() => {
-    if (buildings.features.length === 0) return;
+    if (!baseLoaded) return;
     const lng = Number(params.get('lng'));
     const lat = Number(params.get('lat'));
     if (params.has('lng') && Number.isFinite(lng) && Number.isFinite(lat)) void startAt(lng, lat);
-  }, [buildings, params, startAt]);
+  }, [baseLoaded, params, startAt]);
 
   useEffect(() => {
     if (mode !== 'audit') return;
@@ -117,14 +138,18 @@ export function LifePage() {
     return () => ac.abort();
   }, [mode, choice, showError]);
 
-  // Ready for screenshots: map loaded, base data in, and the view asked for by the URL computed.
+  // Ready for screenshots (and the phone bench's "first useful picture"): map loaded with the
+  // street's tiles drawn, base data in, and the view asked for by the URL computed.
   useEffect(() => {
-    if (!map || buildings.features.length === 0 || busy) return;
-    if (mode === 'audit' && !coverage) return;
+    if (!map || !baseLoaded || busy) return;
+    if (mode === 'audit' && (!coverage || buildings.features.length === 0)) return;
     if (mode === 'reach' && params.has('lng') && !iso && !error) return;
-    map.once('idle', () => markReady('true'));
+    map.once('idle', () => {
+      markReady('true');
+      loadPlaces().catch(showError);
+    });
     map.triggerRepaint();
-  }, [map, buildings, busy, mode, coverage, iso, error, params]);
+  }, [map, baseLoaded, buildings, busy, mode, coverage, iso, error, params, loadPlaces, showError]);
 
   // Test hook (map/readiness.ts): viewport pixel of a position, and what the map draws there.
   useEffect(() => {
@@ -194,8 +219,15 @@ export function LifePage() {
     }
   };
 
-  const runSearch = () => {
-    const hit = findPlace(buildings, compounds, search);
+  const runSearch = async () => {
+    let hit: GeoJSON.Feature | null;
+    try {
+      const got = await loadPlaces();
+      hit = findPlace(got.buildings, got.compounds, search);
+    } catch (e) {
+      showError(e);
+      return;
+    }
     if (!hit) {
       setError(t('life.notFound', { q: search }));
       return;
@@ -237,8 +269,7 @@ export function LifePage() {
         })))
       : [];
     return {
-      roads,
-      buildings: state.size === 0 ? buildings : fc(buildings.features.map((f) => ({ ...f, properties: { ...f.properties, state: state.get((f.properties as BuildingProps).code) ?? 'other' } }))),
+      buildings: state.size === 0 ? EMPTY : fc(buildings.features.map((f) => ({ ...f, properties: { ...f.properties, state: state.get((f.properties as BuildingProps).code) ?? 'other' } }))),
       bands: mode === 'reach' && iso ? fc([...iso.features].reverse()) : EMPTY,
       route: mode === 'reach' && route ? fc([{ type: 'Feature', geometry: route.line, properties: {} }]) : EMPTY,
       facilities: fc([...reached, ...auditedFacilities]),
@@ -246,7 +277,7 @@ export function LifePage() {
       sites: mode === 'audit' && sites ? fc(sites.sites.map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: s.position }, properties: { rank: s.rank } }))) : EMPTY,
       me: located ? fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: located }, properties: {} }]) : EMPTY,
     };
-  }, [mode, roads, buildings, allFacilities, categories, iso, route, coverage, sites, located]);
+  }, [mode, buildings, allFacilities, categories, iso, route, coverage, sites, located]);
 
   const canPropose = hasRole(me, 'planner') || hasRole(me, 'admin');
 
@@ -260,7 +291,7 @@ export function LifePage() {
       {busy && <div className="life-muted">{t('life.loading')}</div>}
       {mode === 'reach' && (
         <>
-          <form className="life-search" onSubmit={(e) => { e.preventDefault(); runSearch(); }}>
+          <form className="life-search" onSubmit={(e) => { e.preventDefault(); void runSearch(); }}>
             <input value={search} placeholder={t('life.search')} data-testid="life-search" onChange={(e) => setSearch(e.target.value)} />
             <button type="submit">{t('life.searchGo')}</button>
           </form>
@@ -287,7 +318,7 @@ export function LifePage() {
       <Header page={t('life.title')} />
       <div className="life-body">
         <div className="life-left">
-          <LifeMap data={mapData} onClick={(lng, lat) => mode === 'reach' && void startAt(lng, lat)} onReady={setMap} />
+          {bbox !== undefined && <LifeMap data={mapData} bbox={bbox} onClick={(lng, lat) => mode === 'reach' && void startAt(lng, lat)} onReady={setMap} />}
           {mode === 'audit' && coverage && (
             <div className="life-legend panel">
               <span><i style={{ background: '#009E73' }} />{t('life.legendCovered')}</span>
