@@ -7,7 +7,7 @@
  * On a phone (ui/use-phone.ts) the map fills the screen, the panel becomes a bottom sheet, and a
  * "locate me" button starts the walk at the browser's position (pages/life/locate.ts).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { hasRole } from '../auth/roles';
 import { useSession } from '../auth/session';
@@ -23,11 +23,17 @@ import {
   type CoverageReply, type IsochroneReply, type ReachedFacility, type SitesReply, type Standard,
   fetchCoverage, fetchIsochrone, fetchNearestRoute, fetchStandard, proposeSites,
 } from './life/life-api';
-import { LifeMap, type LifeMapData } from './life/life-map';
+import type { LifeMapData } from './life/life-map';
 import { ReachPanel } from './life/reach-panel';
 import { centreOf, findPlace } from './life/building-search';
 import { locateMe } from './life/locate';
 import { NearestPicker } from './life/nearest-picker';
+
+/**
+ * The map (and MapLibre, ~1 MB) is a chunk of its own: the page's small code runs first and asks
+ * for its data while MapLibre is still downloading (a phone on a slow network gains round trips).
+ */
+const LifeMap = lazy(() => import('./life/life-map').then((m) => ({ default: m.LifeMap })));
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 const fc = (features: GeoJSON.Feature[]): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features });
@@ -72,9 +78,8 @@ export function LifePage() {
   useEffect(() => {
     markReady(null);
     fetchConfig().then((c) => setBbox(c.bbox ?? null), () => setBbox(null));
-    Promise.all([fetchCategories(), fetchLayer('communities'), fetchStandard(), fetchLayer('facilities')])
-      .then(([cats, comms, std, fac]) => {
-        setAllFacilities(fac as GeoJSON.FeatureCollection);
+    Promise.all([fetchCategories(), fetchLayer('communities'), fetchStandard()])
+      .then(([cats, comms, std]) => {
         setCategories(cats);
         setCommunities(comms.features.map((f) => ({ code: String(f.properties?.code), name: String(f.properties?.name) })));
         setStandard(std);
@@ -83,13 +88,15 @@ export function LifePage() {
       .catch(showError);
   }, [showError]);
 
-  // …then, after it or when asked for (search, audit view), the street's buildings and compounds.
+  // …then, after it or when asked for (search, audit view), the street's buildings, compounds and
+  // facilities (the audit view draws the audited ones).
   const places = useRef<Promise<{ buildings: GeoJSON.FeatureCollection; compounds: GeoJSON.FeatureCollection }> | null>(null);
   const loadPlaces = useCallback(() => {
-    places.current ??= Promise.all([fetchLayer('buildings'), fetchLayer('compounds')]).then(
-      ([b, c]) => {
+    places.current ??= Promise.all([fetchLayer('buildings'), fetchLayer('compounds'), fetchLayer('facilities')]).then(
+      ([b, c, f]) => {
         const got = { buildings: b as GeoJSON.FeatureCollection, compounds: c as GeoJSON.FeatureCollection };
         setBuildings(got.buildings);
+        setAllFacilities(f as GeoJSON.FeatureCollection);
         return got;
       },
       (e: unknown) => {
@@ -318,7 +325,7 @@ export function LifePage() {
       <Header page={t('life.title')} />
       <div className="life-body">
         <div className="life-left">
-          {bbox !== undefined && <LifeMap data={mapData} bbox={bbox} onClick={(lng, lat) => mode === 'reach' && void startAt(lng, lat)} onReady={setMap} />}
+          {bbox !== undefined && <Suspense fallback={null}><LifeMap data={mapData} bbox={bbox} onClick={(lng, lat) => mode === 'reach' && void startAt(lng, lat)} onReady={setMap} /></Suspense>}
           {mode === 'audit' && coverage && (
             <div className="life-legend panel">
               <span><i style={{ background: '#009E73' }} />{t('life.legendCovered')}</span>

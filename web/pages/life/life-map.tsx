@@ -15,11 +15,7 @@ import { withStreet } from '../../http/api-client';
 
 setWorkerUrl(workerUrl);
 
-/** Band fill colours, 5 → 15 minutes: near is warm and strong, far is cool and faint. */
-export const BAND_FILL: Record<number, string> = { 5: '#F0B429', 10: '#3FA7D6', 15: '#8E7CC3' };
-export const COVERED = '#009E73';
-export const UNCOVERED = '#E8663D';
-export const SITE = '#FFD34D';
+import { BAND_FILL, COVERED, SITE, UNCOVERED } from './life-colours';
 
 export interface LifeMapData {
   /** Buildings with a `state` (audit view); the plain footprints come from the tiles. */

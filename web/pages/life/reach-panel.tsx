@@ -1,7 +1,7 @@
 /** The facility list of an isochrone, grouped by category, with walking minutes and a route button. */
 import { useI18n } from '../../i18n/i18n';
 import type { IsochroneReply, ReachedFacility } from './life-api';
-import { BAND_FILL } from './life-map';
+import { BAND_FILL } from './life-colours';
 
 export function ReachPanel({ iso, chosen, onRoute }: { iso: IsochroneReply; chosen: string | null; onRoute: (category: string, f: ReachedFacility) => void }) {
   const { t, lang } = useI18n();
