@@ -183,7 +183,7 @@ describe('/life on a phone', () => {
     await page.getByTestId('life-nearest-category').selectOption(code!);
     const result = page.getByTestId('life-nearest-result');
     await result.waitFor({ timeout: 30_000 });
-    expect(await result.innerText()).toMatch(/步行约 \d+ 分钟（\d+ 米）/);
+    expect(await result.innerText()).toMatch(/步行约 [\d.]+ 分钟（\d+ 米）/);
     const api = (await (await page.request.get(`${server.baseUrl}/api/nearest?lng=${lng}&lat=${lat}&category=${code}&k=1`)).json()) as {
       results: { name: string; route: { coordinates: [number, number][] } }[];
     };
