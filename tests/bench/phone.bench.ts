@@ -15,10 +15,11 @@
  * - bare page: MapLibre's first `idle` after the style loaded, framed on the street's bbox — every
  *   visible tile of the street's roads and buildings fetched and drawn.
  * The bare page and MapLibre's own files are served by a small static server of the bench, which
- * passes `/tiles/*` through to the app server, so both pages fetch over the same throttled,
- * uncompressed HTTP from one origin each.
+ * passes `/tiles/*` through to the app server, so both pages fetch over the same throttled HTTP
+ * from one origin each; scripts and styles are gzipped by both servers, API answers and tiles by neither.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -67,9 +68,9 @@ async function startBareServer(appBase: string, bbox: number[]) {
         up.pipe(res);
       }).on('error', () => res.writeHead(502).end());
     } else if (files[path]) {
-      const file = join(MAPLIBRE_DIST, path.slice(1));
-      res.writeHead(200, { 'Content-Type': files[path], 'Content-Length': statSync(file).size });
-      createReadStream(file).pipe(res);
+      // Gzipped like the app server's /assets (server/app.ts), so neither page is favoured.
+      const body = gzipSync(readFileSync(join(MAPLIBRE_DIST, path.slice(1))));
+      res.writeHead(200, { 'Content-Type': files[path], 'Content-Encoding': 'gzip', 'Content-Length': body.length }).end(body);
     } else {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
     }
