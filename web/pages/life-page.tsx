@@ -33,7 +33,10 @@ import { NearestPicker } from './life/nearest-picker';
  * The map (and MapLibre, ~1 MB) is a chunk of its own: the page's small code runs first and asks
  * for its data while MapLibre is still downloading (a phone on a slow network gains round trips).
  */
-const LifeMap = lazy(() => import('./life/life-map').then((m) => ({ default: m.LifeMap })));
+let lifeMapChunk: Promise<typeof import('./life/life-map')> | undefined;
+/** Starts the map chunk's download at once (the page mounts it only when the street's extent is known). */
+export const preloadLifeMap = () => (lifeMapChunk ??= import('./life/life-map'));
+const LifeMap = lazy(() => preloadLifeMap().then((m) => ({ default: m.LifeMap })));
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 const fc = (features: GeoJSON.Feature[]): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', features });
@@ -77,6 +80,7 @@ export function LifePage() {
   // First what the first picture needs (the map draws roads and buildings from tiles)…
   useEffect(() => {
     markReady(null);
+    void preloadLifeMap();
     fetchConfig().then((c) => setBbox(c.bbox ?? null), () => setBbox(null));
     Promise.all([fetchCategories(), fetchLayer('communities'), fetchStandard()])
       .then(([cats, comms, std]) => {
