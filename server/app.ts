@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { compress } from 'hono/compress';
 import { bodyLimit } from 'hono/body-limit';
 import { timeout } from 'hono/timeout';
 import { type Context, Hono } from 'hono';
@@ -161,6 +162,9 @@ export function createApp(input: AppInput) {
 /** Serves the built web app (dist/web) with a single-page fallback to index.html. */
 function mountWeb(app: Hono<AppEnv>, webDir: string) {
   const index = join(webDir, 'index.html');
+  // The built scripts and styles gzipped on the way out (~3× fewer bytes: a phone on a slow network
+  // gets its first picture seconds sooner, issue #18); API answers are left as they were.
+  app.use('/assets/*', compress({ encoding: 'gzip' }));
   app.use('/*', serveStatic({ root: webDir }));
   app.get('*', async (c) => {
     if (/\.[a-z0-9]+$/i.test(c.req.path)) {

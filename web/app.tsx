@@ -13,7 +13,8 @@ import { prefetchScreen } from './screen/first-load';
 /** Each page is its own chunk: the wall screen does not parse the planner's editor, and so on. */
 const page = (load: () => Promise<ComponentType>) => lazy(async () => ({ default: await load() }));
 const AdminPage = page(() => import('./pages/admin-page').then((m) => m.AdminPage));
-const LifePage = page(() => import('./pages/life-page').then((m) => m.LifePage));
+const loadLifePage = () => import('./pages/life-page').then((m) => { void m.preloadLifeMap(); return m.LifePage; });
+const LifePage = page(loadLifePage);
 const ImportPage = page(() => import('./pages/import-page').then((m) => m.ImportPage));
 const LoginPage = page(() => import('./pages/login-page').then((m) => m.LoginPage));
 const MapPage = page(() => import('./pages/map-page').then((m) => m.MapPage));
@@ -67,6 +68,9 @@ if (location.pathname.replace(/\/+$/, '') === '/screen') {
   if (streetKnownEarly()) prefetchScreen();
   else void resolveStreet().then(prefetchScreen);
 }
+
+/** `/life` on a phone's slow network: its code (and its map's) start loading before the street is decided. */
+if (location.pathname.replace(/\/+$/, '') === '/life') void loadLifePage().catch(() => {});
 
 export function App() {
   const path = location.pathname.replace(/\/+$/, '') || '/';

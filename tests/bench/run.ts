@@ -20,8 +20,9 @@ import { benchIsochroneEndpoint } from './isochrone.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchImportRealOsm } from './import-osm-real.bench.js';
 import { benchCity } from './city.bench.js';
+import { benchPhone } from './phone.bench.js';
 
-/** `npm run bench -- <tiles [demo|100k]|requests|plans|partition|life|isochrone|import|screen|city>` runs only that group; no argument runs all but city. */
+/** `npm run bench -- <tiles [demo|100k]|requests|plans|partition|life|phone|isochrone|import|screen|city>` runs only that group; no argument runs all but city. */
 const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 // Issue #15: the city has a database of its own (created and dropped by the bench), not the demo's.
 if (only === 'city') {
@@ -72,6 +73,11 @@ if (!only || only === 'plans') {
 if (!only || only === 'partition') benchPartition(sizesFromArgs(process.argv));
 
 if (!only || only === 'life') await benchLifeCircle(db);
+if (!only || only === 'phone') {
+  const warm = await startServer(64);
+  await benchPhone(warm.base);
+  warm.close();
+}
 
 // Issue #17: the isochrone endpoint vs pgr_drivingDistance, on the demo street and the 100k street.
 if ((!only || only === 'isochrone') && db.backend === 'postgis') {

@@ -2,6 +2,7 @@
 import { residentEn } from './resident.en';
 import { plannerEn } from './planner.en';
 import { lifeEn } from './life.en';
+import { phoneEn } from './phone.en';
 import { partitionEn } from './partition.en';
 import { screenEn } from './screen.en';
 import { districtEn } from './district.en';
@@ -16,6 +17,7 @@ export const en: Messages = {
   ...residentEn,
   ...plannerEn,
   ...lifeEn,
+  ...phoneEn,
   ...partitionEn,
   'app.name': 'Community Grid Map',
   'app.nameEn': 'GridAtlas',

@@ -4,6 +4,7 @@
  */
 import { residentZhCN } from './resident.zh-cn';
 import { lifeZhCN } from './life.zh-cn';
+import { phoneZhCN } from './phone.zh-cn';
 import { partitionZhCN } from './partition.zh-cn';
 import { plannerZhCN } from './planner.zh-cn';
 import { requestsZhCN } from './requests.zh-cn';
@@ -17,6 +18,7 @@ export const zhCN = {
   ...requestsZhCN,
   ...residentZhCN,
   ...lifeZhCN,
+  ...phoneZhCN,
   ...partitionZhCN,
   'app.name': '社区网格地图',
   'app.nameEn': 'GridAtlas',

@@ -19,6 +19,11 @@ export interface GridAtlasTestHook {
     /** Viewport pixel of a map position (for real clicks in browser tests). */
     project: (lng: number, lat: number) => { x: number; y: number } | null;
   };
+  /** `/life`: where a map position is drawn, and whether layer `layer` draws something there. */
+  life?: {
+    project: (lng: number, lat: number) => { x: number; y: number } | null;
+    drawnAt: (layer: string, lng: number, lat: number) => boolean;
+  };
   /** `/planner`: assign(buildingCode) goes through the same path as a click on the map. */
   planner?: import('../pages/planner/test-hook').PlannerTestHook;
 }

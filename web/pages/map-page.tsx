@@ -1,7 +1,8 @@
 /**
  * The map page at `/`: the street's grids, buildings, facilities and roads on one map, with layer
  * switches, legend, key figures and a detail panel. Publishes the readiness test hook once the
- * map has drawn all the data.
+ * map has drawn all the data. On a phone (ui/use-phone.ts) the map fills the screen, the layer
+ * switches and legend open from a button, and the details and key figures sit in a bottom sheet.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { hasRole } from '../auth/roles';
@@ -16,12 +17,14 @@ import { markReady, publishCounts } from '../map/readiness';
 import type { Selection } from '../map/selection';
 import { initialToggles, type Toggles } from '../map/toggles';
 import type { FitPadding } from '../map/view-fit';
+import { BottomSheet, type SheetSnap } from '../ui/bottom-sheet';
 import { DetailPanel } from '../ui/detail-panel';
 import { Header } from '../ui/header';
 import { HoverTooltip } from '../ui/hover-tooltip';
 import { KpiStrip } from '../ui/kpi-strip';
 import { LayerToggles } from '../ui/layer-toggles';
 import { Legend } from '../ui/legend';
+import { usePhone } from '../ui/use-phone';
 import { useMapData } from './use-map-data';
 
 /**
@@ -29,6 +32,8 @@ import { useMapData } from './use-map-data';
  * only has the detail card at the top, so the street may extend below it.
  */
 const FIT_PADDING: FitPadding = { top: 110, right: 130, bottom: 50, left: 320 };
+/** On a phone only the peeking bottom sheet covers the map. */
+const PHONE_FIT_PADDING: FitPadding = { top: 60, right: 16, bottom: 150, left: 16 };
 
 export function MapPage() {
   const { t } = useI18n();
@@ -37,6 +42,13 @@ export function MapPage() {
   const [selection, setSelection] = useState<Selection | null>(null);
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const [rendered, setRendered] = useState<{ deckMode: string } | null>(null);
+  const phone = usePhone();
+  const [layersOpen, setLayersOpen] = useState(false);
+  const [sheet, setSheet] = useState<SheetSnap>('peek');
+  // A tap on the map opens the sheet to show what was tapped.
+  useEffect(() => {
+    if (selection) setSheet((s) => (s === 'peek' ? 'half' : s));
+  }, [selection]);
 
   const atlas = useMemo(() => (data.categories ? buildIconAtlas(data.categories) : null), [data.categories]);
   const cLabels = useMemo(
@@ -99,26 +111,49 @@ export function MapPage() {
             onSelect={setSelection}
             onHover={setHover}
             attribution={data.config.basemap?.attribution || '© GridAtlas'}
-            padding={FIT_PADDING}
+            padding={phone ? PHONE_FIT_PADDING : FIT_PADDING}
             resetTitle={t('map.resetView')}
             complete={data.settled}
             onRendered={onRendered}
           />
         )}
         <HoverTooltip hover={hover} />
-        <div className="left-column">
+        {phone && (
+          <button
+            type="button"
+            className="phone-layers-button panel"
+            data-testid="phone-layers-button"
+            aria-expanded={layersOpen}
+            onClick={() => setLayersOpen((o) => !o)}
+          >
+            {t(layersOpen ? 'phone.closeLayers' : 'phone.layers')}
+          </button>
+        )}
+        <div className={`left-column${layersOpen ? ' open' : ''}`} data-testid="left-column">
           <LayerToggles toggles={toggles} layers={data.layers} onChange={setToggles} />
           <Legend toggles={toggles} categories={data.categories} atlas={atlas} stats={data.stats} />
         </div>
-        <KpiStrip stats={data.stats} />
-        <div className="right-column">
-          <DetailPanel
-            selection={selection}
-            layers={data.layers}
-            categories={data.categories}
-            onClose={() => setSelection(null)}
-          />
-        </div>
+        {phone ? (
+          <BottomSheet snap={sheet} onSnap={setSheet} label={t('phone.details')} testId="map-sheet"
+            summary={selection ? t('phone.details') : t('phone.figures')}>
+            {selection && (
+              <DetailPanel selection={selection} layers={data.layers} categories={data.categories} onClose={() => setSelection(null)} />
+            )}
+            <KpiStrip stats={data.stats} />
+          </BottomSheet>
+        ) : (
+          <>
+            <KpiStrip stats={data.stats} />
+            <div className="right-column">
+              <DetailPanel
+                selection={selection}
+                layers={data.layers}
+                categories={data.categories}
+                onClose={() => setSelection(null)}
+              />
+            </div>
+          </>
+        )}
         {!data.settled && <div className="loading-pill">{t('app.loading')}</div>}
         {data.errors.length > 0 && (
           <div className="error-banner" role="alert" data-testid="error-banner">

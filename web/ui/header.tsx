@@ -3,6 +3,7 @@
  * name (other pages), the street picker (when the caller sees several streets), the language
  * switch and the account menu.
  */
+import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { StreetPicker } from './street-picker';
 import { UserMenu } from './user-menu';
@@ -18,6 +19,8 @@ export function Header({
   page?: string;
 }) {
   const { t, lang, setLang } = useI18n();
+  // Phones (styles/phone.css): the language switch and account menu fold behind a menu button.
+  const [menuOpen, setMenuOpen] = useState(false);
   const brand = (
     <>
       <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
@@ -58,14 +61,27 @@ export function Header({
       {planId !== null && <div className="header-plan">{t('header.plan', { id: planId })}</div>}
       <button
         type="button"
-        className="lang-toggle"
-        data-testid="lang-toggle"
-        title={t('lang.toggleTitle')}
-        onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}
+        className="header-menu-button"
+        data-testid="header-menu-button"
+        aria-label={t('phone.menu')}
+        aria-expanded={menuOpen}
+        onClick={() => setMenuOpen((o) => !o)}
       >
-        {t('lang.toggle')}
+        <span aria-hidden="true">☰</span>
       </button>
-      <UserMenu />
+      {/* `display: contents` on wide screens: the tools sit in the bar as they always did. */}
+      <div className={`header-tools${menuOpen ? ' open' : ''}`} data-testid="header-tools">
+        <button
+          type="button"
+          className="lang-toggle"
+          data-testid="lang-toggle"
+          title={t('lang.toggleTitle')}
+          onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}
+        >
+          {t('lang.toggle')}
+        </button>
+        <UserMenu />
+      </div>
     </header>
   );
 }

@@ -1,4 +1,4 @@
-/** Finding a building by code, number or name for the /life search box. */
+/** Finding a building (by code, number or name) or a compound (by name or code) for the /life search box. */
 export function findBuilding(buildings: GeoJSON.FeatureCollection, q: string): GeoJSON.Feature | null {
   const s = q.trim().toLowerCase();
   if (!s) return null;
@@ -21,4 +21,13 @@ export function centreOf(f: GeoJSON.Feature): [number, number] {
   };
   if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates);
   return [(w + e) / 2, (s + n) / 2];
+}
+
+/**
+ * The /life search: a building first (exact code or name, then a part of one), else a compound
+ * whose name or code contains the text — residents know their compound's name (e.g. 阳光小区)
+ * better than a building code. Returns the feature to start the walk at (its footprint's centre).
+ */
+export function findPlace(buildings: GeoJSON.FeatureCollection, compounds: GeoJSON.FeatureCollection, q: string): GeoJSON.Feature | null {
+  return findBuilding(buildings, q) ?? findBuilding(compounds, q);
 }

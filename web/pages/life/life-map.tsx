@@ -2,48 +2,61 @@
  * The /life map (MapLibre only, like the planner's): roads and buildings of the street, isochrone
  * bands, the route to a chosen facility, reached facilities, the start point, and in the audit view
  * buildings coloured covered/uncovered with proposed sites. A click anywhere reports its position.
+ *
+ * Roads and buildings are drawn from the server's vector tiles (only what is on screen, small and
+ * cached), so a phone on a slow network gets its first picture without downloading the street's
+ * whole GeoJSON; the audit view's coloured buildings come as GeoJSON on top.
  */
 import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
 import { BASE, ROAD_STYLES } from '../../map/palette';
-import { bboxOf } from '../planner/planner-map';
+import { withStreet } from '../../http/api-client';
 
 setWorkerUrl(workerUrl);
 
-/** Band fill colours, 5 → 15 minutes: near is warm and strong, far is cool and faint. */
-export const BAND_FILL: Record<number, string> = { 5: '#F0B429', 10: '#3FA7D6', 15: '#8E7CC3' };
-export const COVERED = '#009E73';
-export const UNCOVERED = '#E8663D';
-export const SITE = '#FFD34D';
+import { BAND_FILL, COVERED, SITE, UNCOVERED } from './life-colours';
 
 export interface LifeMapData {
-  roads: GeoJSON.FeatureCollection;
+  /** Buildings with a `state` (audit view); the plain footprints come from the tiles. */
   buildings: GeoJSON.FeatureCollection;
   bands: GeoJSON.FeatureCollection;
   route: GeoJSON.FeatureCollection;
   facilities: GeoJSON.FeatureCollection;
   start: GeoJSON.FeatureCollection;
   sites: GeoJSON.FeatureCollection;
+  /** The phone's own position from "locate me" (WGS84 lng/lat, drawn as is: see locate.ts). */
+  me: GeoJSON.FeatureCollection;
 }
 
-const SOURCES = ['roads', 'buildings', 'bands', 'route', 'facilities', 'start', 'sites'] as const;
+const SOURCES = ['buildings', 'bands', 'route', 'facilities', 'start', 'sites', 'me'] as const;
+/** The street's own vector tiles (see docs/api.md, "Vector tiles"). */
+const tiles = (layer: string) => ({
+  type: 'vector' as const,
+  tiles: [`${location.origin}${withStreet(`/tiles/${layer}/{z}/{x}/{y}.mvt`)}`],
+  maxzoom: 16,
+});
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-export function LifeMap({ data, onClick, onReady }: { data: LifeMapData; onClick: (lng: number, lat: number) => void; onReady?: (map: MapLibreMap) => void }) {
+export function LifeMap({ data, bbox, onClick, onReady }: {
+  data: LifeMapData;
+  /** The street's extent [w, s, e, n], framed at once. */
+  bbox: [number, number, number, number] | null;
+  onClick: (lng: number, lat: number) => void;
+  onReady?: (map: MapLibreMap) => void;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const loaded = useRef(false);
   const latest = useRef({ data, onClick });
   latest.current = { data, onClick };
-  const fitted = useRef(false);
 
   useEffect(() => {
     const map = new MapLibreMap({
       container: box.current!,
       style: {
         version: 8,
-        sources: Object.fromEntries(SOURCES.map((s) => [s, { type: 'geojson', data: EMPTY }])),
+        sources: { ...Object.fromEntries(SOURCES.map((s) => [s, { type: 'geojson', data: EMPTY }])), 'roads-tiles': tiles('roads'), 'buildings-tiles': tiles('buildings') },
         layers: [
           { id: 'bg', type: 'background', paint: { 'background-color': BASE.background } },
           {
@@ -51,11 +64,15 @@ export function LifeMap({ data, onClick, onReady }: { data: LifeMapData; onClick
             paint: { 'fill-color': ['match', ['get', 'minutes'], 5, BAND_FILL[5], 10, BAND_FILL[10], BAND_FILL[15]], 'fill-opacity': 0.22 },
           },
           {
-            id: 'roads', type: 'line', source: 'roads',
+            id: 'roads', type: 'line', source: 'roads-tiles', 'source-layer': 'roads',
             paint: {
               'line-color': ['match', ['get', 'kind'], 'arterial', ROAD_STYLES.arterial.color, 'secondary', ROAD_STYLES.secondary.color, 'gate', ROAD_STYLES.gate.color, '#4D5864'],
               'line-width': ['interpolate', ['linear'], ['zoom'], 14, ['match', ['get', 'kind'], 'arterial', 2.5, 'secondary', 1.8, 'local', 1, 0.4], 18, ['match', ['get', 'kind'], 'arterial', 14, 'secondary', 10, 'local', 6, 1.5]],
             },
+          },
+          {
+            id: 'buildings-base', type: 'fill', source: 'buildings-tiles', 'source-layer': 'buildings',
+            paint: { 'fill-color': '#9AA5B1', 'fill-opacity': 0.45, 'fill-outline-color': '#0E1318' },
           },
           {
             id: 'buildings', type: 'fill', source: 'buildings',
@@ -83,10 +100,13 @@ export function LifeMap({ data, onClick, onReady }: { data: LifeMapData; onClick
             id: 'start', type: 'circle', source: 'start',
             paint: { 'circle-color': '#FFFFFF', 'circle-radius': 7, 'circle-stroke-color': '#D7263D', 'circle-stroke-width': 3 },
           },
+          {
+            id: 'me', type: 'circle', source: 'me',
+            paint: { 'circle-color': '#2F80ED', 'circle-radius': 8, 'circle-stroke-color': '#FFFFFF', 'circle-stroke-width': 3 },
+          },
         ],
       },
-      center: [121.4, 37.54],
-      zoom: 14,
+      ...(bbox ? { bounds: [[bbox[0], bbox[1]], [bbox[2], bbox[3]]] as [[number, number], [number, number]], fitBoundsOptions: { padding: 30 } } : { center: [121.4, 37.54] as [number, number], zoom: 14 }),
       attributionControl: false,
     });
     mapRef.current = map;
@@ -113,15 +133,6 @@ export function LifeMap({ data, onClick, onReady }: { data: LifeMapData; onClick
     if (!map || !loaded.current) return;
     for (const s of SOURCES) (map.getSource(s) as GeoJSONSource).setData(data[s]);
   }, [data]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || fitted.current || data.buildings.features.length === 0) return;
-    const b = bboxOf(data.buildings);
-    if (!b) return;
-    fitted.current = true;
-    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 30, duration: 0 });
-  }, [data.buildings]);
 
   return <div ref={box} className="life-map" data-testid="life-map" />;
 }

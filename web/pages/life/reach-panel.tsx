@@ -1,7 +1,7 @@
 /** The facility list of an isochrone, grouped by category, with walking minutes and a route button. */
 import { useI18n } from '../../i18n/i18n';
 import type { IsochroneReply, ReachedFacility } from './life-api';
-import { BAND_FILL } from './life-map';
+import { BAND_FILL } from './life-colours';
 
 export function ReachPanel({ iso, chosen, onRoute }: { iso: IsochroneReply; chosen: string | null; onRoute: (category: string, f: ReachedFacility) => void }) {
   const { t, lang } = useI18n();
@@ -19,7 +19,7 @@ export function ReachPanel({ iso, chosen, onRoute }: { iso: IsochroneReply; chos
       <h3>{t('life.reached', { n: iso.facilities.count })}</h3>
       {iso.facilities.count === 0 && <p className="life-muted">{t('life.noFacilities')}</p>}
       {iso.facilities.byCategory.map((g) => (
-        <section key={g.category} className="life-cat" data-testid="life-category">
+        <section key={g.category} className="life-cat" data-testid="life-category" data-category={g.category}>
           <h4>
             <i className="life-dot" style={{ background: g.color }} />
             {lang === 'en' ? g.nameEn : g.name}
