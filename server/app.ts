@@ -34,6 +34,7 @@ import { setupRoutes } from './routes/setup.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { territoryRoutes } from './routes/territory.route.js';
+import { partyReachRoutes } from './routes/party-reach.route.js';
 import { ResponseCache } from './services/response-cache.js';
 import { WorkerJobs } from './services/worker-jobs.js';
 import { dataVersionReader } from './services/data-version-reader.js';
@@ -117,6 +118,7 @@ export function createApp(input: AppInput) {
   api.route('/export', exportRoutes(deps));
   api.route('/setup', setupRoutes(deps));
   api.route('/', territoryRoutes(deps));
+  api.route('/', partyReachRoutes(deps));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));

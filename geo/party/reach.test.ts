@@ -17,7 +17,7 @@ const place = fc.record({
   households: fc.nat(120),
   centres: fc.nat(2),
   extraParty: fc.nat(3),
-  routed: fc.boolean({ frequency: 12 }).map((x) => !x),
+  routed: fc.integer({ min: 0, max: 11 }).map((x) => x > 0),
 });
 
 const places = fc.array(place, { minLength: 1, maxLength: 40 }).map((ps): ReachPlace[] =>

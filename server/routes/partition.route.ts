@@ -1,6 +1,7 @@
 /**
  * Partitioner API (issue #5):
- *   POST   /api/plans/:id/partition {community, mode, seed} → 202 {job}
+ *   POST   /api/plans/:id/partition {community, mode, seed, objective} → 202 {job}
+ *          objective "households" (default) | "load": balance grid load as a second objective (issue #20)
  *   GET    /api/jobs/:id                                    → {id, kind, status, progress, stage, result, error}
  *                                                              (any background job: partitions and imports, issue #14.3)
  *   GET    /api/jobs/:id/events                             → server-sent events `progress` … then `done` | `failed` | `cancelled`
@@ -19,6 +20,7 @@ import { HttpError, badRequest, notFound, validate } from '../http-error.js';
 import { loadPartitionInputs, writePartitionDraft } from '../repos/partition.repo.js';
 import { getPlan } from '../repos/plans.repo.js';
 import { startPartition } from '../services/partition-jobs.js';
+import { communityLoads } from '../services/party-reach.js';
 import { type JobView, isTerminal } from '../services/worker-jobs.js';
 import { assertStreetInScope, wholeDeployment } from '../services/street-context.js';
 import { jsonBody } from './auth.route.js';
@@ -28,6 +30,7 @@ const partitionSchema = z.object({
   community: z.string().regex(/^\d{12}$/),
   mode: z.enum(['fresh', 'rebalance']).default('fresh'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  objective: z.enum(['households', 'load']).default('households'),
 });
 const jobIdSchema = z.string().uuid();
 
@@ -69,12 +72,17 @@ export function partitionRoutes({ db, cache, jobs }: AppDeps) {
         throw badRequest('out_of_plan_scope', `社区 ${body.community} 不在本方案的街道内`, `community ${body.community} is not in this plan's street`);
       }
       // One input per piece of a community with exclaves (issue #15), partitioned piece by piece.
-      const inputs = (await loadPartitionInputs(db, id, body.community)).map((i) => ({ ...i, mode: body.mode, seed: body.seed }));
+      // Every building carries its load under the street's weights (the grids' load is reported either way).
+      const loads = await communityLoads(db, plan.streetId, body.community);
+      const inputs = (await loadPartitionInputs(db, id, body.community)).map((i) => ({
+        ...i, mode: body.mode, seed: body.seed, objective: body.objective,
+        buildings: i.buildings.map((b) => ({ ...b, load: loads.get(b.id) ?? b.households })),
+      }));
       if (inputs.length === 0) throw badRequest('empty_community', `社区 ${body.community} 没有楼栋`, `community ${body.community} has no buildings`);
       const started = startPartition(jobs, inputs.length === 1 ? inputs[0] : inputs, p.id, async (result) => {
         const summary = await db.transaction((tx) =>
           writePartitionDraft(tx, {
-            sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id,
+            sourceId: id, community: body.community, result, mode: body.mode, seed: body.seed, objective: body.objective, actor: p.name, userId: p.id,
             // A community planner's draft is a community plan (it publishes that community only).
             scope: planScope ?? (streetWide(p, PLANNING_ROLES, plan.streetCode) ? null : body.community),
           }),

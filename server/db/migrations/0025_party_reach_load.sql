@@ -62,6 +62,10 @@ CREATE TABLE street_party_settings (
   updated_by       text
 );
 
+-- The grids layer (and its tiles, kept under the data version) carries each grid's load.
+CREATE TRIGGER street_party_settings_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON street_party_settings
+  FOR EACH STATEMENT EXECUTE FUNCTION note_data_change();
+
 -- Requests of the last 12 months per building (the load's fifth term).
 CREATE INDEX IF NOT EXISTS requests_building_reported_idx ON requests (building_id, reported_at);
 
