@@ -19,8 +19,9 @@ import { benchLifeCircle } from './life-circle.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchImportRealOsm } from './import-osm-real.bench.js';
 import { benchCity } from './city.bench.js';
+import { benchParty } from './party.bench.js';
 
-/** `npm run bench -- <tiles|requests|plans|partition|life|import|screen|city>` runs only that group; no argument runs all but city. */
+/** `npm run bench -- <tiles|requests|plans|partition|life|import|screen|party|city>` runs only that group; no argument runs all but city. */
 const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 // Issue #15: the city has a database of its own (created and dropped by the bench), not the demo's.
 if (only === 'city') {
@@ -62,6 +63,8 @@ if (!only || only === 'plans') {
 if (!only || only === 'partition') benchPartition(sizesFromArgs(process.argv));
 
 if (!only || only === 'life') await benchLifeCircle(db);
+
+if (!only || only === 'party') await benchParty(db, config);
 
 if (!only || only === 'import') {
   await benchImport(db, config.seed);

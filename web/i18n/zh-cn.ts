@@ -10,6 +10,7 @@ import { importZhCN } from './import.zh-cn';
 import { screenZhCN } from './screen.zh-cn';
 import { districtZhCN } from './district.zh-cn';
 import { setupZhCN } from './setup.zh-cn';
+import { partyZhCN } from './party.zh-cn';
 
 export const zhCN = {
   ...plannerZhCN,
@@ -245,6 +246,7 @@ export const zhCN = {
   ...screenZhCN,
   ...districtZhCN,
   ...setupZhCN,
+  ...partyZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
