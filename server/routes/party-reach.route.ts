@@ -1,6 +1,6 @@
 /**
  * Party-member reach and grid load (issue #20):
- *   GET /api/party-reach?street=&community=&grid=&suggest=  reach of the street / community / grid:
+ *   GET /api/party-reach?street=&community=&grid=&suggest=&lists=  reach of the street / community / grid:
  *       {households, reachedHouseholds, share, distanceM, centres, suggestions, byCommunity, byGrid, leftOut}.
  *       Aggregates and building-level figures are public (the households layer already shows centre
  *       counts per building); the centre households themselves (unit, room, head's name) only to
@@ -31,6 +31,8 @@ const reachQuery = z.object({
   community: communityCodeSchema.optional(),
   grid: gridCodeSchema.optional(),
   suggest: z.coerce.number().int().min(0).max(50).default(10),
+  /** `lists=0`: figures and areas only — centres, suggestions and left-out buildings come back empty (the wall screen). */
+  lists: z.enum(['0', '1']).default('1'),
 });
 
 const loadQuery = z.object({ community: communityCodeSchema.optional() });
@@ -43,7 +45,8 @@ export function partyReachRoutes({ db, cache }: AppDeps) {
       const street = await requireStreetOf(c, db, { impliedBy: q });
       if (q.grid && !(await gridExists(db, q.grid, undefined, street.id))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
       const [settings, figures, net] = await Promise.all([getPartySettings(db, street.id), buildingFigures(db, { streetId: street.id }), walkNetwork(db)]);
-      const report = partyReachReport(net, figures, settings, q, q.suggest);
+      const full = partyReachReport(net, figures, settings, q, q.lists === '0' ? 0 : q.suggest);
+      const report = q.lists === '0' ? { ...full, centres: [], suggestions: [], leftOut: [] } : full;
       // Centre households: only where the caller's grants give party detail for the building's row.
       const p = c.get('principal') ?? null;
       const disclosures = report.centres.map((x) => disclosureFor(p, { communityCode: x.community, gridCode: x.grid, streetCode: street.code }));

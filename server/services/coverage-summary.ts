@@ -19,6 +19,8 @@ import { auditCoverage, groupRows, type BuildingCoverage } from './coverage.js';
 import { walkNetwork } from './walk-network.js';
 
 export interface CoverageSummary {
+  /** For the street: its grids least covered (share < 1), lowest first, at most 5 (issue #20's tour). */
+  gaps: { grid: string; households: number; share: number | null }[];
   level: number;
   minutes: number;
   distanceM: number;
@@ -108,7 +110,13 @@ export async function coverageSummary(
   const names = new Map(
     (await db.query<{ code: string; name: string; name_en: string }>('SELECT code, name, name_en FROM facility_categories')).map((x) => [x.code, x]),
   );
+  // The street's grids with the lowest coverage (the wall-screen tour visits these gaps, issue #20).
+  const gaps = scope.grid === undefined && scope.community === undefined
+    ? Object.entries(figure.grids).filter(([code, g]) => g[0] > 0 && g[1] < g[0] && (!street || code.startsWith(street.code)))
+      .map(([grid, g]) => ({ grid, households: g[0], share: shareOf(g[1], g[0]) })).sort((a, b) => (a.share ?? 0) - (b.share ?? 0)).slice(0, 5)
+    : [];
   return {
+    gaps,
     level: level.level, minutes: level.minutes, distanceM: level.distanceM, name: level.name, nameEn: level.nameEn,
     scope: { community: scope.grid !== undefined ? null : (scope.community ?? null), grid: scope.grid ?? null },
     households: t[0], coveredHouseholds: t[1], share: shareOf(t[1], t[0]),

@@ -97,8 +97,12 @@ async function loadSpreadRows(db: Database): Promise<string[][]> {
 export async function benchParty(db: Database, config: Config, n = 20) {
   await ensureDemoRequests(db, { seed: config.seed });
   console.log(`\n## Party reach and grid load (issue #20) — ${db.backend}, ${n} alternating samples; load average before: ${loadAvg()}`);
+  console.log('\nLoad spread between the demo street\'s basic grids (every community partitioned fresh, seed 1, street weights):');
+  table([['partitioning', 'grids', 'in band', 'contiguous', 'mean load', 'min–max', 'max/min', 'CV', 'partition time'], ...(await loadSpreadRows(db))]);
+  console.log(`load average after the partitions: ${loadAvg()}`);
   const rows: string[][] = [['street', 'figures', 'first call (cold network)', 'GET /api/party-reach p50', 'bare pgr_drivingDistance p50']];
   rows.push(await reachRow(db, config, 'demo street', n));
+  table(rows);
   const url = party100kUrl();
   if (!url) {
     rows.push(['100k-building street', 'NOT RUN: needs native PostGIS (set DATABASE_URL)', '', '', '']);
@@ -109,12 +113,9 @@ export async function benchParty(db: Database, config: Config, n = 20) {
     await big.query('CREATE EXTENSION IF NOT EXISTS pgrouting').catch(() => undefined);
     await db.query('CREATE EXTENSION IF NOT EXISTS pgrouting').catch(() => undefined);
     const [{ b }] = await big.query<{ b: number }>('SELECT count(*)::int AS b FROM buildings');
-    rows.push(await reachRow(big, config, `generated street (${b.toLocaleString('en')} buildings)`, Math.max(5, Math.floor(n / 4))));
+    const row = await reachRow(big, config, `generated street (${b.toLocaleString('en')} buildings)`, Math.max(5, Math.floor(n / 4)));
+    table([rows[0], row]);
     await big.close();
   }
-  table(rows);
-  console.log(`load average after reach: ${loadAvg()}`);
-  console.log('\nLoad spread between the demo street\'s basic grids (every community partitioned fresh, seed 1, street weights):');
-  table([['partitioning', 'grids', 'in band', 'contiguous', 'mean load', 'min–max', 'max/min', 'CV', 'partition time'], ...(await loadSpreadRows(db))]);
   console.log(`load average after: ${loadAvg()}`);
 }

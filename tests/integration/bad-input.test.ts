@@ -230,6 +230,10 @@ function getRequests(v: string): GetCase[] {
   out.push({ path: `/ogc/collections/${e}/items`, who: 'anonymous' });
   for (const p of ['bbox', 'limit', 'offset', 'f']) out.push({ path: `/ogc/collections/buildings/items?${p}=${e}`, who: 'anonymous' });
   out.push({ path: `/ogc/collections/buildings/items/${e}`, who: 'anonymous' });
+  // Party reach and load (issue #20).
+  for (const p of ['community', 'grid', 'suggest', 'lists', 'street']) out.push({ path: `/api/party-reach?${p}=${e}`, who: 'anonymous' });
+  out.push({ path: `/api/party-reach/settings?street=${e}`, who: 'anonymous' });
+  for (const p of ['community', 'street']) out.push({ path: `/api/load?${p}=${e}`, who: 'anonymous' });
   return out;
 }
 
@@ -249,7 +253,7 @@ describe('SQL injection in every parameter of every GET route', () => {
       ...NO_PARAMS, '/api/requests', '/api/requests/stats', '/api/requests/layer', '/api/requests/heat',
       '/api/requests/:id/history', '/api/requests/:id/photo', '/api/isochrone', '/api/nearest', '/api/coverage',
       '/api/coverage/summary', '/api/screen/buildings/:code', '/api/screen/district', '/api/setup/status',
-      '/api/jobs/:id', '/api/jobs/:id/events',
+      '/api/jobs/:id', '/api/jobs/:id/events', '/api/party-reach', '/api/party-reach/settings', '/api/load',
       '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff', '/api/plans/:id/export',
       '/api/export/:layer', '/ogc', '/ogc/conformance', '/ogc/api', '/ogc/api.html', '/ogc/collections', '/ogc/collections/:collectionId',
       '/ogc/collections/:collectionId/items', '/ogc/collections/:collectionId/items/:featureId',

@@ -16,7 +16,7 @@ export const partyEn: Record<keyof typeof partyZhCN, string> = {
   'party.legend.suggest': 'Suggested new centre',
   'party.summary': 'Party reach {share} ({reached}/{households} households within {distance} m)',
   'party.tour.band': 'Households outside the 300–400 band: {households}',
-  'party.tour.overdue': 'Overdue resident request: {category}, {days} days overdue',
+  'party.tour.overdue': '{n} resident requests overdue and still open',
   'party.tour.lifeGap': '10-minute life-circle gap: {grid} covers only {share} of households',
   'party.tour.lowReach': 'Low party-member reach: {grid} only {share}',
 };

@@ -14,7 +14,7 @@ export const partyZhCN = {
   'party.legend.suggest': '建议新设中心户',
   'party.summary': '党员联系覆盖 {share}（{reached}/{households} 户，{distance} 米内）',
   'party.tour.band': '户数不在 300–400 户标准内：{households} 户',
-  'party.tour.overdue': '超期未办结的居民诉求：{category}，已超期 {days} 天',
+  'party.tour.overdue': '有 {n} 件超期未办结的居民诉求',
   'party.tour.lifeGap': '10 分钟生活圈缺口：{grid} 仅 {share} 户数覆盖',
   'party.tour.lowReach': '党员联系覆盖率低：{grid} 仅 {share}',
 } as const;
