@@ -46,7 +46,7 @@ describe('wall screen figures', () => {
   });
 
   it('shows "—" (null) for the life-circle and request figures when their services did not answer', () => {
-    const bare: ScreenSummary = { ...summary, lifeCircle: undefined, requests: undefined };
+    const bare: ScreenSummary = { ...summary, lifeCircle: undefined, requests: undefined, partyReach: undefined };
     const f = figuresFor(bare, { level: 'street' }, { building: null, gridFacilities: null });
     const missing = KPIS.filter((k) => k.value(f, bare) === null).map((k) => k.id);
     expect(missing).toEqual(['lifeCircle', 'partyReach', 'requestsOpen', 'satisfaction']);
