@@ -122,3 +122,35 @@ export async function communityLoads(db: Sql, streetId: number, community: strin
   const [settings, figures] = await Promise.all([getPartySettings(db, streetId), buildingFigures(db, { community })]);
   return buildingLoads(figures, settings.loadWeights);
 }
+
+/** Reach and load of one grid of a plan (exports, issue #20). */
+export interface GridReachFigures { reachedHouseholds: number; reachShare: number; load: number }
+
+/**
+ * Per grid of plan `planId`: households reached by the street's 党员中心户, their share, and the
+ * grid's load — the reach is per building (as GET /api/party-reach computes it), summed over the
+ * plan's own building → grid assignment, so a draft's grids get their own figures.
+ */
+export async function planGridReach(db: Sql, net: WalkNetwork, planId: number): Promise<Map<string, GridReachFigures>> {
+  const [plan] = await db.query<{ street_id: number }>('SELECT street_id FROM grid_plans WHERE id = $1', [planId]);
+  if (!plan) return new Map();
+  const [settings, figures] = await Promise.all([getPartySettings(db, plan.street_id), buildingFigures(db, { streetId: plan.street_id })]);
+  const { buildings, places } = reachPlaces(net, figures);
+  const reach = partyReach(net.graph, places, settings.distanceM, { min: settings.householdsMin, max: settings.householdsMax }, net.ws);
+  const reachedById = new Map(buildings.map((b, i) => [b.id, reach.nearest[i] >= 0]));
+  const rows = await db.query<{ grid: string; building: number }>(
+    'SELECT g.code AS grid, bg.building_id AS building FROM building_grid bg JOIN grids g ON g.id = bg.grid_id WHERE bg.plan_id = $1', [planId]);
+  const acc = new Map<string, { households: number; reached: number; load: number }>();
+  for (const r of rows) {
+    const f = figures.get(r.building);
+    if (!f) continue;
+    const a = acc.get(r.grid) ?? { households: 0, reached: 0, load: 0 };
+    a.households += f.households;
+    if (reachedById.get(r.building)) a.reached += f.households;
+    a.load += loadOf(f, settings.loadWeights);
+    acc.set(r.grid, a);
+  }
+  return new Map([...acc].map(([grid, a]) => [grid, {
+    reachedHouseholds: a.reached, reachShare: share(a.reached, a.households), load: Math.round(a.load * 10) / 10,
+  }]));
+}

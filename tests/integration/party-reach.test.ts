@@ -195,6 +195,21 @@ describe('GET /api/party-reach', () => {
     expect(p.centres.filter((c) => c.community !== own).every((c) => c.members === undefined)).toBe(true);
   });
 
+  it('exports each grid\'s reach and load with the plan (GeoJSON), agreeing with the API per grid', async () => {
+    const res = await app.request(`/api/plans/${published}/export?format=geojson`, { headers: as(admin) });
+    expect(res.status).toBe(200);
+    const fc = (await res.json()) as { features: { properties: { code: string; households: number; reachedHouseholds: number; reachShare: number; load: number } }[] };
+    const r = await getReach();
+    const byGrid = new Map(r.byGrid.map((g) => [g.key, g]));
+    for (const f of fc.features) {
+      const g = byGrid.get(f.properties.code);
+      if (!g) continue;
+      expect(f.properties.reachedHouseholds, f.properties.code).toBe(g.reachedHouseholds);
+      expect(f.properties.load).toBeGreaterThanOrEqual(f.properties.households);
+    }
+    expect(fc.features.filter((f) => byGrid.has(f.properties.code)).length).toBeGreaterThan(40);
+  });
+
   it('refuses unknown places and bad parameters with 4xx', async () => {
     expect((await app.request('/api/party-reach?community=999999999999')).status).toBe(404);
     expect((await app.request('/api/party-reach?grid=nope-grid')).status).toBe(404);
