@@ -36,7 +36,8 @@ function party100kUrl(): string | null {
 }
 
 async function reachRow(db: Database, config: Config, label: string, n: number): Promise<string[]> {
-  const app = createApp({ db, config: { ...config, cacheMb: 0 } });
+  // A cold walk network of a 100k-building street takes a while to load on a busy machine.
+  const app = createApp({ db, config: { ...config, cacheMb: 0, requestTimeoutMs: 600_000 } });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -44,7 +45,9 @@ async function reachRow(db: Database, config: Config, label: string, n: number):
     const [street] = await db.query<{ code: string }>('SELECT code FROM streets ORDER BY id LIMIT 1');
     const url = `${base}/api/party-reach?street=${street.code}`;
     const t0 = performance.now();
-    const first = (await (await fetch(url)).json()) as { households: number; reachedHouseholds: number; share: number; centres: unknown[]; distanceM: number };
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
+    const first = (await res.json()) as { households: number; reachedHouseholds: number; share: number; centres: unknown[]; distanceM: number };
     const coldMs = performance.now() - t0;
     // The bare query: every walk node within the distance of a centre building's nearest node, as
     // ONE pgr_drivingDistance from a virtual source tied to all those nodes by zero-length edges
