@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoRequests } from '../../data/seed-requests.js';
-import { ARTIFACTS, newTestPage, signInThroughForm, startE2e, stopE2e, type TestServer } from '../helpers/e2e.js';
+import { ARTIFACTS, newTestPage, openNewDraft, signInThroughForm, startE2e, stopE2e, type TestServer } from '../helpers/e2e.js';
 
 const SHOTS = '/tmp/party20';
 const READY_MS = 420_000;
@@ -35,6 +35,8 @@ describe('party reach and load in the browser', () => {
     await signInThroughForm(page, 't_planner');
     page.on('console', (m) => m.type() === 'error' && console.log(`[planner] ${m.text()}`));
     await page.waitForSelector('[data-testid="planner-page"][data-state="ready"]', { timeout: READY_MS });
+    // The tallies are the plan editor's: a new draft of the published plan (removed afterwards).
+    const { planId } = await openNewDraft(page);
     // Loads arrive with the community's layers: some grid's load exceeds its households.
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="tally-row"]')]
       .some((r) => Number(r.getAttribute('data-load')) > Number(r.getAttribute('data-households'))), undefined, { timeout: READY_MS });
@@ -56,6 +58,7 @@ describe('party reach and load in the browser', () => {
     await page.screenshot({ path: `${SHOTS}/planner-load-1440.png` });
     await page.screenshot({ path: `${ARTIFACTS}/party-planner-load.png` });
     expect(errors).toEqual([]);
+    await server.db.query('DELETE FROM grid_plans WHERE id = $1 AND status = $2', [planId, 'draft']);
   }, READY_MS);
 
   it('the wall screen shows the party-member reach KPI, and the tour says why it visits a grid', async () => {
