@@ -9,7 +9,7 @@ export const partyEn: Record<keyof typeof partyZhCN, string> = {
   'party.col.load': 'Load',
   'party.loadTitle': 'Grid load: households plus weighted elderly living alone, rented units, street-front shops and requests of the last 12 months (weights set by the street)',
   'party.kpi.reach': 'Party-member reach',
-  'party.kpi.reachSub': 'households with a party centre household within {distance} m',
+  'party.kpi.reachSub': 'within {distance} m walk',
   'party.layer': 'Party reach',
   'party.legend.centre': 'Party centre household (building)',
   'party.legend.leftOut': 'Buildings not reached',

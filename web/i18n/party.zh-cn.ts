@@ -7,7 +7,7 @@ export const partyZhCN = {
   'party.col.load': '负荷',
   'party.loadTitle': '网格负荷：户数 + 独居老人、出租户、沿街商铺、近12个月诉求的加权和（权重由街道设置）',
   'party.kpi.reach': '党员联系覆盖率',
-  'party.kpi.reachSub': '{distance} 米内有党员中心户的户数占比',
+  'party.kpi.reachSub': '步行 {distance} 米内',
   'party.layer': '党员联系',
   'party.legend.centre': '党员中心户（所在楼栋）',
   'party.legend.leftOut': '未覆盖的楼栋',
