@@ -83,4 +83,20 @@ describe('party reach and load in the browser', () => {
     await page.screenshot({ path: `${SHOTS}/screen-tour-1920.png` });
     expect(errors).toEqual([]);
   }, READY_MS);
+
+  it('the main map has a 党员联系 layer toggle that draws the reach from the API', async () => {
+    const { page, errors } = await newTestPage(browser);
+    await page.goto(server.baseUrl + '/');
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: READY_MS });
+    const toggle = page.locator('[data-testid="toggle-partyReach"]');
+    expect(await toggle.isChecked()).toBe(false);
+    const reply = page.waitForResponse((r) => r.url().includes('/api/party-reach') && r.status() === 200, { timeout: 120_000 });
+    await page.locator('label[data-layer="partyReach"]').click();
+    const body = (await (await reply).json()) as { centres: unknown[] };
+    expect(body.centres.length).toBeGreaterThan(0);
+    expect(await toggle.isChecked()).toBe(true);
+    await page.waitForTimeout(2000);
+    await page.screenshot({ path: `${SHOTS}/map-party-reach-1440.png` });
+    expect(errors).toEqual([]);
+  }, READY_MS);
 });
