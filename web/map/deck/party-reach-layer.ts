@@ -9,7 +9,7 @@ import type { PartyReach } from '../../http/party-api';
 type Dot = { position: [number, number]; radius: number };
 
 export function partyReachLayers(reach: PartyReach, visible: boolean) {
-  const common = { visible, pickable: false, radiusUnits: 'meters' as const, getPosition: (d: Dot) => d.position, getRadius: (d: Dot) => d.radius };
+  const common = { visible, pickable: false, radiusUnits: 'meters' as const, radiusMinPixels: 3, getPosition: (d: Dot) => d.position, getRadius: (d: Dot) => d.radius };
   return [
     new ScatterplotLayer<Dot>({
       id: 'party-reach-left-out', ...common,
