@@ -51,10 +51,10 @@ export async function seedStreet(db: Database, ds: StreetDataset): Promise<{ pla
       FROM json_to_recordset($1::json) AS r(code text, name text, "communityCode" text, gated boolean, "builtYear" int, polygon json)
       JOIN communities c ON c.code = r."communityCode"`);
     await insertJson(tx, ds.buildings, `
-      INSERT INTO buildings (code, community_id, compound_id, number, name, use, floors, units, households, residents, built_year, geom)
-      SELECT r.code, c.id, k.id, r.number, r.name, r.use, r.floors, r.units, r.households, r.residents, r."builtYear", ${polygonSql('r.footprint')}
+      INSERT INTO buildings (code, community_id, compound_id, number, name, use, floors, units, households, residents, built_year, shops, geom)
+      SELECT r.code, c.id, k.id, r.number, r.name, r.use, r.floors, r.units, r.households, r.residents, r."builtYear", coalesce(r.shops, 0), ${polygonSql('r.footprint')}
       FROM json_to_recordset($1::json) AS r(code text, "communityCode" text, "compoundCode" text, number text, name text, use text,
-        floors int, units int, households int, residents int, "builtYear" int, footprint json)
+        floors int, units int, households int, residents int, "builtYear" int, shops int, footprint json)
       JOIN communities c ON c.code = r."communityCode" LEFT JOIN compounds k ON k.code = r."compoundCode"`);
     await insertJson(tx, ds.households, `
       INSERT INTO households (building_id, unit, room, size, party_members, is_party_center, tags, head_name, head_phone)

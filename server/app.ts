@@ -37,6 +37,7 @@ import { setupRoutes } from './routes/setup.route.js';
 import { statsRoutes } from './routes/stats.route.js';
 import { tileRoutes } from './routes/tiles.route.js';
 import { territoryRoutes } from './routes/territory.route.js';
+import { partyReachRoutes } from './routes/party-reach.route.js';
 import { ResponseCache } from './services/response-cache.js';
 import { dataVersionETags } from './services/etag.js';
 import { WorkerJobs } from './services/worker-jobs.js';
@@ -144,6 +145,7 @@ export function createApp(input: AppInput) {
   api.route('/public', residentRoutes(deps));
   api.route('/report-links', reportLinkRoutes(deps));
   api.route('/worker', workerRoutes(deps));
+  api.route('/', partyReachRoutes(deps));
 
   app.route('/api', api);
   app.route('/tiles', tileRoutes(deps));

@@ -25,6 +25,7 @@ import { mobilePhone, personName } from './people.js';
 import { NameRegistry } from './place-names.js';
 import { rectRing, toLngLat } from './projection.js';
 import { Random } from './random.js';
+import { shopsOf } from './shops.js';
 import { REAL_BUILDINGS, STREET_CODE, STREET_NAME } from './real-street.js';
 import { communityBlocks, type StreetGrid, buildStreetGrid } from './street-grid.js';
 import type {
@@ -102,6 +103,7 @@ export function generateStreet(opts: { seed?: number; buildings?: number } = {})
         code: codes[k], communityCode: brief.code, compoundCode: b.compound === null ? null : compoundCode.get(b.compound)!,
         number: b.number, name: b.name, use: t.use, floors: t.floors, units: t.units,
         households: householdsOf(t), residents, builtYear: t.builtYear, footprint: [rectRing(b.rect)],
+        shops: shopsOf(seed, codes[k], t.use, b.compound !== null && build.compounds[b.compound].gated, t.builtYear),
       });
     }
     markPartyCenters(hhRng, households, firstHousehold);

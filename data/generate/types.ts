@@ -22,6 +22,8 @@ export interface BuildingSpec {
   number: string; name: string | null; use: BuildingUse;
   floors: number; units: number; households: number; residents: number; builtYear: number;
   footprint: PolygonCoords;
+  /** Street-front shops in or at the building (issue #20's load); absent = 0. */
+  shops?: number;
 }
 export interface HouseholdSpec {
   buildingCode: string; unit: number; room: string; size: number;

@@ -53,6 +53,7 @@ import { repairBand } from './repair.js';
 import { buildingSetContiguous, buildingSetPP } from './shape.js';
 import { spanningTreePartition } from './spanning-tree.js';
 import { joinStrayPieces } from './stray-pieces.js';
+import { balanceLoad } from './load-balance.js';
 import { type Infeasibility, PartitionCancelled, type PartitionInput, type PartitionOptions, type PartitionResult, type ResultGrid } from './types.js';
 
 export * from './types.js';
@@ -91,6 +92,13 @@ function run(input: PartitionInput, opts: PartitionOptions, method: Method): Par
   const retry = assemble(input, second);
   const miss = (r: PartitionResult) => r.grids.reduce((t, g) => t + (g.locked ? 0 : violation(g.households, input.band ?? DEFAULT_BAND)), 0);
   return miss(retry) < miss(result) ? retry : result;
+}
+
+const loadOfBuilding = (b: PartitionInput['buildings'][number]) => b.load ?? b.households;
+
+/** The load of each contracted node (the sum of its buildings'). */
+function nodeLoads(nodes: Solved['nodes'], buildings: PartitionInput['buildings']): number[] {
+  return nodes.members.map((m) => m.reduce((s, i) => s + loadOfBuilding(buildings[i]), 0));
 }
 
 interface Solved {
@@ -191,16 +199,22 @@ function solve(input: PartitionInput, opts: PartitionOptions, method: Method, sp
     const origin = before;
     const t = touched;
     progress(0.6, 'compactness');
-    improveCompactness(state, band, rng, {
-      movable: (v) => t.has(state.part[v]),
+    const limits = {
+      movable: (v: number) => t.has(state.part[v]),
       // Never move more buildings: only moves home, or moves of a node already moved.
-      accept: (v, to) => t.has(to) && (to === origin[v] || state.part[v] !== origin[v]),
+      accept: (v: number, to: number) => t.has(to) && (to === origin[v] || state.part[v] !== origin[v]),
       tick,
-    });
+    };
+    improveCompactness(state, band, rng, limits);
+    if (method === 'bisection' && input.objective === 'load') balanceLoad(state, nodeLoads(nodes, buildings), band, rng, limits);
   }
   if (method === 'bisection' && mode === 'fresh') {
     progress(0.6, 'compactness');
     improveCompactness(state, band, rng, { tick });
+    if (input.objective === 'load') {
+      progress(0.8, 'load');
+      balanceLoad(state, nodeLoads(nodes, buildings), band, rng, { tick });
+    }
   }
   progress(0.95, 'report');
   return { graph, nodes, state, pockets, crossings, lockedOf, empty, currentPart };
@@ -253,6 +267,7 @@ function assemble(input: PartitionInput, solved: Solved): PartitionResult {
       locked,
       contiguous: buildingSetContiguous(graph, set),
       polsbyPopper: buildingSetPP(graph, set),
+      load: set.reduce((s, i) => s + loadOfBuilding(buildings[i]), 0),
     };
   };
   const grids = live.map(({ p, b }) => gridOf(b, nameOf.get(p)!, false));

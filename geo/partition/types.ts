@@ -13,6 +13,8 @@ export interface PartitionBuilding {
   footprint?: LngLat[][];
   /** Compound (小区) id; buildings of one compound stay in one grid whenever it fits the band. */
   compound: string | null;
+  /** Workload (geo/party/load.ts); absent = its households. Balanced only with objective 'load'. */
+  load?: number;
 }
 
 export interface LockedGrid {
@@ -33,6 +35,11 @@ export interface PartitionInput {
   band?: Band;
   mode?: 'fresh' | 'rebalance';
   seed?: number;
+  /**
+   * 'households' (default): band, contiguity, compactness. 'load': the same, then the spread of
+   * grid load is lowered as a second objective, the band and contiguity staying hard (issue #20).
+   */
+  objective?: 'households' | 'load';
 }
 
 export interface PartitionOptions {
@@ -58,6 +65,8 @@ export interface ResultGrid {
   contiguous: boolean;
   /** 4πA/P² of the union of the grid's Voronoi cells (1 = disc). */
   polsbyPopper: number;
+  /** Σ load of its buildings (each building's load, else its households). */
+  load: number;
 }
 
 export interface PartitionResult {

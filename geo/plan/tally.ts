@@ -1,5 +1,5 @@
 /**
- * Live tallies of a plan: per grid households, residents, party members, buildings, deviation
+ * Live tallies of a plan: per grid households, residents, party members, load, buildings, deviation
  * from the target and band status. Pure and fast (a full recount of a street of ~1,000 buildings
  * takes well under a millisecond), so the planner recounts on every edit and the server uses the
  * same function for its authoritative figures.
@@ -11,6 +11,8 @@ export interface TallyBuilding {
   households: number;
   residents: number;
   partyMembers: number;
+  /** Workload (geo/party/load.ts) under the street's weights; absent = its households. */
+  load?: number;
 }
 
 export interface TallyGrid {
@@ -25,6 +27,8 @@ export interface GridTally {
   households: number;
   residents: number;
   partyMembers: number;
+  /** Σ load of its buildings (issue #20): what the grid worker attends to, beyond the household count. */
+  load: number;
   /** households − target (e.g. +42 means 42 households over 350). */
   deviation: number;
   status: BandStatus;
@@ -45,7 +49,7 @@ export function tallyPlan(
 ): PlanTally {
   const out = new Map<string, GridTally>();
   for (const g of grids) {
-    out.set(g.id, { gridId: g.id, kind: g.kind, buildings: 0, households: 0, residents: 0, partyMembers: 0, deviation: 0, status: 'under' });
+    out.set(g.id, { gridId: g.id, kind: g.kind, buildings: 0, households: 0, residents: 0, partyMembers: 0, load: 0, deviation: 0, status: 'under' });
   }
   const unassigned: string[] = [];
   for (const b of buildings) {
@@ -58,6 +62,7 @@ export function tallyPlan(
     t.households += b.households;
     t.residents += b.residents;
     t.partyMembers += b.partyMembers;
+    t.load += b.load ?? b.households;
   }
   for (const t of out.values()) {
     t.deviation = t.households - band.target;

@@ -34,19 +34,29 @@ export function greedySites(
 ): PickedSite[] {
   const ws = new DijkstraWorkspace(g);
   const nodeCandidate = new Map<number, number>();
-  const pointCandidates: number[] = [];
-  candidates.forEach((c, i) => ('node' in c ? nodeCandidate.set(c.node, i) : pointCandidates.push(i)));
+  // Point candidates by their edge: only those on an edge with a reached end (or on the place's own
+  // edge) can lie within the distance, so each place checks a handful, not every candidate.
+  const pointsOnEdge = new Map<number, number[]>();
+  candidates.forEach((c, i) => {
+    if ('node' in c) nodeCandidate.set(c.node, i);
+    else pointsOnEdge.set(c.position.edge, [...(pointsOnEdge.get(c.position.edge) ?? []), i]);
+  });
   const covers: number[][] = candidates.map(() => []);
   places.forEach((place, p) => {
     if (place.weight <= 0) return;
     const sp = shortestPaths(g, sourcesAt(g, place.position), distanceM, ws);
+    const edges = new Set<number>(pointsOnEdge.has(place.position.edge) ? [place.position.edge] : []);
     for (const v of sp.settled) {
       const c = nodeCandidate.get(v);
       if (c !== undefined) covers[c].push(p);
+      if (pointsOnEdge.size === 0) continue;
+      for (let a = g.adjStart[v]; a < g.adjStart[v + 1]; a++) if (pointsOnEdge.has(g.adjEdge[a])) edges.add(g.adjEdge[a]);
     }
-    for (const c of pointCandidates) {
-      const pos = (candidates[c] as { position: EdgePosition }).position;
-      if (distanceTo(g, sp, pos, place.position) <= distanceM) covers[c].push(p);
+    for (const e of edges) {
+      for (const c of pointsOnEdge.get(e)!) {
+        const pos = (candidates[c] as { position: EdgePosition }).position;
+        if (distanceTo(g, sp, pos, place.position) <= distanceM) covers[c].push(p);
+      }
     }
   });
   const covered = new Uint8Array(places.length);

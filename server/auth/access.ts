@@ -89,6 +89,12 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   // `disclosureFor` allows per row; OGC API Features serves the public layers only.
   'POST /api/import': ['admin', 'planner'],
   'GET /api/life-circle/network': 'public',
+  // Party reach and grid load (issue #20): aggregates and building counts public; the route shows
+  // centre households only where masking.ts gives party detail. Settings are street-wide planning.
+  'GET /api/party-reach': 'public',
+  'GET /api/party-reach/settings': 'public',
+  'PUT /api/party-reach/settings': ['admin', 'planner'],
+  'GET /api/load': 'public',
   // Partitioner (issue #5): background jobs that write a new draft plan.
   'POST /api/plans/:id/partition': ['admin', 'planner'],
   'GET /api/jobs/:id': ['admin', 'planner'],

@@ -84,6 +84,10 @@ export const buildings = pgTable('buildings', {
   partyMembers: integer('party_members').notNull().default(0),
   partyHouseholds: integer('party_households').notNull().default(0),
   partyCenters: integer('party_centers').notNull().default(0),
+  /** Load tallies (migration 0025): 独居老人 and 出租户 households (triggers), street-front shops (data). */
+  elderlyAlone: integer('elderly_alone').notNull().default(0),
+  rentedUnits: integer('rented_units').notNull().default(0),
+  shops: integer('shops').notNull().default(0),
   geom: geometry('geom', 'MultiPolygon').notNull(),
   centroid: geometry('centroid', 'Point').generatedAlwaysAs(sql`ST_Centroid(geom)`),
 });
@@ -468,4 +472,17 @@ export const backgroundJobs = pgTable('background_jobs', {
   heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// --- party reach and load settings (migration 0025, issue #20) ---
+
+/** A street's 党员中心户 distance and households per centre, and its load weights (null = defaults). */
+export const streetPartySettings = pgTable('street_party_settings', {
+  streetId: integer('street_id').primaryKey().references(() => streets.id, { onDelete: 'cascade' }),
+  distanceM: doublePrecision('distance_m').notNull(),
+  householdsMin: integer('households_min').notNull(),
+  householdsMax: integer('households_max').notNull(),
+  loadWeights: jsonb('load_weights'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text('updated_by'),
 });

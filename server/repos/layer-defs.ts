@@ -5,6 +5,10 @@
  * aggregates. Band thresholds come from geo/band.ts so the map and the planner agree.
  */
 import { DEFAULT_BAND } from '../../geo/band.js';
+import { DEFAULT_LOAD_WEIGHTS, type LoadTerm } from '../../geo/party/load.js';
+
+/** A load weight of the grid's street (street_party_settings `s`), else the default (issue #20). */
+const weightSql = (t: LoadTerm) => `coalesce((sps.load_weights->>'${t}')::float8, ${DEFAULT_LOAD_WEIGHTS[t]})`;
 
 export const LAYER_NAMES = ['communities', 'compounds', 'grids', 'buildings', 'households', 'facilities', 'roads'] as const;
 export type LayerName = (typeof LAYER_NAMES)[number];
@@ -96,8 +100,14 @@ export const LAYERS: Record<LayerName, LayerDef> = {
         SELECT count(*)::int AS buildings, coalesce(sum(b.households), 0)::int AS households,
                coalesce(sum(b.residents), 0)::int AS residents,
                -- party tallies kept per building by triggers on households (migration 0010)
-               coalesce(sum(b.party_members), 0)::int AS party_members, coalesce(sum(b.party_centers), 0)::int AS party_centers
+               coalesce(sum(b.party_members), 0)::int AS party_members, coalesce(sum(b.party_centers), 0)::int AS party_centers,
+               -- load terms (migration 0025, issue #20)
+               coalesce(sum(b.elderly_alone), 0)::int AS elderly_alone, coalesce(sum(b.rented_units), 0)::int AS rented_units,
+               coalesce(sum(b.shops), 0)::int AS shops
         FROM building_grid bg JOIN buildings b ON b.id = bg.building_id WHERE bg.grid_id = t.id) a ON true
+      LEFT JOIN LATERAL (SELECT count(*)::int AS n FROM building_grid bg JOIN requests r ON r.building_id = bg.building_id
+                         WHERE bg.grid_id = t.id AND r.reported_at > now() - interval '12 months') rq ON true
+      LEFT JOIN street_party_settings sps ON sps.street_id = c.street_id
       LEFT JOIN LATERAL (SELECT count(*)::int AS workers FROM grid_workers w WHERE w.grid_id = t.id) w ON true`,
     where: (ctx) => [`t.plan_id IN (${ctx.plans})`],
     geom: 't.geom',
@@ -117,6 +127,8 @@ export const LAYERS: Record<LayerName, LayerDef> = {
       ['residents', 'a.residents'],
       ['partyMembers', 'a.party_members'],
       ['partyCenters', 'a.party_centers'],
+      ['load', `round((a.households * ${weightSql('households')} + a.elderly_alone * ${weightSql('elderlyAlone')}
+        + a.rented_units * ${weightSql('rentedUnits')} + a.shops * ${weightSql('shops')} + rq.n * ${weightSql('requests12m')})::numeric, 1)::float8`],
       ['workers', 'w.workers'],
       [
         'status',

@@ -4,6 +4,7 @@
  * community's buildings reassigned and its grid polygons derived again).
  */
 import type { LngLat, PartitionInput, PartitionResult } from '../../geo/partition/index.js';
+import { type Spread, spreadOf } from '../../geo/party/load.js';
 import type { Sql } from '../db/client.js';
 import { notFound } from '../http-error.js';
 import { audit } from './audit.repo.js';
@@ -97,6 +98,8 @@ export interface PartitionWriteSummary {
   inBand: number;
   moved: number;
   meanPolsbyPopper: number;
+  /** Spread of load between the new basic grids (issue #20): mean, min, max, max/min, coefficient of variation. */
+  load: Spread;
   infeasible: PartitionResult['infeasible'];
 }
 
@@ -148,7 +151,9 @@ export function partitionSummary(plan: number, community: string, result: Partit
   const s = result.stats;
   return {
     plan, community, grids: s.grids, inBand: s.inBand, moved: s.moved,
-    meanPolsbyPopper: Math.round(s.meanPolsbyPopper * 1000) / 1000, infeasible: result.infeasible,
+    meanPolsbyPopper: Math.round(s.meanPolsbyPopper * 1000) / 1000,
+    load: spreadOf(result.grids.filter((g) => !g.locked).map((g) => g.load)),
+    infeasible: result.infeasible,
   };
 }
 
@@ -157,6 +162,8 @@ export async function writePartitionDraft(
   tx: Sql,
   opts: {
     sourceId: number; community: string; result: PartitionResult; mode: string; seed: number; actor: string; userId: number | null;
+    /** 'households' or 'load' (issue #20); recorded in the audit entry. */
+    objective?: string;
     /** The draft's own community (a community plan), or null for a street-wide draft. */
     scope: string | null;
   },
@@ -170,7 +177,7 @@ export async function writePartitionDraft(
   const s = opts.result.stats;
   await audit(tx, {
     actor: opts.actor, userId: opts.userId, action: 'plan_partition', targetType: 'plan', targetId: String(draft.id),
-    detail: { from: opts.sourceId, community: opts.community, mode: opts.mode, seed: opts.seed, grids: s.grids, inBand: s.inBand, moved: s.moved },
+    detail: { from: opts.sourceId, community: opts.community, mode: opts.mode, seed: opts.seed, objective: opts.objective ?? 'households', grids: s.grids, inBand: s.inBand, moved: s.moved },
   });
   return partitionSummary(draft.id, opts.community, opts.result);
 }

@@ -11,6 +11,10 @@ import type { Principal } from '../auth/principal.js';
 import type { Sql } from '../db/client.js';
 import { type Sheet, featureCollectionToShapefileZip, sheetsToXlsx } from '../services/export-formats.js';
 
+/** Party reach and load per grid code (issue #20), computed by services/party-reach.ts `planGridReach`. */
+export type GridExtras = ReadonlyMap<string, { reachedHouseholds: number; reachShare: number; load: number }>;
+const NO_EXTRAS = { reachedHouseholds: null, reachShare: null, load: null };
+
 export type ExportFormat = 'geojson' | 'shp' | 'xlsx';
 
 interface GridRow {
@@ -63,7 +67,7 @@ function buildingRows(db: Sql, planId: number) {
 const status = (g: GridRow) => bandStatus(g.households, g.kind, DEFAULT_BAND);
 
 /** GeoJSON FeatureCollection of the plan's grids with their tallies (no personal data). */
-export async function planGeoJson(db: Sql, planId: number): Promise<FeatureCollection<MultiPolygon>> {
+export async function planGeoJson(db: Sql, planId: number, extras: GridExtras = new Map()): Promise<FeatureCollection<MultiPolygon>> {
   return {
     type: 'FeatureCollection',
     features: (await gridRows(db, planId)).map((g) => ({
@@ -73,14 +77,15 @@ export async function planGeoJson(db: Sql, planId: number): Promise<FeatureColle
         code: g.code, name: g.name, communityCode: g.communityCode, communityName: g.communityName, kind: g.kind, dedicatedType: g.dedicatedType,
         locked: g.locked, buildings: g.buildings, households: g.households, residents: g.residents, partyMembers: g.partyMembers,
         partyCenters: g.partyCenters, workers: g.workers?.length ?? 0, deviation: g.households - DEFAULT_BAND.target, status: status(g),
+        ...(extras.get(g.code) ?? NO_EXTRAS),
       },
     })),
   };
 }
 
 /** Zipped Shapefile of the grids; DBF fields of at most 10 characters (listed in docs/api.md). */
-export async function planShapefile(db: Sql, planId: number, layer: string): Promise<Buffer> {
-  const fc = await planGeoJson(db, planId);
+export async function planShapefile(db: Sql, planId: number, layer: string, extras: GridExtras = new Map()): Promise<Buffer> {
+  const fc = await planGeoJson(db, planId, extras);
   return featureCollectionToShapefileZip({
     type: 'FeatureCollection',
     features: fc.features.map((f) => {
@@ -91,6 +96,7 @@ export async function planShapefile(db: Sql, planId: number, layer: string): Pro
           code: p.code, name: p.name, community: p.communityName, kind: p.kind, ded_type: p.dedicatedType,
           buildings: p.buildings, households: p.households, residents: p.residents, party_mem: p.partyMembers,
           party_ctr: p.partyCenters, workers: p.workers, deviation: p.deviation, status: p.status,
+          reach_hh: p.reachedHouseholds, reach_shr: p.reachShare, load: p.load,
         },
       };
     }),
@@ -104,7 +110,7 @@ function workerNames(who: Principal | null, g: GridRow): string {
 }
 
 /** XLSX roster: sheet 网格 (grids with tallies and workers), sheet 楼栋 (grid → buildings). */
-export async function planRoster(db: Sql, planId: number, who: Principal | null): Promise<Buffer> {
+export async function planRoster(db: Sql, planId: number, who: Principal | null, extras: GridExtras = new Map()): Promise<Buffer> {
   const grids = await gridRows(db, planId);
   const sheets: Sheet[] = [
     {
@@ -114,11 +120,13 @@ export async function planRoster(db: Sql, planId: number, who: Principal | null)
         { header: '类型', key: 'kind' }, { header: '户数', key: 'households' }, { header: '人口', key: 'residents' },
         { header: '党员数', key: 'partyMembers' }, { header: '党员中心户', key: 'partyCenters', width: 12 }, { header: '楼栋数', key: 'buildings' },
         { header: '户数状态', key: 'status', width: 12 }, { header: '网格员', key: 'workers', width: 24 },
+        { header: '党员联系户数', key: 'reachedHouseholds', width: 14 }, { header: '党员联系覆盖率', key: 'reachShare', width: 14 },
+        { header: '负荷', key: 'load' },
       ],
       rows: grids.map((g) => ({
         community: g.communityName, code: g.code, name: g.name, kind: KIND_ZH[g.kind], households: g.households, residents: g.residents,
         partyMembers: g.partyMembers, partyCenters: g.partyCenters, buildings: g.buildings, status: STATUS_ZH[status(g)],
-        workers: workerNames(who, g),
+        workers: workerNames(who, g), ...(extras.get(g.code) ?? NO_EXTRAS),
       })),
     },
     {

@@ -1,6 +1,7 @@
 /**
  * Partitioner API (issue #5):
- *   POST   /api/plans/:id/partition {community, mode, seed} → 202 {job}
+ *   POST   /api/plans/:id/partition {community, mode, seed, objective} → 202 {job}
+ *          objective "households" (default) | "load": balance grid load as a second objective (issue #20)
  *   GET    /api/jobs/:id                                    → {id, kind, status, progress, stage, result, error}
  *                                                              (any background job: partitions and imports, issue #14.3)
  *   GET    /api/jobs/:id/events                             → server-sent events `progress` … then `done` | `failed` | `cancelled`
@@ -28,6 +29,7 @@ const partitionSchema = z.object({
   community: z.string().regex(/^\d{12}$/),
   mode: z.enum(['fresh', 'rebalance']).default('fresh'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  objective: z.enum(['households', 'load']).default('households'),
 });
 const jobIdSchema = z.string().uuid();
 
@@ -69,7 +71,8 @@ export function partitionRoutes({ db, queue }: AppDeps) {
         throw badRequest('out_of_plan_scope', `社区 ${body.community} 不在本方案的街道内`, `community ${body.community} is not in this plan's street`);
       }
       const started = await queue.startPartition({
-        planId: id, community: body.community, mode: body.mode, seed: body.seed, actor: p.name, userId: p.id,
+        planId: id, streetId: plan.streetId, community: body.community, mode: body.mode, seed: body.seed, objective: body.objective,
+        actor: p.name, userId: p.id,
         // A community planner's draft is a community plan (it publishes that community only).
         scope: planScope ?? (streetWide(p, PLANNING_ROLES, plan.streetCode) ? null : body.community),
       });

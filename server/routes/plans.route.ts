@@ -8,6 +8,8 @@ import { HttpError, badRequest, validate } from '../http-error.js';
 import { audit } from '../repos/audit.repo.js';
 import { planGeoJson, planRoster, planShapefile } from '../repos/plan-export.repo.js';
 import { contentDisposition } from '../services/export-formats.js';
+import { planGridReach } from '../services/party-reach.js';
+import { walkNetwork } from '../services/walk-network.js';
 import { layerGeoJson } from '../repos/layers.repo.js';
 import { applyOps, planEditSchema } from '../repos/plan-ops.repo.js';
 import { PublishRefused, publishDraft } from '../repos/plan-publish.repo.js';
@@ -118,10 +120,12 @@ export function planRoutes({ db, cache }: AppDeps) {
       const plan = await scopedPlan(c);
       const id = plan.id;
       const format = validate(exportSchema, c.req.query('format') ?? 'geojson', '导出格式 format');
+      // Party reach and load per grid (issue #20) beside the household tallies.
+      const extras = await planGridReach(db, await walkNetwork(db), id);
       const body =
-        format === 'geojson' ? Buffer.from(JSON.stringify(await planGeoJson(db, id)))
-        : format === 'shp' ? await planShapefile(db, id, `grids_plan${id}`)
-        : await planRoster(db, id, c.get('principal') ?? null);
+        format === 'geojson' ? Buffer.from(JSON.stringify(await planGeoJson(db, id, extras)))
+        : format === 'shp' ? await planShapefile(db, id, `grids_plan${id}`, extras)
+        : await planRoster(db, id, c.get('principal') ?? null, extras);
       return c.body(new Uint8Array(body), 200, {
         'Content-Type': EXPORT_TYPES[format],
         'Content-Disposition': contentDisposition(`${fileBase(plan)}.${EXPORT_EXT[format]}`),

@@ -19,6 +19,8 @@ import { auditCoverage, groupRows, type BuildingCoverage } from './coverage.js';
 import { walkNetwork } from './walk-network.js';
 
 export interface CoverageSummary {
+  /** For the street: its grids least covered (share < 1), lowest first, at most 5 (issue #20's tour). */
+  gaps: { grid: string; households: number; share: number | null }[];
   level: number;
   minutes: number;
   distanceM: number;
@@ -111,7 +113,24 @@ export async function coverageSummary(
     stored = { categories: figure.categories, tally: area ? (figure[area.in][area.code] ?? null) : figure.street };
   }
   const empty: Tally = [0, 0, ...stored.categories.map(() => 0)];
-  return described(db, level, scope, stored.categories, stored.tally ?? empty);
+  // The street's grids with the lowest coverage (the wall-screen tour visits these gaps, issue #20).
+  const gaps = scope.grid === undefined && scope.community === undefined ? await storedGaps(db, key, signature, street?.code ?? null) : [];
+  return described(db, level, scope, stored.categories, stored.tally ?? empty, gaps);
+}
+
+/**
+ * The grids (of one street, or all) least covered (share < 1), lowest first, at most 5 — read out
+ * of the stored figure's grid tallies in SQL, without reading the rest of the figure.
+ */
+async function storedGaps(db: Database, key: string, signature: string, streetCode: string | null): Promise<CoverageSummary['gaps']> {
+  const rows = await db.query<{ grid: string; t: Tally }>(
+    `SELECT g.key AS grid, g.value AS t FROM derived_figures d, jsonb_each(d.value->'grids') g
+     WHERE d.key = $1 AND d.signature = $2 AND ($3::text IS NULL OR starts_with(g.key, $3))`,
+    [key, signature, streetCode],
+  );
+  return rows.filter(({ t }) => t[0] > 0 && t[1] < t[0])
+    .map(({ grid, t }) => ({ grid, households: t[0], share: shareOf(t[1], t[0]) }))
+    .sort((a, b) => (a.share ?? 0) - (b.share ?? 0)).slice(0, 5);
 }
 
 /** Where a tally is kept in the stored figure; null: the figure of every building. */
@@ -130,13 +149,14 @@ async function storedTally(db: Database, key: string, signature: string, area: A
 /** The answer for a tally: shares, the level's names and the categories' current names. */
 async function described(
   db: Database, level: { level: number; minutes: number; distanceM: number; name: string; nameEn: string },
-  scope: { community?: string; grid?: string }, categories: string[], t: Tally,
+  scope: { community?: string; grid?: string }, categories: string[], t: Tally, gaps: CoverageSummary['gaps'],
 ): Promise<CoverageSummary> {
   // Names are read fresh (renaming a category does not change the figure).
   const names = new Map(
     (await db.query<{ code: string; name: string; name_en: string }>('SELECT code, name, name_en FROM facility_categories')).map((x) => [x.code, x]),
   );
   return {
+    gaps,
     level: level.level, minutes: level.minutes, distanceM: level.distanceM, name: level.name, nameEn: level.nameEn,
     scope: { community: scope.grid !== undefined ? null : (scope.community ?? null), grid: scope.grid ?? null },
     households: t[0], coveredHouseholds: t[1], share: shareOf(t[1], t[0]),

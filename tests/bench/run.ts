@@ -21,8 +21,9 @@ import { benchImport } from './import.bench.js';
 import { benchImportRealOsm } from './import-osm-real.bench.js';
 import { benchCity } from './city.bench.js';
 import { benchPhone } from './phone.bench.js';
+import { benchParty } from './party.bench.js';
 
-/** `npm run bench -- <tiles [demo|100k]|requests|plans|partition|life|phone|isochrone|import|screen|city>` runs only that group; no argument runs all but city. */
+/** `npm run bench -- <tiles [demo|100k]|requests|plans|partition|life|phone|isochrone|import|screen|party|city>` runs only that group; no argument runs all but city. */
 const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 // Issue #15: the city has a database of its own (created and dropped by the bench), not the demo's.
 if (only === 'city') {
@@ -97,6 +98,8 @@ if ((!only || only === 'isochrone') && db.backend === 'postgis') {
   app.close();
   await big.close();
 }
+
+if (!only || only === 'party') await benchParty(db, config);
 
 if (!only || only === 'import') {
   await benchImport(db, config.seed);

@@ -224,6 +224,11 @@ export const FOREIGN_TARGETS: Record<string, Target> = {
       return [{ path: '/api/life-circle/standard', body: { ...s, speedMPerMin: 70 } }];
     },
   },
+  // Party reach and load settings (issue #20): street-wide, like the life-circle standard.
+  'PUT /api/party-reach/settings': {
+    kind: 'foreign',
+    prepare: async (ctx) => [{ path: `/api/party-reach/settings?${streetQ(ctx)}`, body: { distanceM: 200, householdsMin: 8, householdsMax: 12 } }],
+  },
   // Generated rosters (issue #15.3) write households across the street: street-wide roles only.
   'POST /api/setup/rosters': {
     kind: 'foreign',

@@ -236,6 +236,10 @@ function getRequests(v: string): GetCase[] {
   out.push({ path: `/api/requests/${e}/resolve-photo`, who: 'admin' });
   out.push({ path: `/api/worker/buildings?grid=${e}`, who: 'admin' });
   for (const q of [`lng=${e}&lat=37.5491&building=B1`, `lng=121.3915&lat=37.5491&building=${e}`]) out.push({ path: `/api/worker/route?${q}`, who: 'admin' });
+  // Party reach and load (issue #20).
+  for (const p of ['community', 'grid', 'suggest', 'lists', 'street']) out.push({ path: `/api/party-reach?${p}=${e}`, who: 'anonymous' });
+  out.push({ path: `/api/party-reach/settings?street=${e}`, who: 'anonymous' });
+  for (const p of ['community', 'street']) out.push({ path: `/api/load?${p}=${e}`, who: 'anonymous' });
   return out;
 }
 
@@ -255,7 +259,7 @@ describe('SQL injection in every parameter of every GET route', () => {
       ...NO_PARAMS, '/api/requests', '/api/requests/stats', '/api/requests/layer', '/api/requests/heat',
       '/api/requests/:id/history', '/api/requests/:id/photo', '/api/isochrone', '/api/nearest', '/api/coverage',
       '/api/coverage/summary', '/api/screen/buildings/:code', '/api/screen/district', '/api/setup/status',
-      '/api/jobs/:id', '/api/jobs/:id/events',
+      '/api/jobs/:id', '/api/jobs/:id/events', '/api/party-reach', '/api/party-reach/settings', '/api/load',
       '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff', '/api/plans/:id/export',
       '/api/export/:layer', '/ogc', '/ogc/conformance', '/ogc/api', '/ogc/api.html', '/ogc/collections', '/ogc/collections/:collectionId',
       '/ogc/collections/:collectionId/items', '/ogc/collections/:collectionId/items/:featureId',

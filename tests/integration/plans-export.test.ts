@@ -73,7 +73,7 @@ describe('plan export', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['网格', '楼栋']);
     const grids = wb.getWorksheet('网格')!;
     const header = (grids.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['社区', '网格编号', '网格名称', '类型', '户数', '人口', '党员数', '党员中心户', '楼栋数', '户数状态', '网格员']);
+    expect(header).toEqual(['社区', '网格编号', '网格名称', '类型', '户数', '人口', '党员数', '党员中心户', '楼栋数', '户数状态', '网格员', '党员联系户数', '党员联系覆盖率', '负荷']);
     expect(grids.rowCount).toBe(ds.plan.grids.length + 1);
     const buildings = wb.getWorksheet('楼栋')!;
     expect(buildings.rowCount).toBe(ds.buildings.length + 1);

@@ -16,10 +16,23 @@ export interface ScreenSummary extends ScreenSummaryResponse {
   lifeCircle?: LifeCircleFigure;
   /** From `GET /api/requests/stats` (issue #9); absent when that call failed. */
   requests?: RequestFigures;
+  /** From `GET /api/party-reach?lists=0` (issue #20); absent when that call failed. */
+  partyReach?: PartyReachFigure;
+}
+
+/** Share of households within the street's walking distance of a 党员中心户, with the reach per grid. */
+export interface PartyReachFigure {
+  households: number;
+  reachedHouseholds: number;
+  share: number;
+  distanceM: number;
+  byGrid: { key: string; name: string; households: number; reachedHouseholds: number; share: number }[];
 }
 
 /** Share of households whose every required category is within the 10-minute walk. */
 export interface LifeCircleFigure {
+  /** The street's least-covered grids (street scope only). */
+  gaps?: { grid: string; households: number; share: number | null }[];
   minutes: number;
   households: number;
   coveredHouseholds: number;
@@ -50,7 +63,7 @@ export interface RequestFeedItem {
 }
 
 /** The two figures fetched beside the summary; either is absent when its call failed. */
-export type ScreenExtras = Pick<ScreenSummary, 'lifeCircle' | 'requests'>;
+export type ScreenExtras = Pick<ScreenSummary, 'lifeCircle' | 'requests' | 'partyReach'>;
 
 /**
  * The screen's figures as three requests under way: the grid/building summary, and the 10-minute
@@ -65,6 +78,7 @@ export function startScreenSummary(signal?: AbortSignal) {
     summary: getJson<ScreenSummaryResponse>('/api/screen/summary', signal),
     lifeCircle: soft(getJson<LifeCircleFigure>('/api/coverage/summary?level=10', signal)),
     requests: soft(getJson<RequestFigures>('/api/requests/stats', signal)),
+    partyReach: soft(getJson<PartyReachFigure>('/api/party-reach?lists=0', signal)),
   };
 }
 
@@ -75,18 +89,19 @@ export function startScreenSummary(signal?: AbortSignal) {
 export async function fetchScopedExtras(scope: { community?: string; grid?: string }, signal?: AbortSignal): Promise<ScreenExtras> {
   const q = new URLSearchParams(scope.grid ? { grid: scope.grid } : scope.community ? { community: scope.community } : {}).toString();
   const soft = <T,>(p: Promise<T>) => p.catch(() => undefined);
-  const [lifeCircle, requests] = await Promise.all([
+  const [lifeCircle, requests, partyReach] = await Promise.all([
     soft(getJson<LifeCircleFigure>(`/api/coverage/summary?level=10&${q}`, signal)),
     soft(getJson<RequestFigures>(`/api/requests/stats?${q}`, signal)),
+    soft(getJson<PartyReachFigure>(`/api/party-reach?lists=0&${q}`, signal)),
   ]);
-  return { lifeCircle, requests };
+  return { lifeCircle, requests, partyReach };
 }
 
 /** The summary with both extra figures, once all three have answered (the minute refresh). */
 export async function fetchScreenSummary(signal?: AbortSignal): Promise<ScreenSummary> {
   const f = startScreenSummary(signal);
-  const [summary, lifeCircle, requests] = await Promise.all([f.summary, f.lifeCircle, f.requests]);
-  return { ...summary, lifeCircle, requests };
+  const [summary, lifeCircle, requests, partyReach] = await Promise.all([f.summary, f.lifeCircle, f.requests, f.partyReach]);
+  return { ...summary, lifeCircle, requests, partyReach };
 }
 
 export function fetchScreenBuilding(code: string, signal?: AbortSignal) {

@@ -9,6 +9,7 @@ import { districtEn } from './district.en';
 import type { Messages } from './zh-cn';
 import { importEn } from './import.en';
 import { setupEn } from './setup.en';
+import { partyEn } from './party.en';
 
 import { requestsEn } from './requests.en';
 
@@ -248,4 +249,5 @@ export const en: Messages = {
   ...screenEn,
   ...districtEn,
   ...setupEn,
+  ...partyEn,
 };

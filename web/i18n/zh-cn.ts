@@ -12,6 +12,7 @@ import { importZhCN } from './import.zh-cn';
 import { screenZhCN } from './screen.zh-cn';
 import { districtZhCN } from './district.zh-cn';
 import { setupZhCN } from './setup.zh-cn';
+import { partyZhCN } from './party.zh-cn';
 
 export const zhCN = {
   ...plannerZhCN,
@@ -249,6 +250,7 @@ export const zhCN = {
   ...screenZhCN,
   ...districtZhCN,
   ...setupZhCN,
+  ...partyZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

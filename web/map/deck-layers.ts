@@ -10,6 +10,8 @@ import type { IconAtlas } from './deck/facility-icon-atlas';
 import { communityLabelsLayer, gridLabelsLayer, type Label } from './deck/labels-layer';
 import { householdDensityPoints, partyDensityLayer } from './deck/party-density-layer';
 import type { Selection } from './selection';
+import type { PartyReach } from '../http/party-api';
+import { partyReachLayers } from './deck/party-reach-layer';
 import type { Toggles } from './toggles';
 
 /**
@@ -28,6 +30,8 @@ export interface DeckInputs {
   zoom: number;
   /** Zoom from which grid labels show. */
   gridLabelMinZoom: number;
+  /** Party reach of the street (issue #20), fetched once its toggle is on. */
+  partyReach?: PartyReach | null;
 }
 
 export function buildDeckLayers(i: DeckInputs): Layer[] {
@@ -37,6 +41,7 @@ export function buildDeckLayers(i: DeckInputs): Layer[] {
   if (i.data.buildings) {
     layers.push(buildingsLayer(i.data.buildings, { visible: i.toggles.buildings, selectedCode: sel('building') }));
   }
+  if (i.partyReach) layers.push(...partyReachLayers(i.partyReach, i.toggles.partyReach));
   if (i.data.facilities && i.atlas) {
     layers.push(
       facilitiesLayer(i.data.facilities, i.atlas, { visible: i.toggles.facilities, selectedCode: sel('facility') }),

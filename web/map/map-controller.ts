@@ -28,6 +28,7 @@ import { FACILITIES_LAYER_ID } from './deck/facilities-layer';
 import type { IconAtlas } from './deck/facility-icon-atlas';
 import type { Label } from './deck/labels-layer';
 import { buildDeckLayers, GRID_LABEL_ZOOM_STEP, type DeckInputs } from './deck-layers';
+import type { PartyReach } from '../http/party-api';
 import { buildMapStyle, type MapStyleOptions, STYLE_LAYER_GROUPS, STYLE_SOURCES, TILED_BUILDINGS_LAYER, type StyleSource } from './map-style';
 import type { Layer } from '@deck.gl/core';
 import type { Selection } from './selection';
@@ -96,6 +97,7 @@ export class MapController {
   /** The style is parsed, so sources can take data and layers filters — earlier than `loaded`. */
   private styleReady: Promise<void>;
   private data: Partial<LayerData> = {};
+  private partyReach: PartyReach | null = null;
   private atlas: IconAtlas | null = null;
   private communityLabels: Label[] = [];
   private gridLabels: Label[] = [];
@@ -255,6 +257,12 @@ export class MapController {
     this.refreshDeck();
   }
 
+  /** Party reach for its map layer (issue #20). */
+  setPartyReach(reach: PartyReach | null) {
+    this.partyReach = reach;
+    this.refreshDeck();
+  }
+
   setAtlas(atlas: IconAtlas) {
     this.atlas = atlas;
     this.refreshDeck();
@@ -340,6 +348,7 @@ export class MapController {
         selection: this.selection,
         zoom: this.map.getZoom(),
         gridLabelMinZoom: this.gridLabelMinZoom,
+        partyReach: this.partyReach,
     });
     // The very same layer instances (the wall screen reuses its list): deck.gl will not draw
     // again for them, and what it drew already shows them, so `whenIdle` must not wait for a frame.

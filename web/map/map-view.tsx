@@ -10,6 +10,7 @@ import type { Label } from './deck/labels-layer';
 import { MapController, type HoverInfo } from './map-controller';
 import type { Selection } from './selection';
 import type { Toggles } from './toggles';
+import type { PartyReach } from '../http/party-api';
 import type { FitPadding } from './view-fit';
 
 export interface MapViewProps {
@@ -19,6 +20,8 @@ export interface MapViewProps {
   communityLabels: Label[];
   gridLabels: Label[];
   toggles: Toggles;
+  /** Party reach for the main map's 党员联系 layer (issue #20); null until fetched. */
+  partyReach?: PartyReach | null;
   selection: Selection | null;
   onSelect: (sel: Selection | null) => void;
   onHover: (hover: HoverInfo | null) => void;
@@ -91,6 +94,10 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     if (controller) pending.current.push(controller.setToggles(props.toggles));
   }, [controller, props.toggles]);
+
+  useEffect(() => {
+    controller?.setPartyReach(props.partyReach ?? null);
+  }, [controller, props.partyReach]);
 
   useEffect(() => {
     if (controller) pending.current.push(controller.setSelection(props.selection));

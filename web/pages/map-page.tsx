@@ -16,6 +16,7 @@ import { MapView } from '../map/map-view';
 import { markReady, publishCounts } from '../map/readiness';
 import type { Selection } from '../map/selection';
 import { initialToggles, type Toggles } from '../map/toggles';
+import { fetchPartyReach, type PartyReach } from '../http/party-api';
 import type { FitPadding } from '../map/view-fit';
 import { BottomSheet, type SheetSnap } from '../ui/bottom-sheet';
 import { DetailPanel } from '../ui/detail-panel';
@@ -39,6 +40,14 @@ export function MapPage() {
   const { t } = useI18n();
   const data = useMapData();
   const [toggles, setToggles] = useState<Toggles>(() => initialToggles());
+  // Party reach (issue #20): fetched the first time its layer is switched on.
+  const [partyReach, setPartyReach] = useState<PartyReach | null>(null);
+  useEffect(() => {
+    if (!toggles.partyReach || partyReach) return;
+    const ctrl = new AbortController();
+    fetchPartyReach({}, ctrl.signal).then(setPartyReach, (e: unknown) => console.warn('party reach', e));
+    return () => ctrl.abort();
+  }, [toggles.partyReach, partyReach]);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const [rendered, setRendered] = useState<{ deckMode: string } | null>(null);
@@ -107,6 +116,7 @@ export function MapPage() {
             communityLabels={cLabels}
             gridLabels={gLabels}
             toggles={toggles}
+            partyReach={partyReach}
             selection={selection}
             onSelect={setSelection}
             onHover={setHover}

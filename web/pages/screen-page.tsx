@@ -26,7 +26,8 @@ import { communityOf, gridOf, sameScope, STREET, type Scope } from '../screen/sc
 import { ScreenHeader } from '../screen/screen-header';
 import { ScreenMap } from '../screen/screen-map';
 import { Stage, useStageScale } from '../screen/stage';
-import { tourOptionsFromUrl, tourSteps, useTour } from '../screen/tour';
+import { tourOptionsFromUrl, tourPlan, useTour } from '../screen/tour';
+import { useOverdueGrids } from '../screen/use-tour-attention';
 import { useScreenData } from '../screen/use-screen-data';
 import type { LayerData } from '../http/api-types';
 import { STYLE_SOURCES } from '../map/map-style';
@@ -78,7 +79,13 @@ export function ScreenPage() {
 
   const go = useCallback((next: Scope) => setScope((cur) => (sameScope(cur, next) ? cur : next)), []);
   const urlTour = useMemo(() => tourOptionsFromUrl(location.search), []);
-  const steps = useMemo(() => (summary && urlTour.enabled ? tourSteps(summary) : []), [summary, urlTour.enabled]);
+  // What needs attention is read once per refresh, so the steps stay put while the tour runs.
+  const overdue = useOverdueGrids(urlTour.enabled, data.updatedAt);
+  const plan = useMemo(
+    () => (summary && urlTour.enabled ? tourPlan(summary, { extras: data.extras, overdue: overdue ?? undefined }) : { steps: [], captions: [] }),
+    [summary, urlTour.enabled, data.extras, overdue],
+  );
+  const steps = plan.steps;
   // The tour starts once the first full render is done: a camera always in flight would never
   // let the map go idle, so the screen would never report itself drawn.
   const tourOpts = useMemo(() => ({ ...urlTour, enabled: urlTour.enabled && firstRenderMs !== null }), [urlTour, firstRenderMs]);
@@ -209,6 +216,9 @@ export function ScreenPage() {
       )}
       <div className="screen-vignette" />
       <ScreenHeader streetName={streetName} updatedAt={data.updatedAt} offline={data.offline} touring={tour.running} />
+      {tour.running !== null && plan.captions[tour.step] && (
+        <div className="tour-caption" data-testid="tour-caption">{t(plan.captions[tour.step]!.key, plan.captions[tour.step]!.params)}</div>
+      )}
       {!summary && <div className="screen-loading">{data.offline ? t('screen.offlineHint') : t('screen.loading')}</div>}
       {summary && figures && charts && (
         <>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScreenGrid, ScreenSummary } from '../http/screen-api';
 import { figuresFor, kpiCount } from './figures';
 import { KPIS } from './kpis';
-import { tourOptionsFromUrl, tourSteps } from './tour';
+import { tourOptionsFromUrl, tourPlan, tourSteps } from './tour';
 
 const grid = (code: string, community: string, households: number, status: ScreenGrid['status']): ScreenGrid => ({
   code, name: code, communityCode: community, kind: status === 'dedicated' ? 'dedicated' : 'basic', status,
@@ -24,6 +24,7 @@ const summary: ScreenSummary = {
     open: 3, overdue: 1, resolvedThisMonth: 12, resolutionRate: 0.9, withinGridShare: 0.8,
     satisfaction: { rated: 10, average: 4.6, satisfiedShare: 0.9 }, latest: [],
   },
+  partyReach: { households: 1360, reachedHouseholds: 1200, share: 0.8824, distanceM: 300, byGrid: [] },
 };
 
 describe('wall screen figures', () => {
@@ -45,10 +46,10 @@ describe('wall screen figures', () => {
   });
 
   it('shows "—" (null) for the life-circle and request figures when their services did not answer', () => {
-    const bare: ScreenSummary = { ...summary, lifeCircle: undefined, requests: undefined };
+    const bare: ScreenSummary = { ...summary, lifeCircle: undefined, requests: undefined, partyReach: undefined };
     const f = figuresFor(bare, { level: 'street' }, { building: null, gridFacilities: null });
     const missing = KPIS.filter((k) => k.value(f, bare) === null).map((k) => k.id);
-    expect(missing).toEqual(['lifeCircle', 'requestsOpen', 'satisfaction']);
+    expect(missing).toEqual(['lifeCircle', 'partyReach', 'requestsOpen', 'satisfaction']);
     expect(KPIS.find((k) => k.id === 'lifeCircle')!.value(f, summary)).toBe(0.5);
   });
 });
@@ -76,5 +77,28 @@ describe('kpiCount', () => {
     expect(kpiCount(1_679_339, 'zh-CN', num)).toBe('167.9万');
     expect(kpiCount(312_408, 'en', num)).toBe('312k');
     expect(kpiCount(4_378_720, 'en', num)).toBe('4.38M');
+  });
+});
+
+describe('tour captions (issue #20)', () => {
+  it('visits overdue requests, life-circle gaps and low-reach grids after the out-of-band ones, each with its reason', () => {
+    const grids = summary.grids.map((g) => g.code);
+    const plan = tourPlan(summary, {
+      overdue: new Map([[grids[0], 2]]),
+      extras: {
+        lifeCircle: { minutes: 10, households: 1, coveredHouseholds: 0, share: 0, gaps: [{ grid: grids[1], households: 100, share: 0.4 }] },
+        partyReach: { households: 10, reachedHouseholds: 5, share: 0.5, distanceM: 300, byGrid: [
+          { key: grids[0], name: 'x', households: 10, reachedHouseholds: 9, share: 0.95 },
+          { key: grids[1], name: 'y', households: 10, reachedHouseholds: 5, share: 0.5 },
+        ] },
+      },
+    });
+    expect(plan.steps).toHaveLength(plan.captions.length);
+    const keys = plan.captions.filter((c) => c !== null).map((c) => c!.key);
+    expect(keys.filter((k) => k === 'party.tour.overdue')).toHaveLength(1);
+    expect(keys.filter((k) => k === 'party.tour.lifeGap')).toHaveLength(1);
+    // Only the grid under the low-reach threshold.
+    expect(plan.captions.filter((c) => c?.key === 'party.tour.lowReach').map((c) => c!.params.grid)).toEqual(['y']);
+    expect(tourSteps(summary)).toEqual(tourPlan(summary).steps);
   });
 });

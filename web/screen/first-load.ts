@@ -36,7 +36,7 @@ function start(signal?: AbortSignal): ScreenLoad {
     return { tiles, layers: (tiles ? [] : GEOJSON_LAYERS).map((name) => ({ name, data: fetchLayer(name, {}, signal) as Promise<LayerData[keyof LayerData]> })) };
   });
   const s = startScreenSummary(signal);
-  const extras = Promise.all([s.lifeCircle, s.requests]).then(([lifeCircle, requests]) => ({ lifeCircle, requests }));
+  const extras = Promise.all([s.lifeCircle, s.requests, s.partyReach]).then(([lifeCircle, requests, partyReach]) => ({ lifeCircle, requests, partyReach }));
   return { config, categories: fetchCategories(signal), summary: s.summary, extras, map };
 }
 

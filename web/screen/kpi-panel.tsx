@@ -19,7 +19,7 @@ export function KpiPanel({ figures, summary }: { figures: Figures; summary: Scre
               {text}
               {v !== null && unit && <small>{unit}</small>}
             </div>
-            {k.detail && <div className="kpi-detail">{k.detail(figures, t)}</div>}
+            {k.detail && <div className="kpi-detail">{k.detail(figures, t, summary)}</div>}
           </div>
         );
       })}

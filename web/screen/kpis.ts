@@ -18,7 +18,7 @@ export interface KpiDef {
   unit?: MessageKey;
   value: (f: Figures, s: ScreenSummary) => number | null;
   /** A small second line under the number, e.g. the basic/dedicated split. */
-  detail?: (f: Figures, t: (k: MessageKey, p?: Record<string, string | number>) => string) => string;
+  detail?: (f: Figures, t: (k: MessageKey, p?: Record<string, string | number>) => string, s: ScreenSummary) => string;
   /** Highlight colour of the number. */
   tone?: 'cyan' | 'gold' | 'red' | 'green';
 }
@@ -41,6 +41,10 @@ export const KPIS: KpiDef[] = [
   { id: 'facilities', label: 'screen.kpi.facilities', format: 'count', unit: 'screen.unit.items', value: (f) => f.facilities },
   { id: 'inBand', label: 'screen.kpi.inBand', format: 'percent', value: (f) => f.inBandShare, tone: 'green' },
   { id: 'lifeCircle', label: 'screen.kpi.lifeCircle', format: 'percent', value: (_f, s) => s.lifeCircle?.share ?? null, detail: (_f, t) => t('screen.kpi.lifeCircleDetail', { minutes: 10 }), tone: 'green' },
+  {
+    id: 'partyReach', label: 'party.kpi.reach', format: 'percent', value: (_f, s) => s.partyReach?.share ?? null, tone: 'red',
+    detail: (_f, t, s) => (s.partyReach ? t('party.kpi.reachSub', { distance: s.partyReach.distanceM }) : ''),
+  },
   { id: 'requestsOpen', label: 'screen.kpi.requestsOpen', format: 'count', unit: 'screen.unit.cases', value: (_f, s) => s.requests?.open ?? null, tone: 'gold' },
   { id: 'satisfaction', label: 'screen.kpi.satisfaction', format: 'percent', value: (_f, s) => s.requests?.satisfaction.satisfiedShare ?? null, tone: 'green' },
 ];

@@ -129,7 +129,7 @@ export function useScreenData(): ScreenData {
           .then(
             (summary) =>
               alive.current &&
-              setState((s) => ({ ...s, summary, extras: { lifeCircle: summary.lifeCircle, requests: summary.requests }, updatedAt: new Date(), offline: false })),
+              setState((s) => ({ ...s, summary, extras: { lifeCircle: summary.lifeCircle, requests: summary.requests, partyReach: summary.partyReach }, updatedAt: new Date(), offline: false })),
             (e: unknown) => {
               console.warn(`screen/summary: offline: ${String(e)}`);
               if (alive.current) setState((s) => ({ ...s, offline: true }));

@@ -68,6 +68,21 @@ export function Legend({
           </div>
         )}
 
+        {toggles.partyReach && (
+          <div className="legend-section" data-testid="legend-party-reach">
+            <h3>{t('party.layer')}</h3>
+            <ul className="legend-list">
+              {([['rgb(214,39,40)', 'rgb(214,39,40)', 'party.legend.centre'], ['rgb(255,140,0)', 'rgb(255,140,0)', 'party.legend.leftOut'],
+                ['transparent', 'rgb(255,212,0)', 'party.legend.suggest']] as const).map(([fill, line, label]) => (
+                <li key={label}>
+                  <span className="legend-fill" style={{ background: fill, borderColor: line, borderRadius: '50%' }} />
+                  <span className="legend-text">{t(label)}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+
         <div className={toggles.buildings ? 'legend-section' : 'legend-section off'}>
           <h3>{t('legend.buildings')}</h3>
           <ul className="legend-list two-col">

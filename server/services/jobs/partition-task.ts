@@ -7,13 +7,18 @@ import type { PartitionInput, PartitionResult } from '../../../geo/partition/ind
 import type { Sql } from '../../db/client.js';
 import { badRequest } from '../../http-error.js';
 import { loadPartitionInputs, writePartitionDraft } from '../../repos/partition.repo.js';
+import { communityLoads } from '../party-reach.js';
 export { startPartition as runPartition } from '../partition-jobs.js';
 
 export interface PartitionRequest {
   planId: number;
+  /** The plan's street (its load weights, issue #20). */
+  streetId: number;
   community: string;
   mode: 'fresh' | 'rebalance';
   seed: number;
+  /** "households" (default) or "load": balance grid load as a second objective (issue #20). */
+  objective?: 'households' | 'load';
   /** The audit log's actor and the draft's author. */
   actor: string;
   userId: number | null;
@@ -28,7 +33,12 @@ const emptyCommunity = (community: string) =>
 
 /** One input per piece of a community with exclaves (issue #15), partitioned piece by piece. */
 export async function partitionInputs(db: Sql, req: PartitionRequest): Promise<Inputs> {
-  const inputs = (await loadPartitionInputs(db, req.planId, req.community)).map((i) => ({ ...i, mode: req.mode, seed: req.seed }));
+  // Every building carries its load under the street's weights (the grids' load is reported either way).
+  const loads = await communityLoads(db, req.streetId, req.community);
+  const inputs = (await loadPartitionInputs(db, req.planId, req.community)).map((i) => ({
+    ...i, mode: req.mode, seed: req.seed, objective: req.objective ?? 'households',
+    buildings: i.buildings.map((b) => ({ ...b, load: loads.get(b.id) ?? b.households })),
+  }));
   if (inputs.length === 0) throw emptyCommunity(req.community);
   return inputs.length === 1 ? inputs[0] : inputs;
 }
@@ -43,7 +53,7 @@ export async function assertPartitionable(db: Sql, req: PartitionRequest): Promi
 /** Writes the partition's draft plan (inside the caller's transaction); returns its summary. */
 export function writePartitionResult(tx: Sql, req: PartitionRequest, result: PartitionResult) {
   return writePartitionDraft(tx, {
-    sourceId: req.planId, community: req.community, result, mode: req.mode, seed: req.seed, actor: req.actor, userId: req.userId, scope: req.scope,
+    sourceId: req.planId, community: req.community, result, mode: req.mode, seed: req.seed, objective: req.objective, actor: req.actor, userId: req.userId, scope: req.scope,
   });
 }
 

@@ -42,6 +42,7 @@ export function PartitionPanel({
   const [community, setCommunity] = useState(fixedCommunity ?? defaultCommunity ?? communities[0]?.code ?? '');
   const [mode, setMode] = useState<'fresh' | 'rebalance'>('rebalance');
   const [seed, setSeed] = useState(1);
+  const [objective, setObjective] = useState<'households' | 'load'>('households');
   const [job, setJob] = useState<JobView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const events = useRef<EventSource | null>(null);
@@ -82,7 +83,7 @@ export function PartitionPanel({
     if (source === null) return;
     setError(null);
     try {
-      const { job: j } = await sendJson<{ job: JobView }>('POST', `/api/plans/${source}/partition`, { community, mode, seed });
+      const { job: j } = await sendJson<{ job: JobView }>('POST', `/api/plans/${source}/partition`, { community, mode, seed, objective });
       setJob(j);
       follow(j.id);
     } catch (e) {
@@ -123,6 +124,13 @@ export function PartitionPanel({
           <select data-testid="partition-mode" value={mode} disabled={busy} onChange={(e) => setMode(e.target.value as 'fresh' | 'rebalance')}>
             <option value="rebalance">{t('partition.mode.rebalance')}</option>
             <option value="fresh">{t('partition.mode.fresh')}</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('party.objective')}</span>
+          <select data-testid="partition-objective" value={objective} disabled={busy} onChange={(e) => setObjective(e.target.value as 'households' | 'load')}>
+            <option value="households">{t('party.objective.households')}</option>
+            <option value="load">{t('party.objective.load')}</option>
           </select>
         </label>
         <label className="field">

@@ -47,7 +47,7 @@ export function PlanEditor({
   communityRef.current = community;
   const editable = canEdit && detail?.plan.status === 'draft';
 
-  const { buildings, roads, party } = useCommunityLayers(community, onError);
+  const { buildings, roads, party, loads } = useCommunityLayers(community, onError);
   const [extruded, setExtruded] = useState(false);
   const [showDiff, setShowDiff] = useState(true);
   const [fitTo, setFitTo] = useState<[number, number, number, number] | null>(null);
@@ -68,8 +68,11 @@ export function PlanEditor({
   const gridByCode = useMemo(() => new Map(communityGrids.map((g) => [g.properties.code, g])), [communityGrids]);
   const locked = useMemo(() => new Set(communityGrids.filter((g) => g.properties.locked).map((g) => g.properties.code)), [communityGrids]);
   const tallyBuildings = useMemo<TallyBuilding[]>(
-    () => buildings.map((f) => ({ id: f.properties.code, households: f.properties.households, residents: f.properties.residents, partyMembers: party.get(f.properties.code) ?? 0 })),
-    [buildings, party],
+    () => buildings.map((f) => ({
+      id: f.properties.code, households: f.properties.households, residents: f.properties.residents,
+      partyMembers: party.get(f.properties.code) ?? 0, load: loads.get(f.properties.code),
+    })),
+    [buildings, party, loads],
   );
   const centroids = useMemo<Centroid[]>(
     () => buildings.flatMap((f) => {

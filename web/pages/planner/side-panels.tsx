@@ -40,6 +40,7 @@ export function TallyPanel({
               <th>{t('planner.col.households')}</th>
               <th>{t('planner.col.residents')}</th>
               <th>{t('planner.col.party')}</th>
+              <th title={t('party.loadTitle')}>{t('party.col.load')}</th>
               <th>{t('planner.col.buildings')}</th>
               <th>{t('planner.col.deviation')}</th>
               <th>{t('planner.col.status')}</th>
@@ -53,6 +54,7 @@ export function TallyPanel({
                 data-testid="tally-row"
                 data-grid={g.code}
                 data-households={x.households}
+                data-load={x.load}
                 data-status={x.status}
                 className={[g.code === active ? 'paint' : '', picked.includes(g.code) ? 'picked' : ''].join(' ')}
                 onClick={() => onPick(g.code)}
@@ -64,6 +66,7 @@ export function TallyPanel({
                 <td>{num(x.households)}</td>
                 <td>{num(x.residents)}</td>
                 <td>{num(x.partyMembers)}</td>
+                <td data-testid="tally-load">{num(Math.round(x.load))}</td>
                 <td>{x.buildings}</td>
                 <td>{x.kind === 'dedicated' ? '—' : (x.deviation > 0 ? '+' : '') + x.deviation}</td>
                 <td>

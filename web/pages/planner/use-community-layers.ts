@@ -1,7 +1,8 @@
-/** The community's buildings, roads and party members per building, loaded when the community changes. */
+/** The community's buildings, roads, party members and load per building, loaded when the community changes. */
 import { useEffect, useState } from 'react';
 import { fetchLayer } from '../../http/api-client';
 import type { BuildingProps, HouseholdAggregateProps } from '../../http/api-types';
+import { fetchLoads } from '../../http/party-api';
 
 export type BuildingFeature = GeoJSON.Feature<GeoJSON.Geometry, BuildingProps>;
 
@@ -9,6 +10,7 @@ export function useCommunityLayers(community: string | null, onError: (e: unknow
   const [buildings, setBuildings] = useState<BuildingFeature[]>([]);
   const [roads, setRoads] = useState<GeoJSON.Feature[]>([]);
   const [party, setParty] = useState<Map<string, number>>(new Map());
+  const [loads, setLoads] = useState<Map<string, number>>(new Map());
 
   useEffect(() => {
     if (!community) return;
@@ -23,7 +25,9 @@ export function useCommunityLayers(community: string | null, onError: (e: unknow
       }
       setParty(m);
     }, onError);
+    // Each building's load under the street's weights (issue #20): the tallies sum it per grid.
+    fetchLoads(community).then((r) => setLoads(new Map(Object.entries(r.buildings))), onError);
   }, [community, onError]);
 
-  return { buildings, roads, party };
+  return { buildings, roads, party, loads };
 }

@@ -1,0 +1,156 @@
+/**
+ * Party-member reach of a street, community or grid (issue #20), on the walk network the life
+ * circle uses (services/walk-network.ts: a building in a gated compound is entered through the
+ * compound's paths and gates). The street's buildings are the places; the centres of the whole
+ * street count for every household in it (people walk across community borders), while figures,
+ * centres listed and suggestions are those of the scope asked for. The computations themselves
+ * are geo/party/reach.ts.
+ */
+import { type ReachPlace, type ReachResult, partyReach, suggestCentres } from '../../geo/party/reach.js';
+import { type LoadWeights, loadOf } from '../../geo/party/load.js';
+import type { Sql } from '../db/client.js';
+import { type BuildingFigures, type PartySettings, buildingFigures, getPartySettings } from '../repos/party.repo.js';
+import { type NetBuilding, type WalkNetwork } from './walk-network.js';
+
+export interface ReachScope { community?: string; grid?: string }
+
+export interface ReachArea { key: string; name: string; households: number; reachedHouseholds: number; share: number; centres: number }
+
+export interface ReachCentreView {
+  building: string; number: string; community: string; grid: string | null; position: [number, number];
+  /** Centre households in the building. */
+  count: number;
+  /** Households whose nearest centre is here (within the distance). */
+  households: number;
+  perCentre: number;
+  status: 'under' | 'in' | 'over';
+}
+
+export interface ReachSuggestionView {
+  rank: number; building: string; number: string; community: string; grid: string | null; position: [number, number];
+  gainHouseholds: number; gainBuildings: number;
+  /** Share of the scope's households reached after designating this and the suggestions before it. */
+  shareAfter: number;
+}
+
+export interface PartyReachReport {
+  households: number;
+  reachedHouseholds: number;
+  leftOutHouseholds: number;
+  share: number;
+  distanceM: number;
+  householdsPerCentre: { min: number; max: number };
+  centres: ReachCentreView[];
+  suggestions: ReachSuggestionView[];
+  byCommunity: ReachArea[];
+  byGrid: ReachArea[];
+  /** Buildings with households left out (for the map). */
+  leftOut: { building: string; households: number; position: [number, number] }[];
+  ms: number;
+}
+
+const share = (reached: number, all: number) => (all === 0 ? 0 : Math.round((reached / all) * 10000) / 10000);
+const positionOf = (b: NetBuilding): [number, number] => [Number(b.lng), Number(b.lat)];
+
+/** The street's buildings as reach places, in the network's order. */
+export function reachPlaces(net: WalkNetwork, figures: ReadonlyMap<number, BuildingFigures>): { buildings: NetBuilding[]; places: ReachPlace[] } {
+  const buildings = net.buildings.filter((b) => figures.has(b.id));
+  const places = buildings.map((b) => {
+    const f = figures.get(b.id)!;
+    return { position: b.position, households: Number(b.households), centres: f.centres, partyHouseholds: f.partyHouseholds };
+  });
+  return { buildings, places };
+}
+
+/** Aggregates of `rows` (indexes into buildings) grouped by `keyOf`. */
+function areas(buildings: NetBuilding[], places: ReachPlace[], reach: ReachResult, rows: number[], keyOf: (b: NetBuilding) => string | null, nameOf: (b: NetBuilding) => string): ReachArea[] {
+  const out = new Map<string, ReachArea>();
+  for (const i of rows) {
+    const k = keyOf(buildings[i]);
+    if (k === null) continue;
+    let a = out.get(k);
+    if (!a) out.set(k, (a = { key: k, name: nameOf(buildings[i]), households: 0, reachedHouseholds: 0, share: 0, centres: 0 }));
+    a.households += places[i].households;
+    if (reach.nearest[i] >= 0) a.reachedHouseholds += places[i].households;
+    a.centres += places[i].centres;
+  }
+  return [...out.values()].sort((a, b) => a.key.localeCompare(b.key)).map((a) => ({ ...a, share: share(a.reachedHouseholds, a.households) }));
+}
+
+export function partyReachReport(net: WalkNetwork, figures: ReadonlyMap<number, BuildingFigures>, settings: PartySettings, scope: ReachScope, suggest: number): PartyReachReport {
+  const t0 = performance.now();
+  const { buildings, places } = reachPlaces(net, figures);
+  const range = { min: settings.householdsMin, max: settings.householdsMax };
+  const reach = partyReach(net.graph, places, settings.distanceM, range, net.ws);
+  const inScope = (i: number) => (!scope.community || buildings[i].community_code === scope.community) && (!scope.grid || buildings[i].grid_code === scope.grid);
+  const rows = buildings.map((_, i) => i).filter(inScope);
+  let households = 0;
+  let reached = 0;
+  for (const i of rows) {
+    households += places[i].households;
+    if (reach.nearest[i] >= 0) reached += places[i].households;
+  }
+  const view = (i: number) => {
+    const b = buildings[i];
+    return { building: b.code, number: b.number, community: b.community_code, grid: b.grid_code, position: positionOf(b) };
+  };
+  const centres = reach.centres.filter((c) => inScope(c.place)).map((c) => ({
+    ...view(c.place), count: c.count, households: c.households, perCentre: Math.round(c.perCentre * 10) / 10, status: c.status,
+  }));
+  let after = reached;
+  const suggestions = suggestCentres(net.graph, places, reach, suggest, inScope).map((s, k) => {
+    after += s.gainHouseholds;
+    return { rank: k + 1, ...view(s.place), gainHouseholds: s.gainHouseholds, gainBuildings: s.reaches.length, shareAfter: share(after, households) };
+  });
+  return {
+    households, reachedHouseholds: reached, leftOutHouseholds: households - reached, share: share(reached, households),
+    distanceM: settings.distanceM, householdsPerCentre: range, centres, suggestions,
+    byCommunity: areas(buildings, places, reach, rows, (b) => b.community_code, (b) => b.community_name),
+    byGrid: areas(buildings, places, reach, rows, (b) => b.grid_code, (b) => b.grid_name ?? b.grid_code ?? ''),
+    leftOut: rows.filter((i) => reach.nearest[i] < 0 && places[i].households > 0).map((i) => ({ building: buildings[i].code, households: places[i].households, position: positionOf(buildings[i]) })),
+    ms: performance.now() - t0,
+  };
+}
+
+/** Load of each building (by code) under the street's weights. */
+export function buildingLoads(figures: ReadonlyMap<number, BuildingFigures>, weights: LoadWeights): Map<string, number> {
+  return new Map([...figures.values()].map((f) => [f.code, Math.round(loadOf(f, weights) * 10) / 10]));
+}
+
+/** Load of each building of a community (by code) under its street's weights — the partitioner's input. */
+export async function communityLoads(db: Sql, streetId: number, community: string): Promise<Map<string, number>> {
+  const [settings, figures] = await Promise.all([getPartySettings(db, streetId), buildingFigures(db, { community })]);
+  return buildingLoads(figures, settings.loadWeights);
+}
+
+/** Reach and load of one grid of a plan (exports, issue #20). */
+export interface GridReachFigures { reachedHouseholds: number; reachShare: number; load: number }
+
+/**
+ * Per grid of plan `planId`: households reached by the street's 党员中心户, their share, and the
+ * grid's load — the reach is per building (as GET /api/party-reach computes it), summed over the
+ * plan's own building → grid assignment, so a draft's grids get their own figures.
+ */
+export async function planGridReach(db: Sql, net: WalkNetwork, planId: number): Promise<Map<string, GridReachFigures>> {
+  const [plan] = await db.query<{ street_id: number }>('SELECT street_id FROM grid_plans WHERE id = $1', [planId]);
+  if (!plan) return new Map();
+  const [settings, figures] = await Promise.all([getPartySettings(db, plan.street_id), buildingFigures(db, { streetId: plan.street_id })]);
+  const { buildings, places } = reachPlaces(net, figures);
+  const reach = partyReach(net.graph, places, settings.distanceM, { min: settings.householdsMin, max: settings.householdsMax }, net.ws);
+  const reachedById = new Map(buildings.map((b, i) => [b.id, reach.nearest[i] >= 0]));
+  const rows = await db.query<{ grid: string; building: number }>(
+    'SELECT g.code AS grid, bg.building_id AS building FROM building_grid bg JOIN grids g ON g.id = bg.grid_id WHERE bg.plan_id = $1', [planId]);
+  const acc = new Map<string, { households: number; reached: number; load: number }>();
+  for (const r of rows) {
+    const f = figures.get(r.building);
+    if (!f) continue;
+    const a = acc.get(r.grid) ?? { households: 0, reached: 0, load: 0 };
+    a.households += f.households;
+    if (reachedById.get(r.building)) a.reached += f.households;
+    a.load += loadOf(f, settings.loadWeights);
+    acc.set(r.grid, a);
+  }
+  return new Map([...acc].map(([grid, a]) => [grid, {
+    reachedHouseholds: a.reached, reachShare: share(a.reached, a.households), load: Math.round(a.load * 10) / 10,
+  }]));
+}

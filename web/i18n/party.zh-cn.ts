@@ -1,0 +1,20 @@
+/** 党员联系与网格负荷（issue #20）的中文文案。 */
+export const partyZhCN = {
+  'party.objective': '目标',
+  'party.objective.households': '户数均衡',
+  'party.objective.load': '户数 + 负荷均衡',
+  'partition.stage.load': '均衡负荷',
+  'party.col.load': '负荷',
+  'party.loadTitle': '网格负荷：户数 + 独居老人、出租户、沿街商铺、近12个月诉求的加权和（权重由街道设置）',
+  'party.kpi.reach': '党员联系覆盖率',
+  'party.kpi.reachSub': '步行 {distance} 米内',
+  'party.layer': '党员联系',
+  'party.legend.centre': '党员中心户（所在楼栋）',
+  'party.legend.leftOut': '未覆盖的楼栋',
+  'party.legend.suggest': '建议新设中心户',
+  'party.summary': '党员联系覆盖 {share}（{reached}/{households} 户，{distance} 米内）',
+  'party.tour.band': '户数不在 300–400 户标准内：{households} 户',
+  'party.tour.overdue': '有 {n} 件超期未办结的居民诉求',
+  'party.tour.lifeGap': '10 分钟生活圈缺口：{grid} 仅 {share} 户数覆盖',
+  'party.tour.lowReach': '党员联系覆盖率低：{grid} 仅 {share}',
+} as const;
