@@ -12,24 +12,46 @@ import { bboxSchema, communityCodeSchema, idSchema } from './query-schemas.js';
 const HEADERS = { 'Content-Type': 'application/geo+json; charset=utf-8' };
 
 /**
- * The pieces as a byte stream that waits for the client (backpressure), with the first piece
- * already computed — so an error before any feature (database down, bad SQL) is still an ordinary
- * error answer, not a cut-off 200. Kept in the cache once complete when it fits in one entry.
+ * Bytes computed before the answer's status goes out: a layer up to this size is read whole first
+ * (the cursor finished), so a database failure anywhere in it is an ordinary 503 answer, never a
+ * 200 cut off mid-body (tests/load/pg-restart.ts). Larger layers stream from there on.
+ */
+const PREFETCH_BYTES = 1 << 20;
+
+/**
+ * The pieces as a byte stream that waits for the client (backpressure), with the first
+ * {@link PREFETCH_BYTES} already computed — so an error before then (database down, bad SQL) is
+ * still an ordinary error answer. Kept in the cache once complete when it fits in one entry.
  */
 async function byteStream(pieces: AsyncGenerator<string>, slot: CacheSlot, maxKeep: number): Promise<ReadableStream<Uint8Array>> {
-  let next: IteratorResult<string> | null = await pieces.next();
+  const ahead: Buffer[] = [];
+  let aheadBytes = 0;
+  let done = false;
+  while (aheadBytes < PREFETCH_BYTES) {
+    const next = await pieces.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const bytes = Buffer.from(next.value, 'utf8');
+    ahead.push(bytes);
+    aheadBytes += bytes.length;
+  }
   let kept: Buffer[] | null = maxKeep > 0 ? [] : null;
   let keptBytes = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      next ??= await pieces.next();
-      if (next.done) {
+      let bytes = ahead.shift();
+      if (!bytes && !done) {
+        const next = await pieces.next();
+        if (next.done) done = true;
+        else bytes = Buffer.from(next.value, 'utf8');
+      }
+      if (!bytes) {
         if (kept) slot.keep(Buffer.concat(kept, keptBytes));
         controller.close();
         return;
       }
-      const bytes = Buffer.from(next.value, 'utf8');
-      next = null;
       keptBytes += bytes.length;
       if (kept) kept = keptBytes <= maxKeep ? (kept.push(bytes), kept) : null;
       controller.enqueue(bytes);
