@@ -59,6 +59,8 @@ export interface AppDeps {
   jobs: WorkerJobs;
   /** Partition jobs: in this process (default) or on the PostgreSQL job queue (issue #19). */
   queue: JobQueue;
+  /** Read replicas, when configured (db/replicas.ts); the tile fast path reads through them too. */
+  replicas?: ReplicaRouter;
 }
 
 export interface AppInput {

@@ -28,10 +28,12 @@ import { cachedTile, parseTile, tileAnswer } from '../routes/tiles.route.js';
 import { requestTimedOut, securityHeaders } from '../security.js';
 import { SESSION_COOKIE } from '../auth/middleware.js';
 import { dataVersionETag } from '../services/etag.js';
+import { WRITE_LSN_COOKIE } from '../db/replicas.js';
 
 // No query string: `?street=` scopes a tile (issue #15) and is resolved by the app's route.
 const TILE_PATH = /^\/tiles\/([a-z]+)\/([^/?]+)\/([^/?]+)\/([^/?]+)$/;
 const SESSION_COOKIE_NAME = `${SESSION_COOKIE}=`;
+const LSN_COOKIE_NAME = `${WRITE_LSN_COOKIE}=`;
 
 /** A response written as is: status, header name/value list (no Content-Length), body. */
 interface Frozen {
@@ -64,9 +66,10 @@ function plainTileRequest(req: IncomingMessage, deps: Pick<AppDeps, 'availabilit
   if (req.method !== 'GET' || !req.url?.startsWith('/tiles/')) return null;
   const m = TILE_PATH.exec(req.url);
   if (!m || !isLayerName(m[1])) return null;
-  // A session, a conditional request (If-None-Match → 304, services/etag.ts) or a database known to
-  // be down: the app answers.
-  if (req.headers.cookie?.includes(SESSION_COOKIE_NAME) || req.headers['if-none-match'] || deps.availability.isDown) return null;
+  // A session or a read-your-writes cookie (db/replicas.ts), a conditional request (If-None-Match
+  // → 304, services/etag.ts) or a database known to be down: the app answers.
+  const cookie = req.headers.cookie;
+  if (cookie?.includes(SESSION_COOKIE_NAME) || cookie?.includes(LSN_COOKIE_NAME) || req.headers['if-none-match'] || deps.availability.isDown) return null;
   const t = parseTile(m[2], m[3], m[4]);
   return typeof t === 'string' ? null : { layer: m[1], ...t };
 }
@@ -87,7 +90,8 @@ export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListen
       }),
     ]).then(([tile, timedOut]) => ({ tile, timedOut })));
 
-  async function answer(t: NonNullable<ReturnType<typeof plainTileRequest>>, res: ServerResponse): Promise<boolean> {
+  /** Answers the tile; `extra` are headers besides the frozen ones (the replica it was read from). */
+  async function answer(t: NonNullable<ReturnType<typeof plainTileRequest>>, res: ServerResponse, extra: string[]): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, deps.config.requestTimeoutMs, TIMED_OUT)));
     try {
@@ -95,12 +99,12 @@ export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListen
       const version = await deps.cache.currentVersion();
       const [tile, { tile: ok, timedOut }] = await Promise.all([Promise.race([cachedTile(deps, t.layer, t.z, t.x, t.y), deadline]), answers()]);
       if (tile === TIMED_OUT) {
-        write(res, timedOut.status, timedOut.headers, timedOut.body);
+        write(res, timedOut.status, [...timedOut.headers, ...extra], timedOut.body);
       } else {
         const status = tileAnswer(tile).status;
         // The same data-version ETag as the app's middleware gives an anonymous caller (issue #19).
-        const tagged = status === 200 && version !== null ? [...ok.headers, 'etag', dataVersionETag(version, null), 'vary', 'Cookie'] : ok.headers;
-        write(res, status, tagged, tile);
+        const tag = status === 200 && version !== null ? ['etag', dataVersionETag(version, null), 'vary', 'Cookie'] : [];
+        write(res, status, [...ok.headers, ...tag, ...extra], tile);
       }
       return true;
     } catch {
@@ -113,7 +117,11 @@ export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListen
   return (req, res) => {
     const t = plainTileRequest(req, deps);
     if (!t) return app(req, res);
-    void answer(t, res).then((answered) => answered || app(req, res));
+    // With read replicas, read where the app's middleware would (db/replicas.ts; no write to wait for).
+    const answered = deps.replicas
+      ? deps.replicas.read(null, (label) => answer(t, res, ['x-gridatlas-read', label]))
+      : answer(t, res, []);
+    void answered.then((done) => done || app(req, res));
   };
 }
 
