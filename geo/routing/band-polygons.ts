@@ -17,6 +17,7 @@
  */
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { RoutingGraph } from './graph.js';
+import { corridorGrid } from './corridor-polygon.js';
 import { localProjection } from './local-projection.js';
 import { type PolygonRings, contourPolygons } from './marching-squares.js';
 import type { EdgePiece } from './reached-edges.js';
@@ -24,7 +25,6 @@ import type { EdgePiece } from './reached-edges.js';
 /** Rings are thinned to this many metres (perpendicular distance of a dropped vertex). */
 export const SIMPLIFY_M = 0.25;
 /** Grids larger than this many points get coarser cells. */
-const MAX_POINTS = 1_000_000;
 
 export type BandPolygon = Feature<Polygon | MultiPolygon> | null;
 
@@ -53,15 +53,7 @@ export function bandPolygons(g: RoutingGraph, bands: readonly (readonly EdgePiec
       if (y > maxY) maxY = y;
     }
   }
-  let cell = corridorM / 3;
-  const pad = corridorM + 2 * cell;
-  const span = (maxX - minX + 2 * pad) * (maxY - minY + 2 * pad);
-  if (span / (cell * cell) > MAX_POINTS) cell = Math.sqrt(span / MAX_POINTS);
-  const x0 = minX - pad - cell;
-  const y0 = minY - pad - cell;
-  const w = Math.ceil((maxX - minX + 2 * pad + 2 * cell) / cell);
-  const h = Math.ceil((maxY - minY + 2 * pad + 2 * cell) / cell);
-  const stride = w + 1;
+  const { cell, x0, y0, w, h, stride } = corridorGrid(minX, minY, maxX, maxY, corridorM);
   // A grid point next to a contour crossing lies within corridorM + cell of the reached pieces, so
   // exact distances are needed only that far; points beyond keep `far` (outside).
   const reach = corridorM + cell;

@@ -13,6 +13,22 @@ import { contourPolygons } from './marching-squares.js';
 /** Grids larger than this many points get coarser cells. */
 const MAX_POINTS = 1_000_000;
 
+/**
+ * The sampling grid for a corridor of `corridorM` around lines within the local box
+ * (minX, minY)–(maxX, maxY), in metres: a cell of a third of the corridor (coarser when that would
+ * exceed {@link MAX_POINTS} points), padded so every contour closes inside. Shared by the corridor
+ * and the isochrone bands (band-polygons.ts).
+ */
+export function corridorGrid(minX: number, minY: number, maxX: number, maxY: number, corridorM: number) {
+  let cell = corridorM / 3;
+  const pad = corridorM + 2 * cell;
+  const span = (maxX - minX + 2 * pad) * (maxY - minY + 2 * pad);
+  if (span / (cell * cell) > MAX_POINTS) cell = Math.sqrt(span / MAX_POINTS);
+  const w = Math.ceil((maxX - minX + 2 * pad + 2 * cell) / cell);
+  const h = Math.ceil((maxY - minY + 2 * pad + 2 * cell) / cell);
+  return { cell, x0: minX - pad - cell, y0: minY - pad - cell, w, h, stride: w + 1 };
+}
+
 export function corridorPolygon(lines: readonly LngLat[][], corridorM: number): Feature<Polygon | MultiPolygon> | null {
   if (lines.length === 0 || !(corridorM > 0)) return null;
   const [lng0, lat0] = lines[0][0];
@@ -25,15 +41,7 @@ export function corridorPolygon(lines: readonly LngLat[][], corridorM: number): 
     if (x > maxX) maxX = x;
     if (y > maxY) maxY = y;
   }
-  let cell = corridorM / 3;
-  const pad = corridorM + 2 * cell;
-  const span = (maxX - minX + 2 * pad) * (maxY - minY + 2 * pad);
-  if (span / (cell * cell) > MAX_POINTS) cell = Math.sqrt(span / MAX_POINTS);
-  const x0 = minX - pad - cell;
-  const y0 = minY - pad - cell;
-  const w = Math.ceil((maxX - minX + 2 * pad + 2 * cell) / cell);
-  const h = Math.ceil((maxY - minY + 2 * pad + 2 * cell) / cell);
-  const stride = w + 1;
+  const { cell, x0, y0, w, h, stride } = corridorGrid(minX, minY, maxX, maxY, corridorM);
   // Squared distances while stamping (no square root in the inner loop).
   const far = (corridorM + 4 * cell) ** 2;
   const dist = new Float32Array(stride * (h + 1)).fill(far);
