@@ -119,6 +119,45 @@ export const PROBE_CONNECT_TIMEOUT_S = 1;
 /** No single statement runs longer than this on the native backend. */
 export const STATEMENT_TIMEOUT_MS = 300_000;
 
+/**
+ * A statement's connection died under it (its backend terminated by a shutdown or
+ * `pg_terminate_backend`: 57P01, or the socket closed or reset first): it did not complete.
+ */
+const LOST_STATEMENT = new Set(['57P01', 'CONNECTION_CLOSED', 'ECONNRESET']);
+function isTerminatedBackend(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && LOST_STATEMENT.has(code);
+}
+
+/** A plain read: running it again cannot change data (no data-modifying CTE, no sequence or notify). */
+export function isReadOnlyStatement(text: string): boolean {
+  return /^\s*(SELECT|WITH)\b/i.test(text) && !/\b(INSERT|UPDATE|DELETE|MERGE|nextval|setval|pg_notify|pg_advisory\w*|FOR\s+UPDATE)\b/i.test(text);
+}
+
+/** How long a read retried after its backend was terminated may take before the original error stands. */
+const READ_RETRY_MS = 500;
+
+/**
+ * One more try of a read whose backend was terminated, on another connection: a single killed
+ * backend (an administrator's `pg_terminate_backend`, the backends a restarting server still had)
+ * costs the request nothing. When the server is really going away the retry fails at once
+ * (refused, "shutting down") or is abandoned after {@link READ_RETRY_MS}, and the original error
+ * stands — the availability gate then answers 503 as before, no later (tests/load/pg-restart.ts).
+ */
+async function retryRead<T>(again: () => Promise<T>, original: unknown): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(original), READ_RETRY_MS)));
+  const retried = again();
+  retried.catch(() => undefined);
+  try {
+    return await Promise.race([retried, late]);
+  } catch {
+    throw original;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Native PostgreSQL via `postgres`. int8 is parsed to number (counts fit easily). */
 export async function openNative(url: string, opts: { max?: number } = {}): Promise<Database> {
   const { default: postgres } = await import('postgres');
@@ -174,8 +213,9 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
       try {
         return await run(s).query<T>(text, params);
       } catch (err) {
-        if (!renew(s, err)) throw err;
-        return run(sql).query<T>(text, params);
+        if (renew(s, err)) return run(sql).query<T>(text, params);
+        if (isTerminatedBackend(err) && isReadOnlyStatement(text)) return retryRead(() => run(sql).query<T>(text, params), err);
+        throw err;
       }
     },
     transaction: async <T>(fn: (tx: Sql) => Promise<T>) => {

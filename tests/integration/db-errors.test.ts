@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/client.js';
-import { testDb } from '../helpers/test-db.js';
+import { announceNativeOnly, nativeConnection, testDb } from '../helpers/test-db.js';
 
 let db: Database;
 beforeAll(async () => {
@@ -43,6 +43,40 @@ describe('errors inside PostGIS', () => {
       expect(wkt).toBe('POLYGON((0 0,2 2,2 0,0 2,0 0))');
     } finally {
       await db.query('DROP TABLE test_overlay_writes');
+    }
+  });
+});
+
+describe('a statement whose backend is terminated (native PostgreSQL)', () => {
+  it('a read runs again on another connection; a write keeps its error', async () => {
+    const a = await nativeConnection();
+    const b = await nativeConnection();
+    if (!a || !b) return announceNativeOnly('a read retried after pg_terminate_backend');
+    try {
+      await a.query('CREATE TABLE IF NOT EXISTS test_terminated_writes (id serial PRIMARY KEY, at timestamptz)');
+      // The victim's backend is terminated while its statement sleeps (the sleep outlasts the kill).
+      const killSoon = async (marker: string) => {
+        for (let i = 0; i < 50; i++) {
+          const [row] = await b.query<{ pid: number }>(
+            `SELECT pid FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid() AND state = 'active'`, [`%${marker}%`]);
+          if (row) return b.query('SELECT pg_terminate_backend($1)', [row.pid]);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error(`no backend ran ${marker}`);
+      };
+      // A read: terminated once; the retry on a fresh connection answers (within its time limit).
+      const read = a.query<{ n: number }>(`SELECT 7 AS n, pg_sleep(0.15) /* read-marker */`);
+      await killSoon('read-marker');
+      expect((await read)[0].n).toBe(7);
+      // A write: never run twice; the caller gets the lost connection's error.
+      const write = a.query(`INSERT INTO test_terminated_writes (at) SELECT now() FROM pg_sleep(0.4) /* write-marker */`);
+      const [killed] = await Promise.all([write.catch((e: { code?: string }) => e.code), killSoon('write-marker')]);
+      expect(['57P01', 'CONNECTION_CLOSED', 'ECONNRESET']).toContain(killed);
+      expect((await a.query<{ n: number }>('SELECT count(*)::int AS n FROM test_terminated_writes'))[0].n).toBe(0);
+    } finally {
+      await a.query('DROP TABLE IF EXISTS test_terminated_writes').catch(() => undefined);
+      await a.close();
+      await b.close();
     }
   });
 });
