@@ -17,7 +17,7 @@
  */
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { RoutingGraph } from './graph.js';
-import { corridorGrid } from './corridor-polygon.js';
+import { corridorGrid, stampSegment } from './corridor-polygon.js';
 import { localProjection } from './local-projection.js';
 import { type PolygonRings, contourPolygons } from './marching-squares.js';
 import type { EdgePiece } from './reached-edges.js';
@@ -73,21 +73,7 @@ export function bandPolygons(g: RoutingGraph, bands: readonly (readonly EdgePiec
     if (i1 > iMax) iMax = i1;
     if (j0 < jMin) jMin = j0;
     if (j1 > jMax) jMax = j1;
-    const dx = bx - ax;
-    const dy = by - ay;
-    const len2 = dx * dx + dy * dy;
-    for (let j = j0; j <= j1; j++) {
-      const py = y0 + j * cell;
-      const row = j * stride;
-      for (let i = i0; i <= i1; i++) {
-        const px = x0 + i * cell;
-        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
-        const ex = ax + t * dx - px;
-        const ey = ay + t * dy - py;
-        const d = ex * ex + ey * ey;
-        if (d < nearest[row + i]) nearest[row + i] = d;
-      }
-    }
+    stampSegment(nearest, x0, y0, cell, stride, ax, ay, bx, by, i0, i1, j0, j1);
   }
 
   /**

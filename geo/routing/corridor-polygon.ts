@@ -14,6 +14,32 @@ import { contourPolygons } from './marching-squares.js';
 const MAX_POINTS = 1_000_000;
 
 /**
+ * Lowers `field` (a grid of `stride` points per row, origin x0/y0, spacing `cell`) to the squared
+ * distance from segment a–b at the points i0…i1 × j0…j1, where that is smaller. The corridor's and
+ * the isochrone bands' inner loop.
+ */
+export function stampSegment(
+  field: Float32Array, x0: number, y0: number, cell: number, stride: number,
+  ax: number, ay: number, bx: number, by: number, i0: number, i1: number, j0: number, j1: number,
+) {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  for (let j = j0; j <= j1; j++) {
+    const py = y0 + j * cell;
+    const row = j * stride;
+    for (let i = i0; i <= i1; i++) {
+      const px = x0 + i * cell;
+      const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
+      const ex = ax + t * dx - px;
+      const ey = ay + t * dy - py;
+      const d = ex * ex + ey * ey;
+      if (d < field[row + i]) field[row + i] = d;
+    }
+  }
+}
+
+/**
  * The sampling grid for a corridor of `corridorM` around lines within the local box
  * (minX, minY)–(maxX, maxY), in metres: a cell of a third of the corridor (coarser when that would
  * exceed {@link MAX_POINTS} points), padded so every contour closes inside. Shared by the corridor
@@ -55,21 +81,7 @@ export function corridorPolygon(lines: readonly LngLat[][], corridorM: number): 
     const i1 = Math.min(w, Math.ceil((Math.max(ax, bx) + reach - x0) / cell));
     const j0 = Math.max(0, Math.floor((Math.min(ay, by) - reach - y0) / cell));
     const j1 = Math.min(h, Math.ceil((Math.max(ay, by) + reach - y0) / cell));
-    const dx = bx - ax;
-    const dy = by - ay;
-    const len2 = dx * dx + dy * dy;
-    for (let j = j0; j <= j1; j++) {
-      const py = y0 + j * cell;
-      for (let i = i0; i <= i1; i++) {
-        const px = x0 + i * cell;
-        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
-        const ex = ax + t * dx - px;
-        const ey = ay + t * dy - py;
-        const d = ex * ex + ey * ey;
-        const o = j * stride + i;
-        if (d < dist[o]) dist[o] = d;
-      }
-    }
+    stampSegment(dist, x0, y0, cell, stride, ax, ay, bx, by, i0, i1, j0, j1);
   }
   for (let o = 0; o < dist.length; o++) dist[o] = Math.sqrt(dist[o]) - corridorM;
   const polygons = contourPolygons({ w, h, values: dist }).map((rings) =>

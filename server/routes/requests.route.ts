@@ -147,6 +147,14 @@ function resolveAssignee(a: { kind: 'grid_worker' | 'department'; code: string }
   return { kind: 'department', code: d.code, level: d.level };
 }
 
+/** A stored photo as the answer (private to who may see the request), or `missing` when none. */
+function photoAnswer(c: Context, photo: { photo: Uint8Array | null; type: string | null } | undefined | null, missing: Error) {
+  if (!photo?.photo) throw missing;
+  c.header('content-type', photo.type ?? 'application/octet-stream');
+  c.header('cache-control', 'private, max-age=3600');
+  return c.body(new Uint8Array(photo.photo));
+}
+
 export function requestRoutes(deps: AppDeps) {
   const { db } = deps;
   const requestId = (c: Context) => validate(idSchema, c.req.param('id'), '诉求编号');
@@ -236,19 +244,11 @@ export function requestRoutes(deps: AppDeps) {
     })
     .get('/:id/photo', async (c) => {
       const r = await visible(c);
-      const photo = await requestPhoto(db, r.id);
-      if (!photo?.photo) throw notFound('该诉求没有照片', 'this request has no photo');
-      c.header('content-type', photo.type ?? 'application/octet-stream');
-      c.header('cache-control', 'private, max-age=3600');
-      return c.body(new Uint8Array(photo.photo));
+      return photoAnswer(c, await requestPhoto(db, r.id), notFound('该诉求没有照片', 'this request has no photo'));
     })
     .get('/:id/resolve-photo', async (c) => {
       const r = await visible(c);
-      const photo = await resolvePhoto(db, r.id);
-      if (!photo?.photo) throw notFound('该诉求没有办结照片', 'this request has no photo of the finished work');
-      c.header('content-type', photo.type ?? 'application/octet-stream');
-      c.header('cache-control', 'private, max-age=3600');
-      return c.body(new Uint8Array(photo.photo));
+      return photoAnswer(c, await resolvePhoto(db, r.id), notFound('该诉求没有办结照片', 'this request has no photo of the finished work'));
     })
     .use('/:id/spam', idempotent(db))
     .post('/:id/spam', async (c) => {
