@@ -24,7 +24,7 @@ import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
 import { handleError } from '../http-error.js';
 import { isLayerName } from '../repos/layer-defs.js';
-import { cachedTile, parseTile, tileAnswer } from '../routes/tiles.route.js';
+import { parseTile, tileAnswer, versionedTile } from '../routes/tiles.route.js';
 import { requestTimedOut, securityHeaders } from '../security.js';
 import { SESSION_COOKIE } from '../auth/middleware.js';
 import { dataVersionETag } from '../services/etag.js';
@@ -95,12 +95,15 @@ export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListen
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, deps.config.requestTimeoutMs, TIMED_OUT)));
     try {
-      // The version is read before the tile is computed, so the tile is at least as new as its ETag.
-      const version = await deps.cache.currentVersion();
-      const [tile, { tile: ok, timedOut }] = await Promise.all([Promise.race([cachedTile(deps, t.layer, t.z, t.x, t.y), deadline]), answers()]);
-      if (tile === TIMED_OUT) {
+      // The ETag's version is read before the tile is computed (the tile is at least as new): by the
+      // cache's slot when it is on, here when it is off.
+      const before = deps.cache.maxEntryBytes > 0 ? null : await deps.cache.currentVersion();
+      const [answered, { tile: ok, timedOut }] = await Promise.all([Promise.race([versionedTile(deps, t.layer, t.z, t.x, t.y), deadline]), answers()]);
+      if (answered === TIMED_OUT) {
         write(res, timedOut.status, [...timedOut.headers, ...extra], timedOut.body);
       } else {
+        const { tile } = answered;
+        const version = answered.version ?? before;
         const status = tileAnswer(tile).status;
         // The same data-version ETag as the app's middleware gives an anonymous caller (issue #19).
         const tag = status === 200 && version !== null ? ['etag', dataVersionETag(version, null), 'vary', 'Cookie'] : [];

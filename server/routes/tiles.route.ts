@@ -27,19 +27,26 @@ export function parseTile(zs: string, xs: string, file: string): { z: number; x:
 }
 
 /**
- * A layer's tile from the response cache, else from `tile_store` (z ≤ 13), else built. Shared by
- * the route and the raw Node listener that answers plain tile GETs (http/tile-fast-path.ts).
+ * A layer's tile from the response cache, else from `tile_store` (z ≤ 13), else built, with the
+ * data version read for it before it was computed (null when the cache is off). Shared by the route
+ * and the raw Node listener that answers plain tile GETs (http/tile-fast-path.ts), which tags the
+ * tile with that version instead of reading it a second time.
  */
-export async function cachedTile(
+export async function versionedTile(
   { db, cache }: Pick<AppDeps, 'db' | 'cache'>, layer: LayerName, z: number, x: number, y: number, street: StreetRef | null = null,
-) {
+): Promise<{ tile: Uint8Array; version: string | null }> {
   // One street's tiles are kept apart from the spatial ones, in memory and in tile_store.
   const stored = street ? `${layer}@${street.code}` : layer;
   const slot = await cache.slot(`${stored}/${z}/${x}/${y}`);
-  if (slot.body) return slot.body;
+  if (slot.body) return { tile: slot.body, version: slot.version };
   const tile = await storedTile(db, { layer: stored, z, x, y }, () => layerTile(db, layer, z, x, y, undefined, street), slot.version);
   slot.keep(tile);
-  return tile;
+  return { tile, version: slot.version };
+}
+
+/** {@link versionedTile}'s tile. */
+export async function cachedTile(...args: Parameters<typeof versionedTile>): Promise<Uint8Array> {
+  return (await versionedTile(...args)).tile;
 }
 
 const TILE_HEADERS = Object.freeze({ 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' });
