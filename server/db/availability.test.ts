@@ -22,6 +22,10 @@ function fakeDb() {
       while (state.mode === 'hanging') await new Promise((r) => setTimeout(r, 10)); // waits for a connection
       return fn({ query: async <U>(text: string) => (await run(text)) as U[] });
     },
+    stream: async function* <T>(text: string) {
+      yield (await run(`${text} #1`)) as T[];
+      yield (await run(`${text} #2`)) as T[];
+    },
     probe: async () => {
       state.probes++;
       if (state.mode !== 'up') throw refused();
@@ -107,6 +111,30 @@ describe('database availability gate', () => {
     await sleep(100);
     expect(gate.isDown).toBe(false);
     expect(state.statements).not.toContain('INSERT write');
+    gate.close();
+  });
+
+  it('a streamed read passes the gate too: refused while down, and given up when the outage is confirmed mid-stream', async () => {
+    const { db, state } = fakeDb();
+    const gate = new DatabaseAvailability(() => db.probe!(), { intervalMs: 50 });
+    const gated = gateDatabase(db, gate);
+    const read = async () => {
+      const batches: unknown[] = [];
+      for await (const rows of gated.stream!('SELECT rows', [], 100)) {
+        batches.push(rows);
+        state.mode = 'hanging'; // the connection stops answering after the first batch
+      }
+      return batches;
+    };
+    const pending = read().catch((e: unknown) => e);
+    await sleep(20);
+    gate.report(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' }));
+    const t0 = performance.now();
+    expect(await pending).toBeInstanceOf(DatabaseDownError);
+    expect(performance.now() - t0).toBeLessThan(50);
+    expect(state.statements).toEqual(['SELECT rows #1']);
+    // While down, a new stream is refused before it reads anything.
+    await expect(read()).rejects.toBeInstanceOf(DatabaseDownError);
     gate.close();
   });
 

@@ -158,11 +158,35 @@ export function gateDatabase(db: Database, gate: DatabaseAvailability): Database
           throw err;
         });
     },
+    // A streamed read (a layer sent from a cursor) waits for its connection and for each batch
+    // like a query does: each step passes the gate, so a stream started as the database goes away
+    // is given up with the rest instead of waiting for the connection to come back.
+    stream: db.stream && gatedStream(db, gate),
     close: () => {
       gate.close();
       return db.close();
     },
   });
+}
+
+function gatedStream(db: Database, gate: DatabaseAvailability): NonNullable<Database['stream']> {
+  return async function* <T>(text: string, params: readonly unknown[], batchRows: number) {
+    const rows = db.stream!<T>(text, params, batchRows)[Symbol.asyncIterator]();
+    let finished = false;
+    try {
+      for (;;) {
+        const next = await gate.guard(() => rows.next());
+        if (next.done) {
+          finished = true;
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      // Given up or abandoned by the reader: close the cursor once its pending batch settles.
+      if (!finished) void rows.return?.(undefined)?.catch(() => undefined);
+    }
+  };
 }
 
 /** Paths that answer without the database: the built web app's files. */

@@ -62,7 +62,7 @@ export async function* streamRows<T = Row>(db: Database, text: string, params: r
  */
 export function decorateDatabase(
   db: Database,
-  around: Pick<Database, 'query' | 'transaction'> & { close?: () => Promise<void> },
+  around: Pick<Database, 'query' | 'transaction'> & Partial<Pick<Database, 'stream'>> & { close?: () => Promise<void> },
 ): Database {
   return {
     get backend() {
@@ -77,7 +77,7 @@ export function decorateDatabase(
     query: around.query,
     transaction: around.transaction,
     probe: db.probe,
-    stream: db.stream,
+    stream: 'stream' in around ? around.stream : db.stream,
     close: around.close ?? (() => db.close()),
   };
 }
