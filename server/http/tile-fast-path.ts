@@ -95,15 +95,15 @@ export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListen
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, deps.config.requestTimeoutMs, TIMED_OUT)));
     try {
-      // The ETag's version is read before the tile is computed (the tile is at least as new): by the
-      // cache's slot when it is on, here when it is off.
-      const before = deps.cache.maxEntryBytes > 0 ? null : await deps.cache.currentVersion();
-      const [answered, { tile: ok, timedOut }] = await Promise.all([Promise.race([versionedTile(deps, t.layer, t.z, t.x, t.y), deadline]), answers()]);
+      // The ETag's version: read by the cache's slot before the tile is computed when the cache is
+      // on; with the tile (in its statement) when it is off.
+      const tile = versionedTile(deps, t.layer, t.z, t.x, t.y, null, { withVersion: true });
+      const [answered, { tile: ok, timedOut }] = await Promise.all([Promise.race([tile, deadline]), answers()]);
       if (answered === TIMED_OUT) {
         write(res, timedOut.status, [...timedOut.headers, ...extra], timedOut.body);
       } else {
         const { tile } = answered;
-        const version = answered.version ?? before;
+        const version = answered.version;
         const status = tileAnswer(tile).status;
         // The same data-version ETag as the app's middleware gives an anonymous caller (issue #19).
         const tag = status === 200 && version !== null ? ['etag', dataVersionETag(version, null), 'vary', 'Cookie'] : [];

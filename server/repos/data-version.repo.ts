@@ -11,11 +11,14 @@
  */
 import type { Sql } from '../db/client.js';
 
+/** The version's expression, `… FROM data_version` to follow (also a scalar subquery of a tile's statement). */
+export const DATA_VERSION_SQL = `SELECT 'data_version'::regclass::oid || ':' || version`;
+
 /**
  * Reads the current data version. Read in the reader's own snapshot, before computing: an answer
  * computed after reading it is at least as new as the version it is kept under.
  */
 export async function dataVersion(db: Sql): Promise<string> {
-  const [row] = await db.query<{ v: string }>(`SELECT 'data_version'::regclass::oid || ':' || version AS v FROM data_version`);
+  const [row] = await db.query<{ v: string }>(`${DATA_VERSION_SQL} AS v FROM data_version`);
   return row.v;
 }

@@ -16,6 +16,7 @@ import type { Database, Sql } from '../db/client.js';
 import { LAYERS, type LayerName } from './layer-defs.js';
 import { type LayerFilter, layerSelect } from './layers.repo.js';
 import { SqlParams } from './sql-params.js';
+import { DATA_VERSION_SQL, dataVersion } from './data-version.repo.js';
 
 export const TILE_EXTENT = 4096;
 export const TILE_BUFFER = 64;
@@ -57,7 +58,7 @@ function lngLatFilter(f: TileFrame, p: SqlParams) {
 export type TileStreet = LayerFilter['street'];
 
 /** The SQL that ST_AsMVT-encodes a tile (native PostGIS only). Exported for the benchmark. */
-export function postgisTileQuery(name: LayerName, z: number, x: number, y: number, street?: TileStreet) {
+export function postgisTileQuery(name: LayerName, z: number, x: number, y: number, street?: TileStreet, opts: { withVersion?: boolean } = {}) {
   const p = new SqlParams();
   const f = frame(z, x, y);
   const env = envelope(f.bounds, 3857, p);
@@ -69,7 +70,10 @@ export function postgisTileQuery(name: LayerName, z: number, x: number, y: numbe
   return {
     // In id order: the same data gives the same bytes whatever plan PostgreSQL picks (a parallel
     // scan returns rows in any order), so a tile is comparable byte for byte (and cacheable by hash).
-    text: `SELECT ST_AsMVT(f.*, ${layer}, ${TILE_EXTENT}, 'geom', 'id' ORDER BY f.id) AS tile FROM (${inner}) f WHERE f.geom IS NOT NULL`,
+    // `withVersion`: the data version in the same statement, so in the same snapshot as the tile —
+    // the version the tile is exactly of, at no extra round trip (the ETag of an uncached tile).
+    text: `SELECT ST_AsMVT(f.*, ${layer}, ${TILE_EXTENT}, 'geom', 'id' ORDER BY f.id) AS tile${
+      opts.withVersion ? `, (${DATA_VERSION_SQL} FROM data_version) AS version` : ''} FROM (${inner}) f WHERE f.geom IS NOT NULL`,
     params: p.values,
   };
 }
@@ -116,6 +120,22 @@ export function layerTile(
   street?: TileStreet,
 ): Promise<Uint8Array> {
   return encoding === 'postgis' ? postgisTile(db, name, z, x, y, street) : typescriptTile(db, name, z, x, y, street);
+}
+
+/**
+ * {@link layerTile} with the data version it was built from: in the tile's own statement with
+ * ST_AsMVT, read just before it otherwise (a lower bound, as everywhere else).
+ */
+export async function layerTileVersioned(
+  db: Database, name: LayerName, z: number, x: number, y: number, street?: TileStreet,
+): Promise<{ tile: Uint8Array; version: string }> {
+  if (defaultEncoding(db) !== 'postgis') {
+    const version = await dataVersion(db);
+    return { tile: await typescriptTile(db, name, z, x, y, street), version };
+  }
+  const { text, params } = postgisTileQuery(name, z, x, y, street, { withVersion: true });
+  const [row] = await db.query<{ tile: Uint8Array | null; version: string }>(text, params);
+  return { tile: row.tile ? new Uint8Array(row.tile) : new Uint8Array(0), version: row.version };
 }
 
 /** Extent of all data of a layer in WGS84, for TileJSON `bounds`. */

@@ -23,7 +23,7 @@ const PREFETCH_BYTES = 1 << 20;
  * {@link PREFETCH_BYTES} already computed — so an error before then (database down, bad SQL) is
  * still an ordinary error answer. Kept in the cache once complete when it fits in one entry.
  */
-async function byteStream(pieces: AsyncGenerator<string>, slot: CacheSlot, maxKeep: number): Promise<ReadableStream<Uint8Array>> {
+async function byteStream(pieces: AsyncGenerator<string>, slot: CacheSlot, maxKeep: number): Promise<ReadableStream<Uint8Array> | Buffer> {
   const ahead: Buffer[] = [];
   let aheadBytes = 0;
   let done = false;
@@ -36,6 +36,13 @@ async function byteStream(pieces: AsyncGenerator<string>, slot: CacheSlot, maxKe
     const bytes = Buffer.from(next.value, 'utf8');
     ahead.push(bytes);
     aheadBytes += bytes.length;
+  }
+  // A layer read whole already (most are): one buffer, written in one go — no stream to pump
+  // (issue #17: the demo buildings layer, 0.5 MB, cost a third more through a stream than its SQL).
+  if (done) {
+    const whole = Buffer.concat(ahead, aheadBytes);
+    if (whole.length <= maxKeep) slot.keep(whole);
+    return whole;
   }
   let kept: Buffer[] | null = maxKeep > 0 ? [] : null;
   let keptBytes = 0;
@@ -95,6 +102,7 @@ export function layerRoutes({ db, cache }: AppDeps) {
     const slot = await cache.slot(key);
     if (slot.body) return c.body(slot.body as Uint8Array<ArrayBuffer>, 200, HEADERS);
     // Streamed as PostgreSQL sends the features (first byte before the query ends on big layers).
-    return c.body(await byteStream(layerGeoJsonPieces(db, layer, { ...q, street }), slot, cache.maxEntryBytes), 200, HEADERS);
+    const body = await byteStream(layerGeoJsonPieces(db, layer, { ...q, street }), slot, cache.maxEntryBytes);
+    return c.body(body as Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>, 200, HEADERS);
   });
 }

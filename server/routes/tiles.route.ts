@@ -3,8 +3,8 @@ import type { AppDeps } from '../app.js';
 import { isValidTile } from '../../geo/tiles/tile-math.js';
 import { badRequest } from '../http-error.js';
 import { LAYERS, type LayerName, isLayerName } from '../repos/layer-defs.js';
-import { layerBounds, layerTile } from '../repos/tiles.repo.js';
-import { storedTile } from '../repos/tile-store.repo.js';
+import { layerBounds, layerTile, layerTileVersioned } from '../repos/tiles.repo.js';
+import { STORED_MAX_ZOOM, storedTile } from '../repos/tile-store.repo.js';
 import type { AppEnv } from '../auth/middleware.js';
 import { streetOf, type StreetRef } from '../services/street-context.js';
 
@@ -28,18 +28,27 @@ export function parseTile(zs: string, xs: string, file: string): { z: number; x:
 
 /**
  * A layer's tile from the response cache, else from `tile_store` (z ≤ 13), else built, with the
- * data version read for it before it was computed (null when the cache is off). Shared by the route
+ * data version read for it before it was computed (null when the cache is off, unless `withVersion`:
+ * then the version it was built from). Shared by the route
  * and the raw Node listener that answers plain tile GETs (http/tile-fast-path.ts), which tags the
  * tile with that version instead of reading it a second time.
  */
 export async function versionedTile(
   { db, cache }: Pick<AppDeps, 'db' | 'cache'>, layer: LayerName, z: number, x: number, y: number, street: StreetRef | null = null,
+  opts: { withVersion?: boolean } = {},
 ): Promise<{ tile: Uint8Array; version: string | null }> {
   // One street's tiles are kept apart from the spatial ones, in memory and in tile_store.
   const stored = street ? `${layer}@${street.code}` : layer;
   const slot = await cache.slot(`${stored}/${z}/${x}/${y}`);
   if (slot.body) return { tile: slot.body, version: slot.version };
-  const tile = await storedTile(db, { layer: stored, z, x, y }, () => layerTile(db, layer, z, x, y, undefined, street), slot.version);
+  const build = () => layerTile(db, layer, z, x, y, undefined, street);
+  // Cache off and the version wanted (the fast path's ETag): read with the tile, not before it.
+  if (opts.withVersion && slot.version === null) {
+    if (z > STORED_MAX_ZOOM) return layerTileVersioned(db, layer, z, x, y, street);
+    const version = await cache.currentVersion();
+    return { tile: await storedTile(db, { layer: stored, z, x, y }, build, version), version };
+  }
+  const tile = await storedTile(db, { layer: stored, z, x, y }, build, slot.version);
   slot.keep(tile);
   return { tile, version: slot.version };
 }

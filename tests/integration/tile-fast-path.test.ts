@@ -9,6 +9,10 @@ import { lngLatToTile } from '../../geo/tiles/tile-math.js';
 import { createUser } from '../../server/auth/users.repo.js';
 import { layerTile } from '../../server/repos/tiles.repo.js';
 import { startTestServer } from '../helpers/server.js';
+import { createApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { serveApp } from '../../server/http/tile-fast-path.js';
+import type { AddressInfo } from 'node:net';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let tilePath: (z: number) => { path: string; z: number; x: number; y: number };
@@ -70,6 +74,32 @@ describe('tile fast path', () => {
     const again = await get(path, { headers: { 'if-none-match': etag! } });
     expect(again.status).toBe(304);
     expect(await again.arrayBuffer()).toHaveProperty('byteLength', 0);
+  });
+
+  it('with the response cache off, tags a built tile with the version read in the tile\'s own statement', async () => {
+    const app = createApp({ db: server.db, config: { ...loadConfig({}), cacheMb: 0 } });
+    const off = serveApp(app, { port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => off.once('listening', r));
+    const base = `http://127.0.0.1:${(off.address() as AddressInfo).port}`;
+    try {
+      for (const z of [13, 16]) {
+        const { path, x, y } = tilePath(z);
+        const tagOf = async () => {
+          const [fast, viaApp] = [await fetch(`${base}${path}`), await fetch(`${base}${path}`, APP_PATH)];
+          expect(Buffer.from(await fast.arrayBuffer()).equals(Buffer.from(await layerTile(server.db, 'buildings', z, x, y))), `z${z} bytes`).toBe(true);
+          expect(fast.headers.get('etag'), `z${z}`).toBe(viaApp.headers.get('etag'));
+          return fast.headers.get('etag');
+        };
+        const before = await tagOf();
+        expect(before).toMatch(/^W\/".+\.public"$/);
+        // Any committed change bumps the data version: the next tile carries the new one.
+        await server.db.query('UPDATE facilities SET name = name WHERE id = (SELECT min(id) FROM facilities)');
+        const after = await tagOf();
+        expect(after).not.toBe(before);
+      }
+    } finally {
+      await new Promise<void>((r) => off.close(() => r()));
+    }
   });
 
   it('answers an empty tile 204 with the app\'s headers', async () => {
