@@ -57,7 +57,8 @@ async function freeze(config: Config, respond: (c: Context) => Response): Promis
 }
 
 function write(res: ServerResponse, status: number, headers: readonly string[], body: Uint8Array) {
-  res.writeHead(status, body.length ? [...headers, 'content-length', String(body.length)] : [...headers]);
+  // A flat name/value list straight to writeHead (no setHeader: that makes Node merge header by header).
+  res.writeHead(status, body.length ? [...headers, 'content-length', String(body.length)] : (headers as string[]));
   res.end(body.length ? body : undefined);
 }
 
@@ -74,44 +75,50 @@ function plainTileRequest(req: IncomingMessage, deps: Pick<AppDeps, 'availabilit
   return typeof t === 'string' ? null : { layer: m[1], ...t };
 }
 
-const TIMED_OUT = Symbol('timed out');
-
 /**
  * A request listener that answers plain tile GETs itself and passes every other request to
  * `app` (the Hono app's listener).
  */
 export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListener {
-  let frozen: Promise<{ tile: Frozen; timedOut: Frozen }> | null = null;
+  type Answers = { tile: Frozen; timedOut: Frozen };
+  let frozen: Promise<Answers> | null = null;
+  /** The frozen answers once computed: a warm request uses them without awaiting a promise. */
+  let ready: Answers | null = null;
   const answers = () =>
     (frozen ??= Promise.all([
       freeze(deps.config, (c) => c.body(null, 200, tileAnswer(new Uint8Array(1)).headers)),
       freeze(deps.config, () => {
         throw requestTimedOut();
       }),
-    ]).then(([tile, timedOut]) => ({ tile, timedOut })));
+    ]).then(([tile, timedOut]) => (ready = { tile, timedOut })));
 
-  /** Answers the tile; `extra` are headers besides the frozen ones (the replica it was read from). */
+  /**
+   * Answers the tile; `extra` are headers besides the frozen ones (the replica it was read from).
+   * False when nothing was written and the app must answer. A tile not ready within the request
+   * timeout is answered by a timer (the app's timeout answer), without a promise race per request.
+   */
   async function answer(t: NonNullable<ReturnType<typeof plainTileRequest>>, res: ServerResponse, extra: string[]): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, deps.config.requestTimeoutMs, TIMED_OUT)));
+    const { tile: ok, timedOut } = ready ?? (await answers());
+    let written = false;
+    const timer = setTimeout(() => {
+      written = true;
+      write(res, timedOut.status, extra.length ? [...timedOut.headers, ...extra] : timedOut.headers, timedOut.body);
+    }, deps.config.requestTimeoutMs);
     try {
       // The ETag's version: read by the cache's slot before the tile is computed when the cache is
       // on; with the tile (in its statement) when it is off.
-      const tile = versionedTile(deps, t.layer, t.z, t.x, t.y, null, { withVersion: true });
-      const [answered, { tile: ok, timedOut }] = await Promise.all([Promise.race([tile, deadline]), answers()]);
-      if (answered === TIMED_OUT) {
-        write(res, timedOut.status, [...timedOut.headers, ...extra], timedOut.body);
-      } else {
-        const { tile } = answered;
-        const version = answered.version;
-        const status = tileAnswer(tile).status;
-        // The same data-version ETag as the app's middleware gives an anonymous caller (issue #19).
-        const tag = status === 200 && version !== null ? ['etag', dataVersionETag(version, null), 'vary', 'Cookie'] : [];
-        write(res, status, [...ok.headers, ...tag, ...extra], tile);
-      }
+      const { tile, version } = await versionedTile(deps, t.layer, t.z, t.x, t.y, null, { withVersion: true });
+      if (written) return true;
+      written = true;
+      const status = tileAnswer(tile).status;
+      // The same data-version ETag as the app's middleware gives an anonymous caller (issue #19).
+      const headers = status === 200 && version !== null
+        ? [...ok.headers, 'etag', dataVersionETag(version, null), 'vary', 'Cookie', ...extra]
+        : extra.length ? [...ok.headers, ...extra] : ok.headers;
+      write(res, status, headers, tile);
       return true;
     } catch {
-      return false;
+      return written;
     } finally {
       clearTimeout(timer);
     }

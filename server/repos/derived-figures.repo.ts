@@ -36,6 +36,15 @@ export async function storeDerivedFigure(db: Sql, key: string, signature: string
   );
 }
 
+/**
+ * One part of a stored figure (`value #> path`) for this signature: `{ found: false }` when the
+ * figure is not stored under it, `value: null` when it is but has nothing at that path.
+ */
+export async function readDerivedFigurePart<T>(db: Sql, key: string, signature: string, path: string[]): Promise<{ found: false } | { found: true; value: T | null }> {
+  const [row] = await db.query<{ value: T | null }>('SELECT value #> $3::text[] AS value FROM derived_figures WHERE key = $1 AND signature = $2', [key, signature, path]);
+  return row ? { found: true, value: row.value } : { found: false };
+}
+
 /** The stored figure for this signature, or `compute()`'s result, stored for next time. */
 export async function derivedFigure<T>(db: Sql, key: string, signature: string, compute: () => Promise<T>): Promise<T> {
   const stored = await readDerivedFigure<T>(db, key, signature);

@@ -21,7 +21,7 @@ import { DEFAULT_LOAD_WEIGHTS, LOAD_WEIGHT_REASONS } from '../../geo/party/load.
 import { audit } from '../repos/audit.repo.js';
 import { communityExists, gridExists } from '../repos/layers.repo.js';
 import { DEFAULT_PARTY_SETTINGS, buildingFigures, centreHouseholds, getPartySettings, settingsSchema, writePartySettings } from '../repos/party.repo.js';
-import { buildingLoads, partyReachReport } from '../services/party-reach.js';
+import { buildingLoads, partyReachReport, screenReach } from '../services/party-reach.js';
 import { requireStreetOf, streetOf } from '../services/street-context.js';
 import { walkNetwork } from '../services/walk-network.js';
 import { clientIp, jsonBody } from './auth.route.js';
@@ -44,9 +44,14 @@ export function partyReachRoutes({ db, cache }: AppDeps) {
       if (q.community && !(await communityExists(db, q.community))) throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
       const street = await requireStreetOf(c, db, { impliedBy: q });
       if (q.grid && !(await gridExists(db, q.grid, undefined, street.id))) throw notFound(`网格 ${q.grid} 不存在`, `grid ${q.grid} not found`);
+      if (q.lists === '0') {
+        // The wall screen's figures: stored per street (services/party-reach.ts screenReach).
+        const t0 = performance.now();
+        const report = await screenReach(db, street, q);
+        return c.json({ street: street.code, community: q.community ?? null, grid: q.grid ?? null, ...report, ms: Math.round((performance.now() - t0) * 10) / 10 });
+      }
       const [settings, figures, net] = await Promise.all([getPartySettings(db, street.id), buildingFigures(db, { streetId: street.id }), walkNetwork(db)]);
-      const full = partyReachReport(net, figures, settings, q, q.lists === '0' ? 0 : q.suggest);
-      const report = q.lists === '0' ? { ...full, centres: [], suggestions: [], leftOut: [] } : full;
+      const report = partyReachReport(net, figures, settings, q, q.suggest);
       // Centre households: only where the caller's grants give party detail for the building's row.
       const p = c.get('principal') ?? null;
       const disclosures = report.centres.map((x) => disclosureFor(p, { communityCode: x.community, gridCode: x.grid, streetCode: street.code }));

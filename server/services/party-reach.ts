@@ -8,9 +8,10 @@
  */
 import { type ReachPlace, type ReachResult, partyReach, suggestCentres } from '../../geo/party/reach.js';
 import { type LoadWeights, loadOf } from '../../geo/party/load.js';
-import type { Sql } from '../db/client.js';
+import type { Database, Sql } from '../db/client.js';
+import { dataVersion, derivedFigure, readDerivedFigurePart } from '../repos/derived-figures.repo.js';
 import { type BuildingFigures, type PartySettings, buildingFigures, getPartySettings } from '../repos/party.repo.js';
-import { type NetBuilding, type WalkNetwork } from './walk-network.js';
+import { type NetBuilding, type WalkNetwork, walkNetwork } from './walk-network.js';
 
 export interface ReachScope { community?: string; grid?: string }
 
@@ -77,11 +78,25 @@ function areas(buildings: NetBuilding[], places: ReachPlace[], reach: ReachResul
   return [...out.values()].sort((a, b) => a.key.localeCompare(b.key)).map((a) => ({ ...a, share: share(a.reachedHouseholds, a.households) }));
 }
 
-export function partyReachReport(net: WalkNetwork, figures: ReadonlyMap<number, BuildingFigures>, settings: PartySettings, scope: ReachScope, suggest: number): PartyReachReport {
-  const t0 = performance.now();
+/** The reach of every building of a street, computed once for any number of scoped reports. */
+export interface ComputedReach { buildings: NetBuilding[]; places: ReachPlace[]; reach: ReachResult; settings: PartySettings }
+
+export function computeReach(net: WalkNetwork, figures: ReadonlyMap<number, BuildingFigures>, settings: PartySettings): ComputedReach {
   const { buildings, places } = reachPlaces(net, figures);
   const range = { min: settings.householdsMin, max: settings.householdsMax };
-  const reach = partyReach(net.graph, places, settings.distanceM, range, net.ws);
+  return { buildings, places, reach: partyReach(net.graph, places, settings.distanceM, range, net.ws), settings };
+}
+
+export function partyReachReport(net: WalkNetwork, figures: ReadonlyMap<number, BuildingFigures>, settings: PartySettings, scope: ReachScope, suggest: number): PartyReachReport {
+  const t0 = performance.now();
+  const report = scopedReport(net, computeReach(net, figures, settings), scope, suggest);
+  return { ...report, ms: performance.now() - t0 };
+}
+
+/** The report of one scope from a street's computed reach (`net` only for suggestions). */
+function scopedReport(net: WalkNetwork | null, computed: ComputedReach, scope: ReachScope, suggest: number): PartyReachReport {
+  const { buildings, places, reach, settings } = computed;
+  const range = { min: settings.householdsMin, max: settings.householdsMax };
   const inScope = (i: number) => (!scope.community || buildings[i].community_code === scope.community) && (!scope.grid || buildings[i].grid_code === scope.grid);
   const rows = buildings.map((_, i) => i).filter(inScope);
   let households = 0;
@@ -98,17 +113,39 @@ export function partyReachReport(net: WalkNetwork, figures: ReadonlyMap<number, 
     ...view(c.place), count: c.count, households: c.households, perCentre: Math.round(c.perCentre * 10) / 10, status: c.status,
   }));
   let after = reached;
-  const suggestions = suggestCentres(net.graph, places, reach, suggest, inScope).map((s, k) => {
+  const suggestions = net && suggest > 0 ? suggestCentres(net.graph, places, reach, suggest, inScope).map((s, k) => {
     after += s.gainHouseholds;
     return { rank: k + 1, ...view(s.place), gainHouseholds: s.gainHouseholds, gainBuildings: s.reaches.length, shareAfter: share(after, households) };
-  });
+  }) : [];
   return {
     households, reachedHouseholds: reached, leftOutHouseholds: households - reached, share: share(reached, households),
     distanceM: settings.distanceM, householdsPerCentre: range, centres, suggestions,
     byCommunity: areas(buildings, places, reach, rows, (b) => b.community_code, (b) => b.community_name),
     byGrid: areas(buildings, places, reach, rows, (b) => b.grid_code, (b) => b.grid_name ?? b.grid_code ?? ''),
     leftOut: rows.filter((i) => reach.nearest[i] < 0 && places[i].households > 0).map((i) => ({ building: buildings[i].code, households: places[i].households, position: positionOf(buildings[i]) })),
-    ms: performance.now() - t0,
+    ms: 0,
+  };
+}
+
+/**
+ * The wall screen's figures (`?lists=0`: no centres, suggestions or left-out lists) of a street
+ * and of each of its communities and grids, from one reach computation — what is stored in
+ * `derived_figures` so that a wall screen never builds the walk network (services/screen-figures.ts).
+ */
+export interface StoredReachFigures {
+  street: PartyReachReport;
+  communities: Record<string, PartyReachReport>;
+  grids: Record<string, PartyReachReport>;
+}
+
+export function reachFigures(computed: ComputedReach): StoredReachFigures {
+  const slim = (scope: ReachScope) => ({ ...scopedReport(null, computed, scope, 0), centres: [], leftOut: [] });
+  const communities = new Set(computed.buildings.map((b) => b.community_code));
+  const grids = new Set(computed.buildings.map((b) => b.grid_code).filter((g): g is string => g !== null));
+  return {
+    street: slim({}),
+    communities: Object.fromEntries([...communities].map((c) => [c, slim({ community: c })])),
+    grids: Object.fromEntries([...grids].map((g) => [g, slim({ grid: g })])),
   };
 }
 
@@ -153,4 +190,46 @@ export async function planGridReach(db: Sql, net: WalkNetwork, planId: number): 
   return new Map([...acc].map(([grid, a]) => [grid, {
     reachedHouseholds: a.reached, reachShare: share(a.reached, a.households), load: Math.round(a.load * 10) / 10,
   }]));
+}
+
+/** Bumped whenever StoredReachFigures changes shape. */
+const REACH_FORMAT = 1;
+const reachKey = (streetCode: string) => `party-reach/${streetCode}/v${REACH_FORMAT}`;
+
+/**
+ * The street's stored screen figures under the current data version (any committed change —
+ * households, party flags, settings, the network, the published plan — makes them stale), else
+ * computed (which builds the walk network) and stored.
+ */
+export async function storedReachFigures(db: Database, street: { id: number; code: string }, version?: string): Promise<StoredReachFigures> {
+  return derivedFigure(db, reachKey(street.code), version ?? (await dataVersion(db)), async () => {
+    const [settings, figures, net] = await Promise.all([getPartySettings(db, street.id), buildingFigures(db, { streetId: street.id }), walkNetwork(db)]);
+    return reachFigures(computeReach(net, figures, settings));
+  });
+}
+
+/**
+ * `GET /api/party-reach?lists=0` (the wall screen): one scope's figures, read out of the street's
+ * stored figures — a screen never waits for the walk network of a city (issue #15: 20 s and 1 GB
+ * at 200k buildings) once they are stored. A community or grid without buildings: zero figures.
+ */
+export async function screenReach(db: Database, street: { id: number; code: string }, scope: ReachScope): Promise<PartyReachReport> {
+  const version = await dataVersion(db);
+  const path = scope.grid ? ['grids', scope.grid] : scope.community ? ['communities', scope.community] : ['street'];
+  const part = await readDerivedFigurePart<PartyReachReport>(db, reachKey(street.code), version, path);
+  let report: PartyReachReport | null | undefined;
+  if (part.found) report = part.value;
+  else {
+    const all = await storedReachFigures(db, street, version);
+    report = scope.grid ? all.grids[scope.grid] : scope.community ? all.communities[scope.community] : all.street;
+  }
+  // A grid's figures hold that grid only; asked with a community it is not in, the scope is empty.
+  if (report && scope.grid && scope.community && !report.byCommunity.some((a) => a.key === scope.community)) report = null;
+  if (report) return report;
+  const settings = await getPartySettings(db, street.id);
+  return {
+    households: 0, reachedHouseholds: 0, leftOutHouseholds: 0, share: 0, distanceM: settings.distanceM,
+    householdsPerCentre: { min: settings.householdsMin, max: settings.householdsMax },
+    centres: [], suggestions: [], byCommunity: [], byGrid: [], leftOut: [], ms: 0,
+  };
 }

@@ -3,7 +3,8 @@
  * - the summary (`GET /api/screen/summary`: every community and grid with tallies, density cells;
  *   0.5 s of SQL and 4 MB on a 100k-building street), stored under the data version (any committed
  *   change to the street's data makes it stale);
- * - the life-circle share (coverage-summary.ts), stored under the walk network's signature.
+ * - the life-circle share (coverage-summary.ts), stored under the walk network's signature;
+ * - each street's party-reach figures (party-reach.ts `storedReachFigures`), under the data version.
  * A restarted server answers both from the store; the in-memory response cache sits in front.
  * Stale ones are recomputed in the background: after the seed, at server start, and a few seconds
  * after data changes — through this app, or by another process, seen by the response cache as a
@@ -14,6 +15,7 @@ import { dataVersion, derivedFigure, hasDerivedFigure } from '../repos/derived-f
 import { getScreenSummary, type ScreenSummary } from '../repos/screen.repo.js';
 import { allTerritoryStreets } from '../repos/territory.repo.js';
 import { coverageSummary, SCREEN_COVERAGE_LEVEL } from './coverage-summary.js';
+import { storedReachFigures } from './party-reach.js';
 import { type StreetRef, streetById } from './street-context.js';
 
 const SUMMARY_KEY = 'screen-summary';
@@ -51,6 +53,8 @@ export async function warmScreenFigures(db: Database): Promise<{ ms: number; lif
   // The street picker's list (every street's counts: a pass over every building).
   await allTerritoryStreets(db);
   const life = await coverageSummary(db, SCREEN_COVERAGE_LEVEL, {}, streets[0] ?? null);
+  // The screen's party-reach figures of every street (on the network the figure above built).
+  for (const street of streets) await storedReachFigures(db, street, version);
   return { ms: Math.round(performance.now() - t0), lifeCircleShare: life.share };
 }
 

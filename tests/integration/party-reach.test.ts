@@ -157,6 +157,37 @@ describe('GET /api/party-reach', () => {
     expect(g.households).toBe(grid.households);
   });
 
+  it('the wall screen\'s figures (lists=0) are read from the stored street figure and agree with the computed answer, and follow a settings change', async () => {
+    const figures = (r: Reach) => ({ households: r.households, reached: r.reachedHouseholds, share: r.share, distanceM: r.distanceM, byCommunity: r.byCommunity, byGrid: r.byGrid });
+    const community = ds.communities[1].code;
+    const full = await getReach();
+    const grid = full.byGrid[1].key;
+    for (const q of ['', `&community=${community}`, `&grid=${encodeURIComponent(grid)}`]) {
+      const computed = await getReach(q ? `?${q.slice(1)}` : '');
+      const screen = await getReach(`?lists=0${q}`);
+      expect(figures(screen), q).toEqual(figures(computed));
+      expect(screen.centres).toEqual([]);
+      expect(screen.suggestions).toEqual([]);
+    }
+    const [stored] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM derived_figures WHERE key LIKE 'party-reach/%'`);
+    expect(stored.n).toBeGreaterThan(0);
+    // A grid asked with a community it is not in: nothing.
+    const home = (await getReach(`?lists=0&grid=${encodeURIComponent(grid)}`)).byCommunity.map((a) => a.key);
+    expect(home).toHaveLength(1);
+    const other = full.byCommunity.find((a) => a.key !== home[0])!.key;
+    expect((await getReach(`?lists=0&community=${other}&grid=${encodeURIComponent(grid)}`)).households).toBe(0);
+    expect((await getReach(`?community=${other}&grid=${encodeURIComponent(grid)}`)).households).toBe(0);
+    // A settings change is a committed write: the stored figure is stale and the next answer new.
+    const put = await app.request('/api/party-reach/settings', {
+      method: 'PUT', headers: as(streetPlanner), body: JSON.stringify({ distanceM: 120, householdsMin: 10, householdsMax: 15 }),
+    });
+    expect(put.status).toBe(200);
+    const after = await getReach('?lists=0');
+    expect(after.distanceM).toBe(120);
+    expect(figures(after)).toEqual(figures(await getReach()));
+    await db.query('DELETE FROM street_party_settings');
+  });
+
   it('follows the street settings: a shorter distance reaches no more; bad input is a 400, not a change', async () => {
     const before = await getReach();
     const put = (body: unknown, s: Session) => app.request('/api/party-reach/settings', { method: 'PUT', headers: as(s), body: JSON.stringify(body) });
