@@ -94,11 +94,11 @@ export function partyReachReport(net: WalkNetwork, figures: ReadonlyMap<number, 
 }
 
 /** The report of one scope from a street's computed reach (`net` only for suggestions). */
-function scopedReport(net: WalkNetwork | null, computed: ComputedReach, scope: ReachScope, suggest: number): PartyReachReport {
+function scopedReport(net: WalkNetwork | null, computed: ComputedReach, scope: ReachScope, suggest: number, scopeRows?: number[]): PartyReachReport {
   const { buildings, places, reach, settings } = computed;
   const range = { min: settings.householdsMin, max: settings.householdsMax };
   const inScope = (i: number) => (!scope.community || buildings[i].community_code === scope.community) && (!scope.grid || buildings[i].grid_code === scope.grid);
-  const rows = buildings.map((_, i) => i).filter(inScope);
+  const rows = scopeRows ?? buildings.map((_, i) => i).filter(inScope);
   let households = 0;
   let reached = 0;
   for (const i of rows) {
@@ -109,7 +109,7 @@ function scopedReport(net: WalkNetwork | null, computed: ComputedReach, scope: R
     const b = buildings[i];
     return { building: b.code, number: b.number, community: b.community_code, grid: b.grid_code, position: positionOf(b) };
   };
-  const centres = reach.centres.filter((c) => inScope(c.place)).map((c) => ({
+  const centres = scopeRows ? [] : reach.centres.filter((c) => inScope(c.place)).map((c) => ({
     ...view(c.place), count: c.count, households: c.households, perCentre: Math.round(c.perCentre * 10) / 10, status: c.status,
   }));
   let after = reached;
@@ -139,13 +139,20 @@ export interface StoredReachFigures {
 }
 
 export function reachFigures(computed: ComputedReach): StoredReachFigures {
-  const slim = (scope: ReachScope) => ({ ...scopedReport(null, computed, scope, 0), centres: [], leftOut: [] });
-  const communities = new Set(computed.buildings.map((b) => b.community_code));
-  const grids = new Set(computed.buildings.map((b) => b.grid_code).filter((g): g is string => g !== null));
+  // Each building's row in its community's and its grid's list, in one pass (a street of a city
+  // has hundreds of grids: no scan of every building per grid).
+  const byCommunity = new Map<string, number[]>();
+  const byGrid = new Map<string, number[]>();
+  computed.buildings.forEach((b, i) => {
+    const c = byCommunity.get(b.community_code) ?? byCommunity.set(b.community_code, []).get(b.community_code)!;
+    c.push(i);
+    if (b.grid_code !== null) (byGrid.get(b.grid_code) ?? byGrid.set(b.grid_code, []).get(b.grid_code)!).push(i);
+  });
+  const slim = (scope: ReachScope, rows?: number[]) => ({ ...scopedReport(null, computed, scope, 0, rows), centres: [], leftOut: [] });
   return {
-    street: slim({}),
-    communities: Object.fromEntries([...communities].map((c) => [c, slim({ community: c })])),
-    grids: Object.fromEntries([...grids].map((g) => [g, slim({ grid: g })])),
+    street: slim({}, computed.buildings.map((_, i) => i)),
+    communities: Object.fromEntries([...byCommunity].map(([c, rows]) => [c, slim({ community: c }, rows)])),
+    grids: Object.fromEntries([...byGrid].map(([g, rows]) => [g, slim({ grid: g }, rows)])),
   };
 }
 
