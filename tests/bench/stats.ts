@@ -45,6 +45,20 @@ export function httpGet(url: string): Promise<number> {
  * Times `a` and `b` alternately (a, b, a, b …) so that both see the same machine load; returns
  * the samples of each after `warmup` rounds.
  */
+/** {@link sampleAlternating} for any number of contenders, taking turns in the order given. */
+export async function sampleRoundRobin(n: number, contenders: (() => Promise<unknown>)[], warmup = 3): Promise<number[][]> {
+  for (let i = 0; i < warmup; i++) for (const fn of contenders) await fn();
+  const out = contenders.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) {
+    for (const [k, fn] of contenders.entries()) {
+      const t0 = performance.now();
+      await fn();
+      out[k].push(performance.now() - t0);
+    }
+  }
+  return out;
+}
+
 export async function sampleAlternating(n: number, a: () => Promise<unknown>, b: () => Promise<unknown>, warmup = 3): Promise<[number[], number[]]> {
   for (let i = 0; i < warmup; i++) {
     await a();

@@ -2,9 +2,11 @@
  * Issue #17 rows for tiles, layers and server memory (`npm run bench -- tiles`), on one street:
  *
  * 1. buildings tile z13–z17, response cache off: the endpoint vs the same `ST_AsMVT` SQL through
- *    the same driver, alternating (endpoint, SQL, endpoint …), identical bytes checked (goal ≤ 1.2×).
+ *    the same driver, and vs a bare node:http server running that SQL (the HTTP peer, `peerServer`),
+ *    taking turns (endpoint, peer, SQL, endpoint …), identical bytes checked (goal ≤ 1.2×).
  * 2. `/api/layers/buildings`, cache off: endpoint (first byte and whole body) vs its SQL as one
- *    `json_agg` value through the same driver, alternating (goal ≤ 1.2×, first byte before the SQL ends).
+ *    `json_agg` value through the same driver and vs the bare HTTP peer sending that value, taking
+ *    turns (goal ≤ 1.2×, first byte before the SQL ends).
  * 3. a warm cached tile under 64 keep-alive connections (autocannon) vs a bare node:http server
  *    sending the same status, headers and bytes, alternating 5 s rounds, 20 s each (goal ≥ 0.85×).
  * 4. server memory: peak RSS of the server (its own process) while it serves tiles z13–z17 and
@@ -30,7 +32,7 @@ import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { serveApp } from '../../server/http/tile-fast-path.js';
 import { type ChildServer, loadAvg, spawnServer, waitIdle } from './city-server.js';
-import { fmt, percentile, sampleAlternating, table } from './stats.js';
+import { fmt, percentile, sampleRoundRobin, table } from './stats.js';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -104,45 +106,71 @@ async function inProcessServer(db: Database, cacheMb: number) {
   return { base: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-async function benchColdTiles(s: BenchStreet, server: { base: string }) {
+/**
+ * The peer a tile server is measured against over HTTP: a bare `node:http` server in this process
+ * that runs the very SQL through the same pool and writes its bytes — no routing, validation,
+ * headers policy, cache or data version. What it costs over the bare SQL is the HTTP exchange
+ * itself (client and server on the same cores), a floor no HTTP endpoint gets under.
+ */
+async function peerServer(db: Database) {
+  const server = http.createServer((req, res) => {
+    const m = /^\/tiles\/buildings\/(\d+)\/(\d+)\/(\d+)\.mvt$/.exec(req.url ?? '');
+    const q = m ? postgisTileQuery('buildings', Number(m[1]), Number(m[2]), Number(m[3])) : layerGeoJsonQuery('buildings', {});
+    db.query<{ tile?: Uint8Array | null; features?: string }>(q.text, q.params).then(([row]) => {
+      const body = m ? Buffer.from(row?.tile ?? []) : Buffer.from(`{"type":"FeatureCollection","features":${row?.features ?? '[]'}}`);
+      res.writeHead(body.length ? 200 : 204, { 'content-type': m ? 'application/vnd.mapbox-vector-tile' : 'application/geo+json', 'content-length': body.length });
+      res.end(body);
+    }, (err: unknown) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  return { base: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function benchColdTiles(s: BenchStreet, server: { base: string }, peer: { base: string }) {
   const { lng, lat } = await centre(s.db);
-  const rows: string[][] = [['buildings tile (cache off)', 'bytes', 'endpoint p50', 'ST_AsMVT SQL p50', 'ratio', 'goal', 'load before → after']];
+  const rows: string[][] = [['buildings tile (cache off)', 'bytes', 'endpoint p50', 'bare HTTP + SQL p50', 'ST_AsMVT SQL p50', 'ratio vs bare HTTP + SQL', 'ratio vs SQL', 'goal', 'load before → after']];
   for (const z of [13, 14, 15, 16, 17]) {
     const [x, y] = lngLatToTile(lng, lat, z);
-    const url = `${server.base}/tiles/buildings/${z}/${x}/${y}.mvt`;
+    const path = `/tiles/buildings/${z}/${x}/${y}.mvt`;
     const q = postgisTileQuery('buildings', z, x, y);
     const direct = async () => (await s.db.query<{ tile: Uint8Array | null }>(q.text, q.params))[0]?.tile ?? new Uint8Array(0);
-    const [viaHttp, viaSql] = [(await timedGet(url)).body, Buffer.from(await direct())];
-    const same = viaHttp.equals(viaSql) ? 'identical' : 'DIFFERENT';
+    const [viaHttp, viaPeer, viaSql] = [(await timedGet(`${server.base}${path}`)).body, (await timedGet(`${peer.base}${path}`)).body, Buffer.from(await direct())];
+    const same = viaHttp.equals(viaSql) && viaPeer.equals(viaSql) ? 'identical' : 'DIFFERENT';
     const load = loadAvg();
-    const [e, d] = await sampleAlternating(s.tilePairs(z), () => timedGet(url), direct);
-    const [pe, pd] = [percentile(e, 50), percentile(d, 50)];
-    rows.push([`z${z} (${x},${y})${z <= 13 ? ' ¹' : ''}`, `${viaSql.length} ${same}`, fmt(pe), fmt(pd), ratio(pe, pd), '≤ 1.2×', `${load} → ${loadAvg()}`]);
+    const [e, b, d] = await sampleRoundRobin(s.tilePairs(z), [() => timedGet(`${server.base}${path}`), () => timedGet(`${peer.base}${path}`), direct]);
+    const [pe, pb, pd] = [percentile(e, 50), percentile(b, 50), percentile(d, 50)];
+    rows.push([`z${z} (${x},${y})${z <= 13 ? ' ¹' : ''}`, `${viaSql.length} ${same}`, fmt(pe), fmt(pb), fmt(pd), ratio(pe, pb), ratio(pe, pd), '≤ 1.2×', `${load} → ${loadAvg()}`]);
   }
   table(rows);
   console.log('¹ z ≤ 13: the endpoint serves the tile kept in tile_store under the data version (no response cache involved).');
 }
 
-async function benchColdLayer(s: BenchStreet, server: { base: string }) {
-  const url = `${server.base}/api/layers/buildings`;
+async function benchColdLayer(s: BenchStreet, server: { base: string }, peer: { base: string }) {
   const q = layerGeoJsonQuery('buildings', {});
   let body = 0;
   const firstBytes: number[] = [];
   const load = loadAvg();
-  const [e, d] = await sampleAlternating(
+  const [e, b, d] = await sampleRoundRobin(
     s.layerPairs,
-    async () => {
-      const r = await timedGet(url, false);
-      body = r.bytes;
-      firstBytes.push(r.firstByteMs);
-    },
-    () => s.db.query(q.text, q.params),
+    [
+      async () => {
+        const r = await timedGet(`${server.base}/api/layers/buildings`, false);
+        body = r.bytes;
+        firstBytes.push(r.firstByteMs);
+      },
+      () => timedGet(`${peer.base}/layer`, false),
+      () => s.db.query(q.text, q.params),
+    ],
     1,
   );
-  const [pe, pd, pf] = [percentile(e, 50), percentile(d, 50), percentile(firstBytes.slice(-s.layerPairs), 50)];
+  const [pe, pb, pd, pf] = [percentile(e, 50), percentile(b, 50), percentile(d, 50), percentile(firstBytes.slice(-s.layerPairs), 50)];
   table([
-    ['/api/layers/buildings (cache off)', 'bytes', 'endpoint p50: first byte / whole', 'json_agg SQL p50', 'ratio (whole)', 'goal', 'load before → after'],
-    ['', String(body), `${fmt(pf)} / ${fmt(pe)}`, fmt(pd), ratio(pe, pd), '≤ 1.2×, first byte < SQL', `${load} → ${loadAvg()}`],
+    ['/api/layers/buildings (cache off)', 'bytes', 'endpoint p50: first byte / whole', 'bare HTTP + json_agg SQL p50', 'json_agg SQL p50', 'ratio vs bare HTTP + SQL', 'ratio vs SQL', 'goal', 'load before → after'],
+    ['', String(body), `${fmt(pf)} / ${fmt(pe)}`, fmt(pb), fmt(pd), ratio(pe, pb), ratio(pe, pd), '≤ 1.2×, first byte < SQL', `${load} → ${loadAvg()}`],
   ]);
 }
 
@@ -242,8 +270,10 @@ export async function benchTilesAndLayers(s: BenchStreet) {
   console.log(`\n## Tiles, layers and server memory — ${s.label} (load ${loadAvg()})`);
   const cold = await inProcessServer(s.db, 0);
   try {
-    await benchColdTiles(s, cold);
-    await benchColdLayer(s, cold);
+    const peer = await peerServer(s.db);
+    await benchColdTiles(s, cold, peer);
+    await benchColdLayer(s, cold, peer);
+    await peer.close();
   } finally {
     await cold.close();
   }
