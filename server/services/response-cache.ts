@@ -24,7 +24,7 @@ const OVERHEAD = 64;
 
 /** `a` and `b` are versions `oid:counter` of the same table and `a` counts less. */
 function isOlder(a: string | null, b: string | null): boolean {
-  if (a === null || b === null) return false;
+  if (a === null || b === null || a === b) return false;
   const [oidA, nA] = a.split(':');
   const [oidB, nB] = b.split(':');
   return oidA === oidB && nA !== undefined && nB !== undefined && Number(nA) < Number(nB);
