@@ -168,7 +168,16 @@ function mountWeb(app: Hono<AppEnv>, webDir: string) {
   const index = join(webDir, 'index.html');
   // The built scripts and styles gzipped on the way out (~3× fewer bytes: a phone on a slow network
   // gets its first picture seconds sooner, issue #18); API answers are left as they were.
+  // The build writes .br and .gz beside each script and stylesheet (vite.config.ts), served as they
+  // are; on-the-fly gzip only where they are missing (a build without them). Asset names carry a
+  // content hash, so browsers keep them for good: a wall screen reloaded every morning, or a
+  // phone opening /life again, fetches no code.
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+  });
   app.use('/assets/*', compress({ encoding: 'gzip' }));
+  app.use('/assets/*', serveStatic({ root: webDir, precompressed: true }));
   app.use('/*', serveStatic({ root: webDir }));
   app.get('*', async (c) => {
     if (/\.[a-z0-9]+$/i.test(c.req.path)) {
