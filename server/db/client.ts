@@ -115,6 +115,8 @@ function guardLostConnectionRejections() {
 
 /** A probe that cannot connect within this is a failed probe (the database counts as down). */
 export const PROBE_CONNECT_TIMEOUT_S = 1;
+/** The pool's connect timeout (seconds); see `neverSent` for what happens to the statement. */
+export const CONNECT_TIMEOUT_S = 2;
 
 /** No single statement runs longer than this on the native backend. */
 export const STATEMENT_TIMEOUT_MS = 300_000;
@@ -127,6 +129,16 @@ const LOST_STATEMENT = new Set(['57P01', 'CONNECTION_CLOSED', 'ECONNRESET']);
 function isTerminatedBackend(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && LOST_STATEMENT.has(code);
+}
+
+/**
+ * The driver gave up connecting (`CONNECT_TIMEOUT`) before the statement was sent: postgres.js
+ * binds a statement to the connection it opens for it and sends it only once PostgreSQL is ready
+ * for queries, which also stops that timer. Such a statement never ran, so running it again — a
+ * write or a whole transaction included — cannot do anything twice.
+ */
+export function neverSent(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'CONNECT_TIMEOUT';
 }
 
 /** A plain read: running it again cannot change data (no data-modifying CTE, no sequence or notify). */
@@ -166,9 +178,11 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
     max: opts.max ?? 16,
     onnotice: () => {},
     idle_timeout: 30,
-    // A connection PostgreSQL does not complete within 5 s is given up (it was 10 s: one request
-    // of the restart test waited that long for a socket caught in a stopping postmaster's backlog).
-    connect_timeout: 5,
+    // A connection PostgreSQL does not complete within 2 s is given up, and the statement waiting
+    // for it runs once more on another connection (`neverSent`). The restart test saw a socket
+    // opened within ~20 ms of PostgreSQL starting to listen never answered (no backend logged it):
+    // its request waited the whole timeout — 10 s, then 5 s — for its 503.
+    connect_timeout: CONNECT_TIMEOUT_S,
     // Retry a lost server every 250 ms rather than the driver's growing back-off (up to 20 s),
     // so requests recover as soon as PostgreSQL accepts connections again.
     backoff: () => 0.25,
@@ -214,16 +228,20 @@ export async function openNative(url: string, opts: { max?: number } = {}): Prom
         return await run(s).query<T>(text, params);
       } catch (err) {
         if (renew(s, err)) return run(sql).query<T>(text, params);
+        if (neverSent(err)) return run(sql).query<T>(text, params);
         if (isTerminatedBackend(err) && isReadOnlyStatement(text)) return retryRead(() => run(sql).query<T>(text, params), err);
         throw err;
       }
     },
     transaction: async <T>(fn: (tx: Sql) => Promise<T>) => {
       const s = sql;
+      const attempt = (p: PostgresSql) => p.begin((tx) => fn(run(tx as unknown as PostgresSql))) as Promise<T>;
       try {
-        return (await s.begin((tx) => fn(run(tx as unknown as PostgresSql)))) as T;
+        return await attempt(s);
       } catch (err) {
         renew(s, err);
+        // BEGIN never reached PostgreSQL, so `fn` never ran: the whole transaction runs once more.
+        if (neverSent(err)) return attempt(sql);
         throw err;
       }
     },

@@ -9,6 +9,8 @@ import net from 'node:net';
 
 export class TcpProxy {
   private mode: 'forward' | 'blackhole' = 'forward';
+  /** New connections still to hold (accepted, never forwarded nor answered) while forwarding. */
+  private toHold = 0;
   private readonly sockets = new Set<net.Socket>();
 
   private constructor(
@@ -32,6 +34,11 @@ export class TcpProxy {
   blackhole() {
     this.mode = 'blackhole';
     this.resetAll();
+  }
+
+  /** The next `n` new connections are accepted and then left unanswered; the rest are forwarded. */
+  holdNext(n: number) {
+    this.toHold = n;
   }
 
   /** Forwards again; connections held by the blackhole are reset (the client retries). */
@@ -59,6 +66,10 @@ export class TcpProxy {
   private accept(client: net.Socket) {
     this.track(client);
     if (this.mode === 'blackhole') return;
+    if (this.toHold > 0) {
+      this.toHold--;
+      return;
+    }
     const upstream = net.connect(this.target.port, this.target.host);
     this.track(upstream);
     client.pipe(upstream).pipe(client);
