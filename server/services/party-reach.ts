@@ -89,12 +89,16 @@ export function computeReach(net: WalkNetwork, figures: ReadonlyMap<number, Buil
 
 export function partyReachReport(net: WalkNetwork, figures: ReadonlyMap<number, BuildingFigures>, settings: PartySettings, scope: ReachScope, suggest: number): PartyReachReport {
   const t0 = performance.now();
-  const report = scopedReport(net, computeReach(net, figures, settings), scope, suggest);
+  const report = scopedReport(computeReach(net, figures, settings), scope, { net, suggest });
   return { ...report, ms: performance.now() - t0 };
 }
 
-/** The report of one scope from a street's computed reach (`net` only for suggestions). */
-function scopedReport(net: WalkNetwork | null, computed: ComputedReach, scope: ReachScope, suggest: number, scopeRows?: number[]): PartyReachReport {
+/**
+ * The report of one scope from a street's computed reach. With `lists` (the network to suggest
+ * on), its centres, suggestions and left-out buildings; without, figures and areas only (the wall
+ * screen's). `rows`: the scope's buildings when the caller has them already.
+ */
+function scopedReport(computed: ComputedReach, scope: ReachScope, lists: { net: WalkNetwork; suggest: number } | null, scopeRows?: number[]): PartyReachReport {
   const { buildings, places, reach, settings } = computed;
   const range = { min: settings.householdsMin, max: settings.householdsMax };
   const inScope = (i: number) => (!scope.community || buildings[i].community_code === scope.community) && (!scope.grid || buildings[i].grid_code === scope.grid);
@@ -109,11 +113,11 @@ function scopedReport(net: WalkNetwork | null, computed: ComputedReach, scope: R
     const b = buildings[i];
     return { building: b.code, number: b.number, community: b.community_code, grid: b.grid_code, position: positionOf(b) };
   };
-  const centres = scopeRows ? [] : reach.centres.filter((c) => inScope(c.place)).map((c) => ({
+  const centres = !lists ? [] : reach.centres.filter((c) => inScope(c.place)).map((c) => ({
     ...view(c.place), count: c.count, households: c.households, perCentre: Math.round(c.perCentre * 10) / 10, status: c.status,
   }));
   let after = reached;
-  const suggestions = net && suggest > 0 ? suggestCentres(net.graph, places, reach, suggest, inScope).map((s, k) => {
+  const suggestions = lists && lists.suggest > 0 ? suggestCentres(lists.net.graph, places, reach, lists.suggest, inScope).map((s, k) => {
     after += s.gainHouseholds;
     return { rank: k + 1, ...view(s.place), gainHouseholds: s.gainHouseholds, gainBuildings: s.reaches.length, shareAfter: share(after, households) };
   }) : [];
@@ -122,7 +126,7 @@ function scopedReport(net: WalkNetwork | null, computed: ComputedReach, scope: R
     distanceM: settings.distanceM, householdsPerCentre: range, centres, suggestions,
     byCommunity: areas(buildings, places, reach, rows, (b) => b.community_code, (b) => b.community_name),
     byGrid: areas(buildings, places, reach, rows, (b) => b.grid_code, (b) => b.grid_name ?? b.grid_code ?? ''),
-    leftOut: rows.filter((i) => reach.nearest[i] < 0 && places[i].households > 0).map((i) => ({ building: buildings[i].code, households: places[i].households, position: positionOf(buildings[i]) })),
+    leftOut: !lists ? [] : rows.filter((i) => reach.nearest[i] < 0 && places[i].households > 0).map((i) => ({ building: buildings[i].code, households: places[i].households, position: positionOf(buildings[i]) })),
     ms: 0,
   };
 }
@@ -148,7 +152,7 @@ export function reachFigures(computed: ComputedReach): StoredReachFigures {
     c.push(i);
     if (b.grid_code !== null) (byGrid.get(b.grid_code) ?? byGrid.set(b.grid_code, []).get(b.grid_code)!).push(i);
   });
-  const slim = (scope: ReachScope, rows?: number[]) => ({ ...scopedReport(null, computed, scope, 0, rows), centres: [], leftOut: [] });
+  const slim = (scope: ReachScope, rows: number[]) => scopedReport(computed, scope, null, rows);
   return {
     street: slim({}, computed.buildings.map((_, i) => i)),
     communities: Object.fromEntries([...byCommunity].map(([c, rows]) => [c, slim({ community: c }, rows)])),
