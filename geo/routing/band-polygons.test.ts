@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { area, booleanPointInPolygon, difference, featureCollection, point } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { bandPolygons, newStretches, simplifyRing } from './band-polygons.js';
+import { decodeBandLines, reachedBandLines } from './band-lines.js';
+import { bandPolygons, bandPolygonsFromLines, simplifyRing } from './band-polygons.js';
 import { corridorPolygon } from './corridor-polygon.js';
 import { shortestPaths } from './dijkstra.js';
 import { bucketByEdge, pointsWithin } from './edge-buckets.js';
@@ -26,7 +27,7 @@ describe('bandPolygons (all bands on one grid)', () => {
       const start = index.nearest(...at(x, y))!;
       const sp = shortestPaths(g, sourcesAt(g, start), 600);
       const bands = [150, 300, 600].map((b) => reachedPieces(g, sp, b, start));
-      const polygons = bandPolygons(g, bands, 30);
+      const polygons = bandPolygons(g, sp, [150, 300, 600], start, 30);
       bands.forEach((pieces, k) => {
         const own = corridorPolygon(pieces.map((p) => slicePolyline(g, p.edge, p.fromM, p.toM)), 30)!;
         const a = area(polygons[k]!);
@@ -54,7 +55,7 @@ describe('bandPolygons (all bands on one grid)', () => {
     const h = buildGraph(nodes, edges);
     const start = buildEdgeIndex(h).nearest(...at(0, 0))!;
     const sp = shortestPaths(h, sourcesAt(h, start), 300);
-    const [poly] = bandPolygons(h, [reachedPieces(h, sp, 300, start)], 30);
+    const [poly] = bandPolygons(h, sp, [300], start, 30);
     expect(booleanPointInPolygon(point(at(150, 0)), poly!)).toBe(true);
     expect(booleanPointInPolygon(point(at(150, 25)), poly!)).toBe(true);
     expect(booleanPointInPolygon(point(at(150, 100)), poly!)).toBe(false);
@@ -65,18 +66,74 @@ describe('bandPolygons (all bands on one grid)', () => {
   });
 
   it('answers null for bands that reached nothing', () => {
-    expect(bandPolygons(g, [[], []], 30)).toEqual([null, null]);
+    expect(bandPolygonsFromLines([[], []], 30, at(0, 0))).toEqual([null, null]);
+    const [none, some] = bandPolygonsFromLines([[], [[at(0, 0), at(100, 0)]]], 30, at(0, 0));
+    expect(none).toBeNull();
+    expect(area(some!)).toBeGreaterThan(0);
   });
 });
 
-describe('newStretches', () => {
-  it('is the part of a piece the previous band did not cover', () => {
-    expect(newStretches({ edge: 1, fromM: 0, toM: 100 }, undefined)).toEqual([[0, 100]]);
-    expect(newStretches({ edge: 1, fromM: 0, toM: 100 }, [{ edge: 1, fromM: 0, toM: 40 }])).toEqual([[40, 100]]);
-    expect(newStretches({ edge: 1, fromM: 0, toM: 100 }, [{ edge: 1, fromM: 0, toM: 20 }, { edge: 1, fromM: 70, toM: 100 }])).toEqual([[20, 70]]);
-    expect(newStretches({ edge: 1, fromM: 0, toM: 100 }, [{ edge: 1, fromM: 0, toM: 100 }])).toEqual([]);
+describe('reachedBandLines (the geometry=lines answer)', () => {
+  const g = lattice(11, 11, 100);
+  const index = buildEdgeIndex(g);
+  const metres = (line: [number, number][]) => line.slice(1).reduce((s, p, k) => s + distanceM(line[k], p), 0);
+
+  it('sends each band what it adds to the one before: the lines of bands 0…k are band k\'s reached pieces', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 })),
+        fc.uniqueArray(fc.integer({ min: 1, max: 900 }), { minLength: 1, maxLength: 4 }),
+        ([sx, sy], raw) => {
+          const budgets = [...raw].sort((a, b) => a - b);
+          const start = index.nearest(...at(sx, sy))!;
+          const sp = shortestPaths(g, sourcesAt(g, start), budgets[budgets.length - 1]);
+          const { lines, networkM } = reachedBandLines(g, sp, budgets, start);
+          const decoded = decodeBandLines(JSON.parse(JSON.stringify(lines)) as typeof lines);
+          expect(decoded).toHaveLength(budgets.length);
+          let sent = 0;
+          budgets.forEach((b, k) => {
+            const pieces = reachedPieces(g, sp, b, start);
+            const expected = pieces.reduce((s, p) => s + (p.toM - p.fromM), 0);
+            expect(networkM[k]).toBeCloseTo(expected, 6);
+            // The lines drawn so far are as long as the reach (up to the 1e-6° lattice per point).
+            sent += decoded[k].reduce((s, l) => s + metres(l), 0);
+            expect(Math.abs(sent - expected)).toBeLessThan(0.5 + 0.2 * decoded.slice(0, k + 1).flat().length);
+            // Every point of band k's lines lies on band k's reach (with the length above: nothing twice).
+            for (const line of decoded[k]) for (const p of line) expect(onPieces(g, pieces, p)).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('draws the same polygons from the decoded JSON as the server does from its own lines', () => {
+    const start = index.nearest(...at(430, 270))!;
+    const sp = shortestPaths(g, sourcesAt(g, start), 600);
+    const server = bandPolygons(g, sp, [200, 400, 600], start, 30);
+    const { lines } = reachedBandLines(g, sp, [200, 400, 600], start);
+    const wire = JSON.parse(JSON.stringify(lines)) as typeof lines;
+    expect(bandPolygonsFromLines(decodeBandLines(wire), 30, wire.origin)).toEqual(server);
   });
 });
+
+function distanceM(a: [number, number], b: [number, number]): number {
+  const kx = Math.cos((((a[1] + b[1]) / 2) * Math.PI) / 180);
+  return Math.hypot((b[0] - a[0]) * kx, b[1] - a[1]) * 111_195.08;
+}
+
+/** Whether p lies within 0.3 m of one of the pieces (sliced from the graph). */
+function onPieces(g: ReturnType<typeof lattice>, pieces: ReturnType<typeof reachedPieces>, p: [number, number]): boolean {
+  return pieces.some((piece) => {
+    const line = slicePolyline(g, piece.edge, piece.fromM, piece.toM);
+    if (line.length === 1) return distanceM(line[0], p) < 0.3;
+    return line.slice(1).some((b, k) => {
+      const a = line[k];
+      const ab = distanceM(a, b);
+      return distanceM(a, p) + distanceM(p, b) - ab < 0.3 || ab === 0 && distanceM(a, p) < 0.3;
+    });
+  });
+}
 
 describe('simplifyRing', () => {
   it('drops collinear vertices and keeps every dropped vertex within the tolerance', () => {

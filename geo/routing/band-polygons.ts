@@ -9,56 +9,72 @@
  *   every reached metre is stamped once, not once per band;
  * - distances are kept squared and stamped only as far as a contour can need them
  *   (corridorM + one cell); the contour takes square roots only next to its crossings;
- * - pieces are walked straight from the graph's coordinate array (no sliced polylines);
+ * - the pieces are first put on the integer lines of the `geometry=lines` answer
+ *   (band-lines.ts), and the polygons drawn from those lines — on the server and, for that answer,
+ *   in the browser: the same code on the same integers;
  * - the contours come from {@link contourPolygons} (typed arrays), and straight runs of the
  *   marching-squares rings — one vertex per grid cell — are thinned by Douglas–Peucker to
  *   {@link SIMPLIFY_M}, well under the grid's own error (≈ cell² / 8r ≈ 0.4 m), which keeps the
  *   JSON a few times smaller.
  */
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import type { RoutingGraph } from './graph.js';
+import { decodeBandLines, reachedBandLines } from './band-lines.js';
+import type { ShortestPaths } from './dijkstra.js';
+import type { EdgePosition } from './edge-position.js';
+import type { LngLat, RoutingGraph } from './graph.js';
 import { corridorGrid, stampSegment } from './corridor-polygon.js';
 import { localProjection } from './local-projection.js';
 import { type PolygonRings, contourPolygons } from './marching-squares.js';
-import type { EdgePiece } from './reached-edges.js';
 
 /** Rings are thinned to this many metres (perpendicular distance of a dropped vertex). */
 export const SIMPLIFY_M = 0.25;
-/** Grids larger than this many points get coarser cells. */
 
 export type BandPolygon = Feature<Polygon | MultiPolygon> | null;
 
 /**
- * One polygon per band (null for a band that reached nothing). `bands[k]` are the pieces reached
- * within band k's budget; budgets increase with k, so every band's pieces contain the previous
- * band's (as {@link reachedPieces} returns them for growing budgets).
+ * One polygon per band (null for a band that reached nothing): `budgets` in increasing order
+ * (each ≤ the paths' cutoff), drawn from the same integer lines as the `geometry=lines` answer.
  */
-export function bandPolygons(g: RoutingGraph, bands: readonly (readonly EdgePiece[])[], corridorM: number): BandPolygon[] {
-  const last = bands[bands.length - 1];
-  if (!last || last.length === 0 || !(corridorM > 0)) return bands.map(() => null);
-  const c = g.coords;
-  const p0 = g.geomStart[last[0].edge];
-  const proj = localProjection(c[2 * p0], c[2 * p0 + 1]);
-  const { kx, ky, lng0, lat0 } = proj;
+export function bandPolygons(g: RoutingGraph, sp: ShortestPaths, budgets: readonly number[], start: EdgePosition, corridorM: number): BandPolygon[] {
+  const { lines } = reachedBandLines(g, sp, budgets, start);
+  return bandPolygonsFromLines(decodeBandLines(lines), corridorM, lines.origin);
+}
+
+/**
+ * One polygon per band from the lines each band adds to the one before (`increments[k]`, from
+ * {@link decodeBandLines}): band k is the union of corridors around increments 0…k. `origin` anchors
+ * the local plane, so the same lines and origin always draw the same rings.
+ */
+export function bandPolygonsFromLines(increments: readonly (readonly LngLat[][])[], corridorM: number, origin: LngLat): BandPolygon[] {
+  if (!(corridorM > 0) || increments.every((lines) => lines.length === 0)) return increments.map(() => null);
+  const { kx, ky, lng0, lat0 } = localProjection(origin[0], origin[1]);
+  const local = increments.map((lines) => lines.map((line) => {
+    const xy = new Float64Array(2 * line.length);
+    for (let k = 0; k < line.length; k++) {
+      xy[2 * k] = (line[k][0] - lng0) * kx;
+      xy[2 * k + 1] = (line[k][1] - lat0) * ky;
+    }
+    return xy;
+  }));
 
   // The grid covers the largest band (every other band lies inside it).
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const { edge } of last) {
-    for (let p = g.geomStart[edge]; p < g.geomStart[edge + 1]; p++) {
-      const x = (c[2 * p] - lng0) * kx;
-      const y = (c[2 * p + 1] - lat0) * ky;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
+  for (const lines of local) {
+    for (const xy of lines) {
+      for (let k = 0; k < xy.length; k += 2) {
+        if (xy[k] < minX) minX = xy[k];
+        if (xy[k] > maxX) maxX = xy[k];
+        if (xy[k + 1] < minY) minY = xy[k + 1];
+        if (xy[k + 1] > maxY) maxY = xy[k + 1];
+      }
     }
   }
   const { cell, x0, y0, w, h, stride } = corridorGrid(minX, minY, maxX, maxY, corridorM);
-  // A grid point next to a contour crossing lies within corridorM + cell of the reached pieces, so
+  // A grid point next to a contour crossing lies within corridorM + cell of the reached lines, so
   // exact distances are needed only that far; points beyond keep `far` (outside).
   const reach = corridorM + cell;
   const far = (corridorM + 2 * cell) ** 2;
-  // Squared distance of every grid point to the pieces stamped so far: after band k's increment
+  // Squared distance of every grid point to the lines stamped so far: after band k's increment
   // it is band k's field (the bands are nested), so one array serves every band.
   const nearest = new Float32Array(stride * (h + 1)).fill(far);
   let iMin = w, iMax = 0, jMin = h, jMax = 0;
@@ -76,74 +92,23 @@ export function bandPolygons(g: RoutingGraph, bands: readonly (readonly EdgePiec
     stampSegment(nearest, x0, y0, cell, stride, ax, ay, bx, by, i0, i1, j0, j1);
   }
 
-  /**
-   * Stamps the stretch [fromM, toM] of edge e (metres along its stored length; positions on the
-   * polyline are planar-proportional to it, as in slicePolyline).
-   */
-  function stampStretch(e: number, fromM: number, toM: number) {
-    const start = g.geomStart[e];
-    const end = g.geomStart[e + 1];
-    let total = 0;
-    for (let p = start; p < end - 1; p++) total += Math.hypot((c[2 * p + 2] - c[2 * p]) * kx, (c[2 * p + 3] - c[2 * p + 1]) * ky);
-    const len = g.edgeLength[e];
-    const scale = len > 0 && total > 0 ? total / len : 0;
-    const a = Math.max(0, fromM) * scale;
-    const b = Math.min(len, toM) * scale;
-    let acc = 0;
-    for (let p = start; p < end - 1; p++) {
-      const ax = (c[2 * p] - lng0) * kx;
-      const ay = (c[2 * p + 1] - lat0) * ky;
-      const bx = (c[2 * p + 2] - lng0) * kx;
-      const by = (c[2 * p + 3] - lat0) * ky;
-      const s = Math.hypot(bx - ax, by - ay);
-      const lo = Math.max(a, acc);
-      const hi = Math.min(b, acc + s);
-      if (hi >= lo && (hi > lo || s === 0 || a === b)) {
-        const t0 = s === 0 ? 0 : (lo - acc) / s;
-        const t1 = s === 0 ? 0 : (hi - acc) / s;
-        stamp(ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay));
-      }
-      acc += s;
-      if (acc > b) break;
-    }
-    if (end - start === 1) {
-      const x = (c[2 * start] - lng0) * kx;
-      const y = (c[2 * start + 1] - lat0) * ky;
-      stamp(x, y, x, y);
-    }
-  }
-
   const out: BandPolygon[] = [];
-  let previous = new Map<number, EdgePiece[]>();
-  for (const pieces of bands) {
-    const current = new Map<number, EdgePiece[]>();
-    for (const piece of pieces) {
-      let list = current.get(piece.edge);
-      if (!list) current.set(piece.edge, (list = []));
-      list.push(piece);
-      for (const [a, b] of newStretches(piece, previous.get(piece.edge))) stampStretch(piece.edge, a, b);
+  let stamped = false;
+  for (const lines of local) {
+    for (const xy of lines) {
+      if (xy.length === 2) stamp(xy[0], xy[1], xy[0], xy[1]);
+      for (let k = 2; k < xy.length; k += 2) stamp(xy[k - 2], xy[k - 1], xy[k], xy[k + 1]);
+      if (xy.length > 0) stamped = true;
     }
-    previous = current;
+    if (!stamped) {
+      out.push(null);
+      continue;
+    }
     const window = { i0: Math.max(0, iMin - 1), i1: Math.min(w, iMax + 1), j0: Math.max(0, jMin - 1), j1: Math.min(h, jMax + 1) };
     const polygons = contourPolygons({ w, h, values: nearest, level: corridorM * corridorM, squared: true, window });
-    out.push(pieces.length === 0 ? null : toFeature(polygons.map((rings) => thinRings(rings, SIMPLIFY_M / cell)), (i, j) => [lng0 + (x0 + i * cell) / kx, lat0 + (y0 + j * cell) / ky]));
+    out.push(toFeature(polygons.map((rings) => thinRings(rings, SIMPLIFY_M / cell)), (i, j) => [lng0 + (x0 + i * cell) / kx, lat0 + (y0 + j * cell) / ky]));
   }
   return out;
-}
-
-/** The parts of `piece` not covered by the previous band's pieces on the same edge. */
-export function newStretches(piece: EdgePiece, before: readonly EdgePiece[] | undefined): [number, number][] {
-  let rest: [number, number][] = [[piece.fromM, piece.toM]];
-  for (const p of before ?? []) {
-    rest = rest.flatMap(([a, b]): [number, number][] => {
-      if (p.toM <= a || p.fromM >= b) return [[a, b]];
-      const parts: [number, number][] = [];
-      if (p.fromM > a) parts.push([a, p.fromM]);
-      if (p.toM < b) parts.push([p.toM, b]);
-      return parts;
-    });
-  }
-  return rest;
 }
 
 function thinRings(rings: PolygonRings, tolerance: number): PolygonRings {

@@ -6,6 +6,8 @@ export * from './snap.js';
 export * from './reached-edges.js';
 export * from './isochrone.js';
 export * from './corridor-polygon.js';
+export * from './band-lines.js';
+export { bandPolygonsFromLines } from './band-polygons.js';
 export * from './route.js';
 export * from './nearest.js';
 export * from './coverage.js';

@@ -1,16 +1,16 @@
 /**
  * Isochrone polygons: for each band (e.g. 5/10/15 minutes at 60 m/min) the reached pieces of the
  * network, with a walking corridor around them in a local metric plane, unioned — all bands on one
- * grid ({@link bandPolygons}). The shape follows the streets — a gated compound with no reachable
+ * grid ({@link bandPolygonsFromLines}), from the compact lines the `geometry=lines` answer sends
+ * ({@link reachedBandLines}). The shape follows the streets — a gated compound with no reachable
  * gate stays outside.
  */
-import { bandPolygons } from './band-polygons.js';
-import { corridorPolygon } from './corridor-polygon.js';
+import { type BandLines, decodeBandLines, reachedBandLines } from './band-lines.js';
+import { bandPolygonsFromLines } from './band-polygons.js';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { DijkstraWorkspace, type ShortestPaths, shortestPaths } from './dijkstra.js';
-import { type EdgePosition, slicePolyline, sourcesAt } from './edge-position.js';
-import type { LngLat, RoutingGraph } from './graph.js';
-import { type EdgePiece, reachedPieces } from './reached-edges.js';
+import { type EdgePosition, sourcesAt } from './edge-position.js';
+import type { RoutingGraph } from './graph.js';
 
 export interface IsochroneBand {
   minutes: number;
@@ -27,7 +27,12 @@ export interface IsochroneOptions {
   speedMPerMin: number;
   /** Half-width of the corridor around reached streets (metres). */
   corridorM?: number;
+  /** false: leave the polygons to the client (`geometry=lines`); `lines` is enough to draw them. */
+  polygons?: boolean;
 }
+
+/** The walking corridor's half-width around reached streets (metres). */
+export const ISOCHRONE_CORRIDOR_M = 30;
 
 /** Runs one Dijkstra to the largest band and cuts every band from it. */
 export function isochrone(
@@ -35,27 +40,18 @@ export function isochrone(
   start: EdgePosition,
   opts: IsochroneOptions,
   ws?: DijkstraWorkspace,
-): { bands: IsochroneBand[]; paths: ShortestPaths } {
+): { bands: IsochroneBand[]; paths: ShortestPaths; lines: BandLines; order: number[] } {
   const distances = opts.minutes.map((m) => m * opts.speedMPerMin);
   const cutoff = Math.max(...distances);
   const paths = shortestPaths(g, sourcesAt(g, start), cutoff, ws ?? new DijkstraWorkspace(g));
-  // Bands in increasing budget (the caller's order is kept in the answer).
+  // Bands in increasing budget (the caller's order is kept in `bands`; `lines` and `order` go up).
   const order = distances.map((_, i) => i).sort((a, b) => distances[a] - distances[b]);
-  const pieces = order.map((i) => reachedPieces(g, paths, distances[i], start));
-  const polygons = bandPolygons(g, pieces, opts.corridorM ?? 30);
+  const { lines, networkM } = reachedBandLines(g, paths, order.map((i) => distances[i]), start);
+  const corridorM = opts.corridorM ?? ISOCHRONE_CORRIDOR_M;
+  const polygons = opts.polygons === false ? order.map(() => null) : bandPolygonsFromLines(decodeBandLines(lines), corridorM, lines.origin);
   const bands: IsochroneBand[] = [];
   order.forEach((i, k) => {
-    bands[i] = { minutes: opts.minutes[i], distanceM: distances[i], polygon: polygons[k], networkM: piecesLength(pieces[k]) };
+    bands[i] = { minutes: opts.minutes[i], distanceM: distances[i], polygon: polygons[k], networkM: networkM[k] };
   });
-  return { bands, paths };
-}
-
-export function piecesLength(pieces: readonly EdgePiece[]): number {
-  return pieces.reduce((s, p) => s + (p.toM - p.fromM), 0);
-}
-
-/** The union of corridors of `corridorM` around the pieces (one band on its own grid). */
-export function piecesPolygon(g: RoutingGraph, pieces: readonly EdgePiece[], corridorM: number): Feature<Polygon | MultiPolygon> | null {
-  const lines: LngLat[][] = pieces.map((p) => slicePolyline(g, p.edge, p.fromM, p.toM));
-  return corridorPolygon(lines, corridorM);
+  return { bands, paths, lines, order };
 }

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { notFound } from '../http-error.js';
-import { isochrone, nearestTargets, pointsWithin } from '../../geo/routing/index.js';
+import { ISOCHRONE_CORRIDOR_M, isochrone, nearestTargets, pointsWithin } from '../../geo/routing/index.js';
 import { type LifeContext, answerWithLifeContext } from '../services/life-lookups.js';
 import { hasPosition } from '../services/walk-network.js';
 import { minutesListSchema, parseLngLat, parseQuery, round1, snapStart, speedSchema } from './life-query.js';
@@ -17,6 +17,9 @@ const isoSchema = z.object({
   lat: z.string().optional(),
   minutes: minutesListSchema.default([5, 10, 15]),
   speed: speedSchema.optional(),
+  // polygons (default): GeoJSON band polygons; lines: the reached streets per band, compact, for
+  // the client to draw the same polygons from (issue #17; geo/routing/band-lines.ts).
+  geometry: z.enum(['polygons', 'lines'], { message: 'geometry must be polygons or lines' }).default('polygons'),
 });
 
 const nearestSchema = z.object({
@@ -45,7 +48,9 @@ export function isochroneRoutes({ db }: AppDeps) {
 function isochroneAnswer({ network: net, speedMPerMin, categories }: LifeContext, q: z.infer<typeof isoSchema>, lng: number, lat: number) {
   const speed = q.speed ?? speedMPerMin;
   const start = snapStart(net, lng, lat);
-  const { bands, paths } = isochrone(net.graph, start, { minutes: q.minutes, speedMPerMin: speed }, net.ws);
+  const lines = q.geometry === 'lines';
+  const iso = isochrone(net.graph, start, { minutes: q.minutes, speedMPerMin: speed, polygons: !lines }, net.ws);
+  const { bands, paths } = iso;
   const maxM = Math.max(...bands.map((b) => b.distanceM));
   // Only the facilities on reached edges are looked at (issue #17: a city street has tens of thousands).
   const reached = pointsWithin(net.graph, paths, net.facilitiesByEdge, (i) => net.facilities[i].position!, maxM, start)
@@ -59,14 +64,29 @@ function isochroneAnswer({ network: net, speedMPerMin, categories }: LifeContext
       })),
     }))
     .filter((g) => g.facilities.length > 0);
+  const startInfo = { position: [lng, lat], snapped: start.point, snapDistanceM: round1(start.distanceM) };
+  const facilities = { count: reached.length, byCategory };
+  if (lines) {
+    // Bands in increasing budget, as the lines are: lines.bands[k] is what band k adds to k−1.
+    const ordered = iso.order.map((i) => bands[i]);
+    return {
+      type: 'IsochroneLines',
+      start: startInfo,
+      speedMPerMin: speed,
+      corridorM: ISOCHRONE_CORRIDOR_M,
+      bands: ordered.map((b) => ({ minutes: b.minutes, distanceM: b.distanceM, networkM: Math.round(b.networkM) })),
+      lines: iso.lines,
+      facilities,
+    };
+  }
   return {
     type: 'FeatureCollection',
-    start: { position: [lng, lat], snapped: start.point, snapDistanceM: round1(start.distanceM) },
+    start: startInfo,
     speedMPerMin: speed,
     features: bands
       .filter((b) => b.polygon)
       .map((b) => ({ type: 'Feature', properties: { minutes: b.minutes, distanceM: b.distanceM, networkM: Math.round(b.networkM) }, geometry: b.polygon!.geometry })),
-    facilities: { count: reached.length, byCategory },
+    facilities,
   };
 }
 

@@ -30,9 +30,17 @@ describe('/life', () => {
     const { page, errors } = await openPage('/life');
     const map = page.getByTestId('life-map');
     const box = (await map.boundingBox())!;
+    const isoRequest = page.waitForRequest((r) => r.url().includes('/api/isochrone'));
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.getByTestId('life-bands').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('life-bands').locator('.life-band-chip').allInnerTexts()).toEqual(['5 分钟（300 米）', '10 分钟（600 米）', '15 分钟（900 米）']);
+    // The page asks for the compact lines (issue #17) and draws the band polygons itself: they are
+    // on the map at the snapped start.
+    const sent = new URL((await isoRequest).url());
+    expect(sent.searchParams.get('geometry')).toBe('lines');
+    const reply = (await (await page.request.get(sent.toString())).json()) as { start: { snapped: [number, number] } };
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(([x, y]) => window.__gridatlas!.life!.drawnAt('bands-fill', x, y), reply.start.snapped)).toBe(true);
     const items = page.getByTestId('life-facility');
     expect(await items.count()).toBeGreaterThan(3);
     const first = await items.first().innerText();

@@ -6,6 +6,7 @@ import { area, booleanPointInPolygon, length, lineString, point } from '@turf/tu
 import type * as GeoJSON from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StreetDataset } from '../../data/generate/types.js';
+import { type BandLines, bandPolygonsFromLines, decodeBandLines } from '../../geo/routing/index.js';
 import { testApp } from '../helpers/app.js';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
@@ -18,6 +19,15 @@ interface IsoReply {
   start: { snapped: [number, number]; snapDistanceM: number };
   features: GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, { minutes: number; distanceM: number; networkM: number }>[];
   facilities: { count: number; byCategory: { category: string; facilities: { code: string; distanceM: number; minutes: number; band: number | null }[] }[] };
+}
+
+interface LinesReply {
+  type: 'IsochroneLines';
+  start: IsoReply['start'];
+  corridorM: number;
+  bands: { minutes: number; distanceM: number; networkM: number }[];
+  lines: BandLines;
+  facilities: IsoReply['facilities'];
 }
 
 beforeAll(async () => {
@@ -53,6 +63,39 @@ describe('GET /api/isochrone', () => {
       }
     }
     expect(JSON.stringify(body)).not.toMatch(/head_name|phone/);
+  });
+
+  it('geometry=lines sends the reached streets per band, from which the client draws the very same polygons', async () => {
+    const [lng, lat] = onStreet();
+    const q = `lng=${lng}&lat=${lat}&minutes=15,5,10&speed=60`;
+    const polygons = (await (await app.request(`/api/isochrone?${q}`)).json()) as IsoReply;
+    const res = await app.request(`/api/isochrone?${q}&geometry=lines`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as LinesReply;
+    expect(body.type).toBe('IsochroneLines');
+    expect(body.bands.map((b) => b.minutes)).toEqual([5, 10, 15]);
+    expect(body.lines.bands).toHaveLength(3);
+    expect(body.lines.bands.every((lines) => lines.every((l) => l.every(Number.isInteger)))).toBe(true);
+    // The same facilities, start and network lengths as the polygon answer.
+    expect(body.facilities).toEqual(polygons.facilities);
+    expect(body.start).toEqual(polygons.start);
+    expect(body.bands.map((b) => b.networkM)).toEqual(polygons.features.map((f) => f.properties.networkM));
+    // Each band's lines lie inside its polygon and the bands' metres add up to the network length.
+    const decoded = decodeBandLines(body.lines);
+    decoded.forEach((lines, k) => {
+      const metres = lines.reduce((sum, l) => sum + (l.length > 1 ? length(lineString(l), { units: 'meters' }) : 0), 0);
+      const before = k === 0 ? 0 : body.bands[k - 1].networkM;
+      expect(Math.abs(metres - (body.bands[k].networkM - before))).toBeLessThan(2 + 0.3 * lines.length);
+      for (const l of lines) for (const p of l) expect(booleanPointInPolygon(point(p), polygons.features[k])).toBe(true);
+    });
+    // Drawn from the wire: the polygon answer's shapes, exactly.
+    const drawn = bandPolygonsFromLines(decoded, body.corridorM, body.lines.origin);
+    expect(drawn.map((f) => f!.geometry)).toEqual(polygons.features.map((f) => f.geometry));
+    // Smaller on the wire than the polygons.
+    expect(JSON.stringify(body).length).toBeLessThan(JSON.stringify(polygons).length);
+    const bad = await app.request(`/api/isochrone?${q}&geometry=svg`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/[\u4e00-\u9fff].*geometry/);
   });
 
   it('defaults to 5/10/15 minutes at the standard speed', async () => {

@@ -1,5 +1,6 @@
 /** Typed calls of the life-circle API (issue #6) for the /life page. */
 import { getJson, query, sendJson, withStreet } from '../../http/api-client';
+import { isochroneFromLines, type IsochroneLinesReply } from './isochrone-lines';
 
 export interface ReachedFacility { code: string; name: string; distanceM: number; minutes: number; band: number | null; position: [number, number] }
 export interface CategoryGroup { category: string; name: string; nameEn: string; color: string; facilities: ReachedFacility[] }
@@ -26,8 +27,9 @@ export interface SitesReply {
 }
 export interface Standard { speedMPerMin: number; levels: { level: number; name: string; nameEn: string; minutes: number; distanceM: number; categories: string[] }[] }
 
-export const fetchIsochrone = (lng: number, lat: number, signal?: AbortSignal) =>
-  getJson<IsochroneReply>(`/api/isochrone${query({ lng: String(lng), lat: String(lat), minutes: '5,10,15' })}`, signal);
+/** The bands and facilities from a point: the compact lines answer, drawn into polygons here (isochrone-lines.ts). */
+export const fetchIsochrone = async (lng: number, lat: number, signal?: AbortSignal): Promise<IsochroneReply> =>
+  isochroneFromLines(await getJson<IsochroneLinesReply>(`/api/isochrone${query({ lng: String(lng), lat: String(lat), minutes: '5,10,15', geometry: 'lines' })}`, signal));
 
 export const fetchNearestRoute = (lng: number, lat: number, category: string, k = 1) =>
   getJson<NearestReply>(`/api/nearest${query({ lng: String(lng), lat: String(lat), category, k: String(k) })}`);
