@@ -49,66 +49,71 @@ export function reachedBandLines(
   start: EdgePosition,
 ): { lines: BandLines; networkM: number[] } {
   const origin = pointAlong(g, start.edge, start.offsetM);
-  const w: Writer = {
-    g,
+  const w: Walk = {
+    g, sp, budgets, start,
     ox: Math.round(origin[0] * LINE_SCALE),
     oy: Math.round(origin[1] * LINE_SCALE),
     kx: Math.cos((origin[1] * Math.PI) / 180),
+    bands: budgets.map(() => []),
+    networkM: budgets.map(() => 0),
+    seen: new Set<number>(),
+    cur: new Float64Array(6),
+    prev: new Float64Array(6),
+    added: new Float64Array(12),
   };
-  const bands: number[][][] = budgets.map(() => []);
-  const networkM = budgets.map(() => 0);
   const maxBudget = budgets[budgets.length - 1] ?? 0;
-  // Reached ranges of the current edge, this band's and the previous band's ([from, to] pairs),
-  // and the parts of this band's not in the previous one.
-  let cur = new Float64Array(6);
-  let prev = new Float64Array(6);
-  const added = new Float64Array(12);
-  const seen = new Set<number>();
-  const settled = sp.settled;
-  for (let n = 0; n <= settled.length; n++) {
-    let first: number;
-    let last: number;
-    if (n < settled.length) {
-      const u = settled[n];
-      if (sp.dist[u] > maxBudget) {
-        n = settled.length - 1;
-        continue;
-      }
-      first = g.adjStart[u];
-      last = g.adjStart[u + 1];
-    } else {
-      // Finally the start's own edge (reached from the start even when neither end is).
-      first = -1;
-      last = 0;
-    }
-    for (let a = first; a < last; a++) {
-      const e = a < 0 ? start.edge : g.adjEdge[a];
-      if (seen.has(e)) continue;
-      seen.add(e);
-      const len = g.edgeLength[e];
-      const dS = sp.dist[g.edgeSource[e]];
-      const dT = sp.dist[g.edgeTarget[e]];
-      let nPrev = 0;
-      for (let k = 0; k < budgets.length; k++) {
-        const B = budgets[k];
-        const nCur = reachedRanges(len, B - dS, B - dT, start.edge === e ? start.offsetM : -1, B, cur);
-        for (let r = 0; r < nCur; r += 2) networkM[k] += cur[r + 1] - cur[r];
-        const nAdded = subtractRanges(cur, nCur, prev, nPrev, added);
-        for (let r = 0; r < nAdded; r += 2) bands[k].push(encodeStretch(w, e, added[r], added[r + 1]));
-        const t = prev;
-        prev = cur;
-        cur = t;
-        nPrev = nCur;
-      }
-    }
+  for (const u of sp.settled) {
+    if (sp.dist[u] > maxBudget) break;
+    for (let a = g.adjStart[u]; a < g.adjStart[u + 1]; a++) visitEdge(w, g.adjEdge[a]);
   }
-  return { lines: { origin: [w.ox / LINE_SCALE, w.oy / LINE_SCALE], scale: LINE_SCALE, bands }, networkM };
+  // The start's own edge is reached from the start even when neither end is.
+  visitEdge(w, start.edge);
+  return { lines: { origin: [w.ox / LINE_SCALE, w.oy / LINE_SCALE], scale: LINE_SCALE, bands: w.bands }, networkM: w.networkM };
 }
 
-interface Writer { g: RoutingGraph; ox: number; oy: number; kx: number }
+/** The state of one {@link reachedBandLines} call. */
+interface Walk {
+  g: RoutingGraph;
+  sp: ShortestPaths;
+  budgets: readonly number[];
+  start: EdgePosition;
+  /** Origin on the lattice, and metres of longitude per metre of latitude there. */
+  ox: number;
+  oy: number;
+  kx: number;
+  bands: number[][][];
+  networkM: number[];
+  seen: Set<number>;
+  /** Reached ranges of the edge, this band's and the previous band's ([from, to] pairs), and what this band adds. */
+  cur: Float64Array;
+  prev: Float64Array;
+  added: Float64Array;
+}
+
+/** Adds what each band reaches of edge e (once per edge). */
+function visitEdge(w: Walk, e: number) {
+  if (w.seen.has(e)) return;
+  w.seen.add(e);
+  const { g, sp, budgets, added } = w;
+  const len = g.edgeLength[e];
+  const dS = sp.dist[g.edgeSource[e]];
+  const dT = sp.dist[g.edgeTarget[e]];
+  const startAt = w.start.edge === e ? w.start.offsetM : -1;
+  let { cur, prev } = w;
+  let nPrev = 0;
+  for (let k = 0; k < budgets.length; k++) {
+    const B = budgets[k];
+    const nCur = reachedRanges(len, B - dS, B - dT, startAt, B, cur);
+    for (let r = 0; r < nCur; r += 2) w.networkM[k] += cur[r + 1] - cur[r];
+    const nAdded = subtractRanges(cur, nCur, prev, nPrev, added);
+    for (let r = 0; r < nAdded; r += 2) w.bands[k].push(encodeStretch(w, e, added[r], added[r + 1]));
+    [cur, prev] = [prev, cur];
+    nPrev = nCur;
+  }
+}
 
 /** The stretch [a, b] metres of edge e as one encoded line (positions planar-proportional). */
-function encodeStretch({ g, ox, oy, kx }: Writer, e: number, a: number, b: number): number[] {
+function encodeStretch({ g, ox, oy, kx }: Walk, e: number, a: number, b: number): number[] {
   const c = g.coords;
   const s0 = g.geomStart[e];
   const s1 = g.geomStart[e + 1];

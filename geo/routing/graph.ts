@@ -45,81 +45,138 @@ export interface RoutingGraph {
 
 /** Builds the in-memory graph. Throws on an edge naming an unknown node or a negative length. */
 export function buildGraph(nodes: readonly GraphNodeInput[], edges: readonly GraphEdgeInput[]): RoutingGraph {
-  const n = nodes.length;
-  const m = edges.length;
-  const nodeIds = new Int32Array(n);
-  const nodeLng = new Float64Array(n);
-  const nodeLat = new Float64Array(n);
-  const index = new Map<number, number>();
-  nodes.forEach((node, i) => {
-    nodeIds[i] = node.id;
-    nodeLng[i] = node.position[0];
-    nodeLat[i] = node.position[1];
-    index.set(node.id, i);
-  });
-  const idx = (id: number) => {
-    const i = index.get(id);
-    if (i === undefined) throw new Error(`edge names unknown node ${id}`);
-    return i;
-  };
+  const b = new GraphBuilder();
+  for (const node of nodes) b.addNode(node.id, node.position[0], node.position[1]);
+  const flat: number[] = [];
+  for (const edge of edges) {
+    flat.length = 0;
+    for (const [lng, lat] of edge.line ?? []) flat.push(lng, lat);
+    b.addEdge(edge.id, edge.source, edge.target, edge.lengthM, edge.kind ?? '', flat);
+  }
+  return b.build();
+}
 
-  const edgeIds = new Int32Array(m);
-  const edgeSource = new Int32Array(m);
-  const edgeTarget = new Int32Array(m);
-  const edgeLength = new Float64Array(m);
-  const edgeKind = new Uint8Array(m);
-  const kinds: string[] = [];
-  const geomStart = new Int32Array(m + 1);
-  let points = 0;
-  for (let e = 0; e < m; e++) points += edges[e].line?.length ?? 2;
-  const coords = new Float64Array(points * 2);
-  const degree = new Int32Array(n + 1);
-  let p = 0;
-  for (let e = 0; e < m; e++) {
-    const edge = edges[e];
-    if (!(edge.lengthM >= 0)) throw new Error(`edge ${edge.id} has an invalid length ${edge.lengthM}`);
-    const s = idx(edge.source);
-    const t = idx(edge.target);
-    edgeIds[e] = edge.id;
-    edgeSource[e] = s;
-    edgeTarget[e] = t;
-    edgeLength[e] = edge.lengthM;
-    const kind = edge.kind ?? '';
-    let k = kinds.indexOf(kind);
-    if (k < 0) k = kinds.push(kind) - 1;
-    edgeKind[e] = k;
-    geomStart[e] = p;
-    const line = edge.line ?? [[nodeLng[s], nodeLat[s]], [nodeLng[t], nodeLat[t]]];
-    for (const [lng, lat] of line) {
-      coords[2 * p] = lng;
-      coords[2 * p + 1] = lat;
-      p++;
+/**
+ * The graph assembled row by row into growing typed arrays (issue #15: a city's 2.3 million walk
+ * edges, streamed from the database, never exist as 2.3 million objects). Nodes first, then
+ * edges; {@link build} checks the edges' nodes and makes the adjacency.
+ */
+export class GraphBuilder {
+  private nodeIds = new Int32Array(1024);
+  private nodeLng = new Float64Array(1024);
+  private nodeLat = new Float64Array(1024);
+  private n = 0;
+  private edgeIds = new Int32Array(1024);
+  /** Node ids until {@link build} turns them into indices. */
+  private edgeSource = new Int32Array(1024);
+  private edgeTarget = new Int32Array(1024);
+  private edgeLength = new Float64Array(1024);
+  private edgeKind = new Uint8Array(1024);
+  private geomStart = new Int32Array(1025);
+  private coords = new Float64Array(4096);
+  private m = 0;
+  private points = 0;
+  private readonly kinds: string[] = [];
+
+  addNode(id: number, lng: number, lat: number) {
+    if (this.n === this.nodeIds.length) {
+      this.nodeIds = grow(this.nodeIds);
+      this.nodeLng = grow(this.nodeLng);
+      this.nodeLat = grow(this.nodeLat);
     }
-    degree[s]++;
-    if (t !== s) degree[t]++;
-  }
-  geomStart[m] = p;
-
-  const adjStart = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) adjStart[i + 1] = adjStart[i] + degree[i];
-  const fill = adjStart.slice(0, n);
-  const adjNode = new Int32Array(adjStart[n]);
-  const adjEdge = new Int32Array(adjStart[n]);
-  for (let e = 0; e < m; e++) {
-    const s = edgeSource[e];
-    const t = edgeTarget[e];
-    adjNode[fill[s]] = t;
-    adjEdge[fill[s]++] = e;
-    if (t === s) continue;
-    adjNode[fill[t]] = s;
-    adjEdge[fill[t]++] = e;
+    this.nodeIds[this.n] = id;
+    this.nodeLng[this.n] = lng;
+    this.nodeLat[this.n] = lat;
+    this.n++;
   }
 
-  return {
-    nodeCount: n, edgeCount: m, nodeIds, nodeLng, nodeLat, edgeIds, edgeSource, edgeTarget, edgeLength,
-    edgeKind, kinds, geomStart, coords, adjStart, adjNode, adjEdge,
-    indexOfNode: (id) => index.get(id) ?? -1,
-  };
+  /** `line`: the polyline as flat lng, lat pairs from source to target; empty = straight between the nodes. */
+  addEdge(id: number, source: number, target: number, lengthM: number, kind: string, line: ArrayLike<number>) {
+    if (!(lengthM >= 0)) throw new Error(`edge ${id} has an invalid length ${lengthM}`);
+    const e = this.m;
+    if (e === this.edgeIds.length) {
+      this.edgeIds = grow(this.edgeIds);
+      this.edgeSource = grow(this.edgeSource);
+      this.edgeTarget = grow(this.edgeTarget);
+      this.edgeLength = grow(this.edgeLength);
+      this.edgeKind = grow(this.edgeKind);
+      this.geomStart = grow(this.geomStart);
+    }
+    this.edgeIds[e] = id;
+    this.edgeSource[e] = source;
+    this.edgeTarget[e] = target;
+    this.edgeLength[e] = lengthM;
+    let k = this.kinds.indexOf(kind);
+    if (k < 0) k = this.kinds.push(kind) - 1;
+    this.edgeKind[e] = k;
+    this.geomStart[e] = this.points;
+    // A straight edge gets its nodes' positions in build(), when all nodes are known: 2 points now.
+    const count = line.length >= 2 ? line.length >> 1 : 2;
+    while (2 * (this.points + count) > this.coords.length) this.coords = grow(this.coords);
+    if (line.length >= 2) for (let q = 0; q < 2 * count; q++) this.coords[2 * this.points + q] = line[q];
+    else this.coords[2 * this.points] = NaN;
+    this.points += count;
+    this.m++;
+  }
+
+  build(): RoutingGraph {
+    const { n, m } = this;
+    const nodeIds = this.nodeIds.slice(0, n);
+    const nodeLng = this.nodeLng.slice(0, n);
+    const nodeLat = this.nodeLat.slice(0, n);
+    const index = new Map<number, number>();
+    for (let i = 0; i < n; i++) index.set(nodeIds[i], i);
+    const idx = (id: number) => {
+      const i = index.get(id);
+      if (i === undefined) throw new Error(`edge names unknown node ${id}`);
+      return i;
+    };
+    const edgeSource = this.edgeSource.slice(0, m);
+    const edgeTarget = this.edgeTarget.slice(0, m);
+    const geomStart = this.geomStart.slice(0, m + 1);
+    geomStart[m] = this.points;
+    const coords = this.coords.slice(0, 2 * this.points);
+    const degree = new Int32Array(n + 1);
+    for (let e = 0; e < m; e++) {
+      const s = (edgeSource[e] = idx(edgeSource[e]));
+      const t = (edgeTarget[e] = idx(edgeTarget[e]));
+      const p = geomStart[e];
+      if (Number.isNaN(coords[2 * p])) {
+        coords.set([nodeLng[s], nodeLat[s], nodeLng[t], nodeLat[t]], 2 * p);
+      }
+      degree[s]++;
+      if (t !== s) degree[t]++;
+    }
+
+    const adjStart = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) adjStart[i + 1] = adjStart[i] + degree[i];
+    const fill = adjStart.slice(0, n);
+    const adjNode = new Int32Array(adjStart[n]);
+    const adjEdge = new Int32Array(adjStart[n]);
+    for (let e = 0; e < m; e++) {
+      const s = edgeSource[e];
+      const t = edgeTarget[e];
+      adjNode[fill[s]] = t;
+      adjEdge[fill[s]++] = e;
+      if (t === s) continue;
+      adjNode[fill[t]] = s;
+      adjEdge[fill[t]++] = e;
+    }
+
+    return {
+      nodeCount: n, edgeCount: m, nodeIds, nodeLng, nodeLat, edgeIds: this.edgeIds.slice(0, m), edgeSource, edgeTarget,
+      edgeLength: this.edgeLength.slice(0, m), edgeKind: this.edgeKind.slice(0, m), kinds: [...this.kinds], geomStart, coords,
+      adjStart, adjNode, adjEdge,
+      indexOfNode: (id) => index.get(id) ?? -1,
+    };
+  }
+}
+
+/** The same array, twice as long. */
+function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** The polyline of edge e as [lng, lat] positions from its source to its target. */

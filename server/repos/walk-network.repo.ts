@@ -4,7 +4,8 @@
  * in-memory graph is rebuilt after an import or edit by any process. Plain SQL that runs the same on
  * native PostGIS and PGlite.
  */
-import type { Sql } from '../db/client.js';
+import { type Database, type Sql, streamRows } from '../db/client.js';
+import { GraphBuilder } from '../../geo/routing/graph.js';
 import { dataVersion } from './data-version.repo.js';
 import { derivedFigure } from './derived-figures.repo.js';
 
@@ -64,15 +65,24 @@ export async function versionedNetworkSignature(db: Sql): Promise<{ version: str
   return { version, signature: await signature };
 }
 
-export async function loadNetworkRows(db: Sql) {
-  const nodes = await db.query<WalkNodeRow>('SELECT id, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM walk_nodes ORDER BY id');
+export async function loadNetworkRows(db: Database) {
+  const builder = new GraphBuilder();
+  // Streamed in batches straight into the graph's typed arrays (issue #15: a city's 2.3 million
+  // edges as row objects, parsed polylines and graph input at once took ~4 GB of heap).
+  for await (const batch of streamRows<WalkNodeRow>(db, 'SELECT id, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM walk_nodes ORDER BY id', [], BATCH_ROWS)) {
+    for (const n of batch) builder.addNode(n.id, Number(n.lng), Number(n.lat));
+  }
   // Coordinates as WKT ("LINESTRING(lng lat,lng lat)"): compact to transfer, quick to produce and
   // parse (a per-edge ST_DumpPoints subquery was ~10× slower to load).
-  const edges = (
-    await db.query<Omit<WalkEdgeRow, 'line'> & { wkt: string }>(
-      'SELECT id, source, target, kind, length_m, ST_AsText(geom) AS wkt FROM walk_edges ORDER BY id',
-    )
-  ).map(({ wkt, ...e }) => ({ ...e, line: wkt.includes('(') ? wkt.slice(wkt.indexOf('(') + 1, wkt.lastIndexOf(')')) : '' }));
+  const flat: number[] = [];
+  const edgesSql = 'SELECT id, source, target, kind, length_m, ST_AsText(geom) AS wkt FROM walk_edges ORDER BY id';
+  for await (const batch of streamRows<Omit<WalkEdgeRow, 'line'> & { wkt: string | null }>(db, edgesSql, [], BATCH_ROWS)) {
+    for (const e of batch) {
+      parseLineWkt(e.wkt, flat);
+      builder.addEdge(e.id, e.source, e.target, Number(e.length_m), e.kind, flat);
+    }
+  }
+  const graph = builder.build();
   const facilities = await db.query<FacilityRow>(
     `SELECT f.id, f.code, f.name, f.category, c.code AS community_code, ST_X(f.geom) AS lng, ST_Y(f.geom) AS lat
      FROM facilities f LEFT JOIN communities c ON c.id = f.community_id ORDER BY f.id`,
@@ -89,5 +99,42 @@ export async function loadNetworkRows(db: Sql) {
      LEFT JOIN grids g ON g.id = bg.grid_id
      ORDER BY b.id`,
   );
-  return { nodes, edges, facilities, buildings };
+  return { graph, facilities: facilities.map(internRow), buildings: buildings.map(internRow) };
 }
+
+const BATCH_ROWS = 50_000;
+
+/** The coordinates of a WKT LINESTRING into `out` as flat lng, lat pairs (empty for no geometry). */
+export function parseLineWkt(wkt: string | null, out: number[]) {
+  out.length = 0;
+  if (!wkt) return;
+  const open = wkt.indexOf('(');
+  const close = wkt.lastIndexOf(')');
+  if (open < 0 || close < open) return;
+  for (const point of wkt.slice(open + 1, close).split(',')) {
+    // "lng lat", possibly padded, possibly with a z (or m) after.
+    const [lng, lat] = point.trim().split(/\s+/, 2);
+    out.push(Number(lng), Number(lat));
+  }
+}
+
+/**
+ * The row with its repeated strings (community, grid and category codes and names, uses) shared:
+ * the driver makes a new string per row, and a city's million buildings each held their own copy.
+ */
+const interned = new Map<string, string>();
+function internRow<T extends object>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const key of INTERNED_KEYS) {
+    const v = r[key];
+    if (typeof v !== 'string') continue;
+    let shared = interned.get(v);
+    if (shared === undefined) {
+      if (interned.size > 200_000) interned.clear();
+      interned.set(v, (shared = v));
+    }
+    r[key] = shared;
+  }
+  return row;
+}
+const INTERNED_KEYS = ['community_code', 'community_name', 'grid_code', 'grid_name', 'use', 'category'];

@@ -11,8 +11,8 @@
  */
 import type { Database } from '../db/client.js';
 import {
-  type EdgeBuckets, type EdgeIndex, type EdgePosition, type LngLat, type RoutingGraph, type Snap, type TopologyReport,
-  DijkstraWorkspace, bucketByEdge, buildEdgeIndex, buildGraph, checkTopology,
+  type EdgeBuckets, type EdgeIndex, type EdgePosition, type RoutingGraph, type Snap, type TopologyReport,
+  DijkstraWorkspace, bucketByEdge, buildEdgeIndex, checkTopology,
 } from '../../geo/routing/index.js';
 import { type BuildingRow, type FacilityRow, loadNetworkRows, versionedNetworkSignature } from '../repos/walk-network.repo.js';
 
@@ -61,22 +61,16 @@ export async function versionedWalkNetwork(db: Database): Promise<{ version: str
 async function build(db: Database, signature: string): Promise<WalkNetwork> {
   const t0 = performance.now();
   const rows = await loadNetworkRows(db);
-  const graph = buildGraph(
-    rows.nodes.map((n) => ({ id: n.id, position: [Number(n.lng), Number(n.lat)] as LngLat })),
-    rows.edges.map((e) => ({
-      id: e.id, source: e.source, target: e.target, lengthM: Number(e.length_m), kind: e.kind,
-      // An empty geometry falls back to the straight line between its nodes.
-      line: e.line ? e.line.split(',').map((p) => p.trim().split(' ').map(Number) as LngLat) : undefined,
-    })),
-  );
+  const { graph } = rows;
   const index = buildEdgeIndex(graph);
   const pathKind = graph.kinds.indexOf('path');
   const insideCompound = (e: number) => graph.edgeKind[e] === pathKind;
-  const facilities = rows.facilities.map((f) => ({ ...f, position: index.nearest(Number(f.lng), Number(f.lat), MAX_SNAP_M) }));
-  const buildings = rows.buildings.map((b) => {
+  // The rows themselves get their position (no second copy of a city's million buildings).
+  const facilities: NetFacility[] = rows.facilities.map((f) => Object.assign(f, { position: index.nearest(Number(f.lng), Number(f.lat), MAX_SNAP_M) }));
+  const buildings: NetBuilding[] = rows.buildings.map((b) => {
     const [lng, lat] = [Number(b.lng), Number(b.lat)];
     const position = (b.gated && pathKind >= 0 ? index.nearest(lng, lat, MAX_SNAP_M, insideCompound) : null) ?? index.nearest(lng, lat, MAX_SNAP_M);
-    return { ...b, households: Number(b.households), position };
+    return Object.assign(b, { households: Number(b.households), position });
   });
   return {
     signature, graph, index, facilities, buildings, topology: checkTopology(graph),

@@ -14,7 +14,7 @@ import os from 'node:os';
 import type { Database } from '../../server/db/client.js';
 import { isochrone, shortestPaths, sourcesAt } from '../../geo/routing/index.js';
 import { walkNetwork } from '../../server/services/walk-network.js';
-import { fmt, httpGet, percentile, sample, sampleAlternating, table } from './stats.js';
+import { fmt, httpGet, percentile, sample, sampleRoundRobin, table } from './stats.js';
 
 const MINUTES = [5, 10, 15];
 const SPEED = 60;
@@ -34,9 +34,10 @@ export async function benchIsochroneEndpoint(db: Database, base: string, label: 
   // Start nodes spread over the network: evenly spaced by id among the nodes with an edge.
   const ids = Array.from(g.nodeIds).filter((_, v) => g.adjStart[v + 1] > g.adjStart[v]).sort((a, b) => a - b);
   const startIds = Array.from({ length: starts }, (_, k) => ids[Math.floor(((k + 0.5) / starts) * ids.length)]);
-  const url = (id: number) => {
+  const url = (id: number, geometry: 'polygons' | 'lines' = 'polygons') => {
     const v = g.indexOfNode(id);
-    return `${base}/api/isochrone?lng=${g.nodeLng[v]}&lat=${g.nodeLat[v]}&minutes=${MINUTES.join(',')}&speed=${SPEED}`;
+    const tail = geometry === 'lines' ? '&geometry=lines' : '';
+    return `${base}/api/isochrone?lng=${g.nodeLng[v]}&lat=${g.nodeLat[v]}&minutes=${MINUTES.join(',')}&speed=${SPEED}${tail}`;
   };
   const pgr = (id: number) =>
     db.query<{ node: number; agg_cost: number }>(
@@ -48,6 +49,7 @@ export async function benchIsochroneEndpoint(db: Database, base: string, label: 
   let differences = 0;
   let reachedNodes = 0;
   let bytes = 0;
+  let lineBytes = 0;
   for (const id of startIds) {
     const v = g.indexOfNode(id);
     const snap = net.index.nearest(g.nodeLng[v], g.nodeLat[v])!;
@@ -57,22 +59,29 @@ export async function benchIsochroneEndpoint(db: Database, base: string, label: 
     differences += countDifferences(ours, theirs);
     reachedNodes += theirs.size;
     bytes += await httpGet(url(id));
+    lineBytes += await httpGet(url(id, 'lines'));
   }
 
+  // Round robin per start: polygons answer, pgr, lines answer, pgr (pgRouting sampled twice as
+  // often, so each answer has a pgRouting call right before it).
   const endpoint: number[] = [];
+  const linesEndpoint: number[] = [];
   const theirs: number[] = [];
   for (const id of startIds) {
-    const [a, b] = await sampleAlternating(rounds, () => httpGet(url(id)), () => pgr(id), 2);
+    const [a, b, c, d] = await sampleRoundRobin(rounds, [() => httpGet(url(id)), () => pgr(id), () => httpGet(url(id, 'lines')), () => pgr(id)], 2);
     endpoint.push(...a);
-    theirs.push(...b);
+    linesEndpoint.push(...c);
+    theirs.push(...b, ...d);
   }
   const inProcess: number[] = [];
+  const inProcessLines: number[] = [];
   for (const id of startIds) {
     const v = g.indexOfNode(id);
     const snap = net.index.nearest(g.nodeLng[v], g.nodeLat[v])!;
     inProcess.push(...(await sample(rounds, async () => isochrone(g, snap, { minutes: MINUTES, speedMPerMin: SPEED }, net.ws), 2)));
+    inProcessLines.push(...(await sample(rounds, async () => isochrone(g, snap, { minutes: MINUTES, speedMPerMin: SPEED, polygons: false }, net.ws), 2)));
   }
-  const [e, t] = [percentile(endpoint, 50), percentile(theirs, 50)];
+  const [e, l, t] = [percentile(endpoint, 50), percentile(linesEndpoint, 50), percentile(theirs, 50)];
   console.log(`\n## Isochrone endpoint vs pgr_drivingDistance (issue #17) — ${label}`);
   console.log(`${g.edgeCount.toLocaleString('en')} walk edges; ${starts} start nodes × ${rounds} alternating rounds each; load average (1/5/15 min) before ${loadBefore}, after ${load()}`);
   table([
@@ -82,8 +91,13 @@ export async function benchIsochroneEndpoint(db: Database, base: string, label: 
       `${(t / e).toFixed(2)}×`, '≥ 5×', `${differences} (of ${reachedNodes} reached nodes)`,
     ],
     ['  of which routing + band polygons in process', fmt(percentile(inProcess, 50)), fmt(percentile(inProcess, 90)), '', '', '', '', ''],
+    [
+      'GET /api/isochrone?minutes=5,10,15&geometry=lines (what /life calls; polygons drawn in the browser)', fmt(l), fmt(percentile(linesEndpoint, 90)), fmt(t), fmt(percentile(theirs, 90)),
+      `${(t / l).toFixed(2)}×`, '≥ 5×', 'same Dijkstra as above',
+    ],
+    ['  of which routing + band lines in process', fmt(percentile(inProcessLines, 50)), fmt(percentile(inProcessLines, 90)), '', '', '', '', ''],
   ]);
-  console.log(`mean reply ${Math.round(bytes / starts / 1024)} KB`);
+  console.log(`mean reply: polygons ${Math.round(bytes / starts / 1024)} KB, lines ${Math.round(lineBytes / starts / 1024)} KB`);
 }
 
 /** Nodes reached by one side only, or at distances more than 0.5 m apart (ties at the cutoff excepted). */
