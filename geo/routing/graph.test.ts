@@ -15,7 +15,7 @@ describe('GraphBuilder (rows streamed into typed arrays)', () => {
     expect([g.nodeCount, g.edgeCount]).toEqual([n, n - 1]);
     expect(g.indexOfNode(100 + 4321)).toBe(4321);
     expect(g.kinds).toEqual(['street', 'path']);
-    expect(edgeLine(g, 3)).toEqual([[120 + 3 * 1e-4, 30], [120 + 3.5 * 1e-4, 30.0001], [120 + 4 * 1e-4, 30]]);
+    expect(edgeLine(g, 4)).toEqual([[120 + 4 * 1e-4, 30], [120 + 4.5 * 1e-4, 30.0001], [120 + 5 * 1e-4, 30]]);
     // A straight edge runs between its nodes' positions.
     expect(edgeLine(g, 3000)).toEqual([[g.nodeLng[3000], g.nodeLat[3000]], [g.nodeLng[3001], g.nodeLat[3001]]]);
     // A chain: the inner nodes have two neighbours, the ends one.
