@@ -56,7 +56,7 @@ export function reachedBandLines(
     kx: Math.cos((origin[1] * Math.PI) / 180),
     bands: budgets.map(() => []),
     networkM: budgets.map(() => 0),
-    seen: new Set<number>(),
+    seen: edgeMarks(g),
     cur: new Float64Array(6),
     prev: new Float64Array(6),
     added: new Float64Array(12),
@@ -83,7 +83,8 @@ interface Walk {
   kx: number;
   bands: number[][][];
   networkM: number[];
-  seen: Set<number>;
+  /** Edges visited in this call: those whose mark is the call's number. */
+  seen: { marks: Uint32Array; call: number };
   /** Reached ranges of the edge, this band's and the previous band's ([from, to] pairs), and what this band adds. */
   cur: Float64Array;
   prev: Float64Array;
@@ -92,8 +93,8 @@ interface Walk {
 
 /** Adds what each band reaches of edge e (once per edge). */
 function visitEdge(w: Walk, e: number) {
-  if (w.seen.has(e)) return;
-  w.seen.add(e);
+  if (w.seen.marks[e] === w.seen.call) return;
+  w.seen.marks[e] = w.seen.call;
   const { g, sp, budgets, added } = w;
   const len = g.edgeLength[e];
   const dS = sp.dist[g.edgeSource[e]];
@@ -118,7 +119,7 @@ function encodeStretch({ g, ox, oy, kx }: Walk, e: number, a: number, b: number)
   const s0 = g.geomStart[e];
   const s1 = g.geomStart[e + 1];
   let total = 0;
-  for (let p = s0; p < s1 - 1; p++) total += Math.hypot((c[2 * p + 2] - c[2 * p]) * kx, c[2 * p + 3] - c[2 * p + 1]);
+  for (let p = s0; p < s1 - 1; p++) total += planar(c, p, kx);
   const len = g.edgeLength[e];
   const scale = len > 0 && total > 0 ? total / len : 0;
   const from = a * scale;
@@ -133,7 +134,7 @@ function encodeStretch({ g, ox, oy, kx }: Walk, e: number, a: number, b: number)
   let acc = 0;
   for (let p = s0; p < s1 - 1; p++) {
     const ax = c[2 * p], ay = c[2 * p + 1], bx = c[2 * p + 2], by = c[2 * p + 3];
-    const s = Math.hypot((bx - ax) * kx, by - ay);
+    const s = planar(c, p, kx);
     const next = acc + s;
     // The segment [acc, next] meets [from, to]: the stretch's first point (on the first such
     // segment), then the segment's end or the stretch's, whichever comes first.
@@ -216,11 +217,11 @@ function pointAlong(g: RoutingGraph, e: number, m: number): LngLat {
   const s1 = g.geomStart[e + 1];
   const kx = Math.cos((c[2 * s0 + 1] * Math.PI) / 180);
   let total = 0;
-  for (let p = s0; p < s1 - 1; p++) total += Math.hypot((c[2 * p + 2] - c[2 * p]) * kx, c[2 * p + 3] - c[2 * p + 1]);
+  for (let p = s0; p < s1 - 1; p++) total += planar(c, p, kx);
   const len = g.edgeLength[e];
   let rest = len > 0 && total > 0 ? (m * total) / len : 0;
   for (let p = s0; p < s1 - 1; p++) {
-    const s = Math.hypot((c[2 * p + 2] - c[2 * p]) * kx, c[2 * p + 3] - c[2 * p + 1]);
+    const s = planar(c, p, kx);
     if (rest <= s || p === s1 - 2) {
       const t = s === 0 ? 0 : Math.min(1, rest / s);
       return [c[2 * p] + t * (c[2 * p + 2] - c[2 * p]), c[2 * p + 1] + t * (c[2 * p + 3] - c[2 * p + 1])];
@@ -228,6 +229,22 @@ function pointAlong(g: RoutingGraph, e: number, m: number): LngLat {
     rest -= s;
   }
   return [c[2 * s0], c[2 * s0 + 1]];
+}
+
+/** Length of segment p → p+1 of `c` in degrees of latitude (longitude scaled by kx); no Math.hypot, which is several times slower. */
+function planar(c: Float64Array, p: number, kx: number): number {
+  const dx = (c[2 * p + 2] - c[2 * p]) * kx;
+  const dy = c[2 * p + 3] - c[2 * p + 1];
+  return Math.sqrt(dx * dx + dy * dy);
+}
+
+/** One mark per edge of the graph, kept with it, and a new call number (no per-call set of visited edges). */
+const marksByGraph = new WeakMap<RoutingGraph, { marks: Uint32Array; call: number }>();
+function edgeMarks(g: RoutingGraph): { marks: Uint32Array; call: number } {
+  let m = marksByGraph.get(g);
+  if (!m || m.call >= 0xfffffffe) marksByGraph.set(g, (m = { marks: new Uint32Array(g.edgeCount), call: 0 }));
+  m.call++;
+  return m;
 }
 
 /** The lines of each band in degrees. */

@@ -1,8 +1,10 @@
 /**
- * Issue #17, isochrone row: `GET /api/isochrone?minutes=5,10,15` over HTTP — the endpoint the /life
- * page calls, with its band polygons and facility lists — against `pgr_drivingDistance` (900 m,
+ * Issue #17, isochrone row: `GET /api/isochrone?minutes=5,10,15` over HTTP, as polygons (the
+ * default answer) and as `geometry=lines` (what the /life page calls: it draws the same polygons
+ * itself), each with the facility lists — against `pgr_drivingDistance` (900 m,
  * edges SQL over the whole `walk_edges`, through the same driver) from the same start nodes,
- * alternating the two contenders request by request so both see the same machine load.
+ * alternating the contenders request by request so both see the same machine load. The server runs
+ * in a child process (server/main.ts), as deployed.
  *
  * The endpoint is given each start node's own position, so it snaps onto the node (0 m) and its
  * Dijkstra starts there; the reachable set it routes over — the in-memory network the server

@@ -7,13 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { ensureSeeded } from '../../data/seed.js';
 import { createApp } from '../../server/app.js';
 import { serveApp } from '../../server/http/tile-fast-path.js';
+import { spawnServer } from './city-server.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/open.js';
 import { benchPartition, sizesFromArgs } from './partition.bench.js';
 import { benchPlanOps } from './plan-ops.bench.js';
 import { benchPlanValidation } from './plan-validation.bench.js';
 import { bench100kUrl, benchScreen, clearScreenStores, ensureDatabase } from './screen.bench.js';
-import { benchTilesAndLayers } from './tiles-layers.bench.js';
+import { benchTilesAndLayers, freePort } from './tiles-layers.bench.js';
 import { benchRequests } from './requests.bench.js';
 import { benchLifeCircle } from './life-circle.bench.js';
 import { benchIsochroneEndpoint } from './isochrone.bench.js';
@@ -82,20 +83,21 @@ if (!only || only === 'phone') {
 
 // Issue #17: the isochrone endpoint vs pgr_drivingDistance, on the demo street and the 100k street.
 if ((!only || only === 'isochrone') && db.backend === 'postgis') {
+  // The server in a child process (server/main.ts, as deployed), so the bench's client work is not
+  // on the server's thread — pgRouting runs in PostgreSQL's own process too.
   await db.query('CREATE EXTENSION IF NOT EXISTS pgrouting');
-  const demo = await startServer(64);
+  const demo = await spawnServer({ databaseUrl: config.databaseUrl!, port: await freePort(), cacheMb: 64 });
   await benchIsochroneEndpoint(db, demo.base, 'demo street');
-  demo.close();
+  await demo.close();
   const url = bench100kUrl()!;
   await ensureDatabase(url);
   const big = await openDatabase({ url });
   await ensureSeeded(big, { seed: config.seed, buildings: 100_000, log: (m) => console.log(`100k street: ${m}`) });
   await big.query('CREATE EXTENSION IF NOT EXISTS pgrouting');
-  const app = serveApp(createApp({ db: big, config: { ...config, cacheMb: 64 } }), { port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => app.once('listening', r));
+  const server = await spawnServer({ databaseUrl: url, port: await freePort(), cacheMb: 64 });
   const [{ n }] = await big.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
-  await benchIsochroneEndpoint(big, `http://127.0.0.1:${(app.address() as AddressInfo).port}`, `generated street (${n.toLocaleString('en')} buildings)`);
-  app.close();
+  await benchIsochroneEndpoint(big, server.base, `generated street (${n.toLocaleString('en')} buildings)`);
+  await server.close();
   await big.close();
 }
 

@@ -64,7 +64,7 @@ function timedGet(url: string, keep = true): Promise<{ status: number; body: Buf
 
 /** A free port: GRIDATLAS_BENCH_PORT + n when set (a range of one's own), else one the system picks. */
 let nextPort = Number(process.env.GRIDATLAS_BENCH_PORT ?? 0);
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   if (nextPort) return nextPort++;
   const s = net.createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
