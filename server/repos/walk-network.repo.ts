@@ -79,7 +79,7 @@ export async function loadNetworkRows(db: Database) {
   for await (const batch of streamRows<Omit<WalkEdgeRow, 'line'> & { wkt: string | null }>(db, edgesSql, [], BATCH_ROWS)) {
     for (const e of batch) {
       parseLineWkt(e.wkt, flat);
-      builder.addEdge(e.id, e.source, e.target, Number(e.length_m), e.kind, flat);
+      builder.addEdge(e.id, e.source, e.target, Number(e.length_m), e.kind ?? '', flat);
     }
   }
   const graph = builder.build();
