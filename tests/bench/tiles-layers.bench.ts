@@ -279,6 +279,10 @@ export async function benchTilesAndLayers(s: BenchStreet) {
   }
   const warm = await spawnServer({ databaseUrl: s.databaseUrl, port: await freePort(), cacheMb: 64 });
   try {
+    // The steady state: after the server's background warm-up (screen figures, and on a street
+    // whose figures are not stored yet the walk network), which otherwise runs in the first rounds.
+    const idleMs = await waitIdle(s.db, warm);
+    console.log(`(keep-alive server idle after ${(idleMs / 1000).toFixed(1)} s)`);
     await benchKeepAlive(s, warm);
   } finally {
     await warm.close();
