@@ -21,7 +21,10 @@ export interface IsochroneLinesReply {
 
 /** The polygon reply the page works with, drawn from the lines reply. */
 export function isochroneFromLines(reply: IsochroneLinesReply): IsochroneReply {
+  const t0 = performance.now();
   const polygons = bandPolygonsFromLines(decodeBandLines(reply.lines), reply.corridorM, reply.lines.origin);
+  // How long the browser took to draw them (`life:bands` in the page's performance entries).
+  performance.measure('life:bands', { start: t0 });
   const features: IsochroneReply['features'] = [];
   reply.bands.forEach((band, k) => {
     const polygon = polygons[k];
