@@ -50,9 +50,13 @@ export async function currentNetworkSignature(db: Sql): Promise<string> {
   return (await versionedNetworkSignature(db)).signature;
 }
 
-/** {@link currentNetworkSignature} with the data version it is current for. */
-export async function versionedNetworkSignature(db: Sql): Promise<{ version: string; signature: string }> {
-  const version = await dataVersion(db);
+/**
+ * {@link currentNetworkSignature} with the data version it is current for. `readVersion`: how to
+ * read that version (default: a read of its own; the routes pass the response cache's reader, which
+ * shares one read among the requests that arrived before it was issued).
+ */
+export async function versionedNetworkSignature(db: Sql, readVersion: () => Promise<string> = () => dataVersion(db)): Promise<{ version: string; signature: string }> {
+  const version = await readVersion();
   const known = signatures.get(db);
   if (known?.version === version) return { version, signature: await known.signature };
   // Kept in derived_figures under the data version too: a restarted server (or another process)

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { notFound } from '../http-error.js';
+import { dataVersion } from '../repos/data-version.repo.js';
 import { ISOCHRONE_CORRIDOR_M, isochrone, nearestTargets, pointsWithin } from '../../geo/routing/index.js';
 import { type LifeContext, answerWithLifeContext } from '../services/life-lookups.js';
 import { hasPosition } from '../services/walk-network.js';
@@ -30,17 +31,19 @@ const nearestSchema = z.object({
   speed: speedSchema.optional(),
 });
 
-export function isochroneRoutes({ db }: AppDeps) {
+export function isochroneRoutes({ db, cache }: AppDeps) {
+  // The data version through the response cache's shared reader (a read issued after the request arrived).
+  const readVersion = async () => (await cache.currentVersion()) ?? (await dataVersion(db));
   return new Hono()
     .get('/isochrone', async (c) => {
       const q = parseQuery(isoSchema, c.req.query());
       const [lng, lat] = parseLngLat(c.req.query());
-      return c.json(await answerWithLifeContext(db, (ctx) => isochroneAnswer(ctx, q, lng, lat)));
+      return c.json(await answerWithLifeContext(db, (ctx) => isochroneAnswer(ctx, q, lng, lat), readVersion));
     })
     .get('/nearest', async (c) => {
       const q = parseQuery(nearestSchema, c.req.query());
       const [lng, lat] = parseLngLat(c.req.query());
-      return c.json(await answerWithLifeContext(db, (ctx) => nearestAnswer(ctx, q, lng, lat)));
+      return c.json(await answerWithLifeContext(db, (ctx) => nearestAnswer(ctx, q, lng, lat), readVersion));
     });
 }
 

@@ -9,7 +9,9 @@
  * the context last found current while the version read (issued after the request arrived) is in
  * flight, and keeps it only when the read confirms that version — the same data, so the same
  * answer a sequential request would give; otherwise it computes again from the new context. On a
- * busy machine the read alone took as long as an isochrone's routing and polygons.
+ * busy machine the read alone took as long as an isochrone's routing and polygons. The routes read
+ * the version through the response cache's reader (services/data-version-reader.ts): requests
+ * that arrive together share one read, still issued after each of them arrived.
  */
 import type { Database } from '../db/client.js';
 import { getStandard } from '../repos/life-circle.repo.js';
@@ -32,8 +34,8 @@ const kept = new WeakMap<Database, { version: string; lookups: Promise<Lookups> 
 const last = new WeakMap<Database, LifeContext>();
 
 /** The walk network, the standard's speed and the categories as of a data version read now. */
-export async function lifeContext(db: Database): Promise<LifeContext> {
-  const { version, network } = await versionedWalkNetwork(db);
+export async function lifeContext(db: Database, readVersion?: () => Promise<string>): Promise<LifeContext> {
+  const { version, network } = await versionedWalkNetwork(db, readVersion);
   let hit = kept.get(db);
   if (hit?.version !== version) {
     const lookups = Promise.all([getStandard(db), listCategories(db)]).then(([s, categories]) => ({ speedMPerMin: s.speedMPerMin, categories }));
@@ -53,8 +55,8 @@ export async function lifeContext(db: Database): Promise<LifeContext> {
  * the last context while the version is being read (see the top of this file). `answer` must be
  * synchronous and pure in its context; what it throws counts as its answer.
  */
-export async function answerWithLifeContext<T>(db: Database, answer: (ctx: LifeContext) => T): Promise<T> {
-  const fresh = lifeContext(db);
+export async function answerWithLifeContext<T>(db: Database, answer: (ctx: LifeContext) => T, readVersion?: () => Promise<string>): Promise<T> {
+  const fresh = lifeContext(db, readVersion);
   const guess = last.get(db);
   if (!guess) return answer(await fresh);
   // Let the version read go out on the wire before the CPU is busy with the guess: the driver

@@ -48,8 +48,8 @@ export async function walkNetwork(db: Database): Promise<WalkNetwork> {
  * data is unchanged — so a caller can key other data-derived values (the standard, the category
  * list) by the same version without a second read.
  */
-export async function versionedWalkNetwork(db: Database): Promise<{ version: string; network: WalkNetwork }> {
-  const { version, signature } = await versionedNetworkSignature(db);
+export async function versionedWalkNetwork(db: Database, readVersion?: () => Promise<string>): Promise<{ version: string; network: WalkNetwork }> {
+  const { version, signature } = await versionedNetworkSignature(db, readVersion);
   const hit = cache.get(db);
   if (hit && hit.signature === signature) return { version, network: await hit.network };
   const network = build(db, signature);
