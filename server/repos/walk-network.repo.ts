@@ -69,7 +69,8 @@ export async function versionedNetworkSignature(db: Sql, readVersion: () => Prom
   return { version, signature: await signature };
 }
 
-export async function loadNetworkRows(db: Database) {
+/** The walk graph (streamed), and the facilities and buildings the router snaps onto it. */
+export async function loadNetwork(db: Database) {
   const builder = new GraphBuilder();
   // Streamed in batches straight into the graph's typed arrays (issue #15: a city's 2.3 million
   // edges as row objects, parsed polylines and graph input at once took ~4 GB of heap).

@@ -14,7 +14,7 @@ import {
   type EdgeBuckets, type EdgeIndex, type EdgePosition, type RoutingGraph, type Snap, type TopologyReport,
   DijkstraWorkspace, bucketByEdge, buildEdgeIndex, checkTopology,
 } from '../../geo/routing/index.js';
-import { type BuildingRow, type FacilityRow, loadNetworkRows, versionedNetworkSignature } from '../repos/walk-network.repo.js';
+import { type BuildingRow, type FacilityRow, loadNetwork, versionedNetworkSignature } from '../repos/walk-network.repo.js';
 
 /** A facility or building further than this from every walkable edge is left unrouted. */
 export const MAX_SNAP_M = 300;
@@ -60,7 +60,7 @@ export async function versionedWalkNetwork(db: Database, readVersion?: () => Pro
 
 async function build(db: Database, signature: string): Promise<WalkNetwork> {
   const t0 = performance.now();
-  const rows = await loadNetworkRows(db);
+  const rows = await loadNetwork(db);
   const { graph } = rows;
   const index = buildEdgeIndex(graph);
   const pathKind = graph.kinds.indexOf('path');
