@@ -19,7 +19,7 @@
  * after Dijkstra).
  */
 import type { ShortestPaths } from './dijkstra.js';
-import type { EdgePosition } from './edge-position.js';
+import { type EdgePosition, slicePolyline } from './edge-position.js';
 import type { LngLat, RoutingGraph } from './graph.js';
 
 /** Lattice units per degree. */
@@ -48,7 +48,7 @@ export function reachedBandLines(
   budgets: readonly number[],
   start: EdgePosition,
 ): { lines: BandLines; networkM: number[] } {
-  const origin = pointAlong(g, start.edge, start.offsetM);
+  const [origin] = slicePolyline(g, start.edge, start.offsetM, start.offsetM);
   const w: Walk = {
     g, sp, budgets, start,
     ox: Math.round(origin[0] * LINE_SCALE),
@@ -208,27 +208,6 @@ function subtractRanges(cur: Float64Array, nCur: number, prev: Float64Array, nPr
     }
   }
   return n;
-}
-
-/** The point `m` metres along edge e from its source (planar-proportional, as slicePolyline). */
-function pointAlong(g: RoutingGraph, e: number, m: number): LngLat {
-  const c = g.coords;
-  const s0 = g.geomStart[e];
-  const s1 = g.geomStart[e + 1];
-  const kx = Math.cos((c[2 * s0 + 1] * Math.PI) / 180);
-  let total = 0;
-  for (let p = s0; p < s1 - 1; p++) total += planar(c, p, kx);
-  const len = g.edgeLength[e];
-  let rest = len > 0 && total > 0 ? (m * total) / len : 0;
-  for (let p = s0; p < s1 - 1; p++) {
-    const s = planar(c, p, kx);
-    if (rest <= s || p === s1 - 2) {
-      const t = s === 0 ? 0 : Math.min(1, rest / s);
-      return [c[2 * p] + t * (c[2 * p + 2] - c[2 * p]), c[2 * p + 1] + t * (c[2 * p + 3] - c[2 * p + 1])];
-    }
-    rest -= s;
-  }
-  return [c[2 * s0], c[2 * s0 + 1]];
 }
 
 /** Length of segment p → p+1 of `c` in degrees of latitude (longitude scaled by kx); no Math.hypot, which is several times slower. */

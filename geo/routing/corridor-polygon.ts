@@ -3,7 +3,9 @@
  * isochrone band. The distance to the nearest line is sampled on a grid in a local metric plane
  * (cell = a third of the corridor) and contoured at the corridor width by marching squares.
  * Costs O(reached length × corridor / cell²), milliseconds for a 15-minute band, where a vector
- * buffer-and-union (turf/JSTS) of the same lines took tens of seconds.
+ * buffer-and-union (turf/JSTS) of the same lines took tens of seconds. The isochrone draws all its
+ * bands on one grid (band-polygons.ts, from this file's grid and stamping); `corridorPolygon`, one
+ * band on a grid of its own, is the reference the tests compare those bands with.
  */
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { LngLat } from './graph.js';

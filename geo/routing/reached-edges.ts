@@ -1,7 +1,9 @@
 /**
  * The pieces of the network within a distance of the sources: whole edges when reachable end to
  * end, otherwise the stretch from each reached end up to where the budget runs out. These pieces —
- * not a circle — are what an isochrone polygon is built from.
+ * not a circle — are what an isochrone polygon is built from. The isochrone itself computes them
+ * for all its bands in one pass, already as lines (band-lines.ts `reachedBandLines`); this plain
+ * per-budget form is the reference the tests hold that one to.
  */
 import type { ShortestPaths } from './dijkstra.js';
 import type { EdgePosition } from './edge-position.js';

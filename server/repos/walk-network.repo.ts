@@ -10,7 +10,8 @@ import { dataVersion } from './data-version.repo.js';
 import { derivedFigure } from './derived-figures.repo.js';
 
 export interface WalkNodeRow { id: number; lng: number; lat: number }
-export interface WalkEdgeRow { id: number; source: number; target: number; kind: string; length_m: number; line: string }
+/** `wkt`: the edge's LINESTRING as PostGIS writes it (null: none). */
+export interface WalkEdgeRow { id: number; source: number; target: number; kind: string; length_m: number; wkt: string | null }
 export interface FacilityRow { id: number; code: string; name: string; category: string; community_code: string | null; lng: number; lat: number }
 export interface BuildingRow {
   id: number; code: string; number: string; name: string | null; use: string; households: number;
@@ -81,7 +82,7 @@ export async function loadNetwork(db: Database) {
   // parse (a per-edge ST_DumpPoints subquery was ~10× slower to load).
   const flat: number[] = [];
   const edgesSql = 'SELECT id, source, target, kind, length_m, ST_AsText(geom) AS wkt FROM walk_edges ORDER BY id';
-  for await (const batch of streamRows<Omit<WalkEdgeRow, 'line'> & { wkt: string | null }>(db, edgesSql, [], BATCH_ROWS)) {
+  for await (const batch of streamRows<WalkEdgeRow>(db, edgesSql, [], BATCH_ROWS)) {
     for (const e of batch) {
       parseLineWkt(e.wkt, flat);
       builder.addEdge(e.id, e.source, e.target, Number(e.length_m), e.kind ?? '', flat);
