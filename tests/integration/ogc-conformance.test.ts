@@ -45,10 +45,12 @@ async function refused(path: string, status = 400) {
 }
 
 type FC = { numberMatched: number; numberReturned: number; features: (Feature<Geometry> & { id: number })[]; links: { rel: string; href: string }[] };
-const all = new Map<string, FC>();
-async function everything(id: string): Promise<FC> {
-  if (!all.has(id)) all.set(id, (await get(`/ogc/collections/${id}/items?limit=10000`)).body as FC);
-  return all.get(id)!;
+const all = new Map<App, Map<string, FC>>();
+async function everything(id: string, on: App = app): Promise<FC> {
+  if (!all.has(on)) all.set(on, new Map());
+  const seen = all.get(on)!;
+  if (!seen.has(id)) seen.set(id, (await get(`/ogc/collections/${id}/items?limit=10000`, on)).body as FC);
+  return seen.get(id)!;
 }
 const ids = (fc: FC) => fc.features.map((f) => f.id).sort((a, b) => a - b);
 
@@ -116,18 +118,27 @@ describe('/req/core/fc-md-extent: each collection’s extent from its own data',
 });
 
 describe('/req/core/fc-bbox-definition and fc-bbox-response: bbox on the geometry', () => {
+  // A database of its own: the answers are compared with features read earlier, so no other test
+  // file may publish a plan (and move grid edges) in between.
+  let iso: Awaited<ReturnType<typeof isolatedApp>>;
+  beforeAll(async () => {
+    iso = await isolatedApp('ogc_bbox');
+  });
+  afterAll(async () => {
+    await iso.close();
+  });
   const matching = (fc: FC, area: Feature<Geometry>[]) => fc.features.filter((f) => area.some((a) => turf.booleanIntersects(f, a))).map((f) => f.id).sort((x, y) => x - y);
 
   it('returns exactly the features whose geometry intersects the box (boxes over the whole extent)', async () => {
     let envelopeOnly = 0;
     for (const id of ['grids', 'buildings', 'roads', 'communities']) {
-      const fc = await everything(id);
+      const fc = await everything(id, iso.app);
       const [x0, y0, x1, y1] = turf.bbox(turf.featureCollection(fc.features));
       const w = (x1 - x0) / 7;
       const h = (y1 - y0) / 7;
       for (let i = 0; i < 6; i++) {
         const box = [x0 + i * w + 0.37 * w, y0 + ((i * 3) % 6) * h + 0.29 * h, x0 + i * w + 1.41 * w, y0 + ((i * 3) % 6) * h + 1.33 * h];
-        const got = (await get(`/ogc/collections/${id}/items?limit=10000&bbox=${box.join(',')}`)).body as FC;
+        const got = (await get(`/ogc/collections/${id}/items?limit=10000&bbox=${box.join(',')}`, iso.app)).body as FC;
         expect(ids(got), `${id} bbox=${box}`).toEqual(matching(fc, [turf.bboxPolygon(box as [number, number, number, number])]));
         envelopeOnly += fc.features.filter((f) => {
           const [a, b, c, d] = turf.bbox(f);
@@ -140,9 +151,9 @@ describe('/req/core/fc-bbox-definition and fc-bbox-response: bbox on the geometr
   });
 
   it('accepts 6 numbers (CRS84h), anti-meridian boxes, and point or line boxes', async () => {
-    const fc = await everything('grids');
+    const fc = await everything('grids', iso.app);
     const [x0, y0, x1, y1] = turf.bbox(turf.featureCollection(fc.features));
-    const q = (bbox: string) => get(`/ogc/collections/grids/items?limit=10000&bbox=${bbox}`);
+    const q = (bbox: string) => get(`/ogc/collections/grids/items?limit=10000&bbox=${bbox}`, iso.app);
     const four = (await q(`${x0},${y0},${(x0 + x1) / 2},${y1}`)).body as FC;
     const six = await q(`${x0},${y0},-100,${(x0 + x1) / 2},${y1},100`);
     expect(six.status).toBe(200);
