@@ -87,6 +87,18 @@ describe('onboarding from an empty database on a real OSM extract', () => {
     await page.getByTestId('setup-steps').waitFor();
     expect(await step(page, 'boundaries').getAttribute('data-state')).toBe('missing');
     await shoot(page, '0-empty');
+    // Before anything is in: the wall screen and /life say what to do instead of drawing an empty map.
+    await page.goto(`${base}/screen`);
+    expect(await page.getByTestId('screen-empty').innerText({ timeout: 60_000 })).toMatch(/还没有街道[\s\S]*\/setup/);
+    expect(await page.getByTestId('attention-list').innerText()).toMatch(/尚无已发布的基础网格/);
+    await page.goto(`${base}/life`);
+    expect(await page.getByTestId('life-no-data').innerText({ timeout: 60_000 })).toMatch(/\/setup/);
+    // The one refusal on the way: the screen's party-reach figure has no street to be of (404, shown as "—").
+    // (the response, and the browser's console line about it)
+    expect(errors.map((e) => e.replace(base, '')).sort()).toEqual(['404 /api/party-reach?lists=0', 'Failed to load resource: the server responded with a status of 404 (Not Found)'].sort());
+    errors.length = 0;
+    await page.goto(`${base}/setup`);
+    await page.getByTestId('setup-steps').waitFor();
 
     for (const [i, key] of IMPORT_STEPS.entries()) {
       const body = await openStep(page, key);
@@ -150,6 +162,7 @@ describe('onboarding from an empty database on a real OSM extract', () => {
     const wall = await newTestPage(browser, { context: { viewport: { width: 3840, height: 2160 }, storageState: await page.context().storageState() } });
     await wall.page.goto(`${base}/screen${q}`);
     await wall.page.waitForSelector('body[data-screen-ready="true"]', { timeout: 120_000 });
+    expect(await wall.page.getByTestId('screen-empty').count()).toBe(0);
     expect(Number(await wall.page.getAttribute('[data-testid="kpi-grids"]', 'data-value'))).toBeGreaterThan(0);
     expect(Number(await wall.page.getAttribute('[data-testid="kpi-buildings"]', 'data-value'))).toBeGreaterThan(1000);
     // Its figures are Liechtenstein's: Vaduz among the communities it charts (drawn on a canvas).

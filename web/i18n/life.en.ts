@@ -5,6 +5,8 @@ export const lifeEn: Record<keyof typeof lifeZhCN, string> = {
   'life.title': 'Life circle',
   'life.tabReach': 'Walking reach',
   'life.tabCoverage': 'Coverage audit',
+  'life.noDataShort': 'No street data yet (administrators: /setup)',
+  'life.noData': 'No street data yet: once an administrator brings in boundaries, buildings, facilities and the walking network on the set-up page (/setup), walking areas can be looked up here.',
   'life.hint': 'Click anywhere on the map or search a building code/name to see the 5/10/15-minute walking areas and the facilities reached.',
   'life.search': 'Search a building or compound (name or code)',
   'life.searchGo': 'Go',

@@ -3,6 +3,8 @@ export const lifeZhCN = {
   'life.title': '生活圈',
   'life.tabReach': '步行可达',
   'life.tabCoverage': '覆盖审计',
+  'life.noDataShort': '还没有导入街道数据（管理员：/setup）',
+  'life.noData': '还没有导入街道数据：管理员在“初始化”页（/setup）导入边界、楼栋、设施和步行路网后，这里即可查询步行范围。',
   'life.hint': '点击地图任意位置，或搜索楼栋编码/名称，查看 5/10/15 分钟步行范围与可达设施。',
   'life.search': '搜索楼栋、小区名称或编码',
   'life.searchGo': '定位',

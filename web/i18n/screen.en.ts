@@ -82,6 +82,11 @@ export const screenEn: Record<keyof typeof screenZhCN, string> = {
   'screen.detail.building': 'Building {number}',
 
   'screen.attention.none': 'Every basic grid is within the band',
+  'screen.attention.noGrids': 'No published basic grids yet',
+  'screen.empty.title': 'No data yet',
+  'screen.empty.noBuildingsTitle': 'No buildings yet',
+  'screen.empty.noStreet': 'There is no street in the database yet. An administrator signs in and brings in boundaries, buildings, rosters, facilities and the walking network on the set-up page (/setup), or with npm run import.',
+  'screen.empty.noBuildings': '{street} has no buildings yet. An administrator signs in and goes on with buildings, rosters and facilities on the set-up page (/setup).',
   'screen.attention.over': '{n} over',
   'screen.attention.under': '{n} short',
 

@@ -80,6 +80,11 @@ export const screenZhCN = {
   'screen.detail.building': '{number}号楼',
 
   'screen.attention.none': '全部基础网格户数达标',
+  'screen.attention.noGrids': '尚无已发布的基础网格',
+  'screen.empty.title': '尚未导入数据',
+  'screen.empty.noBuildingsTitle': '尚无楼栋数据',
+  'screen.empty.noStreet': '数据库中还没有街道。管理员登录后在“初始化”页（/setup）导入边界、楼栋、台账、设施和步行路网，或使用 npm run import。',
+  'screen.empty.noBuildings': '{street}还没有楼栋数据。管理员登录后在“初始化”页（/setup）继续导入楼栋、台账和设施。',
   'screen.attention.over': '超 {n} 户',
   'screen.attention.under': '缺 {n} 户',
 

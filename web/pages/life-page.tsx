@@ -48,6 +48,8 @@ export function LifePage() {
   const [mode, setMode] = useState<'reach' | 'audit'>(params.get('mode') === 'audit' ? 'audit' : 'reach');
   /** The street's extent, to frame the map at once; undefined until /api/config answered. */
   const [bbox, setBbox] = useState<[number, number, number, number] | null | undefined>(undefined);
+  /** An empty deployment (no street data yet): say what to do instead of "tap the map". */
+  const [noData, setNoData] = useState(false);
   const [baseLoaded, setBaseLoaded] = useState(false);
   const [buildings, setBuildings] = useState<GeoJSON.FeatureCollection>(EMPTY);
   const [allFacilities, setAllFacilities] = useState<GeoJSON.FeatureCollection>(EMPTY);
@@ -81,7 +83,10 @@ export function LifePage() {
   useEffect(() => {
     markReady(null);
     void preloadLifeMap();
-    fetchConfig().then((c) => setBbox(c.bbox ?? null), () => setBbox(null));
+    fetchConfig().then((c) => {
+      setBbox(c.bbox ?? null);
+      setNoData(!c.bbox && !c.buildings);
+    }, () => setBbox(null));
     Promise.all([fetchCategories(), fetchLayer('communities'), fetchStandard()])
       .then(([cats, comms, std]) => {
         setCategories(cats);
@@ -306,7 +311,8 @@ export function LifePage() {
             <input value={search} placeholder={t('life.search')} data-testid="life-search" onChange={(e) => setSearch(e.target.value)} />
             <button type="submit">{t('life.searchGo')}</button>
           </form>
-          {!iso && <p className="life-muted">{t('life.hint')}</p>}
+          {!iso && noData && <p className="life-muted" data-testid="life-no-data">{t('life.noData')}</p>}
+          {!iso && !noData && <p className="life-muted">{t('life.hint')}</p>}
           {iso && <NearestPicker categories={categories} category={nearestCategory} onCategory={(c) => void chooseNearest(c)} result={nearest} />}
           {route && !nearest && <p className="life-route" data-testid="life-route">{t('life.routeShown', { name: route.f.name, d: Math.round(route.f.distanceM), m: route.f.minutes })}</p>}
           {iso && <ReachPanel iso={iso} chosen={route?.f.code ?? null} onRoute={chooseRoute} />}
@@ -322,6 +328,7 @@ export function LifePage() {
     : busy || locating ? t(locating ? 'phone.locating' : 'life.loading')
     : route ? t('life.routeShown', { name: route.f.name, d: Math.round(route.f.distanceM), m: route.f.minutes })
     : mode === 'reach' && iso ? t('life.reached', { n: iso.facilities.count })
+    : noData ? t('life.noDataShort')
     : mode === 'reach' ? t('phone.start') : t('life.tabCoverage');
 
   return (

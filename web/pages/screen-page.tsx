@@ -219,6 +219,12 @@ export function ScreenPage() {
       {tour.running !== null && plan.captions[tour.step] && (
         <div className="tour-caption" data-testid="tour-caption">{t(plan.captions[tour.step]!.key, plan.captions[tour.step]!.params)}</div>
       )}
+      {summary && (!summary.street || summary.communities.every((c) => c.buildings === 0)) && (
+        <div className={summary.street ? 'screen-empty partial' : 'screen-empty'} data-testid="screen-empty">
+          <b>{t(summary.street ? 'screen.empty.noBuildingsTitle' : 'screen.empty.title')}</b>
+          <p>{summary.street ? t('screen.empty.noBuildings', { street: summary.street.name }) : t('screen.empty.noStreet')}</p>
+        </div>
+      )}
       {!summary && <div className="screen-loading">{data.offline ? t('screen.offlineHint') : t('screen.loading')}</div>}
       {summary && figures && charts && (
         <>

@@ -16,7 +16,11 @@ export function outOfBand(grids: readonly ScreenGrid[], lo: number, hi: number):
 export function AttentionList(props: { grids: ScreenGrid[]; lo: number; hi: number; selected: string | null; onPick: (g: ScreenGrid) => void }) {
   const { t } = useI18n();
   const rows = outOfBand(props.grids, props.lo, props.hi).slice(0, 5);
-  if (rows.length === 0) return <div className="attention-none" data-testid="attention-list">{t('screen.attention.none')}</div>;
+  if (rows.length === 0) {
+    // "Every grid is within the band" only when there are basic grids to be within it.
+    const none = props.grids.some((g) => g.kind === 'basic') ? 'screen.attention.none' : 'screen.attention.noGrids';
+    return <div className="attention-none" data-testid="attention-list">{t(none)}</div>;
+  }
   return (
     <ul className="attention" data-testid="attention-list">
       {rows.map(({ grid, gap }) => (

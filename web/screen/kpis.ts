@@ -42,7 +42,7 @@ export const KPIS: KpiDef[] = [
   { id: 'inBand', label: 'screen.kpi.inBand', format: 'percent', value: (f) => f.inBandShare, tone: 'green' },
   { id: 'lifeCircle', label: 'screen.kpi.lifeCircle', format: 'percent', value: (_f, s) => s.lifeCircle?.share ?? null, detail: (_f, t) => t('screen.kpi.lifeCircleDetail', { minutes: 10 }), tone: 'green' },
   {
-    id: 'partyReach', label: 'party.kpi.reach', format: 'percent', value: (_f, s) => s.partyReach?.share ?? null, tone: 'red',
+    id: 'partyReach', label: 'party.kpi.reach', format: 'percent', value: (_f, s) => (s.partyReach?.households ? s.partyReach.share : null), tone: 'red',
     detail: (_f, t, s) => (s.partyReach ? t('party.kpi.reachSub', { distance: s.partyReach.distanceM }) : ''),
   },
   { id: 'requestsOpen', label: 'screen.kpi.requestsOpen', format: 'count', unit: 'screen.unit.cases', value: (_f, s) => s.requests?.open ?? null, tone: 'gold' },

@@ -55,7 +55,7 @@ export function ScreenHeader(props: {
         <h1 className={[...`${props.streetName}${props.title ?? t('screen.title')}`].length > 16 ? 'sh-title long' : 'sh-title'}
           title={`${props.streetName} · ${props.title ?? t('screen.title')}`}>
           <span data-testid="street-name">{props.streetName}</span>
-          <span className="sh-dot">·</span>
+          {props.streetName && <span className="sh-dot">·</span>}
           {props.title ?? t('screen.title')}
         </h1>
         <div className="sh-subtitle">{props.subtitle ?? t('screen.subtitle')}</div>
