@@ -3,7 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
-import { clientOf } from '../auth/client-address.js';
+import { clientOf, rateLimitAddress } from '../auth/client-address.js';
 import { type ThrottleKey, clearAttempts, reserveAttempt } from '../auth/login-throttle.js';
 import { decoyHash, verifyPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-strength.js';
@@ -54,9 +54,18 @@ function hasBadChars(root: unknown): boolean {
   return false;
 }
 
+/**
+ * True when the media type (RFC 9110 §8.3.1: type/subtype before any parameter) is exactly
+ * `application/json`. Looking for the text anywhere would pass `text/plain; x=application/json`,
+ * which a foreign page may send without a CORS preflight (a "simple" content type).
+ */
+export function isJsonMediaType(header: string | undefined): boolean {
+  return (header ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
 /** Reads a JSON body: requires the JSON content type, strict UTF-8, and storable strings. */
 export async function jsonBody(c: Context): Promise<unknown> {
-  if (!(c.req.header('content-type') ?? '').includes('application/json')) {
+  if (!isJsonMediaType(c.req.header('content-type'))) {
     throw badRequest('invalid_input', '请求体须为 JSON（Content-Type: application/json）', 'body must be JSON (Content-Type: application/json)');
   }
   let text: string;
@@ -88,7 +97,9 @@ export function authRoutes({ db }: AppDeps) {
         [body.username],
       );
       // Known account: throttled per (account, address); unknown name: per address (login-throttle.ts).
-      const key: ThrottleKey = user ? { scope: 'account', username: body.username, address: ip } : { scope: 'address', address: ip };
+      // An IPv6 client counts by its /64 (client-address.ts rateLimitAddress); the audit log keeps `ip`.
+      const address = rateLimitAddress(ip);
+      const key: ThrottleKey = user ? { scope: 'account', username: body.username, address } : { scope: 'address', address };
       const slot = await reserveAttempt(db, key);
       if (!slot.ok) {
         c.header('Retry-After', String(slot.retryAfterS));
