@@ -31,13 +31,20 @@ export function sessionCookieSecure(c: Context): boolean {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-// NUL is exactly what we look for here.
+/**
+ * Characters no text field needs and PostgreSQL or a reader's screen would misuse: NUL and other C0
+ * controls (tab and line breaks allowed), DEL and the C1 controls (terminal escapes in logs), the
+ * bidirectional embedding, override and isolate controls U+202A–U+202E and U+2066–U+2069 (a
+ * resident's name or a kiosk label that displays reversed, e.g. to fake a phone number or a file
+ * extension), and lone UTF-16 surrogates, which PostgreSQL cannot store.
+ */
+// Control characters are exactly what we look for here.
 // eslint-disable-next-line no-control-regex
-const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const BAD_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
- * True when any string (or key) inside holds a NUL or a lone UTF-16 surrogate, which PostgreSQL
- * cannot store as text. Iterative, so hostile nesting cannot exhaust the stack.
+ * True when any string (or key) inside holds a character of BAD_TEXT. Iterative, so hostile
+ * nesting cannot exhaust the stack.
  */
 function hasBadChars(root: unknown): boolean {
   const stack: unknown[] = [root];
@@ -81,7 +88,7 @@ export async function jsonBody(c: Context): Promise<unknown> {
     throw badRequest('invalid_json', '请求体不是有效的 JSON', 'body is not valid JSON');
   }
   if (hasBadChars(value)) {
-    throw badRequest('invalid_input', '请求体含有空字符或不成对的代理字符', 'body contains NUL or unpaired surrogate characters');
+    throw badRequest('invalid_input', '请求体含有控制字符、双向文字控制符或不成对的代理字符', 'body contains control characters, bidirectional-text controls or unpaired surrogates');
   }
   return value;
 }

@@ -10,8 +10,11 @@
  *   links behind a TLS proxy;
  * - IPv6 clients rotating addresses inside their /64 to escape login and report rate limits.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
+import { serveApp } from '../../server/http/tile-fast-path.js';
 import { loadConfig } from '../../server/config.js';
 import type { Database } from '../../server/db/client.js';
 import type { StreetDataset } from '../../data/generate/types.js';
@@ -120,6 +123,75 @@ describe('cross-site writes are refused (login CSRF, residents\' reports, staff 
     }
     for (const type of ['application/json; charset=utf-8', 'APPLICATION/JSON', ' application/json ']) {
       expect((await login({ 'content-type': type })).status).toBe(200);
+    }
+  });
+});
+
+describe('text that displays as something else is refused in every JSON body', () => {
+  it('a resident\'s name or description with a right-to-left override, a terminal escape or C1 control is a 400; emoji and line breaks pass', async () => {
+    const building = ds.plan.grids[1].buildingCodes[0];
+    const token = signReportToken(await reportSecret(db), { kind: 'building', code: building });
+    const report = (body: Record<string, string>) =>
+      app.request(`/api/public/report/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ category: 'repair', ...body }) });
+    const before = await count('SELECT count(*)::int AS n FROM requests');
+    const tricks: Record<string, string>[] = [
+      { description: '楼道灯不亮了', reporterName: '王\u202e7658 8231 931' },
+      { description: '楼道灯不亮\u2066了\u2069' },
+      { description: '楼道灯\u001b[2J不亮了' },
+      { description: '楼道灯\u0085不亮了' },
+    ];
+    for (const body of tricks) {
+      await expectRefused(await report(body), 400, 'invalid_input');
+    }
+    expect(await count('SELECT count(*)::int AS n FROM requests')).toBe(before);
+    const ok = await report({ description: '三单元\n楼道灯不亮 👨\u200d👩\u200d👧\t谢谢', reporterName: '王女士' });
+    expect(ok.status).toBe(201);
+    expect(await count('SELECT count(*)::int AS n FROM requests')).toBe(before + 1);
+    await db.query('DELETE FROM report_rate');
+  });
+
+  it('an admin\'s kiosk label cannot hide a reversed text either', async () => {
+    const before = await count('SELECT count(*)::int AS n FROM kiosk_tokens');
+    const res = await app.request('/api/kiosk-tokens', { method: 'POST', headers: as(admin), body: JSON.stringify({ label: '大厅\u202egpj.exe' }) });
+    await expectRefused(res, 400, 'invalid_input');
+    expect(await count('SELECT count(*)::int AS n FROM kiosk_tokens')).toBe(before);
+  });
+});
+
+describe('requests node-server refuses before the app', () => {
+  it('a Host that is not a host, or a backslash in the path, gets the usual bilingual JSON 400 over a real socket', async () => {
+    const server = serveApp(app, { port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    const raw = (path: string, host: string) =>
+      new Promise<{ status: number; type: string; text: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', agent: false, headers: { host } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      for (const [path, host, code] of [
+        ['/api/health', 'a@b', 'invalid_host'],
+        ['/ogc', 'evil.example/<script>', 'invalid_host'],
+        ['/api/health', 'é.example', 'invalid_host'],
+        ['/..\\..\\etc\\passwd', `127.0.0.1:${port}`, 'invalid_path'],
+      ]) {
+        const res = await raw(path, host);
+        expect(res.status, `${path} ${host}`).toBe(400);
+        expect(res.type).toMatch(/application\/json/);
+        const body = JSON.parse(res.text) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe(code);
+        expect(body.error.message).toMatch(ZH_EN);
+      }
+      for (const host of [`127.0.0.1:${port}`, 'grid.example.gov.cn', '[::1]:8787', 'LOCALHOST']) {
+        expect((await raw('/api/health', host)).status, host).toBe(200);
+      }
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });
