@@ -144,7 +144,7 @@ export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListen
 export function malformedRequest(req: Pick<IncomingMessage, 'headers' | 'url'>): { code: string; zh: string; en: string } | null {
   const host = req.headers.host;
   if (host !== undefined && !/^[a-z0-9._-]+(?::\d{1,5})?$/.test(host)) {
-    let bad = true;
+    let bad: boolean;
     try {
       const parsed = new URL(`http://${host}/`);
       bad = parsed.hostname.length !== host.length && parsed.hostname !== host.replace(/:\d+$/, '').toLowerCase();
