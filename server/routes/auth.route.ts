@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
 import { clientOf, rateLimitAddress } from '../auth/client-address.js';
-import { type ThrottleKey, clearAttempts, reserveAttempt } from '../auth/login-throttle.js';
+import { type ThrottleKey, addressThrottled, clearAttempts, reserveAttempt } from '../auth/login-throttle.js';
 import { decoyHash, verifyPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-strength.js';
 import { createSession, deleteSession } from '../auth/sessions.repo.js';
@@ -12,6 +12,10 @@ import { setPassword } from '../auth/users.repo.js';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { audit } from '../repos/audit.repo.js';
 import type { Context } from 'hono';
+
+/** How long checking a password takes here (moving average, ms): refusals without a check wait as long. */
+const hashTime = { ms: 50 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 const passwordSchema = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) });
@@ -107,15 +111,30 @@ export function authRoutes({ db }: AppDeps) {
       // An IPv6 client counts by its /64 (client-address.ts rateLimitAddress); the audit log keeps `ip`.
       const address = rateLimitAddress(ip);
       const key: ThrottleKey = user ? { scope: 'account', username: body.username, address } : { scope: 'address', address };
+      const tooMany = (wait: number) => {
+        c.header('Retry-After', String(wait));
+        return new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed logins; retry in ${wait} s`);
+      };
       const slot = await reserveAttempt(db, key);
       if (!slot.ok) {
-        c.header('Retry-After', String(slot.retryAfterS));
-        const wait = slot.retryAfterS;
-        throw new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed logins; retry in ${wait} s`);
+        // From an address throttled for made-up names every refusal looks alike: the address's wait,
+        // after as long as a password check takes (a real name's wrong password is checked first,
+        // below), so neither status, Retry-After nor timing tells a real name from a made-up one.
+        const sprayed = user ? await addressThrottled(db, address) : slot.retryAfterS;
+        if (sprayed === null) throw tooMany(slot.retryAfterS);
+        await sleep(hashTime.ms);
+        throw tooMany(sprayed);
       }
+      const started = performance.now();
       const matches = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
+      hashTime.ms = Math.round(0.8 * hashTime.ms + 0.2 * (performance.now() - started));
       if (!user || user.disabled || !matches) {
         await audit(db, { actor: body.username, action: 'login_failed', ip });
+        // An address that sprayed made-up names gets 429 on unknown names; a wrong password for a
+        // real name from it gets the same 429 (a right one still signs in), so 401 versus 429 does
+        // not tell which names exist.
+        const wait = user ? await addressThrottled(db, address) : null;
+        if (wait !== null) throw tooMany(wait);
         throw new HttpError(401, 'bad_credentials', '用户名或密码错误', 'wrong username or password');
       }
       await clearAttempts(db, key);

@@ -196,6 +196,51 @@ describe('requests node-server refuses before the app', () => {
   });
 });
 
+describe('login: an address that sprayed made-up names cannot then tell real names from made-up ones', () => {
+  const attempt = async (username: string, password: string, peer: string) => {
+    const started = performance.now();
+    const res = await app.request(
+      '/api/auth/login',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) },
+      { incoming: { socket: { remoteAddress: peer } } },
+    );
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), ms: performance.now() - started };
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+  it('after the free unknown names, real names with a wrong password answer the same 429 — and as slowly; the right password still signs in', async () => {
+    const peer = '198.51.100.77';
+    for (let i = 0; i < THROTTLE.addressFree; i++) expect((await attempt(`ghost_${i}`, 'Some-guess-2024', peer)).status).toBe(401);
+    // A sprayer keeps at it: after a few doubled delays the address waits minutes between made-up names.
+    await db.query(`UPDATE login_throttle SET attempts = attempts + 8, next_at = now() + interval '256 seconds' WHERE scope = 'address' AND address = $1`, [peer]);
+    const made: number[] = [];
+    const real: number[] = [];
+    // Three rounds: real names' free attempts (password checked, then 429) and, after those, their
+    // own throttle (no check) must both look like a made-up name's 429.
+    for (let i = 0; i < THROTTLE.accountFree + 2; i++) {
+      for (const name of [`ghost_x${i}`, `nobody_${i}`]) {
+        const r = await attempt(name, 'Some-guess-2024', peer);
+        expect(r.status, name).toBe(429);
+        expect(Number(r.retryAfter)).toBeGreaterThan(200);
+        made.push(r.ms);
+      }
+      for (const name of ['t_planner', 't_viewer']) {
+        const r = await attempt(name, 'Some-guess-2024', peer);
+        expect(r.status, name).toBe(429);
+        expect(Number(r.retryAfter)).toBeGreaterThan(200);
+        real.push(r.ms);
+      }
+    }
+    // A refusal without a password check waits about as long as one with it (scrypt): no timing tell.
+    expect(median(made)).toBeGreaterThan(median(real) * 0.3);
+    // Nobody is locked out: the real user, from the spraying address, with the right password.
+    expect((await attempt('t_admin', TEST_PASSWORD, peer)).status).toBe(200);
+    // From another address the same wrong password is the ordinary 401.
+    expect((await attempt('t_planner', 'Some-guess-2024', '198.51.100.78')).status).toBe(401);
+    await db.query('DELETE FROM login_throttle');
+  });
+});
+
 describe('one row, one id spelling', () => {
   it('hex, padded, exponent and boolean ids are a 400, plain digits work', async () => {
     for (const id of ['0x1', '%201', '1e0', '1.0', '+1', '01a']) {
