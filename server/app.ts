@@ -44,7 +44,7 @@ import { WorkerJobs } from './services/worker-jobs.js';
 import { type JobQueue, MemoryJobQueue } from './services/jobs/job-queue.js';
 import { type DataVersionReader, dataVersionReader } from './services/data-version-reader.js';
 import { type ReplicaRouter, currentReplica } from './db/replicas.js';
-import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, requestTimedOut, securityHeaders, tooLarge } from './security.js';
+import { API_BODY_LIMIT, IMPORT_PATH, IMPORT_TIMEOUT_MS, apiCacheControl, requestTimedOut, securityHeaders, tooLarge } from './security.js';
 
 export interface AppDeps {
   /** The database behind the availability gate: refuses at once while it is known to be down. */
@@ -107,6 +107,8 @@ export function createApp(input: AppInput) {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.use('*', securityHeaders(deps.config));
+  // API answers (refusals too) are kept by no browser or proxy unless their route says so (security.ts).
+  app.use('/api/*', apiCacheControl);
   // Client address and HTTPS, believing proxy headers only from GRIDATLAS_TRUSTED_PROXIES.
   app.use('*', clientMiddleware(deps.config.trustedProxies));
   // Before the session lookup and every route: no request waits for a database known to be down.

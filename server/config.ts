@@ -33,6 +33,16 @@ const schema = z.object({
    */
   GRIDATLAS_TRUSTED_PROXIES: z.string().default(''),
   /**
+   * The address users reach this server at, e.g. `https://grid.example.gov.cn`: absolute links in
+   * answers (OGC API links, TileJSON tile URLs, new kiosk links) use it instead of the request's
+   * Host header, which any client can set. Unset: the request's host, with https when the browser
+   * came over TLS (directly or via a trusted proxy).
+   */
+  GRIDATLAS_PUBLIC_URL: z
+    .string()
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'an http(s) URL such as https://grid.example.gov.cn')
+    .optional(),
+  /**
    * After SIGTERM/SIGINT the server keeps accepting and answering this long (`/api/health` says
    * `draining`, answers carry `Connection: close`) before it stops listening (lifecycle/drain.ts).
    */
@@ -63,6 +73,8 @@ export type Config = {
   cacheMb: number;
   requestTimeoutMs: number;
   trustedProxies: TrustedProxies;
+  /** GRIDATLAS_PUBLIC_URL's origin (scheme, host, port), or null: the request's own (client-address.ts publicOrigin). */
+  publicOrigin: string | null;
   drainMs: number;
   /** Where partition jobs run (services/jobs/): the shared PostgreSQL queue or this process. */
   jobs: { queue: boolean; work: boolean; staleAfterMs: number };
@@ -91,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMb: e.GRIDATLAS_CACHE_MB,
     requestTimeoutMs: e.GRIDATLAS_REQUEST_TIMEOUT_MS,
     trustedProxies: trustedProxies(e.GRIDATLAS_TRUSTED_PROXIES),
+    publicOrigin: e.GRIDATLAS_PUBLIC_URL ? new URL(e.GRIDATLAS_PUBLIC_URL).origin : null,
     drainMs: e.GRIDATLAS_DRAIN_MS,
     jobs: {
       queue: Boolean(e.DATABASE_URL) && (e.GRIDATLAS_JOBS ?? 'queue') === 'queue',

@@ -3,7 +3,7 @@
  * foreign scripts, and a body-size limit on the API. An optional basemap host is the only
  * foreign origin the page may load images from.
  */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './config.js';
@@ -59,6 +59,22 @@ export function securityHeaders(config: Config) {
     referrerPolicy: 'same-origin',
   });
 }
+
+/**
+ * `Cache-Control` of API answers whose route set none. Household rosters, reporters' contacts, the
+ * audit log or a resident's tracking view must not stay in a shared office PC's browser cache (or
+ * its back/forward history) for the next person at the desk, nor in a proxy: `no-store`. Answers
+ * with an ETag (public aggregates tagged with the data version, services/etag.ts; a plan's
+ * version) keep their revalidation: `private, no-cache` for a signed-in caller, unchanged for
+ * anonymous ones (nginx may cache those, docs/deploy.md).
+ */
+export const apiCacheControl: MiddlewareHandler<{ Variables: { principal: unknown } }> = async (c, next) => {
+  await next();
+  const h = c.res.headers;
+  if (h.has('Cache-Control')) return;
+  if (!h.has('ETag')) h.set('Cache-Control', 'no-store');
+  else if (c.get('principal')) h.set('Cache-Control', 'private, no-cache');
+};
 
 /**
  * Given up after the request timeout: almost always a database connection that stalled (the

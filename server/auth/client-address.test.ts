@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { TrustedProxies, clientMiddleware, clientOf, normalizeAddress } from './client-address.js';
+import { TrustedProxies, clientMiddleware, clientOf, normalizeAddress, rateLimitAddress } from './client-address.js';
 
 /** Calls a one-route app as if the TCP peer were `peer` (the node-server conninfo bindings). */
 async function resolve(trusted: string, peer: string, headers: Record<string, string> = {}, url = 'http://x/') {
@@ -32,5 +32,19 @@ describe('client address and HTTPS behind a proxy (issue #14.9)', () => {
     expect(() => TrustedProxies.parse('nginx')).toThrow(/not an IP/);
     expect(() => TrustedProxies.parse('10.0.0.0/33')).toThrow(/prefix/);
     expect(normalizeAddress('::FFFF:127.0.0.1')).toBe('127.0.0.1');
+  });
+});
+
+describe('rateLimitAddress', () => {
+  it('keeps IPv4 and names, and counts IPv6 by its /64 however it is spelled', () => {
+    expect(rateLimitAddress('198.51.100.7')).toBe('198.51.100.7');
+    expect(rateLimitAddress('local')).toBe('local');
+    expect(rateLimitAddress('::ffff:10.1.2.3')).toBe('10.1.2.3');
+    for (const a of ['2001:db8:1:2::5', '2001:0db8:0001:0002:ffff:ffff:ffff:ffff', '2001:db8:1:2::', '2001:db8:1:2:0:0:1.2.3.4']) {
+      expect(rateLimitAddress(a)).toBe('2001:db8:1:2::/64');
+    }
+    expect(rateLimitAddress('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(rateLimitAddress('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(rateLimitAddress('2001:db8:1:3::5')).not.toBe(rateLimitAddress('2001:db8:1:2::5'));
   });
 });

@@ -114,3 +114,40 @@ export function clientOf(c: Context): ClientInfo {
   const stored: ClientInfo | undefined = c.get('client');
   return stored ?? resolveClient(c, TrustedProxies.parse(''));
 }
+
+/**
+ * The origin absolute links in answers start with: GRIDATLAS_PUBLIC_URL when configured, else this
+ * request's host with the scheme the browser used — `https` also behind a trusted TLS proxy, so an
+ * HTTPS deployment never hands out `http://` links.
+ */
+export function publicOrigin(c: Context, configured: string | null): string {
+  if (configured) return configured;
+  const url = new URL(c.req.url);
+  return `${clientOf(c).https ? 'https' : 'http'}://${url.host}`;
+}
+
+/**
+ * The address a rate limit counts against (login throttle, residents' reports): an IPv4 address as
+ * it is, an IPv6 address by its /64 network (`2001:db8:1:2::/64`). One home or phone connection gets
+ * a whole /64 and may pick any address in it, so counting single IPv6 addresses would hand an
+ * attacker 2^64 fresh allowances. The audit log keeps the full address.
+ */
+export function rateLimitAddress(ip: string): string {
+  const address = ip.split('%')[0];
+  if (isIP(address) !== 6) return ip;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  const groups = (part: string) =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((g) => {
+        if (!g.includes('.')) return [g];
+        const [a, b, c, d] = g.split('.').map(Number);
+        return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+      });
+  const gap = address.indexOf('::');
+  const head = groups(gap === -1 ? address : address.slice(0, gap));
+  const tail = gap === -1 ? [] : groups(address.slice(gap + 2));
+  const all = gap === -1 ? head : [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail];
+  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}

@@ -77,3 +77,17 @@ export async function unlockAccount(db: Sql, username: string): Promise<number> 
   const rows = await db.query(`DELETE FROM login_throttle WHERE scope = 'account' AND username = lower($1) RETURNING 1`, [username]);
   return rows.length;
 }
+
+/**
+ * Seconds until this address may try an unknown name again, or null when it may now. A wrong
+ * password for a known name from such an address answers the same 429 (routes/auth.route.ts), so
+ * an attacker who sprayed made-up names cannot then tell real names (401) from made-up ones (429).
+ */
+export async function addressThrottled(db: Sql, address: string): Promise<number | null> {
+  const [row] = await db.query<{ s: number }>(
+    `SELECT GREATEST(1, ceil(extract(epoch FROM next_at - now())))::int AS s
+     FROM login_throttle WHERE scope = 'address' AND username = '' AND address = $1 AND next_at > now()`,
+    [address],
+  );
+  return row?.s ?? null;
+}

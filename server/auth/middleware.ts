@@ -7,6 +7,9 @@
  *    `X-CSRF-Token` (the cookie is SameSite=Strict as well).
  * 4. A user whose printed password is still unchanged may only read /me, change the password or
  *    sign out (403 `password_change_required` elsewhere).
+ * 5. Before all of these: a state-changing request a browser made from another site (Sec-Fetch-Site,
+ *    or without it a foreign Origin) is refused with 403 `cross_site` — also on the routes exempt
+ *    from the CSRF token (login, residents' reports and ratings), which act without a session.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -42,9 +45,39 @@ export function matchedRouteKey(c: Context): string | null {
   return last ? routeKey(last.method, last.path) : null;
 }
 
+/**
+ * True when a browser says this request came from a page of another site: `Sec-Fetch-Site` other
+ * than `same-origin` or `none` (typed or bookmarked), or — from a browser that sends no
+ * Sec-Fetch-Site — an `Origin` whose host name differs from the request's `Host` (`null`: a sandboxed
+ * or privacy-hidden origin). Clients that send neither header (scripts, curl, GIS tools) are not
+ * browsers a foreign page can steer, and pass.
+ */
+export function crossSiteRequest(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  const origin = c.req.header('origin');
+  if (origin === undefined) return false;
+  let from: string;
+  try {
+    from = new URL(origin).hostname;
+  } catch {
+    return true; // `null` and anything else that is not an origin
+  }
+  let own: string;
+  try {
+    own = new URL(`http://${c.req.header('host') ?? new URL(c.req.url).host}`).hostname;
+  } catch {
+    return true;
+  }
+  return from.toLowerCase() !== own.toLowerCase();
+}
+
 export const accessMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = matchedRouteKey(c);
   if (!key) return next();
+  if (!SAFE_METHODS.has(c.req.method) && crossSiteRequest(c)) {
+    throw new HttpError(403, 'cross_site', '拒绝来自其他网站的请求', 'request refused: it came from a page of another site');
+  }
   const access = ROUTE_ACCESS[key];
   if (access === undefined) {
     throw new HttpError(403, 'undeclared_route', `接口未声明访问权限：${key}`, `route declares no access rule: ${key}`);

@@ -22,7 +22,7 @@ import { Hono, type Context } from 'hono';
 import { serve } from '@hono/node-server';
 import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
-import { handleError } from '../http-error.js';
+import { errorBody, handleError } from '../http-error.js';
 import { isLayerName } from '../repos/layer-defs.js';
 import { parseTile, tileAnswer, versionedTile } from '../routes/tiles.route.js';
 import { requestTimedOut, securityHeaders } from '../security.js';
@@ -135,6 +135,44 @@ export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListen
   };
 }
 
+/**
+ * Why @hono/node-server would refuse this request before the app sees it (then with an empty 400):
+ * a Host header that is not a host (`a@b`, `evil.example/<x>`, a name that URL parsing changes) or
+ * a backslash in the path. Mirrors its checks (buildUrl) so the refusal can carry our usual
+ * bilingual JSON body; null when it is fine.
+ */
+export function malformedRequest(req: Pick<IncomingMessage, 'headers' | 'url'>): { code: string; zh: string; en: string } | null {
+  const host = req.headers.host;
+  if (host !== undefined && !/^[a-z0-9._-]+(?::\d{1,5})?$/.test(host)) {
+    let bad: boolean;
+    try {
+      const parsed = new URL(`http://${host}/`);
+      bad = parsed.hostname.length !== host.length && parsed.hostname !== host.replace(/:\d+$/, '').toLowerCase();
+    } catch {
+      bad = true;
+    }
+    if (bad) return { code: 'invalid_host', zh: 'Host 请求头无效', en: 'invalid Host header' };
+  }
+  const target = req.url ?? '/';
+  const backslash = target.indexOf('\\');
+  const query = target.indexOf('?');
+  if (backslash !== -1 && (query === -1 || backslash < query)) {
+    return { code: 'invalid_path', zh: '请求路径含有反斜杠', en: 'backslash in the request path' };
+  }
+  return null;
+}
+
+/** Answers a malformed request (malformedRequest) with a JSON 400 instead of node-server's empty one. */
+function refuseMalformed(listener: RequestListener): RequestListener {
+  return (req, res) => {
+    const problem = malformedRequest(req);
+    if (!problem) return listener(req, res);
+    const body = JSON.stringify(errorBody(problem.code, `${problem.zh} / ${problem.en}`));
+    res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    res.end(body);
+  };
+}
+
 /** A built app with what serving it on a port needs besides `fetch`. */
 export interface ServableApp {
   fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
@@ -151,7 +189,7 @@ export function serveApp(app: ServableApp, options: { port: number; hostname?: s
       fetch: app.fetch,
       ...options,
       createServer: ((serverOptions: object, listener: RequestListener) =>
-        createServer(serverOptions, tileFastPath(app.deps, listener))) as never,
+        createServer(serverOptions, refuseMalformed(tileFastPath(app.deps, listener)))) as never,
     },
     onListening,
   );

@@ -14,6 +14,7 @@ import { unlockAccount } from '../auth/login-throttle.js';
 import { notFound, validate } from '../http-error.js';
 import { audit, searchAudit } from '../repos/audit.repo.js';
 import { clientIp, jsonBody, sessionCookieSecure } from './auth.route.js';
+import { publicOrigin } from '../auth/client-address.js';
 import { idSchema } from './query-schemas.js';
 
 /** An audit entry's place: the street as a whole. */
@@ -59,7 +60,7 @@ const kioskScopeSchema = z.string().max(80).transform((spec, ctx) => {
  * see ROUTE_ACCESS). All are street-wide (the whole audit log, the street's wall screens, any
  * account): an admin grant scoped to a community or grid does not reach them (issue #14).
  */
-export function adminRoutes({ db }: AppDeps) {
+export function adminRoutes({ db, config }: AppDeps) {
   return new Hono<AppEnv>()
     .get('/audit', async (c) => {
       await streetAdmin(c, db);
@@ -91,7 +92,7 @@ export function adminRoutes({ db }: AppDeps) {
         await audit(tx, { actor: p.name, userId: p.id, action: 'kiosk_create', targetType: 'kiosk', targetId: String(created), detail: { scope }, ip: clientIp(c) });
         return created;
       });
-      return c.json({ id, label: body.label, scope, url: `${new URL(c.req.url).origin}/kiosk/${token}` }, 201);
+      return c.json({ id, label: body.label, scope, url: `${publicOrigin(c, config.publicOrigin)}/kiosk/${token}` }, 201);
     })
     .delete('/kiosk-tokens/:id', async (c) => {
       const p = await streetAdmin(c, db);

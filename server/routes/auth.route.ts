@@ -3,8 +3,8 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { type AppEnv, SESSION_COOKIE } from '../auth/middleware.js';
-import { clientOf } from '../auth/client-address.js';
-import { type ThrottleKey, clearAttempts, reserveAttempt } from '../auth/login-throttle.js';
+import { clientOf, rateLimitAddress } from '../auth/client-address.js';
+import { type ThrottleKey, addressThrottled, clearAttempts, reserveAttempt } from '../auth/login-throttle.js';
 import { decoyHash, verifyPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-strength.js';
 import { createSession, deleteSession } from '../auth/sessions.repo.js';
@@ -12,6 +12,10 @@ import { setPassword } from '../auth/users.repo.js';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { audit } from '../repos/audit.repo.js';
 import type { Context } from 'hono';
+
+/** How long checking a password takes here (moving average, ms): refusals without a check wait as long. */
+const hashTime = { ms: 50 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 const passwordSchema = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) });
@@ -31,13 +35,20 @@ export function sessionCookieSecure(c: Context): boolean {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-// NUL is exactly what we look for here.
+/**
+ * Characters no text field needs and PostgreSQL or a reader's screen would misuse: NUL and other C0
+ * controls (tab and line breaks allowed), DEL and the C1 controls (terminal escapes in logs), the
+ * bidirectional embedding, override and isolate controls U+202A–U+202E and U+2066–U+2069 (a
+ * resident's name or a kiosk label that displays reversed, e.g. to fake a phone number or a file
+ * extension), and lone UTF-16 surrogates, which PostgreSQL cannot store.
+ */
+// Control characters are exactly what we look for here.
 // eslint-disable-next-line no-control-regex
-const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const BAD_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
- * True when any string (or key) inside holds a NUL or a lone UTF-16 surrogate, which PostgreSQL
- * cannot store as text. Iterative, so hostile nesting cannot exhaust the stack.
+ * True when any string (or key) inside holds a character of BAD_TEXT. Iterative, so hostile
+ * nesting cannot exhaust the stack.
  */
 function hasBadChars(root: unknown): boolean {
   const stack: unknown[] = [root];
@@ -54,9 +65,18 @@ function hasBadChars(root: unknown): boolean {
   return false;
 }
 
+/**
+ * True when the media type (RFC 9110 §8.3.1: type/subtype before any parameter) is exactly
+ * `application/json`. Looking for the text anywhere would pass `text/plain; x=application/json`,
+ * which a foreign page may send without a CORS preflight (a "simple" content type).
+ */
+export function isJsonMediaType(header: string | undefined): boolean {
+  return (header ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
 /** Reads a JSON body: requires the JSON content type, strict UTF-8, and storable strings. */
 export async function jsonBody(c: Context): Promise<unknown> {
-  if (!(c.req.header('content-type') ?? '').includes('application/json')) {
+  if (!isJsonMediaType(c.req.header('content-type'))) {
     throw badRequest('invalid_input', '请求体须为 JSON（Content-Type: application/json）', 'body must be JSON (Content-Type: application/json)');
   }
   let text: string;
@@ -72,7 +92,7 @@ export async function jsonBody(c: Context): Promise<unknown> {
     throw badRequest('invalid_json', '请求体不是有效的 JSON', 'body is not valid JSON');
   }
   if (hasBadChars(value)) {
-    throw badRequest('invalid_input', '请求体含有空字符或不成对的代理字符', 'body contains NUL or unpaired surrogate characters');
+    throw badRequest('invalid_input', '请求体含有控制字符、双向文字控制符或不成对的代理字符', 'body contains control characters, bidirectional-text controls or unpaired surrogates');
   }
   return value;
 }
@@ -88,16 +108,33 @@ export function authRoutes({ db }: AppDeps) {
         [body.username],
       );
       // Known account: throttled per (account, address); unknown name: per address (login-throttle.ts).
-      const key: ThrottleKey = user ? { scope: 'account', username: body.username, address: ip } : { scope: 'address', address: ip };
+      // An IPv6 client counts by its /64 (client-address.ts rateLimitAddress); the audit log keeps `ip`.
+      const address = rateLimitAddress(ip);
+      const key: ThrottleKey = user ? { scope: 'account', username: body.username, address } : { scope: 'address', address };
+      const tooMany = (wait: number) => {
+        c.header('Retry-After', String(wait));
+        return new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed logins; retry in ${wait} s`);
+      };
       const slot = await reserveAttempt(db, key);
       if (!slot.ok) {
-        c.header('Retry-After', String(slot.retryAfterS));
-        const wait = slot.retryAfterS;
-        throw new HttpError(429, 'too_many_attempts', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed logins; retry in ${wait} s`);
+        // From an address throttled for made-up names every refusal looks alike: the address's wait,
+        // after as long as a password check takes (a real name's wrong password is checked first,
+        // below), so neither status, Retry-After nor timing tells a real name from a made-up one.
+        const sprayed = user ? await addressThrottled(db, address) : slot.retryAfterS;
+        if (sprayed === null) throw tooMany(slot.retryAfterS);
+        await sleep(hashTime.ms);
+        throw tooMany(sprayed);
       }
+      const started = performance.now();
       const matches = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
+      hashTime.ms = Math.round(0.8 * hashTime.ms + 0.2 * (performance.now() - started));
       if (!user || user.disabled || !matches) {
         await audit(db, { actor: body.username, action: 'login_failed', ip });
+        // An address that sprayed made-up names gets 429 on unknown names; a wrong password for a
+        // real name from it gets the same 429 (a right one still signs in), so 401 versus 429 does
+        // not tell which names exist.
+        const wait = user ? await addressThrottled(db, address) : null;
+        if (wait !== null) throw tooMany(wait);
         throw new HttpError(401, 'bad_credentials', '用户名或密码错误', 'wrong username or password');
       }
       await clearAttempts(db, key);

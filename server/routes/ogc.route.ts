@@ -10,6 +10,7 @@
 import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth/middleware.js';
+import { publicOrigin } from '../auth/client-address.js';
 import { HttpError, handleError, notFound } from '../http-error.js';
 import { type LayerName, isLayerName } from '../repos/layer-defs.js';
 import { dataVersion } from '../repos/derived-figures.repo.js';
@@ -17,9 +18,6 @@ import { CONFORMANCE, GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENA
 import { apiHtml } from '../ogc/ogc-api-html.js';
 import { layerExtent, oneFeature, pagedFeatures } from '../ogc/ogc-items.repo.js';
 import { F_GEOJSON, F_JSON, canonicalFeatureId, ogcQuery, parseBbox, parseDatetimeParam, parseLimit, parseOffset } from '../ogc/ogc-params.js';
-
-/** The absolute base URL of the service as the client addressed it. */
-const baseOf = (c: Context) => `${new URL(c.req.url).origin}/ogc`;
 
 function collectionOf(c: Context): LayerName {
   const id = c.req.param('collectionId') ?? '';
@@ -36,7 +34,9 @@ async function ogcError(err: Error, c: Context<AppEnv>) {
   return c.json({ code: err.code, description: err.message, error: { code: err.code, message: err.message } }, err.status);
 }
 
-export function ogcRoutes({ db }: AppDeps) {
+export function ogcRoutes({ db, config }: AppDeps) {
+  /** The absolute base URL of the service: GRIDATLAS_PUBLIC_URL, else as the client addressed it (client-address.ts). */
+  const baseOf = (c: Context) => `${publicOrigin(c, config.publicOrigin)}/ogc`;
   const app = new Hono<AppEnv>();
   app.onError(ogcError);
   return app

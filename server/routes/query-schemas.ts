@@ -28,4 +28,10 @@ export const communityCodeSchema = z.string().regex(/^\d{12}$/, 'community must 
 /** Grid codes look like `370602001001-003`; kept loose but bounded and printable. */
 export const gridCodeSchema = z.string().min(1).max(64).regex(/^[\w-]+$/, 'grid code has invalid characters');
 
-export const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+/**
+ * A row id: a JSON number, or (in a path or query) plain decimal digits. Not `z.coerce`, which
+ * would also take `0x10`, ` 1`, `1e3`, `true` or `[1]` as ids — several spellings of one resource.
+ */
+export const idSchema = z
+  .union([z.number(), z.string().regex(/^\d{1,10}$/, 'id must be a decimal integer').transform(Number)])
+  .pipe(z.number().int().positive().max(2_147_483_647));

@@ -27,6 +27,7 @@ import { RateLimited, reportRules, takeReportSlot } from '../resident/report-rat
 import { type ReportSubject, reportSecret, signReportToken, verifyReportToken } from '../resident/report-tokens.js';
 import { idempotent } from '../services/idempotency.js';
 import { clientIp, jsonBody } from './auth.route.js';
+import { rateLimitAddress } from '../auth/client-address.js';
 import { communityCodeSchema } from './query-schemas.js';
 import { PHOTO_MAX_BYTES, decodePhoto } from './requests.route.js';
 
@@ -138,7 +139,7 @@ export function residentRoutes(deps: AppDeps) {
         throw badRequest('invalid_building', '所选楼栋不在该小区', 'the chosen building is not in this compound');
       }
       try {
-        await takeReportSlot(db, reportRules({ address: clientIp(c), device, subject: `${subject.kind}:${subject.code}` }));
+        await takeReportSlot(db, reportRules({ address: rateLimitAddress(clientIp(c)), device, subject: `${subject.kind}:${subject.code}` }));
       } catch (e) {
         if (e instanceof RateLimited) c.header('Retry-After', String(e.retryAfterS));
         throw e;
