@@ -1,13 +1,13 @@
 /** Paged features and single features of a layer for the OGC API (GeoJSON assembled in PostGIS). */
 import type { Sql } from '../db/client.js';
 import { LAYERS, type LayerName } from '../repos/layer-defs.js';
-import { type BBox, layerSelect } from '../repos/layers.repo.js';
+import { type BBox, geoJsonGeometrySql, layerSelect } from '../repos/layers.repo.js';
 import { dataVersion, derivedFigure } from '../repos/derived-figures.repo.js';
 import { SqlParams } from '../repos/sql-params.js';
 
 function featureJson(name: LayerName) {
   const props = LAYERS[name].props.map(([n]) => `'${n}', f."${n}"`).join(', ');
-  return `json_build_object('type', 'Feature', 'id', f.id, 'geometry', ST_AsGeoJSON(f.geom, 7)::json, 'properties', json_build_object(${props}))`;
+  return `json_build_object('type', 'Feature', 'id', f.id, 'geometry', ${geoJsonGeometrySql('f.geom', 7)}, 'properties', json_build_object(${props}))`;
 }
 
 /** One page of a layer; `boxes` is the bbox as a union of boxes (see ogc-params.ts parseBbox). */
