@@ -15,7 +15,12 @@ export interface ClientInfo {
   ip: string;
   /** The browser used HTTPS: the request URL says so, or a trusted proxy's X-Forwarded-Proto. */
   https: boolean;
+  /** The host (and port) the browser addressed, from a trusted proxy's X-Forwarded-Host; else absent (the Host header is used). */
+  forwardedHost?: string;
 }
+
+/** A host name or address with an optional port — nothing else is taken from X-Forwarded-Host. */
+const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** A matcher for a list of addresses and CIDR blocks; throws on an entry that is neither. */
 export class TrustedProxies {
@@ -95,9 +100,11 @@ export function resolveClient(c: Context, trusted: TrustedProxies): ClientInfo {
   if (!trusted.has(peer)) return direct;
   const xff = c.req.header('x-forwarded-for');
   const proto = (c.req.header('x-forwarded-proto') ?? '').split(',')[0].trim().toLowerCase();
+  const host = (c.req.header('x-forwarded-host') ?? '').split(',')[0].trim();
   return {
     ip: xff ? forwardedClient(xff, peer, trusted) : peer,
     https: direct.https || proto === 'https',
+    ...(HOST.test(host) ? { forwardedHost: host } : {}),
   };
 }
 
@@ -107,6 +114,19 @@ export function clientMiddleware(trusted: TrustedProxies): MiddlewareHandler {
     c.set('client', resolveClient(c, trusted));
     await next();
   };
+}
+
+/**
+ * The origin the browser or GIS client addressed, for absolute links in answers (OGC API links,
+ * TileJSON `tiles`, kiosk links): `https` when a trusted proxy says so (X-Forwarded-Proto), the
+ * host from a trusted proxy's X-Forwarded-Host, else the Host header. Behind nginx terminating TLS
+ * the links are then `https://grid.example.gov.cn/…`, not the `http://` of the hop to us (which a
+ * browser blocks as mixed content and a client may not reach at all).
+ */
+export function publicOrigin(c: Context): string {
+  const client = clientOf(c);
+  const url = new URL(c.req.url);
+  return `${client.https ? 'https:' : url.protocol}//${client.forwardedHost ?? url.host}`;
 }
 
 /** The client of this request (direct peer only when the middleware did not run, e.g. a bare route). */

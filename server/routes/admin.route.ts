@@ -15,6 +15,7 @@ import { notFound, validate } from '../http-error.js';
 import { audit, searchAudit } from '../repos/audit.repo.js';
 import { clientIp, jsonBody, sessionCookieSecure } from './auth.route.js';
 import { idSchema } from './query-schemas.js';
+import { publicOrigin } from '../auth/client-address.js';
 
 /** An audit entry's place: the street as a whole. */
 const STREET_ROW = { communityCode: null, gridCode: null } as const;
@@ -91,7 +92,7 @@ export function adminRoutes({ db }: AppDeps) {
         await audit(tx, { actor: p.name, userId: p.id, action: 'kiosk_create', targetType: 'kiosk', targetId: String(created), detail: { scope }, ip: clientIp(c) });
         return created;
       });
-      return c.json({ id, label: body.label, scope, url: `${new URL(c.req.url).origin}/kiosk/${token}` }, 201);
+      return c.json({ id, label: body.label, scope, url: `${publicOrigin(c)}/kiosk/${token}` }, 201);
     })
     .delete('/kiosk-tokens/:id', async (c) => {
       const p = await streetAdmin(c, db);

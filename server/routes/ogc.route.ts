@@ -17,9 +17,10 @@ import { CONFORMANCE, GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENA
 import { apiHtml } from '../ogc/ogc-api-html.js';
 import { layerExtent, oneFeature, pagedFeatures } from '../ogc/ogc-items.repo.js';
 import { F_GEOJSON, F_JSON, canonicalFeatureId, ogcQuery, parseBbox, parseDatetimeParam, parseLimit, parseOffset } from '../ogc/ogc-params.js';
+import { publicOrigin } from '../auth/client-address.js';
 
 /** The absolute base URL of the service as the client addressed it. */
-const baseOf = (c: Context) => `${new URL(c.req.url).origin}/ogc`;
+const baseOf = (c: Context) => `${publicOrigin(c)}/ogc`;
 
 function collectionOf(c: Context): LayerName {
   const id = c.req.param('collectionId') ?? '';

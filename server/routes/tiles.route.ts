@@ -7,6 +7,7 @@ import { layerBounds, layerTile, layerTileVersioned } from '../repos/tiles.repo.
 import { STORED_MAX_ZOOM, storedTile } from '../repos/tile-store.repo.js';
 import type { AppEnv } from '../auth/middleware.js';
 import { streetOf, type StreetRef } from '../services/street-context.js';
+import { publicOrigin } from '../auth/client-address.js';
 
 export const TILE_LAYERS: LayerName[] = ['communities', 'compounds', 'grids', 'buildings', 'households', 'facilities', 'roads'];
 export const MAX_ZOOM = 22;
@@ -106,7 +107,7 @@ export function tileRoutes(deps: AppDeps) {
       if (!m) throw badRequest('invalid_tile', 'TileJSON 地址应为 /tiles/<图层>.json', 'TileJSON path must be /tiles/<layer>.json');
       const layer = tileLayer(m[1]);
       const def = LAYERS[layer];
-      const origin = new URL(c.req.url).origin;
+      const origin = publicOrigin(c);
       return c.json({
         tilejson: '3.0.0',
         name: layer,
