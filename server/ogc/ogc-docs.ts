@@ -4,6 +4,7 @@
  * Only the public map layers are offered (aggregates and codes, no personal fields).
  */
 import { LAYERS, LAYER_NAMES, type LayerName } from '../repos/layer-defs.js';
+import type { PropertyType } from '../repos/layer-types.js';
 import { DEFAULT_LIMIT, F_GEOJSON, F_JSON, MAX_LIMIT, MAX_OFFSET } from './ogc-params.js';
 
 export const CONFORMANCE = [
@@ -16,6 +17,7 @@ export const JSON_TYPE = 'application/json';
 export const GEOJSON_TYPE = 'application/geo+json';
 export const OPENAPI_TYPE = 'application/vnd.oai.openapi+json;version=3.0';
 export const HTML_TYPE = 'text/html';
+export const SCHEMA_TYPE = 'application/schema+json';
 
 export const OGC_COLLECTIONS: readonly LayerName[] = LAYER_NAMES;
 
@@ -48,7 +50,40 @@ export function collectionDoc(base: string, id: LayerName, bbox: [number, number
     links: [
       { href: `${base}/collections/${id}`, rel: 'self', type: JSON_TYPE, title: def.title.en },
       { href: `${base}/collections/${id}/items`, rel: 'items', type: GEOJSON_TYPE, title: `${def.title.en} (GeoJSON)` },
+      // The features' JSON Schema, under the IANA relation and under the spelling GDAL's OAPIF
+      // driver looks for (`describedBy`): GDAL/QGIS then type the fields from it instead of
+      // guessing from the first page of features.
+      ...(['describedby', 'describedBy'] as const).map((rel) => ({ href: `${base}/collections/${id}/schema`, rel, type: SCHEMA_TYPE, title: `${def.title.en}: JSON Schema of a feature` })),
     ],
+  };
+}
+
+/**
+ * JSON Schema of one feature of a collection (a GeoJSON Feature; `properties` typed as PostgreSQL
+ * types them, layer-types.ts). A property may be null where the data has no value (e.g. a
+ * building's name), said by `nullable` (OpenAPI's keyword; clients reading types ignore it).
+ */
+export function featureSchema(base: string, id: LayerName, types: Record<string, PropertyType>) {
+  const def = LAYERS[id];
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `${base}/collections/${id}/schema`,
+    title: `${def.title.zh} / ${def.title.en}`,
+    type: 'object',
+    required: ['type', 'id', 'geometry', 'properties'],
+    properties: {
+      type: { type: 'string', enum: ['Feature'] },
+      id: { type: 'integer', minimum: 1 },
+      geometry: {
+        type: 'object',
+        required: ['type', 'coordinates'],
+        properties: { type: { type: 'string', enum: [def.geometryType] }, coordinates: { type: 'array' } },
+      },
+      properties: {
+        type: 'object',
+        properties: Object.fromEntries(def.props.map(([name]) => [name, { type: types[name], nullable: true, title: name }])),
+      },
+    },
   };
 }
 
@@ -88,6 +123,9 @@ export function openApi(base: string) {
       '/api.html': get('getApiDocs', 'This definition as an HTML page', [], { 200: ok('documentation', HTML_TYPE), ...BAD }),
       '/collections': get('getCollections', 'Collections', [formatParam(F_JSON)], { 200: ok('collections'), ...BAD }),
       '/collections/{collectionId}': get('describeCollection', 'One collection', [collectionId, formatParam(F_JSON)], { 200: ok('collection'), ...BAD, ...MISSING }),
+      '/collections/{collectionId}/schema': get('getSchema', 'JSON Schema of a feature of the collection (property types)', [collectionId, formatParam(F_JSON)], {
+        200: ok('JSON Schema', SCHEMA_TYPE), ...BAD, ...MISSING,
+      }),
       '/collections/{collectionId}/items': get('getFeatures', 'Features of a collection', [
         collectionId,
         param('limit', `number of features; above ${MAX_LIMIT} the maximum is served`, { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),

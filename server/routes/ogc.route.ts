@@ -2,6 +2,7 @@
  * OGC API – Features Part 1: Core 1.0.1 (Core + GeoJSON + OpenAPI 3.0) under /ogc, so QGIS,
  * GDAL/OGR and ArcGIS open our public layers directly: landing page, /conformance, /api (OpenAPI
  * 3.0) and /api.html (its HTML page, the `service-doc`), /collections, /collections/{id},
+ * /collections/{id}/schema (JSON Schema of a feature: property types for GDAL/QGIS),
  * /collections/{id}/items (bbox, datetime, limit, offset, next/prev links,
  * numberMatched/numberReturned) and /collections/{id}/items/{featureId}. Every resource accepts
  * exactly the parameters its OpenAPI operation lists (ogc-params.ts); errors are 400/404 with the
@@ -13,7 +14,8 @@ import type { AppEnv } from '../auth/middleware.js';
 import { HttpError, handleError, notFound } from '../http-error.js';
 import { type LayerName, isLayerName } from '../repos/layer-defs.js';
 import { dataVersion } from '../repos/derived-figures.repo.js';
-import { CONFORMANCE, GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENAPI_TYPE, collectionDoc, landingPage, openApi } from '../ogc/ogc-docs.js';
+import { CONFORMANCE, GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENAPI_TYPE, SCHEMA_TYPE, collectionDoc, featureSchema, landingPage, openApi } from '../ogc/ogc-docs.js';
+import { layerPropertyTypes } from '../repos/layer-types.js';
 import { apiHtml } from '../ogc/ogc-api-html.js';
 import { layerExtent, oneFeature, pagedFeatures } from '../ogc/ogc-items.repo.js';
 import { F_GEOJSON, F_JSON, canonicalFeatureId, ogcQuery, parseBbox, parseDatetimeParam, parseLimit, parseOffset } from '../ogc/ogc-params.js';
@@ -69,6 +71,11 @@ export function ogcRoutes({ db }: AppDeps) {
       const id = collectionOf(c);
       ogcQuery(c, [], F_JSON);
       return json(c, collectionDoc(baseOf(c), id, await layerExtent(db, id)));
+    })
+    .get('/collections/:collectionId/schema', async (c) => {
+      const id = collectionOf(c);
+      ogcQuery(c, [], F_JSON);
+      return json(c, featureSchema(baseOf(c), id, await layerPropertyTypes(db, id)), SCHEMA_TYPE);
     })
     .get('/collections/:collectionId/items', async (c) => {
       const id = collectionOf(c);

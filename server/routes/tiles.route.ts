@@ -4,6 +4,7 @@ import { isValidTile } from '../../geo/tiles/tile-math.js';
 import { badRequest } from '../http-error.js';
 import { LAYERS, type LayerName, isLayerName } from '../repos/layer-defs.js';
 import { layerBounds, layerTile, layerTileVersioned } from '../repos/tiles.repo.js';
+import { type PropertyType, layerPropertyTypes } from '../repos/layer-types.js';
 import { STORED_MAX_ZOOM, storedTile } from '../repos/tile-store.repo.js';
 import type { AppEnv } from '../auth/middleware.js';
 import { streetOf, type StreetRef } from '../services/street-context.js';
@@ -11,6 +12,8 @@ import { publicOrigin } from '../auth/client-address.js';
 
 export const TILE_LAYERS: LayerName[] = ['communities', 'compounds', 'grids', 'buildings', 'households', 'facilities', 'roads'];
 export const MAX_ZOOM = 22;
+
+const TILEJSON_FIELD: Record<PropertyType, string> = { integer: 'Number', number: 'Number', boolean: 'Boolean', string: 'String' };
 
 function tileLayer(name: string): LayerName {
   if (!isLayerName(name)) {
@@ -123,7 +126,8 @@ export function tileRoutes(deps: AppDeps) {
             description: def.title.en,
             minzoom: def.minzoom,
             maxzoom: MAX_ZOOM,
-            fields: Object.fromEntries(def.props.map(([name]) => [name, 'String|Number|Boolean'])),
+            // Mapbox's convention (tippecanoe, GDAL's MVT driver): Number, Boolean or String.
+            fields: Object.fromEntries(Object.entries(await layerPropertyTypes(db, layer)).map(([name, t]) => [name, TILEJSON_FIELD[t]])),
           },
         ],
       });
