@@ -149,25 +149,27 @@ function decimalsOf(x: number): number {
   return m ? (m[1]?.length ?? 0) + Number(m[2] ?? 0) : 6;
 }
 
+/** What a column holds, when the caller knows it (e.g. from the database) rather than from the values. */
+export type ColumnType = 'integer' | 'number' | 'boolean' | 'string';
+
 /**
  * Fields for a set of features: booleans L(1); whole numbers N(9, 0) — an Integer in GDAL/QGIS —
  * or N(18, 0) when wider; other numbers N(18, d) with as many decimals as the values need (1–6);
- * everything else (and a column with only nulls) C(254).
+ * everything else (and a column with only nulls) C(254). `types` overrides the guess per column, so
+ * a ratio that happens to be 1 everywhere is still a Real column (N(18, ≥1)).
  */
-export function inferFields(features: Feature[]): DbfField[] {
+export function inferFields(features: Feature[], types: Record<string, ColumnType> = {}): DbfField[] {
   const names = new Set<string>();
   for (const f of features) for (const k of Object.keys(f.properties ?? {})) names.add(k);
   return [...names].map((name) => {
     const values = features.map((f) => f.properties?.[name]).filter((x) => x !== null && x !== undefined);
-    if (values.length && values.every((x) => typeof x === 'boolean')) return { name, type: 'L' as const, length: 1 };
-    if (values.length && values.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-      const nums = values as number[];
-      if (nums.every((x) => Number.isInteger(x))) {
-        return { name, type: 'N' as const, length: nums.every((x) => String(x).length <= 9) ? 9 : 18, decimals: 0 };
-      }
-      const decimals = Math.min(6, Math.max(1, ...nums.map(decimalsOf)));
-      return { name, type: 'N' as const, length: 18, decimals };
-    }
+    const nums = values.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    const numeric = values.length > 0 && nums.length === values.length;
+    const type = types[name] ?? (values.length && values.every((x) => typeof x === 'boolean') ? 'boolean'
+      : numeric && nums.every((x) => Number.isInteger(x)) ? 'integer' : numeric ? 'number' : 'string');
+    if (type === 'boolean') return { name, type: 'L' as const, length: 1 };
+    if (type === 'integer') return { name, type: 'N' as const, length: nums.every((x) => String(Math.round(x)).length <= 9) ? 9 : 18, decimals: 0 };
+    if (type === 'number') return { name, type: 'N' as const, length: 18, decimals: Math.min(6, Math.max(1, ...nums.map(decimalsOf))) };
     return { name, type: 'C' as const, length: 254 };
   });
 }
@@ -178,6 +180,8 @@ export interface ShapefileOptions {
   encoding?: 'gbk' | 'utf-8';
   prj?: string;
   fields?: DbfField[];
+  /** Column types known to the caller (else guessed from the values); ignored with `fields`. */
+  types?: Record<string, ColumnType>;
   cpg?: boolean;
 }
 
@@ -188,7 +192,7 @@ export function shapefileFiles(features: Feature[], opts: ShapefileOptions): Arr
   const files = [
     { name: `${opts.name}.shp`, data: shp },
     { name: `${opts.name}.shx`, data: shx },
-    { name: `${opts.name}.dbf`, data: dbf(features, opts.fields ?? inferFields(features), encoding) },
+    { name: `${opts.name}.dbf`, data: dbf(features, opts.fields ?? inferFields(features, opts.types), encoding) },
   ];
   if (opts.prj) files.push({ name: `${opts.name}.prj`, data: new TextEncoder().encode(opts.prj) });
   if (opts.cpg ?? encoding === 'utf-8') files.push({ name: `${opts.name}.cpg`, data: new TextEncoder().encode(encoding === 'gbk' ? 'GBK' : 'UTF-8') });

@@ -100,7 +100,13 @@ export async function planShapefile(db: Sql, planId: number, layer: string, extr
         },
       };
     }),
-  }, layer);
+  }, layer, {
+    // A share and a weighted load are fractions even when a plan's values all happen to be whole.
+    types: {
+      buildings: 'integer', households: 'integer', residents: 'integer', party_mem: 'integer', party_ctr: 'integer',
+      workers: 'integer', deviation: 'integer', reach_hh: 'integer', reach_shr: 'number', load: 'number',
+    },
+  });
 }
 
 /** A grid's workers as `who` may see them: in clear in their scope, masked (张*明) elsewhere. */

@@ -13,6 +13,7 @@ import type { AppEnv } from '../auth/middleware.js';
 import { badRequest, notFound, validate } from '../http-error.js';
 import { LAYERS, LAYER_NAMES, isLayerName } from '../repos/layer-defs.js';
 import { communityExists, layerGeoJson, planExists } from '../repos/layers.repo.js';
+import { layerPropertyTypes } from '../repos/layer-types.js';
 import { contentDisposition, featureCollectionToShapefileZip, geometryToWkt, rowsToCsv, sheetsToXlsx } from '../services/export-formats.js';
 import { communityCodeSchema, idSchema } from './query-schemas.js';
 import { streetOf } from '../services/street-context.js';
@@ -84,7 +85,9 @@ export function exportRoutes({ db }: AppDeps) {
           type: 'FeatureCollection',
           features: fc.features.map((f) => ({ ...f, properties: Object.fromEntries(keys.map((k) => [names.get(k)!, f.properties?.[k] ?? null])) })),
         };
-        const zip = await featureCollectionToShapefileZip(renamed, layer);
+        // Column types as the database has them (a layer's `load` stays Real where every value is whole).
+        const types = await layerPropertyTypes(db, layer);
+        const zip = await featureCollectionToShapefileZip(renamed, layer, { types: Object.fromEntries(keys.map((k) => [names.get(k)!, types[k]])) });
         return c.body(new Uint8Array(zip), 200, { 'Content-Type': 'application/zip', 'Content-Disposition': contentDisposition(`${base}.zip`) });
       }
       case 'xlsx': {

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { type Kind, shapefileFiles } from '../../data/formats/shapefile-write.js';
+import { type ColumnType, type Kind, shapefileFiles } from '../../data/formats/shapefile-write.js';
 import { writeZip } from '../../data/formats/zip-write.js';
 
 /** WGS84 (EPSG:4326) as ESRI WKT, written as the .prj of every shapefile. */
@@ -34,12 +34,13 @@ function familyOf(g: Geometry | null): Family {
  * Property names must already be DBF-safe (`^[A-Za-z][A-Za-z0-9_]{0,9}$`) — map long names before
  * calling. DBF columns (data/formats/shapefile-write.ts `inferFields`): whole numbers N(9,0) — an
  * Integer in GDAL/QGIS —, other numbers N(18,d), booleans L, text C(254) in UTF-8 cut on a
- * character boundary; null as empty.
+ * character boundary; null as empty. `types` (by DBF name) fixes a column's type where the values
+ * alone could mislead (a share that is 1 in every row of this file is still a Real column).
  *
  * @throws Error on a property name that is not DBF-safe, a geometry other than (Multi)Polygon,
  *   (Multi)LineString or Point, or when there are no features.
  */
-export async function featureCollectionToShapefileZip(fc: FeatureCollection, name: string): Promise<Buffer> {
+export async function featureCollectionToShapefileZip(fc: FeatureCollection, name: string, opts: { types?: Record<string, ColumnType> } = {}): Promise<Buffer> {
   if (fc.features.length === 0) throw new Error('a shapefile needs at least one feature');
   const groups = new Map<Family, Feature[]>();
   for (const f of fc.features) {
@@ -59,6 +60,7 @@ export async function featureCollectionToShapefileZip(fc: FeatureCollection, nam
     kind: FAMILY_KIND[family],
     encoding: 'utf-8',
     prj: WGS84_PRJ,
+    types: opts.types,
     cpg: true,
   }));
   return Buffer.from(writeZip(files, { deflate: true }));

@@ -87,19 +87,16 @@ describe('exports read by GDAL', () => {
     expect(shp.geometry).toBe(GEOMETRY[layer]);
     expect(shp.count).toBe(n);
     expect((await ogrinfo(['-ro', '-so', '-al', `/vsizip/${zipPath}`])).match(/ID\["EPSG",4326\]/)).not.toBeNull();
-    // DBF names: ≤ 10 characters, unique; a property of whole numbers is an Integer column, of
-    // fractions a Real one, of text a String one (not every number a Real 18.3).
+    // DBF names: ≤ 10 characters, unique; each column typed as the collection's JSON Schema
+    // (the database) types the property — integers Integer, other numbers Real, text String —
+    // not every number a Real 18.3, nor a type guessed from the values.
     const keys = Object.keys(fc.features[0].properties!);
     expect([...shp.fields.keys()]).toHaveLength(keys.length);
     for (const name of shp.fields.keys()) expect(name.length).toBeLessThanOrEqual(10);
     const byPrefix = (k: string) => [...shp.fields.keys()].find((name) => k.startsWith(name))!;
-    for (const k of keys) {
-      const values = fc.features.map((f) => f.properties![k]).filter((v) => v !== null);
-      if (values.length === 0) continue;
-      const expected = values.every((v) => typeof v === 'boolean') ? 'String' // DBF logical: T/F
-        : values.every((v) => Number.isInteger(v)) ? 'Integer' : values.every((v) => typeof v === 'number') ? 'Real' : 'String';
-      expect(shp.fields.get(byPrefix(k)), `${layer}.${k}`).toBe(expected);
-    }
+    const schema = (await (await app.request(`/ogc/collections/${layer}/schema`)).json()) as { properties: { properties: { properties: Record<string, { type: string }> } } };
+    const GDAL_TYPE: Record<string, string> = { integer: 'Integer', number: 'Real', string: 'String', boolean: 'String' /* DBF logical: T/F */ };
+    for (const k of keys) expect(shp.fields.get(byPrefix(k)), `${layer}.${k}`).toBe(GDAL_TYPE[schema.properties.properties.properties[k].type]);
     // Chinese text reads back as written (the .cpg says UTF-8).
     const named = fc.features.find((f) => typeof f.properties!.name === 'string' && /[\u4e00-\u9fff]/.test(f.properties!.name as string));
     if (named) expect(await ogrinfo(['-ro', '-q', '-al', `/vsizip/${zipPath}`])).toContain(`name (String) = ${named.properties!.name as string}`);
@@ -109,6 +106,22 @@ describe('exports read by GDAL', () => {
     expect(csv.count).toBe(n);
     expect(csv.geometry).not.toBe('None');
     expect([...csv.fields.keys()][0]).toBe(keys[0]); // the BOM is not part of the first header
+  });
+});
+
+describe('plan export read by GDAL', () => {
+  it('the published plan\'s shapefile: every grid, integer tallies as Integer, shares and loads as Real', async () => {
+    const plans = (await (await app.request('/api/plans', { headers: as(admin) })).json()) as Array<{ id: number; status: string }>;
+    const plan = plans.find((p) => p.status === 'published')!;
+    const res = await app.request(`/api/plans/${plan.id}/export?format=shp`, { headers: as(admin) });
+    expect(res.status).toBe(200);
+    const path = save(`plan-${plan.id}.zip`, new Uint8Array(await res.arrayBuffer()));
+    const shp = ogrSummary(await ogrinfo(['-ro', '-so', '-al', `/vsizip/${path}`]));
+    expect(shp.geometry).toBe('Polygon');
+    expect(shp.count).toBe(ds.plan.grids.length);
+    expect(Object.fromEntries(['households', 'deviation', 'reach_hh', 'reach_shr', 'load', 'name'].map((k) => [k, shp.fields.get(k)]))).toEqual({
+      households: 'Integer', deviation: 'Integer', reach_hh: 'Integer', reach_shr: 'Real', load: 'Real', name: 'String',
+    });
   });
 });
 
