@@ -111,15 +111,17 @@ export function tileRoutes(deps: AppDeps) {
       const layer = tileLayer(m[1]);
       const def = LAYERS[layer];
       const origin = publicOrigin(c);
+      // ?street=: the tiles of that street (their URL carries it) over its extent, as for the tiles themselves.
+      const street = c.req.query('street') === undefined ? null : await streetOf(c, db);
       return c.json({
         tilejson: '3.0.0',
-        name: layer,
-        description: `${def.title.zh} / ${def.title.en}`,
+        name: street ? `${layer}@${street.code}` : layer,
+        description: `${def.title.zh} / ${def.title.en}${street ? ` — ${street.name}` : ''}`,
         scheme: 'xyz',
-        tiles: [`${origin}/tiles/${layer}/{z}/{x}/{y}.mvt`],
+        tiles: [`${origin}/tiles/${layer}/{z}/{x}/{y}.mvt${street ? `?street=${street.code}` : ''}`],
         minzoom: def.minzoom,
         maxzoom: MAX_ZOOM,
-        bounds: (await layerBounds(db, layer)) ?? [-180, -85.0511, 180, 85.0511],
+        bounds: (street ? street.bbox : await layerBounds(db, layer)) ?? [-180, -85.0511, 180, 85.0511],
         vector_layers: [
           {
             id: layer,

@@ -55,3 +55,16 @@ describe('absolute links behind a reverse proxy', () => {
     for (const h of odd) expect(h).toMatch(/^https:\/\/127\.0\.0\.1:8787\//);
   });
 });
+
+describe('TileJSON of one street', () => {
+  it('?street= gives tile URLs that carry it and the street\'s extent; a malformed code is refused', async () => {
+    const cfg = (await (await behind.request('/api/config')).json()) as { street: { code: string }; bbox: number[] };
+    const res = await behind.request(`http://127.0.0.1:8787/tiles/buildings.json?street=${cfg.street.code}`, {}, peer('203.0.113.9'));
+    expect(res.status).toBe(200);
+    const tj = (await res.json()) as { tiles: string[]; bounds: number[]; vector_layers: Array<{ id: string }> };
+    expect(tj.tiles).toEqual([`http://127.0.0.1:8787/tiles/buildings/{z}/{x}/{y}.mvt?street=${cfg.street.code}`]);
+    expect(tj.bounds).toEqual(cfg.bbox);
+    expect(tj.vector_layers[0].id).toBe('buildings'); // the source-layer name in the tiles
+    expect((await behind.request('/tiles/buildings.json?street=12x', {}, peer('203.0.113.9'))).status).toBe(400);
+  });
+});
