@@ -15,10 +15,10 @@ import { HttpError, handleError, notFound } from '../http-error.js';
 import { type LayerName, isLayerName } from '../repos/layer-defs.js';
 import { dataVersion } from '../repos/derived-figures.repo.js';
 import { CONFORMANCE, GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENAPI_TYPE, SCHEMA_TYPE, collectionDoc, featureSchema, landingPage, openApi } from '../ogc/ogc-docs.js';
-import { layerPropertyTypes } from '../repos/layer-types.js';
+import { type PropertyType, layerPropertyTypes } from '../repos/layer-types.js';
 import { apiHtml } from '../ogc/ogc-api-html.js';
 import { layerExtent, oneFeature, pagedFeatures } from '../ogc/ogc-items.repo.js';
-import { F_GEOJSON, F_JSON, canonicalFeatureId, ogcQuery, parseBbox, parseDatetimeParam, parseLimit, parseOffset } from '../ogc/ogc-params.js';
+import { F_GEOJSON, F_JSON, canonicalFeatureId, ogcQuery, parseBbox, parseDatetimeParam, parseLimit, parseOffset, parsePropertyFilter } from '../ogc/ogc-params.js';
 import { publicOrigin } from '../auth/client-address.js';
 
 /** The absolute base URL of the service as the client addressed it. */
@@ -41,6 +41,8 @@ async function ogcError(err: Error, c: Context<AppEnv>) {
 
 export function ogcRoutes({ db }: AppDeps) {
   const app = new Hono<AppEnv>();
+  /** Every collection's property types (for the property filters the definition lists). */
+  const allTypes = async () => Object.fromEntries(await Promise.all(OGC_COLLECTIONS.map(async (id) => [id, await layerPropertyTypes(db, id)] as const))) as Record<LayerName, Record<string, PropertyType>>;
   app.onError(ogcError);
   return app
     .get('/', (c) => {
@@ -51,13 +53,13 @@ export function ogcRoutes({ db }: AppDeps) {
       ogcQuery(c, [], F_JSON);
       return json(c, { conformsTo: CONFORMANCE });
     })
-    .get('/api', (c) => {
+    .get('/api', async (c) => {
       ogcQuery(c, [], F_JSON);
-      return json(c, openApi(baseOf(c)), OPENAPI_TYPE);
+      return json(c, openApi(baseOf(c), await allTypes()), OPENAPI_TYPE);
     })
-    .get('/api.html', (c) => {
+    .get('/api.html', async (c) => {
       ogcQuery(c, [], []);
-      return c.body(apiHtml(baseOf(c)), 200, { 'Content-Type': `${HTML_TYPE}; charset=utf-8` });
+      return c.body(apiHtml(baseOf(c), await allTypes()), 200, { 'Content-Type': `${HTML_TYPE}; charset=utf-8` });
     })
     .get('/collections', async (c) => {
       ogcQuery(c, [], F_JSON);
@@ -79,18 +81,23 @@ export function ogcRoutes({ db }: AppDeps) {
     })
     .get('/collections/:collectionId/items', async (c) => {
       const id = collectionOf(c);
-      const raw = ogcQuery(c, ['bbox', 'limit', 'offset', 'datetime'], F_GEOJSON);
+      // Besides the standard parameters, one equality filter per property (/rec/core/fc-filters), as
+      // the collection's own path in /ogc/api lists them: GDAL/QGIS send `-where "code = 'x'"` as `?code=x`.
+      const types = await layerPropertyTypes(db, id);
+      const raw = ogcQuery(c, ['bbox', 'limit', 'offset', 'datetime', ...Object.keys(types)], F_GEOJSON);
       const limit = parseLimit(raw.limit);
       const offset = parseOffset(raw.offset);
       const boxes = parseBbox(raw.bbox);
       // No collection has a temporal property: a valid datetime matches every feature (/req/core/fc-time-response C).
       parseDatetimeParam(raw.datetime);
-      const { matched, features } = await pagedFeatures(db, id, { boxes, limit, offset });
+      const filters = Object.entries(types).filter(([k]) => raw[k] !== undefined)
+        .map(([k, type]) => ({ name: k, type, value: parsePropertyFilter(k, raw[k], type) }));
+      const { matched, features } = await pagedFeatures(db, id, { boxes, filters, limit, offset });
       const returned = Math.max(0, Math.min(limit, matched - offset));
       const base = baseOf(c);
       const page = (at: number) => {
         const u = new URLSearchParams();
-        for (const k of ['bbox', 'datetime', 'f'] as const) if (raw[k] !== undefined) u.set(k, raw[k]);
+        for (const k of ['bbox', 'datetime', ...filters.map((f) => f.name), 'f']) if (raw[k] !== undefined) u.set(k, raw[k]);
         u.set('limit', String(limit));
         u.set('offset', String(at));
         return `${base}/collections/${id}/items?${u}`;

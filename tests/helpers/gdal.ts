@@ -19,6 +19,12 @@ export async function ogrinfo(args: string[]): Promise<string> {
   return (await promisify(execFile)('ogrinfo', args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 })).stdout;
 }
 
+/** `ogrinfo <args>` with GDAL's debug output (CPL_DEBUG=ON: the HTTP requests it makes) on stderr. */
+export async function ogrinfoDebug(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const { stdout, stderr } = await promisify(execFile)('ogrinfo', args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, CPL_DEBUG: 'ON' } });
+  return { stdout, stderr };
+}
+
 /** `ogr2ogr <args>`; its stdout (e.g. with `/vsistdout/`). */
 export async function ogr2ogr(args: string[]): Promise<string> {
   return (await promisify(execFile)('ogr2ogr', args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 << 20 })).stdout;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StreetDataset } from '../../data/generate/types.js';
 import { PERSONAL_KEYS, PHONE_PATTERN, testApp } from '../helpers/app.js';
-import { ogr2ogr, ogrSummary, ogrinfo, requireGdal } from '../helpers/gdal.js';
+import { ogr2ogr, ogrSummary, ogrinfo, ogrinfoDebug, requireGdal } from '../helpers/gdal.js';
 import { startTestServer } from '../helpers/server.js';
 import * as S from './ogc-schemas.js';
 
@@ -125,6 +125,25 @@ describe('items', () => {
   });
 });
 
+describe('property filters (/rec/core/fc-filters)', () => {
+  it('?<property>=<value> filters by the property\'s type, keeps the filter in the paging links, refuses a value of the wrong type', async () => {
+    const community = ds.communities[0].code;
+    const { res, body } = await get(`/ogc/collections/buildings/items?communityCode=${community}&limit=5`);
+    expect(res.status).toBe(200);
+    const fc = S.featureCollectionGeoJSON.parse(body) as unknown as { numberMatched: number; features: Array<{ properties: Record<string, unknown> }>; links: Array<{ rel: string; href: string }> };
+    expect(fc.numberMatched).toBe(ds.buildings.filter((b) => b.communityCode === community).length);
+    for (const f of fc.features) expect(f.properties.communityCode).toBe(community);
+    expect(fc.links.find((l) => l.rel === 'next')!.href).toContain(`communityCode=${community}`);
+    const floors = ds.buildings[0].floors;
+    const byFloors = S.featureCollectionGeoJSON.parse((await get(`/ogc/collections/buildings/items?floors=${floors}&limit=1`)).body);
+    expect(byFloors.numberMatched).toBe(ds.buildings.filter((b) => b.floors === floors).length);
+    const gated = S.featureCollectionGeoJSON.parse((await get('/ogc/collections/compounds/items?gated=true&limit=1')).body);
+    expect(gated.numberMatched).toBe(ds.compounds.filter((c) => c.gated).length);
+    for (const bad of ['floors=3.5', 'floors=x', 'gated=yes', 'lengthM=1']) expect((await get(`/ogc/collections/buildings/items?${bad}`)).res.status, bad).toBe(400);
+    expect((await get('/ogc/collections/roads/items?lengthM=abc')).res.status).toBe(400);
+  });
+});
+
 describe('GDAL ogrinfo as a real client', () => {
   it('opens /ogc (OAPIF driver) and a vector tile (MVT driver)', async () => {
     requireGdal(); // fails (not skips) without gdal-bin: CI installs it
@@ -197,10 +216,19 @@ describe('GDAL ogr2ogr copies every collection as a GIS user would', () => {
       expect(inBox).toBeGreaterThan(0);
       const spat = await ogrinfo(['-ro', '-q', '-spat', ...box.map(String), url, 'buildings']);
       expect(spat.match(/^OGRFeature\(/gm)?.length ?? 0).toBe(inBox);
-      // An attribute filter (evaluated by GDAL, no filter parameters are advertised) still gives the right rows.
+      // -where on a property is sent as ?<property>=<value> (the collection's path in /ogc/api lists
+      // its property filters), paged with the filter kept, and gives exactly the matching rows.
       const community = ds.communities[0].code;
-      const where = await ogrinfo(['-ro', '-q', '-where', `communityCode = '${community}'`, url, 'buildings']);
-      expect(where.match(/^OGRFeature\(/gm)?.length ?? 0).toBe(ds.buildings.filter((b) => b.communityCode === community).length);
+      const where = await ogrinfoDebug(['-ro', '-q', '-where', `communityCode = '${community}'`, url, 'buildings']);
+      expect(where.stderr).toContain(`/ogc/collections/buildings/items?communityCode=${community}&limit=10&offset=10`);
+      expect(where.stdout.match(/^OGRFeature\(/gm)?.length ?? 0).toBe(ds.buildings.filter((b) => b.communityCode === community).length);
+      // A filter GDAL cannot send (a comparison) is evaluated by GDAL, the equality part by us.
+      const mixed = await ogrinfoDebug(['-ro', '-q', '-where', `kind = 'footway' AND lengthM > 20`, url, 'roads']);
+      expect(mixed.stderr).toContain('kind=footway');
+      const expected = ds.walkEdges.filter((e) => e.kind === 'footway').length;
+      const got = mixed.stdout.match(/^OGRFeature\(/gm)?.length ?? 0;
+      expect(got).toBeGreaterThan(0);
+      expect(got).toBeLessThanOrEqual(expected);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await server.close();
