@@ -8,10 +8,11 @@ import iconv from 'iconv-lite';
 import type { Feature, Position } from 'geojson';
 import { writeZip } from './zip-write.js';
 
-type Kind = 'point' | 'line' | 'polygon';
+export type Kind = 'point' | 'line' | 'polygon';
 const SHAPE_TYPE: Record<Kind, number> = { point: 1, line: 3, polygon: 5 };
 
-export interface DbfField { name: string; type: 'C' | 'N'; length: number; decimals?: number }
+/** A DBF column: C text, N number (0 decimals and ≤ 9 wide reads as an integer in GDAL/QGIS), L logical (T/F). */
+export interface DbfField { name: string; type: 'C' | 'N' | 'L'; length: number; decimals?: number }
 
 const signedArea = (r: Position[]) => r.reduce((s, p, i) => s + (i ? (r[i - 1][0] * p[1] - p[0] * r[i - 1][1]) : 0), 0) / 2;
 
@@ -124,7 +125,9 @@ function dbf(features: Feature[], fields: DbfField[], encoding: string): Uint8Ar
     for (const f of fields) {
       out.fill(0x20, p, p + f.length);
       const value = feat.properties?.[f.name];
-      if (value !== null && value !== undefined && value !== '') {
+      if (f.type === 'L') {
+        out[p] = value === true ? 0x54 : value === false ? 0x46 : 0x3f; // T, F, ? (not set)
+      } else if (value !== null && value !== undefined && value !== '') {
         if (f.type === 'N') {
           const s = typeof value === 'number' ? value.toFixed(f.decimals ?? 0) : String(value);
           const b = iconv.encode(s.slice(-f.length), 'ascii');
@@ -140,32 +143,62 @@ function dbf(features: Feature[], fields: DbfField[], encoding: string): Uint8Ar
   return out;
 }
 
-/** Fields for a set of features: numbers as N(18, decimals as needed), everything else C(254). */
-export function inferFields(features: Feature[]): DbfField[] {
+/** Decimal places of a number as JavaScript prints it (1.25 → 2; 1e-7 → 7). */
+function decimalsOf(x: number): number {
+  const m = /^-?\d*(?:\.(\d+))?(?:e-(\d+))?$/.exec(String(x));
+  return m ? (m[1]?.length ?? 0) + Number(m[2] ?? 0) : 6;
+}
+
+/** What a column holds, when the caller knows it (e.g. from the database) rather than from the values. */
+export type ColumnType = 'integer' | 'number' | 'boolean' | 'string';
+
+/**
+ * Fields for a set of features: booleans L(1); whole numbers N(9, 0) — an Integer in GDAL/QGIS —
+ * or N(18, 0) when wider; other numbers N(18, d) with as many decimals as the values need (1–6);
+ * everything else (and a column with only nulls) C(254). `types` overrides the guess per column, so
+ * a ratio that happens to be 1 everywhere is still a Real column (N(18, ≥1)).
+ */
+export function inferFields(features: Feature[], types: Record<string, ColumnType> = {}): DbfField[] {
   const names = new Set<string>();
   for (const f of features) for (const k of Object.keys(f.properties ?? {})) names.add(k);
   return [...names].map((name) => {
     const values = features.map((f) => f.properties?.[name]).filter((x) => x !== null && x !== undefined);
-    if (values.length && values.every((x) => typeof x === 'number')) {
-      const decimals = values.some((x) => !Number.isInteger(x)) ? 6 : 0;
-      return { name, type: 'N' as const, length: 18, decimals };
-    }
+    const nums = values.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    const numeric = values.length > 0 && nums.length === values.length;
+    const type = types[name] ?? (values.length && values.every((x) => typeof x === 'boolean') ? 'boolean'
+      : numeric && nums.every((x) => Number.isInteger(x)) ? 'integer' : numeric ? 'number' : 'string');
+    if (type === 'boolean') return { name, type: 'L' as const, length: 1 };
+    if (type === 'integer') return { name, type: 'N' as const, length: nums.every((x) => String(Math.round(x)).length <= 9) ? 9 : 18, decimals: 0 };
+    if (type === 'number') return { name, type: 'N' as const, length: 18, decimals: Math.min(6, Math.max(1, ...nums.map(decimalsOf))) };
     return { name, type: 'C' as const, length: 254 };
   });
 }
 
-export function writeShapefileZip(
-  features: Feature[],
-  opts: { name: string; kind: Kind; encoding?: 'gbk' | 'utf-8'; prj?: string; fields?: DbfField[]; cpg?: boolean },
-): Uint8Array {
+export interface ShapefileOptions {
+  name: string;
+  kind: Kind;
+  encoding?: 'gbk' | 'utf-8';
+  prj?: string;
+  fields?: DbfField[];
+  /** Column types known to the caller (else guessed from the values); ignored with `fields`. */
+  types?: Record<string, ColumnType>;
+  cpg?: boolean;
+}
+
+/** The files of one shapefile (.shp, .shx, .dbf and, as asked, .prj and .cpg), to be zipped with others. */
+export function shapefileFiles(features: Feature[], opts: ShapefileOptions): Array<{ name: string; data: Uint8Array }> {
   const encoding = opts.encoding ?? 'utf-8';
   const { shp, shx } = shpAndShx(features, opts.kind);
   const files = [
     { name: `${opts.name}.shp`, data: shp },
     { name: `${opts.name}.shx`, data: shx },
-    { name: `${opts.name}.dbf`, data: dbf(features, opts.fields ?? inferFields(features), encoding) },
+    { name: `${opts.name}.dbf`, data: dbf(features, opts.fields ?? inferFields(features, opts.types), encoding) },
   ];
   if (opts.prj) files.push({ name: `${opts.name}.prj`, data: new TextEncoder().encode(opts.prj) });
   if (opts.cpg ?? encoding === 'utf-8') files.push({ name: `${opts.name}.cpg`, data: new TextEncoder().encode(encoding === 'gbk' ? 'GBK' : 'UTF-8') });
-  return writeZip(files);
+  return files;
+}
+
+export function writeShapefileZip(features: Feature[], opts: ShapefileOptions): Uint8Array {
+  return writeZip(shapefileFiles(features, opts));
 }

@@ -18,8 +18,12 @@ const f = (key: string, zh: string, en: string, required: boolean, synonyms: str
 
 const CODE = f('code', '编码', 'Code', true, ['code', '编码', '编号', '代码', 'id', 'osm_id', 'fid']);
 const NAME = f('name', '名称', 'Name', false, ['name', '名称', 'name:zh', 'mc']);
-const COMMUNITY = f('community', '社区', 'Community', false, ['community', '社区', '社区名称', '社区编码', '所属社区', 'sq', 'communitycode']);
-const COMPOUND = f('compound', '小区', 'Compound', false, ['compound', '小区', '小区名称', '小区编码', '所属小区', 'xq', 'compoundcode', 'estate']);
+const COMMUNITY = f('community', '社区', 'Community', false, ['community', '社区', '社区名称', '社区编码', '所属社区', 'sq', 'communitycode',
+  // communityCode cut to a DBF field name (our shapefile export)
+  'communityc']);
+const COMPOUND = f('compound', '小区', 'Compound', false, ['compound', '小区', '小区名称', '小区编码', '所属小区', 'xq', 'compoundcode', 'estate',
+  // compoundCode cut to a DBF field name (our shapefile export)
+  'compoundco']);
 
 export const TARGET_FIELDS: Record<ImportLayer, TargetField[]> = {
   buildings: [

@@ -108,6 +108,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /ogc/api.html': 'public',
   'GET /ogc/collections': 'public',
   'GET /ogc/collections/:collectionId': 'public',
+  'GET /ogc/collections/:collectionId/schema': 'public',
   'GET /ogc/collections/:collectionId/items': 'public',
   'GET /ogc/collections/:collectionId/items/:featureId': 'public',
 

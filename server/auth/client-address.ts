@@ -15,7 +15,12 @@ export interface ClientInfo {
   ip: string;
   /** The browser used HTTPS: the request URL says so, or a trusted proxy's X-Forwarded-Proto. */
   https: boolean;
+  /** The host (and port) the browser addressed, from a trusted proxy's X-Forwarded-Host; else absent (the Host header is used). */
+  forwardedHost?: string;
 }
+
+/** A host name or address with an optional port — nothing else is taken from X-Forwarded-Host. */
+const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** A matcher for a list of addresses and CIDR blocks; throws on an entry that is neither. */
 export class TrustedProxies {
@@ -95,9 +100,11 @@ export function resolveClient(c: Context, trusted: TrustedProxies): ClientInfo {
   if (!trusted.has(peer)) return direct;
   const xff = c.req.header('x-forwarded-for');
   const proto = (c.req.header('x-forwarded-proto') ?? '').split(',')[0].trim().toLowerCase();
+  const host = (c.req.header('x-forwarded-host') ?? '').split(',')[0].trim();
   return {
     ip: xff ? forwardedClient(xff, peer, trusted) : peer,
     https: direct.https || proto === 'https',
+    ...(HOST.test(host) ? { forwardedHost: host } : {}),
   };
 }
 
@@ -116,14 +123,19 @@ export function clientOf(c: Context): ClientInfo {
 }
 
 /**
- * The origin absolute links in answers start with: GRIDATLAS_PUBLIC_URL when configured, else this
- * request's host with the scheme the browser used — `https` also behind a trusted TLS proxy, so an
- * HTTPS deployment never hands out `http://` links.
+ * The origin absolute links in answers start with (OGC API links, TileJSON `tiles`, kiosk links):
+ * GRIDATLAS_PUBLIC_URL when configured; else the origin the browser or GIS client addressed —
+ * `https` when the request was TLS or a trusted proxy says so (X-Forwarded-Proto), the host from a
+ * trusted proxy's X-Forwarded-Host, else the Host header. Behind nginx terminating TLS the links are
+ * then `https://grid.example.gov.cn/…`, not the `http://` of the hop to us (which a browser blocks
+ * as mixed content and a client may not reach at all). An untrusted client's X-Forwarded-* headers
+ * are ignored (resolveClient).
  */
 export function publicOrigin(c: Context, configured: string | null): string {
   if (configured) return configured;
+  const client = clientOf(c);
   const url = new URL(c.req.url);
-  return `${clientOf(c).https ? 'https' : 'http'}://${url.host}`;
+  return `${client.https ? 'https' : 'http'}://${client.forwardedHost ?? url.host}`;
 }
 
 /**

@@ -22,8 +22,8 @@ function operationHtml(base: string, path: string, op: Operation): string {
 }
 
 /** The whole page for a service at `base`. */
-export function apiHtml(base: string): string {
-  const doc = openApi(base);
+export function apiHtml(base: string, types: Parameters<typeof openApi>[1]): string {
+  const doc = openApi(base, types);
   const ops = Object.entries(doc.paths).map(([path, item]) => operationHtml(base, path, item.get as unknown as Operation)).join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

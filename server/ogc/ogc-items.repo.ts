@@ -1,19 +1,32 @@
 /** Paged features and single features of a layer for the OGC API (GeoJSON assembled in PostGIS). */
 import type { Sql } from '../db/client.js';
 import { LAYERS, type LayerName } from '../repos/layer-defs.js';
-import { type BBox, layerSelect } from '../repos/layers.repo.js';
+import { type BBox, geoJsonGeometrySql, layerSelect } from '../repos/layers.repo.js';
 import { dataVersion, derivedFigure } from '../repos/derived-figures.repo.js';
 import { SqlParams } from '../repos/sql-params.js';
 
 function featureJson(name: LayerName) {
   const props = LAYERS[name].props.map(([n]) => `'${n}', f."${n}"`).join(', ');
-  return `json_build_object('type', 'Feature', 'id', f.id, 'geometry', ST_AsGeoJSON(f.geom, 7)::json, 'properties', json_build_object(${props}))`;
+  return `json_build_object('type', 'Feature', 'id', f.id, 'geometry', ${geoJsonGeometrySql('f.geom', 7)}, 'properties', json_build_object(${props}))`;
 }
 
-/** One page of a layer; `boxes` is the bbox as a union of boxes (see ogc-params.ts parseBbox). */
-export async function pagedFeatures(db: Sql, name: LayerName, q: { boxes?: readonly BBox[]; limit: number; offset: number }) {
+const CAST = { integer: 'bigint', number: 'float8', boolean: 'boolean', string: 'text' } as const;
+
+/** An equality filter on a property: its name (one of the layer's), JSON type and value. */
+export interface PropertyFilter { name: string; type: keyof typeof CAST; value: string | number | boolean }
+
+/**
+ * One page of a layer; `boxes` is the bbox as a union of boxes (see ogc-params.ts parseBbox);
+ * `filters`: features whose properties equal these values (all of them).
+ */
+export async function pagedFeatures(db: Sql, name: LayerName, q: { boxes?: readonly BBox[]; filters?: readonly PropertyFilter[]; limit: number; offset: number }) {
   const p = new SqlParams();
-  const inner = layerSelect(LAYERS[name], { boxes: q.boxes }, p);
+  const def = LAYERS[name];
+  let inner = layerSelect(def, { boxes: q.boxes }, p);
+  const filters = (q.filters ?? []).filter((f) => def.props.some(([n]) => n === f.name));
+  if (filters.length) {
+    inner = `SELECT * FROM (${inner}) x WHERE ${filters.map((f) => `x."${f.name}" = ${p.add(f.value)}::${CAST[f.type]}`).join(' AND ')}`;
+  }
   const limit = p.add(q.limit);
   const offset = p.add(q.offset);
   const [row] = await db.query<{ matched: number; features: string }>(

@@ -106,3 +106,14 @@ export function canonicalFeatureId(raw: string): number | null {
   const id = Number(raw);
   return id < 2 ** 31 ? id : null;
 }
+
+/** A property filter value (`?<property>=<value>`, /rec/core/fc-filters) as the property's JSON type says. */
+export function parsePropertyFilter(name: string, raw: string, type: 'integer' | 'number' | 'boolean' | 'string'): string | number | boolean {
+  if (type === 'string') return raw;
+  if (type === 'boolean') {
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    throw invalid(name, raw, 'true or false', '应为 true 或 false');
+  }
+  if (type === 'integer' ? /^-?(0|[1-9][0-9]{0,14})$/.test(raw) : NUMBER.test(raw) && Number.isFinite(Number(raw))) return Number(raw);
+  throw invalid(name, raw, type === 'integer' ? 'an integer in decimal digits' : 'a number', type === 'integer' ? '应为十进制整数' : '应为数字');
+}

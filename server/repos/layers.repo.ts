@@ -75,14 +75,21 @@ function boxSql(box: BBox, p: SqlParams): string {
   return `ST_SetSRID(ST_Envelope(ST_MakeLine(ST_MakePoint(${a}, ${b}), ST_MakePoint(${c}, ${d}))), 4326)`;
 }
 
+/**
+ * A geometry as RFC 7946 GeoJSON: polygon rings by the right-hand rule (exterior counter-clockwise,
+ * holes clockwise — PostGIS keeps whatever order a union or import left, often the reverse), with
+ * `digits` decimals (6 ≈ 0.1 m for maps; exports and OGC use more, see their callers).
+ */
+export const geoJsonGeometrySql = (geom: string, digits: number) => `ST_AsGeoJSON(ST_ForcePolygonCCW(${geom}), ${digits})::json`;
+
 /** The SQL and parameters that produce a layer's features array as one JSON text value. */
-export function layerGeoJsonQuery(name: LayerName, filter: LayerFilter): { text: string; params: unknown[] } {
+export function layerGeoJsonQuery(name: LayerName, filter: LayerFilter, opts: { digits?: number } = {}): { text: string; params: unknown[] } {
   const def = LAYERS[name];
   const p = new SqlParams();
   const inner = layerSelect(def, filter, p);
   const props = def.props.map(([n]) => `'${n}', f."${n}"`).join(', ');
   const text = `SELECT coalesce(json_agg(json_build_object(
-      'type', 'Feature', 'id', f.id, 'geometry', ST_AsGeoJSON(f.geom, 6)::json,
+      'type', 'Feature', 'id', f.id, 'geometry', ${geoJsonGeometrySql('f.geom', opts.digits ?? 6)},
       'properties', json_build_object(${props})) ORDER BY f.id), '[]'::json)::text AS features
     FROM (${inner}) f`;
   return { text, params: p.values };
@@ -105,7 +112,7 @@ export function layerFeaturesQuery(name: LayerName, filter: LayerFilter): { text
   const inner = layerSelect(def, filter, p);
   const props = def.props.map(([n]) => `'${n}', f."${n}"`).join(', ');
   const text = `SELECT json_build_object(
-      'type', 'Feature', 'id', f.id, 'geometry', ST_AsGeoJSON(f.geom, 6)::json,
+      'type', 'Feature', 'id', f.id, 'geometry', ${geoJsonGeometrySql('f.geom', 6)},
       'properties', json_build_object(${props}))::text AS feature
     FROM (${inner} ORDER BY 1) f`;
   return { text, params: p.values };
@@ -127,9 +134,9 @@ export async function* layerGeoJsonPieces(db: Database, name: LayerName, filter:
   yield sep === ',' ? ']}' : `${sep}]}`;
 }
 
-/** A layer as a GeoJSON FeatureCollection string (RFC 7946). */
-export async function layerGeoJson(db: Sql, name: LayerName, filter: LayerFilter): Promise<string> {
-  const { text, params } = layerGeoJsonQuery(name, filter);
+/** A layer as a GeoJSON FeatureCollection string (RFC 7946); `digits` decimals of coordinates (default 6). */
+export async function layerGeoJson(db: Sql, name: LayerName, filter: LayerFilter, opts: { digits?: number } = {}): Promise<string> {
+  const { text, params } = layerGeoJsonQuery(name, filter, opts);
   const [row] = await db.query<{ features: string }>(text, params);
   return `{"type":"FeatureCollection","features":${row?.features ?? '[]'}}`;
 }

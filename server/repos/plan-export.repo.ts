@@ -43,7 +43,7 @@ async function gridRows(db: Sql, planId: number): Promise<GridRow[]> {
             coalesce(a.households, 0)::int AS households, coalesce(a.residents, 0)::int AS residents, coalesce(a.buildings, 0)::int AS buildings,
             coalesce(p.party_members, 0)::int AS "partyMembers", coalesce(p.party_centers, 0)::int AS "partyCenters",
             (SELECT array_agg(w.name ORDER BY w.role DESC, w.id) FROM grid_workers w WHERE w.grid_id = g.id) AS workers,
-            ST_AsGeoJSON(g.geom, 7)::json AS geometry
+            ST_AsGeoJSON(ST_ForcePolygonCCW(g.geom), 7)::json AS geometry -- RFC 7946 right-hand rule
      FROM grids g JOIN communities c ON c.id = g.community_id
      LEFT JOIN LATERAL (SELECT count(*) AS buildings, sum(b.households) AS households, sum(b.residents) AS residents
                         FROM building_grid bg JOIN buildings b ON b.id = bg.building_id WHERE bg.grid_id = g.id) a ON true
@@ -100,7 +100,13 @@ export async function planShapefile(db: Sql, planId: number, layer: string, extr
         },
       };
     }),
-  }, layer);
+  }, layer, {
+    // A share and a weighted load are fractions even when a plan's values all happen to be whole.
+    types: {
+      buildings: 'integer', households: 'integer', residents: 'integer', party_mem: 'integer', party_ctr: 'integer',
+      workers: 'integer', deviation: 'integer', reach_hh: 'integer', reach_shr: 'number', load: 'number',
+    },
+  });
 }
 
 /** A grid's workers as `who` may see them: in clear in their scope, masked (张*明) elsewhere. */

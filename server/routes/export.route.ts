@@ -13,7 +13,8 @@ import type { AppEnv } from '../auth/middleware.js';
 import { badRequest, notFound, validate } from '../http-error.js';
 import { LAYERS, LAYER_NAMES, isLayerName } from '../repos/layer-defs.js';
 import { communityExists, layerGeoJson, planExists } from '../repos/layers.repo.js';
-import { contentDisposition, featureCollectionToShapefileZip, rowsToCsv, sheetsToXlsx } from '../services/export-formats.js';
+import { layerPropertyTypes } from '../repos/layer-types.js';
+import { contentDisposition, featureCollectionToShapefileZip, geometryToWkt, rowsToCsv, sheetsToXlsx } from '../services/export-formats.js';
 import { communityCodeSchema, idSchema } from './query-schemas.js';
 import { streetOf } from '../services/street-context.js';
 
@@ -37,15 +38,25 @@ export function dbfNames(keys: string[]): Map<string, string> {
   return out;
 }
 
-/** Table rows of a layer: properties plus the lng/lat of each feature's centre. */
-function tableOf(fc: FeatureCollection, keys: string[]) {
-  const columns = [...keys, 'lng', 'lat'].map((k) => ({ header: k, key: k }));
+/**
+ * Table rows of a layer: properties plus the lng/lat of each feature's centre, and with `wkt` the
+ * geometry itself as WKT (CSV: GDAL/QGIS read a column named WKT as the geometry, and so does our
+ * importer — a CSV export goes back in whole).
+ */
+function tableOf(fc: FeatureCollection, keys: string[], opts: { wkt?: boolean } = {}) {
+  const columns = [...keys, 'lng', 'lat', ...(opts.wkt ? ['wkt'] : [])].map((k) => ({ header: k, key: k }));
   const rows = fc.features.map((f) => {
     const [lng, lat] = centroid(f as Feature).geometry.coordinates;
-    return { ...f.properties, lng: Number(lng.toFixed(6)), lat: Number(lat.toFixed(6)) };
+    return { ...f.properties, lng: Number(lng.toFixed(6)), lat: Number(lat.toFixed(6)), ...(opts.wkt ? { wkt: geometryToWkt(f.geometry) } : {}) };
   });
   return { columns, rows };
 }
+
+/**
+ * Decimals of exported coordinates: 9 (PostGIS's default, < 1 mm), so a file carries the stored
+ * geometry — re-imported, its walk-network nodes meet the stored ones (matched at 1e-7°).
+ */
+const EXPORT_DIGITS = 9;
 
 export function exportRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>().get('/:layer', async (c) => {
@@ -58,7 +69,7 @@ export function exportRoutes({ db }: AppDeps) {
     if (q.community !== undefined && !(await communityExists(db, q.community))) throw notFound(`社区 ${q.community} 不存在`, `community ${q.community} not found`);
     // One street's features (issue #15): ?street=, implied by ?community= / ?plan=; another street than the caller's → 403.
     const street = await streetOf(c, db, { protectedData: true, impliedBy: q });
-    const fc = JSON.parse(await layerGeoJson(db, layer, { community: q.community, plan: q.plan, street })) as FeatureCollection;
+    const fc = JSON.parse(await layerGeoJson(db, layer, { community: q.community, plan: q.plan, street }, { digits: EXPORT_DIGITS })) as FeatureCollection;
     const keys = LAYERS[layer].props.map(([k]) => k);
     const stamp = new Date().toISOString().slice(0, 10);
     const base = `${layer}-${q.community ?? 'street'}-${stamp}`;
@@ -74,7 +85,9 @@ export function exportRoutes({ db }: AppDeps) {
           type: 'FeatureCollection',
           features: fc.features.map((f) => ({ ...f, properties: Object.fromEntries(keys.map((k) => [names.get(k)!, f.properties?.[k] ?? null])) })),
         };
-        const zip = await featureCollectionToShapefileZip(renamed, layer);
+        // Column types as the database has them (a layer's `load` stays Real where every value is whole).
+        const types = await layerPropertyTypes(db, layer);
+        const zip = await featureCollectionToShapefileZip(renamed, layer, { types: Object.fromEntries(keys.map((k) => [names.get(k)!, types[k]])) });
         return c.body(new Uint8Array(zip), 200, { 'Content-Type': 'application/zip', 'Content-Disposition': contentDisposition(`${base}.zip`) });
       }
       case 'xlsx': {
@@ -85,7 +98,7 @@ export function exportRoutes({ db }: AppDeps) {
         });
       }
       case 'csv': {
-        const t = tableOf(fc, keys);
+        const t = tableOf(fc, keys, { wkt: true });
         return c.body(rowsToCsv(t.columns, t.rows), 200, {
           'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': contentDisposition(`${base}.csv`),
         });

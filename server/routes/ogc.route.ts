@@ -2,6 +2,7 @@
  * OGC API – Features Part 1: Core 1.0.1 (Core + GeoJSON + OpenAPI 3.0) under /ogc, so QGIS,
  * GDAL/OGR and ArcGIS open our public layers directly: landing page, /conformance, /api (OpenAPI
  * 3.0) and /api.html (its HTML page, the `service-doc`), /collections, /collections/{id},
+ * /collections/{id}/schema (JSON Schema of a feature: property types for GDAL/QGIS),
  * /collections/{id}/items (bbox, datetime, limit, offset, next/prev links,
  * numberMatched/numberReturned) and /collections/{id}/items/{featureId}. Every resource accepts
  * exactly the parameters its OpenAPI operation lists (ogc-params.ts); errors are 400/404 with the
@@ -14,10 +15,11 @@ import { publicOrigin } from '../auth/client-address.js';
 import { HttpError, handleError, notFound } from '../http-error.js';
 import { type LayerName, isLayerName } from '../repos/layer-defs.js';
 import { dataVersion } from '../repos/derived-figures.repo.js';
-import { CONFORMANCE, GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENAPI_TYPE, collectionDoc, landingPage, openApi } from '../ogc/ogc-docs.js';
+import { CONFORMANCE, GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OGC_COLLECTIONS, OPENAPI_TYPE, SCHEMA_TYPE, collectionDoc, featureSchema, landingPage, openApi } from '../ogc/ogc-docs.js';
+import { type PropertyType, layerPropertyTypes } from '../repos/layer-types.js';
 import { apiHtml } from '../ogc/ogc-api-html.js';
 import { layerExtent, oneFeature, pagedFeatures } from '../ogc/ogc-items.repo.js';
-import { F_GEOJSON, F_JSON, canonicalFeatureId, ogcQuery, parseBbox, parseDatetimeParam, parseLimit, parseOffset } from '../ogc/ogc-params.js';
+import { F_GEOJSON, F_JSON, canonicalFeatureId, ogcQuery, parseBbox, parseDatetimeParam, parseLimit, parseOffset, parsePropertyFilter } from '../ogc/ogc-params.js';
 
 function collectionOf(c: Context): LayerName {
   const id = c.req.param('collectionId') ?? '';
@@ -38,6 +40,8 @@ export function ogcRoutes({ db, config }: AppDeps) {
   /** The absolute base URL of the service: GRIDATLAS_PUBLIC_URL, else as the client addressed it (client-address.ts). */
   const baseOf = (c: Context) => `${publicOrigin(c, config.publicOrigin)}/ogc`;
   const app = new Hono<AppEnv>();
+  /** Every collection's property types (for the property filters the definition lists). */
+  const allTypes = async () => Object.fromEntries(await Promise.all(OGC_COLLECTIONS.map(async (id) => [id, await layerPropertyTypes(db, id)] as const))) as Record<LayerName, Record<string, PropertyType>>;
   app.onError(ogcError);
   return app
     .get('/', (c) => {
@@ -48,13 +52,13 @@ export function ogcRoutes({ db, config }: AppDeps) {
       ogcQuery(c, [], F_JSON);
       return json(c, { conformsTo: CONFORMANCE });
     })
-    .get('/api', (c) => {
+    .get('/api', async (c) => {
       ogcQuery(c, [], F_JSON);
-      return json(c, openApi(baseOf(c)), OPENAPI_TYPE);
+      return json(c, openApi(baseOf(c), await allTypes()), OPENAPI_TYPE);
     })
-    .get('/api.html', (c) => {
+    .get('/api.html', async (c) => {
       ogcQuery(c, [], []);
-      return c.body(apiHtml(baseOf(c)), 200, { 'Content-Type': `${HTML_TYPE}; charset=utf-8` });
+      return c.body(apiHtml(baseOf(c), await allTypes()), 200, { 'Content-Type': `${HTML_TYPE}; charset=utf-8` });
     })
     .get('/collections', async (c) => {
       ogcQuery(c, [], F_JSON);
@@ -69,20 +73,30 @@ export function ogcRoutes({ db, config }: AppDeps) {
       ogcQuery(c, [], F_JSON);
       return json(c, collectionDoc(baseOf(c), id, await layerExtent(db, id)));
     })
+    .get('/collections/:collectionId/schema', async (c) => {
+      const id = collectionOf(c);
+      ogcQuery(c, [], F_JSON);
+      return json(c, featureSchema(baseOf(c), id, await layerPropertyTypes(db, id)), SCHEMA_TYPE);
+    })
     .get('/collections/:collectionId/items', async (c) => {
       const id = collectionOf(c);
-      const raw = ogcQuery(c, ['bbox', 'limit', 'offset', 'datetime'], F_GEOJSON);
+      // Besides the standard parameters, one equality filter per property (/rec/core/fc-filters), as
+      // the collection's own path in /ogc/api lists them: GDAL/QGIS send `-where "code = 'x'"` as `?code=x`.
+      const types = await layerPropertyTypes(db, id);
+      const raw = ogcQuery(c, ['bbox', 'limit', 'offset', 'datetime', ...Object.keys(types)], F_GEOJSON);
       const limit = parseLimit(raw.limit);
       const offset = parseOffset(raw.offset);
       const boxes = parseBbox(raw.bbox);
       // No collection has a temporal property: a valid datetime matches every feature (/req/core/fc-time-response C).
       parseDatetimeParam(raw.datetime);
-      const { matched, features } = await pagedFeatures(db, id, { boxes, limit, offset });
+      const filters = Object.entries(types).filter(([k]) => raw[k] !== undefined)
+        .map(([k, type]) => ({ name: k, type, value: parsePropertyFilter(k, raw[k], type) }));
+      const { matched, features } = await pagedFeatures(db, id, { boxes, filters, limit, offset });
       const returned = Math.max(0, Math.min(limit, matched - offset));
       const base = baseOf(c);
       const page = (at: number) => {
         const u = new URLSearchParams();
-        for (const k of ['bbox', 'datetime', 'f'] as const) if (raw[k] !== undefined) u.set(k, raw[k]);
+        for (const k of ['bbox', 'datetime', ...filters.map((f) => f.name), 'f']) if (raw[k] !== undefined) u.set(k, raw[k]);
         u.set('limit', String(limit));
         u.set('offset', String(at));
         return `${base}/collections/${id}/items?${u}`;

@@ -4,6 +4,7 @@ import { isValidTile } from '../../geo/tiles/tile-math.js';
 import { badRequest } from '../http-error.js';
 import { LAYERS, type LayerName, isLayerName } from '../repos/layer-defs.js';
 import { layerBounds, layerTile, layerTileVersioned } from '../repos/tiles.repo.js';
+import { type PropertyType, layerPropertyTypes } from '../repos/layer-types.js';
 import { STORED_MAX_ZOOM, storedTile } from '../repos/tile-store.repo.js';
 import type { AppEnv } from '../auth/middleware.js';
 import { publicOrigin } from '../auth/client-address.js';
@@ -11,6 +12,8 @@ import { streetOf, type StreetRef } from '../services/street-context.js';
 
 export const TILE_LAYERS: LayerName[] = ['communities', 'compounds', 'grids', 'buildings', 'households', 'facilities', 'roads'];
 export const MAX_ZOOM = 22;
+
+const TILEJSON_FIELD: Record<PropertyType, string> = { integer: 'Number', number: 'Number', boolean: 'Boolean', string: 'String' };
 
 function tileLayer(name: string): LayerName {
   if (!isLayerName(name)) {
@@ -108,22 +111,25 @@ export function tileRoutes(deps: AppDeps) {
       const layer = tileLayer(m[1]);
       const def = LAYERS[layer];
       const origin = publicOrigin(c, deps.config.publicOrigin);
+      // ?street=: the tiles of that street (their URL carries it) over its extent, as for the tiles themselves.
+      const street = c.req.query('street') === undefined ? null : await streetOf(c, db);
       return c.json({
         tilejson: '3.0.0',
-        name: layer,
-        description: `${def.title.zh} / ${def.title.en}`,
+        name: street ? `${layer}@${street.code}` : layer,
+        description: `${def.title.zh} / ${def.title.en}${street ? ` — ${street.name}` : ''}`,
         scheme: 'xyz',
-        tiles: [`${origin}/tiles/${layer}/{z}/{x}/{y}.mvt`],
+        tiles: [`${origin}/tiles/${layer}/{z}/{x}/{y}.mvt${street ? `?street=${street.code}` : ''}`],
         minzoom: def.minzoom,
         maxzoom: MAX_ZOOM,
-        bounds: (await layerBounds(db, layer)) ?? [-180, -85.0511, 180, 85.0511],
+        bounds: (street ? street.bbox : await layerBounds(db, layer)) ?? [-180, -85.0511, 180, 85.0511],
         vector_layers: [
           {
             id: layer,
             description: def.title.en,
             minzoom: def.minzoom,
             maxzoom: MAX_ZOOM,
-            fields: Object.fromEntries(def.props.map(([name]) => [name, 'String|Number|Boolean'])),
+            // Mapbox's convention (tippecanoe, GDAL's MVT driver): Number, Boolean or String.
+            fields: Object.fromEntries(Object.entries(await layerPropertyTypes(db, layer)).map(([name, t]) => [name, TILEJSON_FIELD[t]])),
           },
         ],
       });

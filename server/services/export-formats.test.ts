@@ -3,7 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import JSZip from 'jszip';
 import shp from 'shpjs';
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, featureCollectionToShapefileZip, rowsToCsv, sheetsToXlsx, utf8Bytes } from './export-formats.js';
+import { contentDisposition, featureCollectionToShapefileZip, rowsToCsv, sheetsToXlsx } from './export-formats.js';
 
 const square = (x: number, y: number, d = 0.001) => [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]];
 
@@ -35,10 +35,26 @@ describe('export formats', () => {
     await expect(featureCollectionToShapefileZip(fc, 'x')).rejects.toThrow(/household_n/);
   });
 
-  it('cuts long text on a character boundary', () => {
-    const s = utf8Bytes('网格'.repeat(200));
-    expect(s.length).toBeLessThanOrEqual(254);
-    expect(Buffer.from(s, 'latin1').toString('utf8')).toBe('网格'.repeat(42)); // 84 characters × 3 bytes = 252 ≤ 254
+  it('cuts long text on a character boundary; one record per line, mixed families side by side', async () => {
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[121.4, 37.5], [121.41, 37.5]] }, properties: { name: '网格'.repeat(200), n: 1, ok: true } },
+        { type: 'Feature', geometry: { type: 'MultiLineString', coordinates: [[[121.4, 37.6], [121.41, 37.6]], [[121.5, 37.6], [121.51, 37.6]]] }, properties: { name: '路', n: 2, ok: false } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [121.45, 37.55] }, properties: { name: '点', n: 3, ok: null } },
+      ],
+    };
+    const zip = await featureCollectionToShapefileZip(fc, 'roads');
+    expect(Object.keys((await JSZip.loadAsync(zip)).files).sort()).toEqual([
+      'roads_line.cpg', 'roads_line.dbf', 'roads_line.prj', 'roads_line.shp', 'roads_line.shx',
+      'roads_point.cpg', 'roads_point.dbf', 'roads_point.prj', 'roads_point.shp', 'roads_point.shx',
+    ]);
+    const back = (await shp(zip)) as FeatureCollection[];
+    const lines = back.find((l) => l.features[0].geometry.type !== 'Point')!;
+    expect(lines.features).toHaveLength(2);
+    expect(lines.features[0].properties!.name).toBe('网格'.repeat(42)); // 84 characters × 3 bytes = 252 ≤ 254
+    expect(lines.features.map((f) => f.geometry.type)).toEqual(['LineString', 'MultiLineString']);
+    expect(lines.features.map((f) => f.properties!.ok)).toEqual([true, false]);
   });
 
   it('writes XLSX sheets with headers that read back', async () => {

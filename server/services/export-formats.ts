@@ -3,10 +3,10 @@
  * CSV, and the Content-Disposition header for a UTF-8 file name. No knowledge of plans or layers:
  * routes shape their data into these inputs (plan export, layer export).
  */
-import shpwrite from '@mapbox/shp-write';
 import ExcelJS from 'exceljs';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Position } from 'geojson';
-import JSZip from 'jszip';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { type ColumnType, type Kind, shapefileFiles } from '../../data/formats/shapefile-write.js';
+import { writeZip } from '../../data/formats/zip-write.js';
 
 /** WGS84 (EPSG:4326) as ESRI WKT, written as the .prj of every shapefile. */
 export const WGS84_PRJ =
@@ -14,77 +14,73 @@ export const WGS84_PRJ =
 
 /** A DBF field name: ASCII letter first, then letters, digits or _, at most 10 characters. */
 const DBF_NAME = /^[A-Za-z][A-Za-z0-9_]{0,9}$/;
-/** Bytes of a DBF character field (the writer's fixed size). */
-const DBF_TEXT_BYTES = 254;
+type Family = 'area' | 'line' | 'point';
+const FAMILY_KIND: Record<Family, Kind> = { area: 'polygon', line: 'line', point: 'point' };
 
-/**
- * A string as the DBF writer needs it for UTF-8 output: one char per byte (the writer copies
- * char codes into bytes), cut to `max` bytes without splitting a character.
- */
-export function utf8Bytes(s: string, max = DBF_TEXT_BYTES): string {
-  let buf = Buffer.from(s, 'utf8');
-  if (buf.length > max) {
-    let end = max;
-    while (end > 0 && (buf[end] & 0xc0) === 0x80) end--; // back to the start of a character
-    buf = buf.subarray(0, end);
+function familyOf(g: Geometry | null): Family {
+  switch (g?.type) {
+    case 'Polygon': case 'MultiPolygon': return 'area';
+    case 'LineString': case 'MultiLineString': return 'line';
+    case 'Point': return 'point';
+    default: throw new Error(`a shapefile cannot hold a ${g?.type ?? 'null'} geometry here`);
   }
-  return buf.toString('latin1');
-}
-
-/** Twice the signed area of a ring (> 0 counter-clockwise). */
-function ringArea(ring: Position[]): number {
-  let s = 0;
-  for (let i = 0; i + 1 < ring.length; i++) s += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
-  return s;
-}
-
-/** Shapefile ring order: outer rings clockwise, holes counter-clockwise. */
-function shapefileRings(rings: Position[][]): Position[][] {
-  return rings.map((ring, i) => ((i === 0) === ringArea(ring) > 0 ? [...ring].reverse() : ring));
-}
-
-/** Polygons become one-part MultiPolygons so that all areas land in one .shp (not two). */
-function normalise(g: Geometry): Geometry {
-  if (g.type === 'Polygon') return { type: 'MultiPolygon', coordinates: [shapefileRings(g.coordinates)] } satisfies MultiPolygon;
-  if (g.type === 'MultiPolygon') return { type: 'MultiPolygon', coordinates: g.coordinates.map(shapefileRings) };
-  return g;
 }
 
 /**
  * A zipped Shapefile (.shp, .shx, .dbf, .prj in WGS84, .cpg "UTF-8") of the features, one layer
  * per geometry family: `<name>.shp` for areas; lines or points alongside as `<name>_line`,
- * `<name>_point` when the collection mixes them. Property names must already be DBF-safe
- * (`^[A-Za-z][A-Za-z0-9_]{0,9}$`) — map long names before calling; strings are written as UTF-8
- * (up to 254 bytes), numbers and booleans as such, null as empty.
+ * `<name>_point` when the collection mixes them. One record per feature (a MultiPolygon or
+ * MultiLineString is one multi-part record; rings clockwise outside, counter-clockwise holes).
+ * Property names must already be DBF-safe (`^[A-Za-z][A-Za-z0-9_]{0,9}$`) — map long names before
+ * calling. DBF columns (data/formats/shapefile-write.ts `inferFields`): whole numbers N(9,0) — an
+ * Integer in GDAL/QGIS —, other numbers N(18,d), booleans L, text C(254) in UTF-8 cut on a
+ * character boundary; null as empty. `types` (by DBF name) fixes a column's type where the values
+ * alone could mislead (a share that is 1 in every row of this file is still a Real column).
  *
- * @throws Error on a property name that is not DBF-safe, or when there are no features.
+ * @throws Error on a property name that is not DBF-safe, a geometry other than (Multi)Polygon,
+ *   (Multi)LineString or Point, or when there are no features.
  */
-export async function featureCollectionToShapefileZip(fc: FeatureCollection, name: string): Promise<Buffer> {
+export async function featureCollectionToShapefileZip(fc: FeatureCollection, name: string, opts: { types?: Record<string, ColumnType> } = {}): Promise<Buffer> {
   if (fc.features.length === 0) throw new Error('a shapefile needs at least one feature');
-  const features: Feature[] = fc.features.map((f) => {
+  const groups = new Map<Family, Feature[]>();
+  for (const f of fc.features) {
     const properties: Record<string, string | number | boolean | null> = {};
     for (const [k, v] of Object.entries(f.properties ?? {})) {
       if (!DBF_NAME.test(k)) throw new Error(`DBF field name "${k}" must be 1–10 ASCII letters, digits or _`);
-      properties[k] = typeof v === 'string' ? utf8Bytes(v) : typeof v === 'number' || typeof v === 'boolean' || v === null ? v : v === undefined ? null : utf8Bytes(JSON.stringify(v));
+      properties[k] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : v === undefined ? null : JSON.stringify(v);
     }
-    return { type: 'Feature', geometry: normalise(f.geometry), properties };
-  });
-  const families = new Set(features.map((f) => (f.geometry.type.includes('Polygon') ? 'area' : f.geometry.type.includes('Line') ? 'line' : 'point')));
-  const mixed = families.size > 1;
-  const zipped = await shpwrite.zip({ type: 'FeatureCollection', features } as FeatureCollection, {
+    const family = familyOf(f.geometry);
+    const list = groups.get(family) ?? [];
+    list.push({ type: 'Feature', geometry: f.geometry, properties });
+    groups.set(family, list);
+  }
+  const mixed = groups.size > 1;
+  const files = [...groups].flatMap(([family, features]) => shapefileFiles(features, {
+    name: mixed && family !== 'area' ? `${name}_${family}` : name,
+    kind: FAMILY_KIND[family],
+    encoding: 'utf-8',
     prj: WGS84_PRJ,
-    types: {
-      polygon: name, multipolygon: name,
-      line: mixed ? `${name}_line` : name, multiline: mixed ? `${name}_line` : name,
-      point: mixed ? `${name}_point` : name,
-    },
-    compression: 'DEFLATE',
-    outputType: 'nodebuffer',
-  });
-  // shp-write writes no .cpg: add one per layer so readers decode the DBF text as UTF-8.
-  const zip = await JSZip.loadAsync(zipped as Buffer);
-  for (const file of Object.keys(zip.files).filter((f) => f.endsWith('.dbf'))) zip.file(file.replace(/\.dbf$/, '.cpg'), 'UTF-8');
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    types: opts.types,
+    cpg: true,
+  }));
+  return Buffer.from(writeZip(files, { deflate: true }));
+}
+
+const wktPoints = (ps: number[][]) => ps.map((p) => `${p[0]} ${p[1]}`).join(', ');
+const wktRings = (rs: number[][][]) => rs.map((r) => `(${wktPoints(r)})`).join(', ');
+
+/** A GeoJSON geometry as WKT (OGC 06-103r4), `EMPTY` for null; coordinates as JavaScript prints them. */
+export function geometryToWkt(g: Geometry | null): string {
+  if (!g) return 'GEOMETRYCOLLECTION EMPTY';
+  switch (g.type) {
+    case 'Point': return `POINT (${wktPoints([g.coordinates])})`;
+    case 'MultiPoint': return g.coordinates.length ? `MULTIPOINT (${g.coordinates.map((p) => `(${wktPoints([p])})`).join(', ')})` : 'MULTIPOINT EMPTY';
+    case 'LineString': return g.coordinates.length ? `LINESTRING (${wktPoints(g.coordinates)})` : 'LINESTRING EMPTY';
+    case 'MultiLineString': return g.coordinates.length ? `MULTILINESTRING (${wktRings(g.coordinates)})` : 'MULTILINESTRING EMPTY';
+    case 'Polygon': return g.coordinates.length ? `POLYGON (${wktRings(g.coordinates)})` : 'POLYGON EMPTY';
+    case 'MultiPolygon': return g.coordinates.length ? `MULTIPOLYGON (${g.coordinates.map((p) => `(${wktRings(p)})`).join(', ')})` : 'MULTIPOLYGON EMPTY';
+    case 'GeometryCollection': return g.geometries.length ? `GEOMETRYCOLLECTION (${g.geometries.map(geometryToWkt).join(', ')})` : 'GEOMETRYCOLLECTION EMPTY';
+  }
 }
 
 export interface SheetColumn {

@@ -230,6 +230,9 @@ function getRequests(v: string): GetCase[] {
   out.push({ path: `/ogc/collections/${e}/items`, who: 'anonymous' });
   for (const p of ['bbox', 'limit', 'offset', 'f']) out.push({ path: `/ogc/collections/buildings/items?${p}=${e}`, who: 'anonymous' });
   out.push({ path: `/ogc/collections/buildings/items/${e}`, who: 'anonymous' });
+  out.push({ path: `/ogc/collections/buildings/items?floors=${e}`, who: 'anonymous' }); // an integer property filter
+  out.push({ path: `/ogc/collections/${e}/schema`, who: 'anonymous' });
+  out.push({ path: `/ogc/collections/buildings/schema?f=${e}`, who: 'anonymous' });
   // Residents' reports and the grid worker's phone (issue #18).
   for (const route of ['report', 'track']) out.push({ path: `/api/public/${route}/${e}`, who: 'anonymous' });
   out.push({ path: `/api/report-links?community=${e}`, who: 'admin' });
@@ -262,7 +265,7 @@ describe('SQL injection in every parameter of every GET route', () => {
       '/api/jobs/:id', '/api/jobs/:id/events', '/api/party-reach', '/api/party-reach/settings', '/api/load',
       '/api/plans', '/api/plans/:id', '/api/plans/:id/validate', '/api/plans/:id/diff', '/api/plans/:id/export',
       '/api/export/:layer', '/ogc', '/ogc/conformance', '/ogc/api', '/ogc/api.html', '/ogc/collections', '/ogc/collections/:collectionId',
-      '/ogc/collections/:collectionId/items', '/ogc/collections/:collectionId/items/:featureId',
+      '/ogc/collections/:collectionId/items', '/ogc/collections/:collectionId/items/:featureId', '/ogc/collections/:collectionId/schema',
       '/api/requests/:id/resolve-photo', '/api/public/report/:token', '/api/public/track/:key', '/api/report-links',
       '/api/worker/buildings', '/api/worker/route',
     ]);
@@ -289,6 +292,14 @@ describe('SQL injection in every parameter of every GET route', () => {
       }
     });
   }
+});
+
+describe('OGC text property filters', () => {
+  it.each(SQL_INJECTIONS)('communityCode=%j is a value to compare, matching nothing', async (v) => {
+    const res = await app.request(`/ogc/collections/buildings/items?communityCode=${encodeURIComponent(v)}&name=${encodeURIComponent(v)}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { numberMatched: number }).numberMatched).toBe(0);
+  });
 });
 
 describe('tile coordinates', () => {

@@ -254,8 +254,12 @@ describe('/req/core/query-param-unknown: the OpenAPI document is what the server
 
   it('each resource: listed f values served, others and unknown parameters 400', async () => {
     const api = (await get('/ogc/api')).body as { paths: Record<string, { get: { parameters: { name: string; in: string; schema: { enum?: string[] } }[] } }> };
-    for (const [path, { get: op }] of Object.entries(api.paths)) {
-      const url = `/ogc${path === '/' ? '' : await concrete(path)}`;
+    for (const [path, item] of Object.entries(api.paths)) {
+      const resource = path === '/' ? '' : await concrete(path);
+      // OpenAPI matches a concrete path before a templated one: /collections/grids/items is described
+      // by its own operation (which adds the grids' property filters) where the definition has one.
+      const op = (api.paths[resource] ?? item).get;
+      const url = `/ogc${resource}`;
       const sep = url.includes('?') ? '&' : '?';
       expect((await get(url)).status, url).toBe(200);
       const f = op.parameters.find((p) => p.name === 'f');
@@ -264,7 +268,8 @@ describe('/req/core/query-param-unknown: the OpenAPI document is what the server
         await refused(`${url}${sep}f=${value}`);
       }
       for (const unknown of ['foo=bar', 'name=x', 'LIMIT=5', 'bbox-crs=x', 'limit']) {
-        if (op.parameters.some((p) => p.name === unknown)) continue;
+        // A listed parameter with a value is served (a collection's property filter, e.g. name=x on grids).
+        if (unknown.includes('=') && op.parameters.some((p) => p.name === unknown.split('=')[0])) continue;
         await refused(`${url}${sep}${unknown}`);
       }
     }

@@ -3,18 +3,18 @@
  * standard's schemas (ogc-schemas.ts), paging links, bbox, content types, 400/404 rules, no
  * personal fields; and GDAL's ogrinfo as a real client of /ogc and of an MVT tile.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StreetDataset } from '../../data/generate/types.js';
 import { PERSONAL_KEYS, PHONE_PATTERN, testApp } from '../helpers/app.js';
+import { ogr2ogr, ogrSummary, ogrinfo, ogrinfoDebug, requireGdal } from '../helpers/gdal.js';
 import { startTestServer } from '../helpers/server.js';
 import * as S from './ogc-schemas.js';
 
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
-/** Async, so the in-process server keeps answering while ogrinfo waits for it. */
-const ogrinfo = async (args: string[]) => (await promisify(execFile)('ogrinfo', args, { encoding: 'utf8', timeout: 60_000 })).stdout;
 let ds: StreetDataset;
 
 beforeAll(async () => {
@@ -125,13 +125,28 @@ describe('items', () => {
   });
 });
 
+describe('property filters (/rec/core/fc-filters)', () => {
+  it('?<property>=<value> filters by the property\'s type, keeps the filter in the paging links, refuses a value of the wrong type', async () => {
+    const community = ds.communities[0].code;
+    const { res, body } = await get(`/ogc/collections/buildings/items?communityCode=${community}&limit=5`);
+    expect(res.status).toBe(200);
+    const fc = S.featureCollectionGeoJSON.parse(body) as unknown as { numberMatched: number; features: Array<{ properties: Record<string, unknown> }>; links: Array<{ rel: string; href: string }> };
+    expect(fc.numberMatched).toBe(ds.buildings.filter((b) => b.communityCode === community).length);
+    for (const f of fc.features) expect(f.properties.communityCode).toBe(community);
+    expect(fc.links.find((l) => l.rel === 'next')!.href).toContain(`communityCode=${community}`);
+    const floors = ds.buildings[0].floors;
+    const byFloors = S.featureCollectionGeoJSON.parse((await get(`/ogc/collections/buildings/items?floors=${floors}&limit=1`)).body);
+    expect(byFloors.numberMatched).toBe(ds.buildings.filter((b) => b.floors === floors).length);
+    const gated = S.featureCollectionGeoJSON.parse((await get('/ogc/collections/compounds/items?gated=true&limit=1')).body);
+    expect(gated.numberMatched).toBe(ds.compounds.filter((c) => c.gated).length);
+    for (const bad of ['floors=3.5', 'floors=x', 'gated=yes', 'lengthM=1']) expect((await get(`/ogc/collections/buildings/items?${bad}`)).res.status, bad).toBe(400);
+    expect((await get('/ogc/collections/roads/items?lengthM=abc')).res.status).toBe(400);
+  });
+});
+
 describe('GDAL ogrinfo as a real client', () => {
-  const has = spawnSync('ogrinfo', ['--version']).status === 0;
   it('opens /ogc (OAPIF driver) and a vector tile (MVT driver)', async () => {
-    if (!has) {
-      console.warn('\n!!! [gridatlas tests] NOT RUN: ogrinfo against /ogc and /tiles — gdal-bin is not installed (CI installs it). !!!\n');
-      return;
-    }
+    requireGdal(); // fails (not skips) without gdal-bin: CI installs it
     const server = await startTestServer();
     try {
       const list = await ogrinfo(['-ro', '-so', `OAPIF:${server.baseUrl}/ogc`]);
@@ -157,6 +172,65 @@ describe('GDAL ogrinfo as a real client', () => {
       expect(tile).toMatch(/OGRFeature\(buildings\)/);
       expect(tile).toContain(ds.buildings[0].code);
     } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('GDAL ogr2ogr copies every collection as a GIS user would', () => {
+  it('types fields from the collection\'s JSON Schema, not from the first page; copies every feature to a GeoPackage, valid, in WGS84; pushes bbox down', async () => {
+    requireGdal();
+    const server = await startTestServer();
+    const dir = mkdtempSync(join(tmpdir(), 'gridatlas-oapif-'));
+    try {
+      const url = `OAPIF:${server.baseUrl}/ogc`;
+      // One feature per page: without the schema GDAL would type roads.lengthM from the first road
+      // alone (36.0 → Integer) and cut every later length (21.7 → 21).
+      const roads = ogrSummary(await ogrinfo(['-ro', '-so', '-oo', 'PAGE_SIZE=1', url, 'roads']));
+      expect(roads.fields.get('lengthM')).toBe('Real');
+      const grids = ogrSummary(await ogrinfo(['-ro', '-so', '-oo', 'PAGE_SIZE=1', url, 'grids']));
+      expect(grids.fields.get('load')).toBe('Real');
+      expect(grids.fields.get('households')).toBe('Integer');
+      const compounds = ogrSummary(await ogrinfo(['-ro', '-so', '-oo', 'PAGE_SIZE=1', url, 'compounds']));
+      expect(compounds.fields.get('gated')).toBe('Integer(Boolean)');
+      // TileJSON says the same types (Mapbox's Number/String/Boolean).
+      const tj = (await (await fetch(`${server.baseUrl}/tiles/roads.json`)).json()) as { vector_layers: Array<{ fields: Record<string, string> }> };
+      expect(tj.vector_layers[0].fields).toEqual({ kind: 'String', name: 'String', lengthM: 'Number' });
+
+      const gpkg = join(dir, 'all.gpkg');
+      await ogr2ogr(['-f', 'GPKG', gpkg, url]);
+      for (const id of ['communities', 'compounds', 'grids', 'buildings', 'households', 'facilities', 'roads']) {
+        const { numberMatched } = S.featureCollectionGeoJSON.parse((await get(`/ogc/collections/${id}/items?limit=1`)).body);
+        const out = await ogrinfo(['-ro', '-q', '-sql', `SELECT count(*) AS n, sum(ST_IsValid(geom)) AS valid FROM "${id}"`, gpkg]);
+        expect(Number(/n \(Integer\) = (\d+)/.exec(out)?.[1]), id).toBe(numberMatched);
+        expect(Number(/valid \(Integer\) = (\d+)/.exec(out)?.[1]), id).toBe(numberMatched);
+        expect(await ogrinfo(['-ro', '-so', gpkg, id]), id).toMatch(/ID\["EPSG",4326\]/);
+      }
+      const lengths = await ogrinfo(['-ro', '-q', '-sql', 'SELECT count(*) AS n FROM roads WHERE lengthM <> CAST(lengthM AS INTEGER)', gpkg]);
+      expect(Number(/n \(Integer\) = (\d+)/.exec(lengths)?.[1])).toBeGreaterThan(0); // fractions kept
+
+      // -spat is sent as bbox= and gives what the API gives for that box.
+      const [lng, lat] = ds.buildings[0].footprint[0][0];
+      const box = [lng - 0.002, lat - 0.002, lng + 0.002, lat + 0.002];
+      const { numberMatched: inBox } = S.featureCollectionGeoJSON.parse((await get(`/ogc/collections/buildings/items?limit=1&bbox=${box.join(',')}`)).body);
+      expect(inBox).toBeGreaterThan(0);
+      const spat = await ogrinfo(['-ro', '-q', '-spat', ...box.map(String), url, 'buildings']);
+      expect(spat.match(/^OGRFeature\(/gm)?.length ?? 0).toBe(inBox);
+      // -where on a property is sent as ?<property>=<value> (the collection's path in /ogc/api lists
+      // its property filters), paged with the filter kept, and gives exactly the matching rows.
+      const community = ds.communities[0].code;
+      const where = await ogrinfoDebug(['-ro', '-q', '-where', `communityCode = '${community}'`, url, 'buildings']);
+      expect(where.stderr).toContain(`/ogc/collections/buildings/items?communityCode=${community}&limit=10&offset=10`);
+      expect(where.stdout.match(/^OGRFeature\(/gm)?.length ?? 0).toBe(ds.buildings.filter((b) => b.communityCode === community).length);
+      // A filter GDAL cannot send (a comparison) is evaluated by GDAL, the equality part by us.
+      const mixed = await ogrinfoDebug(['-ro', '-q', '-where', `kind = 'footway' AND lengthM > 20`, url, 'roads']);
+      expect(mixed.stderr).toContain('kind=footway');
+      const expected = ds.walkEdges.filter((e) => e.kind === 'footway').length;
+      const got = mixed.stdout.match(/^OGRFeature\(/gm)?.length ?? 0;
+      expect(got).toBeGreaterThan(0);
+      expect(got).toBeLessThanOrEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await server.close();
     }
   });
