@@ -62,7 +62,7 @@ export const TARGET_FIELDS: Record<ImportLayer, TargetField[]> = {
   ],
   // DataV files: properties adcode / name / level / parent {adcode}; 民政 rosters: 区划代码 / 名称.
   boundaries: [
-    { ...CODE, synonyms: ['adcode', 'code', '区划代码', '行政区划代码', '统计用区划代码', '编码', '代码', 'xzqdm', 'gb'] },
+    { ...CODE, synonyms: ['adcode', 'code', '区划代码', '行政区划代码', '统计用区划代码', '编码', '代码', 'xzqdm', 'gb', 'id'] },
     { ...NAME, required: true, synonyms: ['name', '名称', '区划名称', '行政区划名称', 'xzqmc', 'mc'] },
     f('level', '级别', 'Level', false, ['level', '级别', '层级', '类型']),
     f('parent', '上级', 'Parent', false, ['parent', '上级', '上级代码', '上级区划代码', 'parentcode', 'parent_adcode']),

@@ -6,6 +6,7 @@ import type ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import proj4 from 'proj4';
 import { parseDbf, parseShp } from 'shpjs';
+import { decodeEchartsFeatures, isEchartsCompressed } from './echarts-geojson.js';
 import { epsgOfPrj } from '../../geo/crs/epsg.js';
 import './epsg-index.js'; // registers every EPSG code (epsg-index) with geo/crs
 import { parseCsv } from './csv.js';
@@ -59,7 +60,17 @@ function readGeoJson(bytes: Uint8Array): ParsedFile {
   if (d?.type === 'FeatureCollection' && Array.isArray(d.features)) features = d.features;
   else if ((doc as Feature)?.type === 'Feature') features = [doc as Feature];
   else throw new ImportFileError('GeoJSON 必须是 FeatureCollection 或 Feature', 'GeoJSON must be a FeatureCollection or a Feature');
+  const echarts = isEchartsCompressed(doc);
+  // ECharts' compressed map files: rings are encoded strings (echarts-geojson.ts); the old ones
+  // keep the division code only in the feature's `id`, offered as an `id` column.
+  if (echarts) decodeEchartsFeatures(features, (doc as { UTF8Scale?: unknown }).UTF8Scale);
   const records = fromFeatures(features);
+  if (echarts) {
+    for (const [i, r] of records.entries()) {
+      const id = (features[i] as { id?: unknown } | null)?.id;
+      if (r.props.id === undefined && (typeof id === 'string' || typeof id === 'number')) r.props.id = id;
+    }
+  }
   return { format: 'geojson', columns: columnsOf(records), records, declaredCrs: d.crs?.properties?.name };
 }
 

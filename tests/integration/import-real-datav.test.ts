@@ -6,6 +6,8 @@
  * - a zip holding two GBK shapefiles (made from two DataV files by GDAL, as a desktop GIS would)
  *   is read whole, each shapefile with its own .dbf — not the archive's first .dbf — so every
  *   stored outline carries its own name and code; shapefiles in different systems are refused;
+ * - an ECharts 3 map file (compressed rings, codes only as feature ids) goes in as the districts
+ *   DataV draws, to within its ~100 m grid;
  * - an OpenStreetMap export of a Chinese campus: unnamed facilities of a known category (waste
  *   points, fitness stations) go in named after their category, with a warning.
  */
@@ -100,6 +102,27 @@ describe('DataV files', () => {
       expect(e.en).toMatch(/is a province .*districts, streets and communities only/);
     }
     expect(r.errors.filter((e) => e.field === 'adcode').map((e) => e.en)).toEqual([expect.stringMatching(/"100000_JD" must be 6/)]);
+  });
+});
+
+describe('an ECharts map file (compressed GeoJSON, "UTF8Encoding": true)', () => {
+  it('ECharts 3 beijing.json: rings decoded, codes from the feature ids; the same districts as DataV to within its ~100 m grid', async () => {
+    // DataV's outlines first, positions as they are (EPSG:4326: no conversion), to compare with.
+    await ok(await upload('110000_full.json', sample('datav/110000_full.json'), 'layer=boundaries&crs=EPSG:4326'));
+    const before = await db.query<{ id: number; code: string; wkb: string }>(`SELECT id, code, encode(ST_AsEWKB(geom), 'hex') AS wkb FROM districts WHERE code LIKE '11%' ORDER BY code`);
+    const file = JSON.parse(new TextDecoder().decode(sample('echarts/beijing.json'))) as { features: Array<{ id: string; properties: { name: string } }>; UTF8Encoding: boolean };
+    expect(file.UTF8Encoding).toBe(true);
+    const r = await ok(await upload('beijing.json', sample('echarts/beijing.json'), 'layer=boundaries&crs=EPSG:4326'));
+    expect(r.counts).toMatchObject({ records: file.features.length, valid: file.features.length, errors: 0 });
+    expect(r.boundaries?.boundaries.map((b) => [b.code, b.name]).sort()).toEqual(file.features.map((f) => [f.id, f.properties.name]).sort());
+    for (const b of before) {
+      const [cmp] = await db.query<{ id: number; off: number }>(
+        `WITH d AS (SELECT ST_GeomFromEWKB(decode($1, 'hex')) AS g)
+         SELECT id, ST_Area(ST_SymDifference(geom, d.g)::geography) / ST_Area(d.g::geography) AS off FROM districts, d WHERE code = $2`, [b.wkb, b.code]);
+      expect(cmp.id).toBe(b.id); // updated in place
+      // 1/1024° quantisation and ECharts' simplification: a few per cent of a district's area at most.
+      expect(cmp.off).toBeLessThan(0.08);
+    }
   });
 });
 
