@@ -8,6 +8,8 @@
  *   stored outline carries its own name and code; shapefiles in different systems are refused;
  * - an ECharts 3 map file (compressed rings, codes only as feature ids) goes in as the districts
  *   DataV draws, to within its ~100 m grid;
+ * - JOSM edits of that export: relations drawn by hand (negative ids) get valid codes, objects
+ *   deleted in JOSM (`action="delete"`) are not imported;
  * - an OpenStreetMap export of a Chinese campus: unnamed facilities of a known category (waste
  *   points, fitness stations) go in named after their category, with a warning.
  */
@@ -182,3 +184,57 @@ describe('an OpenStreetMap export of a Chinese campus (BUPT, Beijing)', () => {
     }
   });
 });
+
+/**
+ * What a community office does with that export in JOSM: draws its district, street and community
+ * around the campus (new objects: negative ids) and deletes a building (kept in the saved file,
+ * marked action="delete"). Returns the edited file and the deleted way's id.
+ */
+function editedInJosm(xml: string): { text: string; deleted: string } {
+  const b = /<bounds minlat="([\d.]+)" minlon="([\d.]+)" maxlat="([\d.]+)" maxlon="([\d.]+)"/.exec(xml)!.slice(1).map(Number);
+  let id = -1;
+  const parts: string[] = [];
+  const boundary = (grow: number, level: number, name: string) => {
+    const [s, w, n, e] = [b[0] - grow, b[1] - grow, b[2] + grow, b[3] + grow];
+    const ids = [[w, s], [e, s], [e, n], [w, n]].map(([lon, lat]) => {
+      parts.push(`<node id="${id}" action="modify" visible="true" lat="${lat}" lon="${lon}" />`);
+      return id--;
+    });
+    const way = id--;
+    parts.push(`<way id="${way}" action="modify" visible="true">${[...ids, ids[0]].map((r) => `<nd ref="${r}" />`).join('')}</way>`);
+    parts.push(`<relation id="${id--}" action="modify" visible="true"><member type="way" ref="${way}" role="outer" />`
+      + `<tag k="type" v="boundary" /><tag k="boundary" v="administrative" /><tag k="admin_level" v="${level}" /><tag k="name" v="${name}" /></relation>`);
+  };
+  boundary(0.002, 6, '海淀区（示例）');
+  boundary(0.001, 8, '北太平庄街道（示例）');
+  boundary(0, 10, '北邮社区（示例）');
+  const building = /<way id="(\d+)" visible="true"([^>]*)>(?:(?!<\/way>)[\s\S])*?<tag k="building"/.exec(xml)!;
+  const text = xml.replace(building[0], building[0].replace(`<way id="${building[1]}" visible="true"`, `<way id="${building[1]}" action="delete" visible="true"`))
+    .replace('</osm>', `${parts.join('\n')}\n</osm>`);
+  return { text, deleted: building[1] };
+}
+
+describe('that export edited in JOSM: community boundaries drawn by hand, a building deleted', () => {
+  it('new relations (negative ids) get valid division codes; the deleted building is not imported', async () => {
+    const { text, deleted } = editedInJosm(new TextDecoder().decode(sample('osm-real/bupt-campus-beijing.osm')));
+    const bytes = new TextEncoder().encode(text);
+    const r = await ok(await upload('bupt-josm.osm', bytes, 'layer=boundaries'));
+    expect(r.counts).toMatchObject({ records: 3, valid: 3, errors: 0 });
+    const codes = Object.fromEntries(r.boundaries!.boundaries.map((x) => [x.level, x.code]));
+    expect(codes.district).toMatch(/^99\d{4}$/);
+    expect(codes.street).toMatch(new RegExp(`^${codes.district}\\d{3}$`));
+    expect(codes.community).toMatch(new RegExp(`^${codes.street}\\d{3}$`));
+    const buildings = osmRecords(parseOsmXml(text), 'building').records;
+    expect(buildings.some((x) => x.props.osm_id === `osm-way-${deleted}`)).toBe(false);
+    expect(osmRecords(parseOsmXml(new TextDecoder().decode(sample('osm-real/bupt-campus-beijing.osm'))), 'building').records).toHaveLength(buildings.length + 1);
+    const w = await ok(await upload('bupt-josm.osm', bytes, 'layer=buildings'));
+    expect(w.counts.records).toBe(buildings.length);
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM buildings WHERE code = $1`, [`osm-way-${deleted}`]);
+    expect(n).toBe(0);
+    const [{ inside }] = await db.query<{ inside: number }>(
+      `SELECT count(*)::int AS inside FROM buildings b JOIN communities c ON c.id = b.community_id WHERE c.code = $1`, [codes.community]);
+    expect(inside).toBe(w.counts.valid);
+    expect(inside).toBeGreaterThan(buildings.length / 2);
+  });
+});
+
