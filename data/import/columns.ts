@@ -87,6 +87,20 @@ export function suggestMapping(layer: ImportLayer, columns: string[]): ColumnMap
       used.add(exact);
     }
   }
+  // Boundary files derived from Amap/DataV often prefix each level's columns (dt_adcode, dt_name,
+  // ct_adcode … for district, city): a column whose last word is a synonym, the first in file
+  // order (the file's own level comes first), when no column matched exactly.
+  if (layer === 'boundaries') {
+    for (const field of TARGET_FIELDS[layer]) {
+      if (mapping[field.key]) continue;
+      const syn = field.synonyms.map(norm);
+      const prefixed = columns.find((c) => !used.has(c) && /[_\-.]/.test(c) && syn.includes(norm(c.split(/[_\-.]/).pop() ?? '')));
+      if (prefixed) {
+        mapping[field.key] = prefixed;
+        used.add(prefixed);
+      }
+    }
+  }
   return mapping;
 }
 

@@ -35,6 +35,10 @@ describe('division codes', () => {
     expect(divisionOf('370681', '市')).toEqual({ code: '370681', level: 'district' });
     expect(divisionOf('370600', '市')).toMatchObject({ problem: { field: 'level' } });
     expect(divisionOf('100000_JD', null)).toMatchObject({ problem: { field: 'code' } });
+    // No level column: the code tells a city, province or China from a district; OSM-assigned 99xx00 codes stay districts.
+    for (const code of ['410100', '410000', '100000', '410100000000']) expect(divisionOf(code, null)).toMatchObject({ problem: { field: 'code' } });
+    expect(divisionOf('990100', null)).toEqual({ code: '990100', level: 'district' });
+    expect(divisionOf('441900', null)).toEqual({ code: '441900', level: 'district' });
     expect(divisionOf('110101', 'street')).toMatchObject({ problem: { field: 'level' } });
   });
 

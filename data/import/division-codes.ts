@@ -61,6 +61,13 @@ export function divisionOf(rawCode: string, saidRaw: string | null): { code: str
     const what = said === 'city' ? { zh: '地级市', en: 'a prefecture-level city' } : said === 'province' ? { zh: '省级区划', en: 'a province' } : { zh: '国家', en: 'a country' };
     return { problem: { field: 'level', zh: `${code} 是${what.zh}（级别“${saidWord}”）：本系统只导入区县、街道、社区三级；${hint.zh}`, en: `${code} is ${what.en} (level "${saidWord}"): GridAtlas keeps districts, streets and communities only — ${hint.en}` } };
   }
+  // Without a level (or one that says district), the code tells: xxxx00 is a prefecture city's
+  // code, xx0000 a province's, 100000 China's — never a district's, except the cities without
+  // districts. Codes GridAtlas assigns to OSM boundaries start with 99 (no province) and may end in 00.
+  if (byLength === 'district' && (said === undefined || said === 'district') && short.endsWith('00') && !short.startsWith('99') && !CITIES_WITHOUT_DISTRICTS.has(short)) {
+    const what = short === '100000' ? { zh: '国家', en: "China's" } : short.endsWith('0000') ? { zh: '省级区划', en: "a province's" } : { zh: '地级市', en: "a prefecture-level city's" };
+    return { problem: { field: 'code', zh: `区划代码“${code}”是${what.zh}的代码，不是区县：本系统只导入区县、街道、社区三级；请导入其下属区县（如 DataV 的 <城市代码>_full.json）`, en: `code "${code}" is ${what.en} code, not a district's: GridAtlas keeps districts, streets and communities only — import its districts instead (e.g. DataV's <city code>_full.json)` } };
+  }
   if (saidWord !== null && said !== byLength) {
     return { problem: { field: 'level', zh: `级别“${saidWord}”与 ${code.length} 位区划代码（${LEVEL_ZH[byLength]}）不符`, en: `level "${saidWord}" contradicts the ${code.length}-digit code (${byLength})` } };
   }

@@ -105,6 +105,30 @@ describe('DataV files', () => {
     }
     expect(r.errors.filter((e) => e.field === 'adcode').map((e) => e.en)).toEqual([expect.stringMatching(/"100000_JD" must be 6/)]);
   });
+
+  it('the national file without its level column (mapped by hand): the codes alone tell provinces from districts', async () => {
+    const file = datav('100000');
+    const form = new FormData();
+    form.append('file', new File([sample('datav/100000_full.json') as Uint8Array<ArrayBuffer>], '100000_full.json'));
+    form.append('mapping', JSON.stringify({ code: 'adcode', name: 'name' }));
+    const res = await ctx.app.request(`/api/import?layer=boundaries&crs=gcj02&dryRun=1`, { method: 'POST', body: form, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+    const r = await ok(res);
+    expect(r.counts).toMatchObject({ records: file.features.length, valid: 0, errors: file.features.length });
+    const provinces = file.features.filter((f) => /^\d{2}0000$/.test(String(f.properties!.adcode)));
+    expect(r.errors.filter((e) => /省级区划的代码，不是区县/.test(e.zh) && /a province's code, not a district's/.test(e.en))).toHaveLength(provinces.length);
+  });
+
+  it('a write whose required columns cannot be matched names the file\'s columns', async () => {
+    const zip = writeZip(shapefileParts('410100', 'plain'));
+    const form = new FormData();
+    form.append('file', new File([zip as Uint8Array<ArrayBuffer>], 'plain.zip'));
+    form.append('mapping', JSON.stringify({ code: 'level' }));
+    const res = await ctx.app.request('/api/import?layer=boundaries', { method: 'POST', body: form, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe('mapping_incomplete');
+    expect(body.error.message).toMatch(/文件中的列：adcode, name, level.* \/ .*the file's columns: adcode, name, level/);
+  });
 });
 
 describe('an ECharts map file (compressed GeoJSON, "UTF8Encoding": true)', () => {
