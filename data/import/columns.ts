@@ -66,7 +66,7 @@ export const TARGET_FIELDS: Record<ImportLayer, TargetField[]> = {
   ],
   // DataV files: properties adcode / name / level / parent {adcode}; 民政 rosters: 区划代码 / 名称.
   boundaries: [
-    { ...CODE, synonyms: ['adcode', 'code', '区划代码', '行政区划代码', '统计用区划代码', '编码', '代码', 'xzqdm', 'gb'] },
+    { ...CODE, synonyms: ['adcode', 'code', '区划代码', '行政区划代码', '统计用区划代码', '编码', '代码', 'xzqdm', 'gb', 'id'] },
     { ...NAME, required: true, synonyms: ['name', '名称', '区划名称', '行政区划名称', 'xzqmc', 'mc'] },
     f('level', '级别', 'Level', false, ['level', '级别', '层级', '类型']),
     f('parent', '上级', 'Parent', false, ['parent', '上级', '上级代码', '上级区划代码', 'parentcode', 'parent_adcode']),
@@ -89,6 +89,20 @@ export function suggestMapping(layer: ImportLayer, columns: string[]): ColumnMap
     if (exact) {
       mapping[field.key] = exact;
       used.add(exact);
+    }
+  }
+  // Boundary files derived from Amap/DataV often prefix each level's columns (dt_adcode, dt_name,
+  // ct_adcode … for district, city): a column whose last word is a synonym, the first in file
+  // order (the file's own level comes first), when no column matched exactly.
+  if (layer === 'boundaries') {
+    for (const field of TARGET_FIELDS[layer]) {
+      if (mapping[field.key]) continue;
+      const syn = field.synonyms.map(norm);
+      const prefixed = columns.find((c) => !used.has(c) && /[_\-.]/.test(c) && syn.includes(norm(c.split(/[_\-.]/).pop() ?? '')));
+      if (prefixed) {
+        mapping[field.key] = prefixed;
+        used.add(prefixed);
+      }
     }
   }
   return mapping;

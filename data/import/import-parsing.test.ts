@@ -32,6 +32,12 @@ describe('text and tables', () => {
       building: '楼号', unit: '单元号', households: '总户数', residents: '常住人口', partyMembers: '党员',
     });
     expect(suggestMapping('facilities', ['Name', 'Category', 'Longitude', 'Latitude'])).toMatchObject({ name: 'Name', category: 'Category', lng: 'Longitude', lat: 'Latitude' });
+    // Boundaries with level-prefixed columns (GaryBikini/ChinaAdminDivisonSHP's district.dbf, from Amap):
+    // the file's own level comes first; an exact match still wins; other layers never guess by suffix.
+    const gary = ['dt_adcode', 'dt_name', 'ct_adcode', 'ct_name', 'pr_adcode', 'pr_name', 'cn_adcode', 'cn_name'];
+    expect(suggestMapping('boundaries', gary)).toEqual({ code: 'dt_adcode', name: 'dt_name' });
+    expect(suggestMapping('boundaries', ['ct_adcode', 'adcode', 'name'])).toEqual({ code: 'adcode', name: 'name' });
+    expect(suggestMapping('buildings', ['community_code', 'building_name'])).toEqual({ community: 'community_code' });
   });
 });
 

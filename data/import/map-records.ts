@@ -7,8 +7,9 @@
 import type { Geometry, Point, Position } from 'geojson';
 import type { LngLat } from '../../geo/crs/index.js';
 import { closeRings, impossibility, mapPositions, shapeProblem } from './geometry.js';
-import { osmBuildingUse, osmFacilityCategory } from './osm-tags.js';
+import { osmBuildingUse, osmFacilityCategory, osmFacilityName } from './osm-tags.js';
 import { walkKindOfHighway } from './osm-highway.js';
+import { divisionOf, parentCode, type DivisionLevel } from './division-codes.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError, SourceRecord } from './types.js';
 import { count, decimal, lenientCount, lenientYear, text, yesNo } from './values.js';
 
@@ -28,7 +29,7 @@ export interface CompoundRow {
   row: number; code: string; name: string; community: string | null; gated: boolean; builtYear: number | null; geometry: Geometry;
 }
 export interface WalkRow { row: number; kind: string; name: string | null; coords: Position[] }
-export type BoundaryLevel = 'district' | 'street' | 'community';
+export type BoundaryLevel = DivisionLevel;
 /** `parent`: the code of the boundary one level up when the file names it (else deduced by the server). */
 export interface BoundaryRow { row: number; code: string; name: string; level: BoundaryLevel; parent: string | null; geometry: Geometry }
 
@@ -170,8 +171,8 @@ function householdRow(rec: SourceRecord, m: ColumnMapping, warn: Warn): Househol
   };
 }
 
-function facilityRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): FacilityRow {
-  const r = reader(rec, m);
+function facilityRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat, warn: Warn): FacilityRow {
+  const r = reader(rec, m, warn);
   const code = r.opt('code') ?? osmCode(rec);
   if (!code) throw new RowProblem(m.code ?? 'code', '缺少编码', 'missing code');
   // OSM: the tag set decides (amenity=pharmacy, shop=convenience, highway=bus_stop …); else the mapped column.
@@ -184,7 +185,13 @@ function facilityRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) =
     if (!Number.isFinite(lng) || !Number.isFinite(lat)) throw new RowProblem(m.lng, '经纬度不是数字', 'lng/lat are not numbers');
     source = { ...rec, geometry: { type: 'Point', coordinates: [lng, lat] } };
   }
-  const name = r.opt('name') ?? text(rec.props.name);
+  let name = r.opt('name') ?? text(rec.props.name);
+  if (!name && rec.props.osm_id !== undefined) {
+    // OSM: name:zh, brand … or, for an unnamed bus stop / waste point, the category's name (a warning).
+    const osm = osmFacilityName(rec.props, category);
+    if (osm?.fromCategory) warn(m.name ?? 'name', `没有名称，以类别命名为“${osm.name}”`, `no name: named after its category, "${osm.name}"`);
+    name = osm?.name ?? null;
+  }
   if (!name) throw new RowProblem(m.name ?? 'name', '缺少名称', 'missing name');
   return {
     row: rec.row, code, name, category, community: r.opt('community'), address: r.opt('address'),
@@ -215,35 +222,22 @@ function walkRows(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => L
   return lines.map((coords) => ({ row: rec.row, kind, name: r.opt('name'), coords }));
 }
 
-/** Division codes: 区/县 6 digits, 街道/乡镇 9, 社区/村 12 (统计用区划代码). */
-export const LEVEL_OF_LENGTH: Record<number, BoundaryLevel> = { 6: 'district', 9: 'street', 12: 'community' };
-export const CODE_LENGTH: Record<BoundaryLevel, number> = { district: 6, street: 9, community: 12 };
-const LEVEL_ZH: Record<BoundaryLevel, string> = { district: '区县', street: '街道', community: '社区' };
-const LEVEL_WORDS: Record<string, BoundaryLevel> = {
-  district: 'district', county: 'district', 区: 'district', 县: 'district', 区县: 'district', 县区: 'district',
-  street: 'street', township: 'street', town: 'street', subdistrict: 'street', 街道: 'street', 乡镇: 'street', 乡: 'street', 镇: 'street',
-  community: 'community', village: 'community', 社区: 'community', 村: 'community', 居委会: 'community', 村委会: 'community',
-};
-
 function boundaryRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) => LngLat): BoundaryRow {
   const r = reader(rec, m);
-  const code = r.need('code', '区划代码');
-  const byLength = /^\d+$/.test(code) ? LEVEL_OF_LENGTH[code.length] : undefined;
-  if (!byLength) throw new RowProblem(m.code, `区划代码“${code}”应为 6 位（区县）、9 位（街道）或 12 位（社区）数字`, `code "${code}" must be 6 (district), 9 (street) or 12 (community) digits`);
-  const said = r.opt('level');
-  if (said !== null && LEVEL_WORDS[said.toLowerCase()] !== byLength) {
-    throw new RowProblem(m.level, `级别“${said}”与 ${code.length} 位区划代码（${LEVEL_ZH[byLength]}）不符`, `level "${said}" contradicts the ${code.length}-digit code (${byLength})`);
-  }
-  // DataV writes the parent as an object {adcode}; a district's parent (a city) is not kept.
-  const rawParent = r.raw('parent');
-  const parentValue = rawParent && typeof rawParent === 'object' ? (rawParent as { adcode?: unknown }).adcode : rawParent;
-  let parent = byLength === 'district' ? null : text(parentValue);
-  if (parent !== null && !(byLength === 'street' ? /^\d{6}$/ : /^\d{9}$/).test(parent)) {
-    throw new RowProblem(m.parent, `上级代码“${parent}”不是${byLength === 'street' ? '区县（6 位）' : '街道（9 位）'}代码`,
-      `parent "${parent}" is not a ${byLength === 'street' ? 'district (6-digit)' : 'street (9-digit)'} code`);
+  // 6/9/12-digit codes, 12-digit statistics codes of districts/streets, DataV's province/city rows
+  // and the cities without districts: data/import/division-codes.ts.
+  const division = divisionOf(r.need('code', '区划代码'), r.opt('level'));
+  if ('problem' in division) throw new RowProblem(division.problem.field === 'code' ? m.code : m.level, division.problem.zh, division.problem.en);
+  const { code, level } = division;
+  // DataV writes the parent as an object {adcode} (a string of it once GDAL made a shapefile of
+  // the file); a district's parent (a city) is not kept.
+  let parent = level === 'district' ? null : parentCode(r.raw('parent'), level === 'street' ? 6 : 9);
+  if (parent !== null && !(level === 'street' ? /^\d{6}$/ : /^\d{9}$/).test(parent)) {
+    throw new RowProblem(m.parent, `上级代码“${parent}”不是${level === 'street' ? '区县（6 位）' : '街道（9 位）'}代码`,
+      `parent "${parent}" is not a ${level === 'street' ? 'district (6-digit)' : 'street (9-digit)'} code`);
   }
   if (parent === '') parent = null;
-  return { row: rec.row, code, name: r.need('name', '名称'), level: byLength, parent, geometry: geometryOf(rec, 'polygon', toWgs84) };
+  return { row: rec.row, code, name: r.need('name', '名称'), level, parent, geometry: geometryOf(rec, 'polygon', toWgs84) };
 }
 
 /** Maps every record of a parsed file; `toWgs84` converts the file's positions; `onProgress` hears every 1,000 records. */
@@ -259,7 +253,7 @@ export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: Column
       switch (layer) {
         case 'buildings': rows.push(buildingRow(rec, mapping, toWgs84, warn)); break;
         case 'households': rows.push(householdRow(rec, mapping, warn)); break;
-        case 'facilities': rows.push(facilityRow(rec, mapping, toWgs84)); break;
+        case 'facilities': rows.push(facilityRow(rec, mapping, toWgs84, warn)); break;
         case 'compounds': rows.push(compoundRow(rec, mapping, toWgs84, warn)); break;
         case 'walk': rows.push(...walkRows(rec, mapping, toWgs84)); break;
         case 'boundaries': rows.push(boundaryRow(rec, mapping, toWgs84)); break;

@@ -108,7 +108,10 @@ function chooseLevels(boundaries: Boundary[], data: OsmData, given?: number[]): 
  */
 function autoCode(relationId: string, prefix: string, width: number, taken: Set<string>): string {
   const span = 10 ** width - 1;
-  let n = (Number(BigInt(relationId) % BigInt(span))) + 1;
+  // A relation drawn in JOSM and not uploaded has a negative id (-5000): its magnitude is used
+  // (a remainder of a negative id made codes like "99-4999").
+  const id = BigInt(relationId);
+  let n = (Number((id < 0n ? -id : id) % BigInt(span))) + 1;
   const code = () => prefix + String(n).padStart(width, '0');
   while (taken.has(code())) n = (n % span) + 1;
   return code();

@@ -1,4 +1,5 @@
 /** OpenStreetMap tags → GridAtlas facility categories and building uses (life-circle standard, domain.md). */
+import categoriesJson from '../standards/facility-categories.json' with { type: 'json' };
 
 const AMENITY: Record<string, string> = {
   kindergarten: 'kindergarten', childcare: 'kindergarten', school: 'primary_school', pharmacy: 'pharmacy',
@@ -37,4 +38,21 @@ const BUILDING_USE: Record<string, string> = {
 /** building=* value → the `use` of a building (residential unless it says otherwise). */
 export function osmBuildingUse(building: unknown): string {
   return (typeof building === 'string' && BUILDING_USE[building]) || 'residential';
+}
+
+const CATEGORY_NAME = new Map((categoriesJson as Array<{ code: string; name: string; nameEn: string }>).map((c) => [c.code, c]));
+const NAME_KEYS = ['name', 'name:zh', 'name:zh-Hans', 'name:zh-Hant', 'official_name', 'brand:zh', 'brand', 'name:en', 'ref'];
+
+/**
+ * The name of an OSM facility: `name`, else `name:zh`(-Hans/-Hant), `official_name`, `brand`, `name:en`,
+ * `ref`; a facility with none of them (an unnamed bus stop, waste point or fitness station — common in
+ * real extracts) is named after its category, e.g. "垃圾分类点" — `fromCategory` says so.
+ */
+export function osmFacilityName(tags: Record<string, unknown>, category: string): { name: string; fromCategory: boolean } | null {
+  for (const k of NAME_KEYS) {
+    const v = tags[k];
+    if (typeof v === 'string' && v.trim() !== '') return { name: v.trim(), fromCategory: false };
+  }
+  const c = CATEGORY_NAME.get(category);
+  return c ? { name: c.name, fromCategory: true } : null;
 }

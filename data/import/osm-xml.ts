@@ -56,17 +56,20 @@ export function parseOsmXml(text: string): OsmData {
       continue;
     }
     const a = attrs(body);
+    // A file saved by JOSM keeps what its user deleted, marked action="delete" (and an API history
+    // or osmChange-like file, visible="false"): read past it (its tags and members) but keep none of it.
+    const gone = a.action === 'delete' || a.visible === 'false';
     if (name === 'node') {
       const node: OsmNode = { id: a.id, lon: Number(a.lon), lat: Number(a.lat), tags: {} };
-      nodes.set(node.id, node);
+      if (!gone) nodes.set(node.id, node);
       current = selfClosing ? null : { kind: 'node', node };
     } else if (name === 'way') {
       const way: OsmWay = { id: a.id, refs: [], tags: {} };
-      ways.push(way);
+      if (!gone) ways.push(way);
       current = selfClosing ? null : { kind: 'way', way };
     } else if (name === 'relation') {
       const relation: OsmRelation = { id: a.id, members: [], tags: {} };
-      relations.push(relation);
+      if (!gone) relations.push(relation);
       current = selfClosing ? null : { kind: 'relation', relation };
     } else if (name === 'tag' && current) {
       tagsOf(current)[a.k] = a.v;

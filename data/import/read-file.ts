@@ -6,6 +6,7 @@ import type ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import proj4 from 'proj4';
 import { parseDbf, parseShp } from 'shpjs';
+import { decodeEchartsFeatures, isEchartsCompressed } from './echarts-geojson.js';
 import { epsgOfPrj } from '../../geo/crs/epsg.js';
 import './epsg-index.js'; // registers every EPSG code (epsg-index) with geo/crs
 import { parseCsv } from './csv.js';
@@ -59,7 +60,17 @@ function readGeoJson(bytes: Uint8Array): ParsedFile {
   if (d?.type === 'FeatureCollection' && Array.isArray(d.features)) features = d.features;
   else if ((doc as Feature)?.type === 'Feature') features = [doc as Feature];
   else throw new ImportFileError('GeoJSON 必须是 FeatureCollection 或 Feature', 'GeoJSON must be a FeatureCollection or a Feature');
+  const echarts = isEchartsCompressed(doc);
+  // ECharts' compressed map files: rings are encoded strings (echarts-geojson.ts); the old ones
+  // keep the division code only in the feature's `id`, offered as an `id` column.
+  if (echarts) decodeEchartsFeatures(features, (doc as { UTF8Scale?: unknown }).UTF8Scale);
   const records = fromFeatures(features);
+  if (echarts) {
+    for (const [i, r] of records.entries()) {
+      const id = (features[i] as { id?: unknown } | null)?.id;
+      if (r.props.id === undefined && (typeof id === 'string' || typeof id === 'number')) r.props.id = id;
+    }
+  }
   return { format: 'geojson', columns: columnsOf(records), records, declaredCrs: d.crs?.properties?.name };
 }
 
@@ -80,39 +91,81 @@ function declaredOfPrj(prj: string): string | undefined {
   }
 }
 
-function readShapefile(bytes: Uint8Array): ParsedFile {
-  const entries = readZip(bytes);
-  const find = (ext: string) => [...entries.entries()].find(([k]) => !k.includes('__MACOSX') && k.toLowerCase().endsWith(ext))?.[1];
-  const shp = find('.shp');
-  if (!shp) throw new ImportFileError('压缩包中没有 .shp 文件', 'no .shp file in the archive');
-  const dbf = find('.dbf');
-  const prjBytes = find('.prj');
-  const cpgBytes = find('.cpg');
-  const prj = prjBytes ? new TextDecoder().decode(prjBytes).trim() : undefined;
-  const declared = prj ? declaredOfPrj(prj) : undefined;
+/** One shapefile of an archive: its parts by extension (.shp, .dbf, .prj, .cpg), found by a shared base name. */
+interface ShapefileParts { base: string; shp: Uint8Array; dbf?: Uint8Array; prj?: Uint8Array; cpg?: Uint8Array }
+
+/**
+ * The shapefiles of an archive, each with ITS OWN .dbf/.prj/.cpg (same path and base name, any
+ * case) — never the first .dbf of the archive, which paired one layer's geometries with another's
+ * attributes when a zip held two. macOS metadata (`__MACOSX/`, `._x.shp`) is left out.
+ */
+function shapefilesOf(entries: Map<string, Uint8Array>): ShapefileParts[] {
+  const groups = new Map<string, Partial<Record<'shp' | 'dbf' | 'prj' | 'cpg', Uint8Array>> & { base: string }>();
+  for (const [name, data] of entries) {
+    const file = name.split('/').pop() ?? name;
+    if (name.includes('__MACOSX') || file.startsWith('._')) continue;
+    const m = /^(.*)\.(shp|dbf|prj|cpg)$/i.exec(name);
+    if (!m) continue;
+    const key = m[1].toLowerCase();
+    const g = groups.get(key) ?? { base: m[1].split('/').pop() ?? m[1] };
+    g[m[2].toLowerCase() as 'shp' | 'dbf' | 'prj' | 'cpg'] = data;
+    groups.set(key, g);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))
+    .filter((e): e is [string, ShapefileParts] => e[1].shp !== undefined).map(([, g]) => g);
+}
+
+function readOneShapefile(part: ShapefileParts) {
+  const prj = part.prj ? new TextDecoder().decode(part.prj).trim() : undefined;
   const toView = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
   // Positions stay in the file's own system: the import converts them (prepare.ts), so a `crs`
   // chosen by the user applies to what the file holds, not to a conversion already made.
-  const geoms = parseShp(toView(shp) as never) as unknown as Geometry[];
+  const geoms = parseShp(toView(part.shp) as never) as unknown as Geometry[];
   let props: Record<string, unknown>[] = [];
   let encoding = 'utf-8';
-  if (dbf) {
-    const cpg = cpgBytes ? new TextDecoder().decode(cpgBytes).trim() : undefined;
-    props = parseDbf(toView(dbf) as never, cpg as never) as unknown as Record<string, unknown>[];
+  if (part.dbf) {
+    const cpg = part.cpg ? new TextDecoder().decode(part.cpg).trim() : undefined;
+    props = parseDbf(toView(part.dbf) as never, cpg as never) as unknown as Record<string, unknown>[];
     encoding = cpg ?? 'utf-8';
     if (!cpg && hasReplacement(props)) {
-      props = parseDbf(toView(dbf) as never, 'gb18030' as never) as unknown as Record<string, unknown>[];
+      props = parseDbf(toView(part.dbf) as never, 'gb18030' as never) as unknown as Record<string, unknown>[];
       encoding = 'gb18030';
     }
   }
-  const records: SourceRecord[] = geoms.map((g, i) => ({ row: i + 1, props: { ...(props[i] ?? {}) }, geometry: g ?? null }));
+  return { prj, declared: prj ? declaredOfPrj(prj) : undefined, geoms, props, encoding };
+}
+
+/**
+ * A zipped shapefile — or several (a delivery of 区县.shp, 街道.shp, 社区.shp in one zip): every
+ * one is read, in name order, rows numbered on across them, each record carrying the name of its
+ * shapefile (`shapefile`) when there are several. Several shapefiles must share one coordinate
+ * system (their .prj), else the archive is refused naming them (import them one by one).
+ */
+function readShapefile(bytes: Uint8Array): ParsedFile {
+  const parts = shapefilesOf(readZip(bytes));
+  if (parts.length === 0) throw new ImportFileError('压缩包中没有 .shp 文件', 'no .shp file in the archive');
+  const read = parts.map((p) => ({ base: p.base, ...readOneShapefile(p) }));
+  const crsOf = (r: (typeof read)[number]) => r.declared === 'prj' ? `prj:${r.prj}` : r.declared ?? '';
+  if (new Set(read.map(crsOf)).size > 1) {
+    const list = read.map((r) => `${r.base}.shp（${r.declared === 'prj' ? r.prj?.slice(0, 40) : r.declared ?? '无 .prj / no .prj'}）`).join('、');
+    throw new ImportFileError(`压缩包中的 ${read.length} 个 Shapefile 坐标系不同，请分别导入：${list}`,
+      `the ${read.length} shapefiles in the archive have different coordinate systems — import them one by one: ${list}`);
+  }
+  const several = read.length > 1;
+  const records: SourceRecord[] = [];
+  for (const r of read) {
+    for (const [i, g] of r.geoms.entries()) {
+      records.push({ row: records.length + 1, props: { ...(r.props[i] ?? {}), ...(several ? { shapefile: r.base } : {}) }, geometry: g ?? null });
+    }
+  }
+  const encodings = [...new Set(read.filter((r) => r.props.length > 0).map((r) => r.encoding))];
   return {
     format: 'shapefile',
-    encoding,
+    encoding: encodings.length ? encodings.join(', ') : 'utf-8',
     columns: columnsOf(records),
     records,
-    declaredCrs: declared,
-    prj,
+    declaredCrs: read[0].declared,
+    prj: read[0].prj,
   };
 }
 

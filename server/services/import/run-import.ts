@@ -173,8 +173,10 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
   };
   if (missing.length) {
     if (!input.dryRun) {
-      throw new ImportRequestError('mapping_incomplete', `缺少必填字段的列映射：${missing.map((m) => m.zh).join('、')}`,
-        `no column mapped for required fields: ${missing.map((m) => m.en).join(', ')}`);
+      // Name the file's columns, so the mapping can be chosen (the page's picker, the CLI's --mapping).
+      const cols = file.columns.slice(0, 30).join(', ') + (file.columns.length > 30 ? ' …' : '');
+      throw new ImportRequestError('mapping_incomplete', `缺少必填字段的列映射：${missing.map((m) => m.zh).join('、')}（文件中的列：${cols}）`,
+        `no column mapped for required fields: ${missing.map((m) => m.en).join(', ')} (the file's columns: ${cols}; map them, e.g. mapping={"${missing[0].key}":"<column>"})`);
     }
     result.errors = missing.map((m) => ({ row: 0, field: m.key, zh: `请为“${m.zh}”选择一列`, en: `choose a column for "${m.en}"` }));
     result.counts.errors = result.errors.length;
