@@ -54,12 +54,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('issue #14.4: the throttle cannot be raced', () => {
   it('40 parallel wrong passwords for one account check at most the free allowance', async () => {
     await viewer('thr_race');
+    const t0 = performance.now();
     const statuses = await Promise.all(
       Array.from({ length: 40 }, (_, i) => login('thr_race', `wrong-password-${i}`, '192.0.2.40', { via: i % 2 ? other.app : app }).then((r) => r.status)),
     );
     const checked = statuses.filter((s) => s === 401).length;
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
-    expect(checked).toBeLessThanOrEqual(THROTTLE.accountFree);
+    // The free allowance, plus the attempts the schedule itself lets through while the 40 were still
+    // arriving: attempt free + k waits 2^k − 1 s in all (a loaded machine can spread 40 requests over
+    // more than a second). On a quiet machine they all arrive within the first second: exactly `free`.
+    const elapsedS = (performance.now() - t0) / 1000;
+    let extra = 0;
+    while ((2 ** (extra + 1) - 1) * THROTTLE.baseDelayS <= elapsedS) extra++;
+    expect(checked).toBeLessThanOrEqual(THROTTLE.accountFree + extra);
     expect(await failedLogins('thr_race')).toBe(checked);
     expect(statuses.filter((s) => s === 429).length).toBe(40 - checked);
   });
