@@ -10,6 +10,7 @@
 import type { Geometry } from 'geojson';
 import { clippedRing, presentRuns } from './osm-clip.js';
 import { walkKindOfHighway } from './osm-highway.js';
+import { osmFacilityCategory } from './osm-tags.js';
 import { assembleMultipolygon } from './osm-multipolygon.js';
 import type { SourceRecord } from './types.js';
 
@@ -39,7 +40,8 @@ export interface OsmData {
 }
 
 /** An OSM object left out, or (`kept: true`) imported without some of its parts (a multipolygon at the extract's edge). */
-export interface OsmSkip { osmId: string; zh: string; en: string; kept?: boolean }
+/** `count`: how many objects the line stands for (objects left out by kind: one line per tag value); 1 when absent. */
+export interface OsmSkip { osmId: string; zh: string; en: string; kept?: boolean; count?: number }
 
 const MEMBER_TYPES = new Set(['node', 'way', 'relation']);
 
@@ -113,12 +115,23 @@ export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: Sour
   let row = 0;
   const push = (props: Record<string, unknown>, geometry: Geometry | null) => records.push({ row: ++row, props, geometry });
   if (kind === 'facility') {
+    // Restaurants, cafés, parking … are not life-circle categories: left out, counted per tag value in
+    // one line each (a real extract has far more of them than facilities), not a row error apiece.
+    const other = new Map<string, number>();
+    const isFacility = (tags: Record<string, string>) => {
+      if (osmFacilityCategory(tags) !== null) return true;
+      const tag = ['amenity', 'shop', 'leisure'].find((k) => tags[k]);
+      if (tag) other.set(`${tag}=${tags[tag]}`, (other.get(`${tag}=${tags[tag]}`) ?? 0) + 1);
+      return false;
+    };
     for (const n of data.nodes.values()) {
       if (!n.tags.amenity && !n.tags.shop && !n.tags.leisure && n.tags.highway !== 'bus_stop') continue;
+      if (!isFacility(n.tags)) continue;
       push({ ...n.tags, osm_id: `osm-node-${n.id}` }, { type: 'Point', coordinates: [n.lon, n.lat] });
     }
     for (const w of data.ways) {
       if (!w.tags.amenity && !w.tags.shop && !w.tags.leisure) continue;
+      if (!isFacility(w.tags)) continue;
       const c = presentRuns(w, data.nodes).runs.flat();
       if (c.length === 0) {
         missingNodes(`osm-way-${w.id}`);
@@ -127,6 +140,9 @@ export function osmRecords(data: OsmData, kind: OsmFeatureKind): { records: Sour
       const lon = c.reduce((s, p) => s + p[0], 0) / c.length;
       const lat = c.reduce((s, p) => s + p[1], 0) / c.length;
       push({ ...w.tags, osm_id: `osm-way-${w.id}` }, { type: 'Point', coordinates: [lon, lat] });
+    }
+    for (const [tag, n] of [...other].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+      skipped.push({ osmId: tag, count: n, zh: `${tag}：${n} 处，不属于生活圈设施类别，未导入`, en: `${tag}: ${n} object(s), not a life-circle facility category, left out` });
     }
     return { records, skipped };
   }

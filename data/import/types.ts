@@ -33,7 +33,7 @@ export interface ParsedFile {
    * OSM only: objects of the layer's kind that could not become records (e.g. an open multipolygon
    * ring), with why; `kept: true` for a multipolygon imported without the parts the extract lacks.
    */
-  skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean }>;
+  skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean; count?: number }>;
 }
 
 export interface RowError {

@@ -37,8 +37,9 @@ interface Row { row: number; field?: string; zh: string; en: string }
 interface Result {
   written: boolean;
   encoding?: string;
-  counts: { records: number; valid: number; errors: number; warnings: number; inserts: number };
+  counts: { records: number; valid: number; errors: number; warnings: number; inserts: number; skipped?: number };
   errors: Row[];
+  skipped?: Array<{ osmId: string; zh: string; en: string; count?: number }>;
   warnings: Row[];
   boundaries?: { boundaries: Array<{ code: string; name: string; level: string }> };
 }
@@ -193,6 +194,16 @@ describe('an OpenStreetMap export of a Chinese campus (BUPT, Beijing)', () => {
     expect(unnamed.length).toBeGreaterThan(0);
     const r = await ok(await upload('bupt.osm', bytes, 'layer=facilities'));
     expect(r.counts.valid).toBe(known.length);
+    // Restaurants, cafés, parking …: left out in one line per tag value, not a row error each.
+    const data = parseOsmXml(new TextDecoder().decode(bytes));
+    const tagged = [...data.nodes.values(), ...data.ways].filter((o) => o.tags.amenity || o.tags.shop || o.tags.leisure);
+    const other = tagged.filter((o) => osmFacilityCategory(o.tags) === null);
+    expect(other.length).toBeGreaterThan(100);
+    expect(r.counts.errors).toBe(0);
+    expect(r.counts.skipped).toBe(other.length);
+    const restaurants = other.filter((o) => o.tags.amenity === 'restaurant').length;
+    expect(restaurants).toBeGreaterThan(0);
+    expect(r.skipped).toContainEqual(expect.objectContaining({ osmId: 'amenity=restaurant', count: restaurants }));
     const named = r.warnings.filter((w) => w.field === 'name');
     expect(named.map((w) => w.row).sort((a, b) => a - b)).toEqual(unnamed.map((x) => x.row));
     for (const w of named) expect(w.en).toMatch(/no name: named after its category/);

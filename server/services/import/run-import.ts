@@ -47,7 +47,7 @@ export interface ImportResult {
    * not close), with why; `kept: true` for one imported without the parts missing from the extract
    * (counted in `counts.partial`, not in `counts.skipped`).
    */
-  skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean }>;
+  skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean; count?: number }>;
   repaired: Array<{ row: number; reason: string }>;
   /** Buildings and compounds: rows lying in no community (each also a row error), shown in the preview with `outside: true`. */
   outside?: { count: number; rows: number[] };
@@ -199,7 +199,7 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
     records: file.records, rows: file.rows.length + file.errors.length, valid: validRows,
     errors: errors.length, warnings: warnings.length, inserts: validRows - updates, updates, repaired: res.repaired.length,
     ...(walk ? { nodes: walk.newNodes.length } : {}),
-    ...(file.skipped ? { skipped: file.skipped.filter((x) => !x.kept).length, partial: file.skipped.filter((x) => x.kept).length } : {}),
+    ...(file.skipped ? { skipped: file.skipped.filter((x) => !x.kept).reduce((n, x) => n + (x.count ?? 1), 0), partial: file.skipped.filter((x) => x.kept).length } : {}),
   };
   if (file.skipped) result.skipped = file.skipped.slice(0, MAX_ERRORS);
   result.errors = errors.slice(0, MAX_ERRORS);

@@ -23,7 +23,7 @@ export interface ImportResult {
   /** Optional values left empty or rounded (the rows are imported). */
   warnings: RowError[];
   repaired: Array<{ row: number; reason: string }>;
-  skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean }>;
+  skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean; count?: number }>;
   /** Buildings/compounds in no community (also row errors; drawn with `outside: true` in the preview). */
   outside?: { count: number; rows: number[] };
   preview: FeatureCollection;
