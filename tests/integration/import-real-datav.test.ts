@@ -27,6 +27,7 @@ import { osmRecords, parseOsmXml } from '../../data/import/osm-xml.js';
 import type { Database } from '../../server/db/client.js';
 import { type Session, signIn } from '../helpers/auth.js';
 import { isolatedApp } from '../helpers/isolated-db.js';
+import { okJson, uploadAs } from '../helpers/import-upload.js';
 
 const SAMPLES = new URL('../../data/samples/', import.meta.url);
 const sample = (path: string) => new Uint8Array(readFileSync(new URL(path, SAMPLES)));
@@ -49,16 +50,8 @@ let db: Database;
 let admin: Session;
 let dir: string;
 
-async function upload(name: string, bytes: Uint8Array, query: string) {
-  const form = new FormData();
-  form.append('file', new File([bytes as Uint8Array<ArrayBuffer>], name));
-  return ctx.app.request(`/api/import?${query}`, { method: 'POST', body: form, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
-}
-async function ok(res: Response): Promise<Result> {
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body).slice(0, 500)).toBe(200);
-  return body as Result;
-}
+const upload = (name: string, bytes: Uint8Array, query: string) => uploadAs(ctx.app, admin, name, bytes, query);
+const ok = (res: Response) => okJson<Result>(res);
 
 /** `ogr2ogr` of a DataV file to a GBK shapefile (optionally reprojected): the parts, by file name. */
 function shapefileParts(code: string, name: string, extra: string[] = []): Array<{ name: string; data: Uint8Array }> {

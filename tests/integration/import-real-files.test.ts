@@ -20,6 +20,7 @@ import { distanceM, epsgEntry } from '../../geo/crs/index.js';
 import type { Database } from '../../server/db/client.js';
 import { type Session, signIn } from '../helpers/auth.js';
 import { isolatedApp } from '../helpers/isolated-db.js';
+import { okJson, uploadAs } from '../helpers/import-upload.js';
 
 /** An ESRI .prj of a local transverse Mercator (central meridian 24.95°, false easting 200 km): no EPSG system is it. */
 const ESRI_LOCAL_TM = 'PROJCS["Helsinki_Local_TM",GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",200000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",24.95],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
@@ -39,16 +40,8 @@ interface Result {
   preview: { features: Array<{ geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }> };
 }
 
-async function upload(name: string, bytes: Uint8Array, query: string) {
-  const form = new FormData();
-  form.append('file', new File([bytes as Uint8Array<ArrayBuffer>], name));
-  return ctx.app.request(`/api/import?${query}`, { method: 'POST', body: form, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
-}
-async function ok(res: Response): Promise<Result> {
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body).slice(0, 500)).toBe(200);
-  return body as Result;
-}
+const upload = (name: string, bytes: Uint8Array, query: string) => uploadAs(ctx.app, admin, name, bytes, query);
+const ok = (res: Response) => okJson<Result>(res);
 
 /** A ~8 × 6 m square around a point. */
 const square = ([x, y]: [number, number]) => ({ type: 'Polygon' as const, coordinates: [[[x - 4e-5, y - 3e-5], [x + 4e-5, y - 3e-5], [x + 4e-5, y + 3e-5], [x - 4e-5, y + 3e-5], [x - 4e-5, y - 3e-5]]] });
