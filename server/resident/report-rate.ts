@@ -6,7 +6,12 @@
  * - the client address (as client-address.ts resolves it: proxies only when trusted);
  * - the device id the report page keeps in localStorage (a browser that clears it is still held
  *   by its address);
- * - the QR token's place (one building or compound cannot flood its grid worker).
+ * - the QR token's place (one building or compound cannot flood its grid worker), counted twice: per
+ *   client address (5 an hour) and for everyone together (100 an hour). With only the shared budget
+ *   (it was 30 an hour), six addresses could use it up and shut the building's real residents out
+ *   for an hour; now that takes 20 addresses (an IPv6 /64 counts as one, client-address.ts).
+ * Rules are taken in order and a refused one stops there, so an attempt refused for its address or
+ * device does not use up the building's shared budget.
  */
 import type { Sql } from '../db/client.js';
 import { HttpError } from '../http-error.js';
@@ -29,18 +34,20 @@ export const REPORT_LIMITS = {
   address: { limit: 5, windowS: 600 },
   /** Reports per device id. */
   device: { limit: 3, windowS: 600 },
+  /** Reports per building or compound from one client address. */
+  subjectPerAddress: { limit: 5, windowS: 3600 },
   /** Reports per building or compound (all residents together). */
-  subject: { limit: 30, windowS: 3600 },
+  subject: { limit: 100, windowS: 3600 },
 } as const;
 
 /** The rules for one report. */
 export function reportRules(r: { address: string; device: string | null; subject: string }): RateRule[] {
-  const rules: RateRule[] = [
+  return [
     { key: `address:${r.address}`, ...REPORT_LIMITS.address },
+    ...(r.device ? [{ key: `device:${r.device}`, ...REPORT_LIMITS.device }] : []),
+    { key: `subject:${r.subject}@${r.address}`, ...REPORT_LIMITS.subjectPerAddress },
     { key: `subject:${r.subject}`, ...REPORT_LIMITS.subject },
   ];
-  if (r.device) rules.push({ key: `device:${r.device}`, ...REPORT_LIMITS.device });
-  return rules;
 }
 
 /**

@@ -193,6 +193,23 @@ describe('a resident report', () => {
     const subject = `building:${otherBuilding}`;
     for (let i = 0; i < REPORT_LIMITS.subject.limit; i++) await takeReportSlot(db, reportRules({ address: `10.0.0.${i}`, device: null, subject }));
     await expect(takeReportSlot(db, reportRules({ address: '10.0.1.1', device: null, subject }))).rejects.toBeInstanceOf(RateLimited);
+
+    // A few addresses cannot use up a building's budget and shut its residents out: each address
+    // has its own share of it, which outlasts the address's own 10-minute window.
+    await db.query('DELETE FROM report_rate');
+    const flooders = Array.from({ length: 6 }, (_, i) => `198.51.100.${i + 1}`);
+    for (const address of flooders) {
+      for (let i = 0; i < REPORT_LIMITS.subjectPerAddress.limit; i++) await takeReportSlot(db, reportRules({ address, device: null, subject }));
+    }
+    // Ten minutes on: the addresses' own windows are over, their share of the building's is not.
+    await db.query(`DELETE FROM report_rate WHERE key LIKE 'address:%'`);
+    for (const address of flooders) {
+      await expect(takeReportSlot(db, reportRules({ address, device: null, subject }))).rejects.toBeInstanceOf(RateLimited);
+    }
+    const [{ hits }] = await db.query<{ hits: number }>(`SELECT sum(hits)::int AS hits FROM report_rate WHERE key = $1`, [`subject:${subject}`]);
+    expect(hits).toBe(flooders.length * REPORT_LIMITS.subjectPerAddress.limit);
+    expect(hits).toBeLessThan(REPORT_LIMITS.subject.limit);
+    await expect(takeReportSlot(db, reportRules({ address: '203.0.113.9', device: null, subject }))).resolves.toBeUndefined();
   });
 });
 
