@@ -94,8 +94,10 @@ describe('onboarding from an empty database on a real OSM extract', () => {
     await page.goto(`${base}/life`);
     expect(await page.getByTestId('life-no-data').innerText({ timeout: 60_000 })).toMatch(/\/setup/);
     // The one refusal on the way: the screen's party-reach figure has no street to be of (404, shown as "—").
-    // (the response, and the browser's console line about it)
-    expect(errors.map((e) => e.replace(base, '')).sort()).toEqual(['404 /api/party-reach?lists=0', 'Failed to load resource: the server responded with a status of 404 (Not Found)'].sort());
+    // (the response and the browser's console line about it, once per refresh of the screen)
+    const partyReach404 = (e: string) => e === `404 ${base}/api/party-reach?lists=0` || e === 'Failed to load resource: the server responded with a status of 404 (Not Found)';
+    expect(errors.filter((e) => e.startsWith('404 '))).not.toEqual([]);
+    expect(errors.filter((e) => !partyReach404(e))).toEqual([]);
     errors.length = 0;
     await page.goto(`${base}/setup`);
     await page.getByTestId('setup-steps').waitFor();
