@@ -6,12 +6,14 @@
  * schema) turns `lengthM` 36.0 into an Integer column and cuts every later 21.7 to 21.
  * Read once per database and layer (the types change only with a migration).
  */
+import type { ColumnType } from '../../data/formats/shapefile-write.js';
 import type { Sql } from '../db/client.js';
 import { LAYERS, type LayerName } from './layer-defs.js';
 import { layerSelect } from './layers.repo.js';
 import { SqlParams } from './sql-params.js';
 
-export type PropertyType = 'integer' | 'number' | 'boolean' | 'string';
+/** The same four kinds the shapefile writer types its DBF columns by (data/formats/shapefile-write.ts). */
+export type PropertyType = ColumnType;
 
 const INTEGER = new Set(['smallint', 'integer', 'bigint']);
 const NUMBER = new Set(['real', 'double precision', 'numeric']);
