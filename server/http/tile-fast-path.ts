@@ -18,6 +18,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { serve } from '@hono/node-server';
 import type { AppDeps } from '../app.js';
@@ -173,6 +174,40 @@ function refuseMalformed(listener: RequestListener): RequestListener {
   };
 }
 
+/** What Node's HTTP parser refused, as a status and a bilingual message (clientErrorAnswer). */
+const PARSER_ERRORS: Record<string, { status: number; code: string; zh: string; en: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'header_too_large', zh: '请求行或请求头过长（上限 16 KB）', en: 'request line or header fields too large (limit 16 KB)' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'request_timeout', zh: '请求超时', en: 'request timed out' },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: { status: 413, code: 'payload_too_large', zh: '分块扩展过长', en: 'chunk extensions too large' },
+};
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
+
+/**
+ * The answer to a request Node's HTTP parser refused before any handler ran (a 20 KB URL, a broken
+ * request line, a bad chunk): the same JSON error body as every other refusal, where Node would send
+ * an empty `400`/`431`. Written raw on the socket (there is no response object yet), then closed.
+ */
+export function clientErrorAnswer(err: NodeJS.ErrnoException): string {
+  const known = (err.code && PARSER_ERRORS[err.code]) || { status: 400, code: 'malformed_request', zh: 'HTTP 请求格式错误', en: 'malformed HTTP request' };
+  const body = JSON.stringify(errorBody(known.code, `${known.zh} / ${known.en}`));
+  return (
+    `HTTP/1.1 ${known.status} ${STATUS_TEXT[known.status]}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
+
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
+  // A reset or a socket already gone has nobody to answer; an answer already under way on this
+  // keep-alive socket must not get another one spliced into it (Node's own rule).
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  socket.end(clientErrorAnswer(err));
+}
+
 /** A built app with what serving it on a port needs besides `fetch`. */
 export interface ServableApp {
   fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
@@ -189,7 +224,7 @@ export function serveApp(app: ServableApp, options: { port: number; hostname?: s
       fetch: app.fetch,
       ...options,
       createServer: ((serverOptions: object, listener: RequestListener) =>
-        createServer(serverOptions, refuseMalformed(tileFastPath(app.deps, listener)))) as never,
+        createServer(serverOptions, refuseMalformed(tileFastPath(app.deps, listener))).on('clientError', answerClientError)) as never,
     },
     onListening,
   );

@@ -126,7 +126,8 @@ export function kioskLanding(scopeType: string | null, scopeCode: string | null)
 }
 
 /**
- * `GET /kiosk/:token` — opens a read-only screen session and goes to its wall screen: a street's link
+ * `GET /kiosk/:token` — opens a read-only screen session and goes to its wall screen (a signed-in
+ * staff member's browser arriving from another site keeps its session instead): a street's link
  * to `/screen?street=`, a district's to the district screen `/screen/district?district=`, any other
  * (deployment-wide, community, grid) to `/screen`.
  */
@@ -138,6 +139,14 @@ export function kioskRoutes({ db }: AppDeps) {
         'SELECT id, label, scope_type, scope_code FROM kiosk_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)])
       : [];
     if (!k) throw notFound('大屏链接无效或已撤销', 'kiosk link unknown or revoked');
+    // A staff member's browser sent here by another site (a link planted in a page or a chat, the
+    // token any street's admin can make) keeps its own session: the screen opens under it, not signed
+    // out into someone else's kiosk. Opened on purpose — typed, pasted, bookmarked (Sec-Fetch-Site
+    // `none`) or from our own pages — the link turns this browser into the kiosk, as it should.
+    const site = c.req.header('sec-fetch-site');
+    if (c.get('principal')?.kind === 'user' && (site === 'cross-site' || site === 'same-site')) {
+      return c.redirect(kioskLanding(k.scope_type, k.scope_code), 302);
+    }
     const s = await createSession(db, { kioskId: k.id });
     setCookie(c, SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: s.maxAge, secure: sessionCookieSecure(c) });
     await audit(db, { actor: `kiosk:${k.label}`, action: 'kiosk_login', targetType: 'kiosk', targetId: String(k.id), ip: clientIp(c) });

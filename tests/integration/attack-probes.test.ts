@@ -11,7 +11,7 @@
  * - IPv6 clients rotating addresses inside their /64 to escape login and report rate limits.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { serveApp } from '../../server/http/tile-fast-path.js';
@@ -150,6 +150,29 @@ describe('text that displays as something else is refused in every JSON body', (
     await db.query('DELETE FROM report_rate');
   });
 
+  it('a kiosk link planted on another site does not sign a staff member out into the kiosk; opened on purpose it does', async () => {
+    const made = await app.request('/api/kiosk-tokens', { method: 'POST', headers: as(admin), body: JSON.stringify({ label: '外站链接' }) });
+    expect(made.status).toBe(201);
+    const path = new URL(((await made.json()) as { url: string }).url).pathname;
+    const me = async (cookie: string) => ((await (await app.request('/api/auth/me', { headers: { cookie } })).json()) as { kind?: string; username?: string; roles: { role: string }[] });
+    const own = await me(admin.cookie);
+    for (const site of ['cross-site', 'same-site']) {
+      const res = await app.request(path, { headers: { cookie: admin.cookie, 'sec-fetch-site': site } });
+      expect(res.status, site).toBe(302);
+      expect(res.headers.get('location'), site).toMatch(/^\/screen/);
+      expect(res.headers.get('set-cookie'), site).toBeNull();
+      expect(await me(admin.cookie), site).toEqual(own);
+    }
+    // Typed or pasted (none), from our own pages (same-origin), or with no staff session: a kiosk session.
+    for (const headers of [{ cookie: admin.cookie, 'sec-fetch-site': 'none' } as Record<string, string>, { cookie: admin.cookie, 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'cross-site' }]) {
+      const res = await app.request(path, { headers });
+      expect(res.status).toBe(302);
+      const cookie = /ga_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+      expect(cookie, JSON.stringify(headers)).toBeDefined();
+      expect((await me(cookie!)).roles.map((r) => r.role)).toEqual(['screen']);
+    }
+  });
+
   it('an admin\'s kiosk label cannot hide a reversed text either', async () => {
     const before = await count('SELECT count(*)::int AS n FROM kiosk_tokens');
     const res = await app.request('/api/kiosk-tokens', { method: 'POST', headers: as(admin), body: JSON.stringify({ label: '大厅\u202egpj.exe' }) });
@@ -190,6 +213,46 @@ describe('requests node-server refuses before the app', () => {
       for (const host of [`127.0.0.1:${port}`, 'grid.example.gov.cn', '[::1]:8787', 'LOCALHOST']) {
         expect((await raw('/api/health', host)).status, host).toBe(200);
       }
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('requests Node\'s HTTP parser refuses', () => {
+  /** Sends raw bytes on a fresh socket and returns everything the server wrote before closing. */
+  const rawExchange = (port: number, bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+    });
+
+  it('a 20 KB request line, an oversized header and a broken request line get a bilingual JSON 431/400, not an empty reply', async () => {
+    const server = serveApp(app, { port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const cases: [string, number, string][] = [
+        [`GET /api/grids?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 431, 'header_too_large'],
+        [`GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Pad: ${'b'.repeat(20_000)}\r\n\r\n`, 431, 'header_too_large'],
+        ['GET /api/health HTTP/9.9 extra\r\nHost: localhost\r\n\r\n', 400, 'malformed_request'],
+        ['\u0001\u0002\u0003 nonsense\r\n\r\n', 400, 'malformed_request'],
+      ];
+      for (const [bytes, status, code] of cases) {
+        const reply = await rawExchange(port, bytes);
+        const [head, body] = reply.split('\r\n\r\n');
+        expect(head.split('\r\n')[0], bytes.slice(0, 40)).toBe(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`);
+        expect(head).toMatch(/content-type: application\/json; charset=utf-8/i);
+        expect(head).toMatch(/connection: close/i);
+        const parsed = JSON.parse(body) as { error: { code: string; message: string } };
+        expect(parsed.error.code).toBe(code);
+        expect(parsed.error.message).toMatch(ZH_EN);
+      }
+      // The server is still serving after them.
+      expect((await rawExchange(port, 'GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')).startsWith('HTTP/1.1 200')).toBe(true);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
