@@ -158,8 +158,9 @@ export type ColumnType = 'integer' | 'number' | 'boolean' | 'string';
  * everything else (and a column with only nulls) C(254). `types` overrides the guess per column, so
  * a ratio that happens to be 1 everywhere is still a Real column (N(18, ≥1)).
  */
-export function inferFields(features: Feature[], types: Record<string, ColumnType> = {}): DbfField[] {
-  const names = new Set<string>();
+export function inferFields(features: Feature[], types: Record<string, ColumnType> = {}, columns: readonly string[] = []): DbfField[] {
+  // `columns` first (so a file with no features still has them), then any other property seen.
+  const names = new Set<string>(columns);
   for (const f of features) for (const k of Object.keys(f.properties ?? {})) names.add(k);
   return [...names].map((name) => {
     const values = features.map((f) => f.properties?.[name]).filter((x) => x !== null && x !== undefined);
@@ -182,6 +183,8 @@ export interface ShapefileOptions {
   fields?: DbfField[];
   /** Column types known to the caller (else guessed from the values); ignored with `fields`. */
   types?: Record<string, ColumnType>;
+  /** Columns to write even when no feature has them (a file with no records); ignored with `fields`. */
+  columns?: readonly string[];
   cpg?: boolean;
 }
 
@@ -192,7 +195,7 @@ export function shapefileFiles(features: Feature[], opts: ShapefileOptions): Arr
   const files = [
     { name: `${opts.name}.shp`, data: shp },
     { name: `${opts.name}.shx`, data: shx },
-    { name: `${opts.name}.dbf`, data: dbf(features, opts.fields ?? inferFields(features, opts.types), encoding) },
+    { name: `${opts.name}.dbf`, data: dbf(features, opts.fields ?? inferFields(features, opts.types, opts.columns), encoding) },
   ];
   if (opts.prj) files.push({ name: `${opts.name}.prj`, data: new TextEncoder().encode(opts.prj) });
   if (opts.cpg ?? encoding === 'utf-8') files.push({ name: `${opts.name}.cpg`, data: new TextEncoder().encode(encoding === 'gbk' ? 'GBK' : 'UTF-8') });

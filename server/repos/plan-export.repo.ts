@@ -83,6 +83,12 @@ export async function planGeoJson(db: Sql, planId: number, extras: GridExtras = 
   };
 }
 
+/** The plan shapefile's DBF columns, in order (what planShapefile writes for each grid). */
+const PLAN_SHP_COLUMNS = [
+  'code', 'name', 'community', 'kind', 'ded_type', 'buildings', 'households', 'residents', 'party_mem',
+  'party_ctr', 'workers', 'deviation', 'status', 'reach_hh', 'reach_shr', 'load',
+] as const;
+
 /** Zipped Shapefile of the grids; DBF fields of at most 10 characters (listed in docs/api.md). */
 export async function planShapefile(db: Sql, planId: number, layer: string, extras: GridExtras = new Map()): Promise<Buffer> {
   const fc = await planGeoJson(db, planId, extras);
@@ -101,6 +107,8 @@ export async function planShapefile(db: Sql, planId: number, layer: string, extr
       };
     }),
   }, layer, {
+    // A new draft with no grids yet: a shapefile of the same columns and no records.
+    empty: { kind: 'polygon', columns: PLAN_SHP_COLUMNS },
     // A share and a weighted load are fractions even when a plan's values all happen to be whole.
     types: {
       buildings: 'integer', households: 'integer', residents: 'integer', party_mem: 'integer', party_ctr: 'integer',

@@ -15,7 +15,7 @@ import { tileBoundsMercator, mercatorToLngLat } from '../../geo/tiles/tile-math.
 import type { Database, Sql } from '../db/client.js';
 import { LAYERS, type LayerName } from './layer-defs.js';
 import { type LayerFilter, layerSelect } from './layers.repo.js';
-import { SqlParams } from './sql-params.js';
+import { PUBLISHED_PLANS_SQL, SqlParams } from './sql-params.js';
 import { DATA_VERSION_SQL, dataVersion } from './data-version.repo.js';
 
 export const TILE_EXTENT = 4096;
@@ -138,12 +138,18 @@ export async function layerTileVersioned(
   return { tile: row.tile ? new Uint8Array(row.tile) : new Uint8Array(0), version: row.version };
 }
 
-/** Extent of all data of a layer in WGS84, for TileJSON `bounds`. */
+/**
+ * Extent of what a layer's tiles show, in WGS84, for TileJSON `bounds`: a layer with conditions
+ * (grids: the published plans only, not drafts; households: buildings with households) is measured
+ * through its own FROM and WHERE, any other over its table.
+ */
 export async function layerBounds(db: Sql, name: LayerName): Promise<[number, number, number, number] | null> {
   const def = LAYERS[name];
-  const table = def.from({ plans: 'NULL' }).trim().split(/\s+/)[0];
+  const ctx = { plans: PUBLISHED_PLANS_SQL };
+  const where = def.where?.(ctx) ?? [];
+  const from = where.length ? def.from(ctx) : `${def.from(ctx).trim().split(/\s+/)[0]} t`;
   const [row] = await db.query<{ b: string | null }>(
-    `SELECT ST_AsGeoJSON(ST_Extent(geom)::geometry) AS b FROM ${table}`,
+    `SELECT ST_AsGeoJSON(ST_Extent(${def.geom})::geometry) AS b FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
   );
   if (!row?.b) return null;
   const g = JSON.parse(row.b) as GeoJSON.Polygon | GeoJSON.Point;

@@ -16,6 +16,8 @@ import { communityExists, layerGeoJson, planExists } from '../repos/layers.repo.
 import { layerPropertyTypes } from '../repos/layer-types.js';
 import { contentDisposition, featureCollectionToShapefileZip, geometryToWkt, rowsToCsv, sheetsToXlsx } from '../services/export-formats.js';
 import { communityCodeSchema, idSchema } from './query-schemas.js';
+import type { Kind } from '../../data/formats/shapefile-write.js';
+import type { LayerDef } from '../repos/layer-defs.js';
 import { streetOf } from '../services/street-context.js';
 
 const querySchema = z.object({
@@ -58,6 +60,9 @@ function tableOf(fc: FeatureCollection, keys: string[], opts: { wkt?: boolean } 
  */
 const EXPORT_DIGITS = 9;
 
+/** The shapefile kind of a layer's geometry type (for a file of no records). */
+const SHAPE_KIND: Record<LayerDef['geometryType'], Kind> = { MultiPolygon: 'polygon', Point: 'point', LineString: 'line' };
+
 export function exportRoutes({ db }: AppDeps) {
   return new Hono<AppEnv>().get('/:layer', async (c) => {
     const layer = c.req.param('layer');
@@ -79,7 +84,6 @@ export function exportRoutes({ db }: AppDeps) {
           'Content-Type': 'application/geo+json; charset=utf-8', 'Content-Disposition': contentDisposition(`${base}.geojson`),
         });
       case 'shp': {
-        if (fc.features.length === 0) throw notFound('没有可导出的要素', 'no features to export');
         const names = dbfNames(keys);
         const renamed: FeatureCollection = {
           type: 'FeatureCollection',
@@ -87,7 +91,11 @@ export function exportRoutes({ db }: AppDeps) {
         };
         // Column types as the database has them (a layer's `load` stays Real where every value is whole).
         const types = await layerPropertyTypes(db, layer);
-        const zip = await featureCollectionToShapefileZip(renamed, layer, { types: Object.fromEntries(keys.map((k) => [names.get(k)!, types[k]])) });
+        const zip = await featureCollectionToShapefileZip(renamed, layer, {
+          types: Object.fromEntries(keys.map((k) => [names.get(k)!, types[k]])),
+          // Nothing to export (a community with no facilities yet): a shapefile of no records, as the GeoJSON is an empty collection.
+          empty: { kind: SHAPE_KIND[LAYERS[layer].geometryType], columns: keys.map((k) => names.get(k)!) },
+        });
         return c.body(new Uint8Array(zip), 200, { 'Content-Type': 'application/zip', 'Content-Disposition': contentDisposition(`${base}.zip`) });
       }
       case 'xlsx': {

@@ -37,11 +37,23 @@ function familyOf(g: Geometry | null): Family {
  * character boundary; null as empty. `types` (by DBF name) fixes a column's type where the values
  * alone could mislead (a share that is 1 in every row of this file is still a Real column).
  *
+ * With no features, `empty` says what the file is of: one shapefile of that kind with those
+ * columns and no records (GDAL and QGIS open it as an empty layer).
+ *
  * @throws Error on a property name that is not DBF-safe, a geometry other than (Multi)Polygon,
- *   (Multi)LineString or Point, or when there are no features.
+ *   (Multi)LineString or Point, or when there are no features and no `empty`.
  */
-export async function featureCollectionToShapefileZip(fc: FeatureCollection, name: string, opts: { types?: Record<string, ColumnType> } = {}): Promise<Buffer> {
-  if (fc.features.length === 0) throw new Error('a shapefile needs at least one feature');
+export async function featureCollectionToShapefileZip(
+  fc: FeatureCollection,
+  name: string,
+  opts: { types?: Record<string, ColumnType>; empty?: { kind: Kind; columns: readonly string[] } } = {},
+): Promise<Buffer> {
+  if (fc.features.length === 0) {
+    if (!opts.empty) throw new Error('a shapefile with no features needs its geometry kind and columns');
+    // A layer with nothing in it (yet) is a valid shapefile of no records, as GDAL writes one.
+    const files = shapefileFiles([], { name, kind: opts.empty.kind, encoding: 'utf-8', prj: WGS84_PRJ, types: opts.types, columns: opts.empty.columns, cpg: true });
+    return Buffer.from(writeZip(files, { deflate: true }));
+  }
   const groups = new Map<Family, Feature[]>();
   for (const f of fc.features) {
     const properties: Record<string, string | number | boolean | null> = {};

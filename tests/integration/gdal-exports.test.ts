@@ -13,6 +13,7 @@ import type { FeatureCollection, Position } from 'geojson';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreetDataset } from '../../data/generate/types.js';
+import type { Database } from '../../server/db/client.js';
 import { testApp } from '../helpers/app.js';
 import { type Session, as, ensureTestUsers, signIn } from '../helpers/auth.js';
 import { ogrSummary, ogrinfo, requireGdal } from '../helpers/gdal.js';
@@ -20,6 +21,7 @@ import { ogrSummary, ogrinfo, requireGdal } from '../helpers/gdal.js';
 type App = Awaited<ReturnType<typeof testApp>>['app'];
 let app: App;
 let ds: StreetDataset;
+let db: Database;
 let admin: Session;
 let dir: string;
 
@@ -32,7 +34,7 @@ const GEOMETRY: Record<(typeof LAYERS)[number], string> = {
 beforeAll(async () => {
   requireGdal();
   const t = await testApp();
-  ({ app, dataset: ds } = t);
+  ({ app, dataset: ds, db } = t);
   await ensureTestUsers(t.db, t.dataset);
   admin = await signIn(app, 'admin');
   dir = mkdtempSync(join(tmpdir(), 'gridatlas-gdal-'));
@@ -106,6 +108,35 @@ describe('exports read by GDAL', () => {
     expect(csv.count).toBe(n);
     expect(csv.geometry).not.toBe('None');
     expect([...csv.fields.keys()][0]).toBe(keys[0]); // the BOM is not part of the first header
+  });
+});
+
+describe('an export with nothing in it', () => {
+  it('a plan with no grids yet exports as a shapefile of no records — typed columns, Polygon — like its empty GeoJSON, not a 404', async () => {
+    const [plan] = await db.query<{ id: number }>(
+      `INSERT INTO grid_plans (name, status, street_id) SELECT '空草稿', 'draft', street_id FROM grid_plans WHERE status = 'published' LIMIT 1 RETURNING id`,
+    );
+    try {
+      const empty = (format: string) => app.request(`/api/export/grids?format=${format}&plan=${plan.id}`, { headers: as(admin) });
+      expect(((await (await empty('geojson')).json()) as FeatureCollection).features).toEqual([]);
+      const res = await empty('shp');
+      expect(res.status).toBe(200);
+      const zipBytes = new Uint8Array(await res.arrayBuffer());
+      expect(Object.keys((await JSZip.loadAsync(zipBytes)).files).sort()).toEqual(['cpg', 'dbf', 'prj', 'shp', 'shx'].map((e) => `grids.${e}`));
+      const shp = ogrSummary(await ogrinfo(['-ro', '-so', '-al', `/vsizip/${save('empty-grids.zip', zipBytes)}`]));
+      expect(shp.geometry).toBe('Polygon');
+      expect(shp.count).toBe(0);
+      // The same columns, typed the same, as the published plan's grids export.
+      const full = ogrSummary(await ogrinfo(['-ro', '-so', '-al', `/vsizip/${save('grids-full.zip', await download('grids', 'shp'))}`]));
+      expect([...shp.fields]).toEqual([...full.fields]);
+      // The plan's own export (/api/plans/:id/export) likewise.
+      const planRes = await app.request(`/api/plans/${plan.id}/export?format=shp`, { headers: as(admin) });
+      expect(planRes.status).toBe(200);
+      const planShp = ogrSummary(await ogrinfo(['-ro', '-so', '-al', `/vsizip/${save('empty-plan.zip', new Uint8Array(await planRes.arrayBuffer()))}`]));
+      expect([planShp.geometry, planShp.count, planShp.fields.get('households'), planShp.fields.get('load')]).toEqual(['Polygon', 0, 'Integer', 'Real']);
+    } finally {
+      await db.query('DELETE FROM grid_plans WHERE id = $1', [plan.id]);
+    }
   });
 });
 

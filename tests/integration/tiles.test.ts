@@ -102,6 +102,31 @@ describe('GET /tiles/:layer/:z/:x/:y.mvt', () => {
   });
 });
 
+describe('TileJSON bounds', () => {
+  it('the grids layer is measured over the published plans only: a draft drawn far away does not widen it', async () => {
+    const bounds = async () => ((await (await app.request('http://localhost/tiles/grids.json')).json()) as { bounds: number[] }).bounds;
+    const before = await bounds();
+    const [plan] = await db.query<{ id: number }>(
+      `INSERT INTO grid_plans (name, status, street_id) SELECT 'far draft', 'draft', street_id FROM grid_plans WHERE status = 'published' LIMIT 1 RETURNING id`,
+    );
+    try {
+      await db.query(
+        `INSERT INTO grids (plan_id, community_id, code, name, kind, geom)
+         SELECT $1::int, community_id, code || '-far', name, kind, ST_Translate(geom, 3, 2) FROM grids
+         WHERE plan_id = (SELECT id FROM grid_plans WHERE status = 'published' LIMIT 1) LIMIT 1`,
+        [plan.id],
+      );
+      const after = await bounds();
+      expect(after).toEqual(before);
+      // The extent is that of the published grids, not of the whole table.
+      const [all] = await db.query<{ e: number }>('SELECT ST_XMax(ST_Extent(geom)) AS e FROM grids');
+      expect(Number(all.e)).toBeGreaterThan(after[2] + 2);
+    } finally {
+      await db.query('DELETE FROM grid_plans WHERE id = $1', [plan.id]);
+    }
+  });
+});
+
 describe('TypeScript tile encoder vs ST_AsMVT', () => {
   it('decodes the TypeScript encoding of every layer on this backend', async () => {
     for (const layer of ['buildings', 'grids', 'facilities', 'roads', 'communities', 'households'] as LayerName[]) {
