@@ -4,10 +4,13 @@
  * like multipolygon buildings (osm-multipolygon.ts); one cut by the extract's edge is skipped with
  * the reason.
  *
- * Levels: three OSM admin_levels become district / street / community. By default the three
+ * Levels: OSM admin_levels become district / street / community. A Chinese file (chineseFile)
+ * follows China's ladder: 6 (or 5) → district, 8 → street, 10 → community. Otherwise the three
  * deepest distinct levels among the complete boundaries that contain at least one building of the
  * file (all complete boundaries when the file has no buildings) — for Liechtenstein 2 → district,
- * 6 → street, 8 → community; `levels` (the request's `osmLevels=2,6,8`) overrides.
+ * 6 → street, 8 → community. With two levels only (most Chinese extracts have no level 10) the
+ * districts and streets go in and one `skipped` line says the communities must come from another
+ * file. `levels` (the request's `osmLevels=2,6,8` or `6,8`) overrides.
  *
  * Codes: a Chinese division code from the tags (`ref:admin:CN:nbs`, `ref:admin:CN:mca`,
  * `ref:admin:CN`, `ref:GB`, `ref`) when it is all digits and fits the level (a 12-digit statistics
@@ -40,8 +43,8 @@ interface Boundary {
 export interface OsmBoundaryResult {
   records: SourceRecord[];
   skipped: OsmSkip[];
-  /** The admin_level chosen for each level, and every complete level found. */
-  levels: Record<Level, number>;
+  /** The admin_level chosen for each level (community null: the file has districts and streets only), and every complete level found. */
+  levels: Record<Level, number | null>;
   found: number[];
 }
 
@@ -75,12 +78,32 @@ function sampleBuildings(data: OsmData): Array<[number, number]> {
   return out;
 }
 
-function chooseLevels(boundaries: Boundary[], data: OsmData, given?: number[]): { levels: Record<Level, number>; found: number[] } {
+/**
+ * China's own ladder (OSM's China conventions): admin_level 6 区/县 (5 for a prefecture city with no
+ * districts, such as 东莞), 8 乡镇/街道, 10 村/社区. A file is China's when a boundary carries a
+ * Chinese division code or an `ISO3166-2` of `CN…`, or a level-8 boundary is named as a township
+ * (…街道, …镇, …乡, …苏木). The generic "three deepest levels" would make a Chinese extract with
+ * provinces or cities in it (4/5/6/8) put 街道 at the community level.
+ */
+function chineseFile(boundaries: Boundary[]): boolean {
+  return boundaries.some((b) => CODE_TAGS.slice(0, 3).some((k) => b.tags[k]) || /^CN(-|$)/.test(b.tags['ISO3166-2'] ?? '')
+    || (b.adminLevel === 8 && /(街道|镇|乡|苏木)(办事处)?([（(].*[)）])?$/.test(b.name)));
+}
+
+/** What a file without a community level says (its districts and streets still go in). */
+const noCommunityLevel = (levels: Record<Level, number | null>): OsmSkip => ({
+  osmId: 'admin_level',
+  zh: `文件中没有社区一级的行政边界（只导入区县 admin_level=${levels.district} 和街道 admin_level=${levels.street}）；社区边界请另行导入（Shapefile、GeoJSON 或画好社区的 OSM 文件）`,
+  en: `no community-level boundaries in the file (only districts, admin_level=${levels.district}, and streets, admin_level=${levels.street}, are imported); import the communities from another file (Shapefile, GeoJSON, or an OSM file with them drawn)`,
+});
+
+function chooseLevels(boundaries: Boundary[], data: OsmData, given?: number[]): { levels: Record<Level, number | null>; found: number[] } {
   const found = [...new Set(boundaries.map((b) => b.adminLevel))].sort((a, b) => a - b);
-  const pick = (list: number[]) => ({ district: list[0], street: list[1], community: list[2] });
+  const pick = (list: number[]) => ({ district: list[0], street: list[1], community: list[2] ?? null });
   if (given) {
-    if (given.length !== 3 || !(given[0] < given[1] && given[1] < given[2])) {
-      throw new OsmLevelsProblem('osmLevels 应为三个递增的 admin_level，如 2,6,8', 'osmLevels must be three increasing admin_levels, e.g. 2,6,8');
+    if (given.length < 2 || given.length > 3 || !given.every((l, i) => i === 0 || given[i - 1] < l)) {
+      throw new OsmLevelsProblem('osmLevels 应为两个或三个递增的 admin_level，如 2,6,8（区县、街道、社区）或 6,8（区县、街道）',
+        'osmLevels must be two or three increasing admin_levels, e.g. 2,6,8 (district, street, community) or 6,8 (district, street)');
     }
     const absent = given.filter((l) => !found.includes(l));
     if (absent.length) {
@@ -92,9 +115,13 @@ function chooseLevels(boundaries: Boundary[], data: OsmData, given?: number[]): 
   const points = sampleBuildings(data);
   const useful = points.length === 0 ? found : found.filter((lvl) => boundaries.some((b) => b.adminLevel === lvl
     && points.some((p) => booleanPointInPolygon(p, b.geometry))));
-  if (useful.length < 3) {
-    throw new OsmLevelsProblem(`需要三级行政边界（区县/街道/社区），文件中只有 admin_level=${useful.join('、') || '无'}；可用 osmLevels 指定`,
-      `three administrative levels are needed (district/street/community); the file has admin_level ${useful.join(', ') || 'none'} around its buildings — choose with osmLevels`);
+  if (chineseFile(boundaries) && useful.includes(8)) {
+    const district = [6, 5].find((l) => useful.includes(l));
+    if (district !== undefined) return { levels: { district, street: 8, community: useful.includes(10) ? 10 : null }, found };
+  }
+  if (useful.length < 2) {
+    throw new OsmLevelsProblem(`至少需要两级行政边界（区县、街道），文件中只有 admin_level=${useful.join('、') || '无'}；可用 osmLevels 指定`,
+      `at least two administrative levels are needed (district, street); the file has admin_level ${useful.join(', ') || 'none'} around its buildings — choose with osmLevels`);
   }
   return { levels: pick(useful.slice(-3)), found };
 }
@@ -158,10 +185,12 @@ export function osmBoundaryRecords(data: OsmData, opts: { levels?: number[] } = 
     complete.push({ id: rel.id, adminLevel, name: t.name ?? t['name:zh'] ?? t['name:en'] ?? osmId, tags: t, geometry: built.geometry, inner });
   }
   const { levels, found } = chooseLevels(complete, data, opts.levels);
+  if (levels.community === null) skipped.push(noCommunityLevel(levels));
   const records: SourceRecord[] = [];
   let row = 0;
   const placed: Record<Level, Boundary[]> = { district: [], street: [], community: [] };
   for (const [i, level] of LEVELS.entries()) {
+    if (levels[level] === null) continue;
     for (const b of complete.filter((x) => x.adminLevel === levels[level])) {
       if (i > 0) {
         b.parent = placed[LEVELS[i - 1]].find((p) => contains(p, b));

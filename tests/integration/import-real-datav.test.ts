@@ -218,7 +218,11 @@ describe('an OpenStreetMap export of a Chinese campus (BUPT, Beijing)', () => {
  * around the campus (new objects: negative ids) and deletes a building (kept in the saved file,
  * marked action="delete"). Returns the edited file and the deleted way's id.
  */
-function editedInJosm(xml: string): { text: string; deleted: string } {
+const JOSM_BOUNDARIES: Array<[grow: number, level: number, name: string]> = [
+  [0.002, 6, '海淀区（示例）'], [0.001, 8, '北太平庄街道（示例）'], [0, 10, '北邮社区（示例）'],
+];
+
+function editedInJosm(xml: string, boundaries = JOSM_BOUNDARIES): { text: string; deleted: string } {
   const b = /<bounds minlat="([\d.]+)" minlon="([\d.]+)" maxlat="([\d.]+)" maxlon="([\d.]+)"/.exec(xml)!.slice(1).map(Number);
   let id = -1;
   const parts: string[] = [];
@@ -233,9 +237,7 @@ function editedInJosm(xml: string): { text: string; deleted: string } {
     parts.push(`<relation id="${id--}" action="modify" visible="true"><member type="way" ref="${way}" role="outer" />`
       + `<tag k="type" v="boundary" /><tag k="boundary" v="administrative" /><tag k="admin_level" v="${level}" /><tag k="name" v="${name}" /></relation>`);
   };
-  boundary(0.002, 6, '海淀区（示例）');
-  boundary(0.001, 8, '北太平庄街道（示例）');
-  boundary(0, 10, '北邮社区（示例）');
+  for (const [grow, level, name] of boundaries) boundary(grow, level, name);
   const building = /<way id="(\d+)" visible="true"([^>]*)>(?:(?!<\/way>)[\s\S])*?<tag k="building"/.exec(xml)!;
   const text = xml.replace(building[0], building[0].replace(`<way id="${building[1]}" visible="true"`, `<way id="${building[1]}" action="delete" visible="true"`))
     .replace('</osm>', `${parts.join('\n')}\n</osm>`);
@@ -266,3 +268,35 @@ describe('that export edited in JOSM: community boundaries drawn by hand, a buil
   });
 });
 
+describe('a Chinese extract goes by China\'s admin levels (6 区县, 8 街道, 10 社区), whatever else it holds', () => {
+  const bupt = () => new TextDecoder().decode(sample('osm-real/bupt-campus-beijing.osm'));
+  const levelsOf = (r: Result) => Object.fromEntries(r.boundaries!.boundaries.map((x) => [x.level, x.name]));
+
+  it('with the city (4) and no communities (10): 海淀区 is the district, the 街道 the street, and a line says the communities must come from another file', async () => {
+    const { text } = editedInJosm(bupt(), [[0.003, 4, '北京市'], [0.002, 6, '海淀区'], [0.001, 8, '北太平庄街道']]);
+    const r = await ok(await upload('beijing-4-6-8.osm', new TextEncoder().encode(text), 'layer=boundaries&dryRun=true'));
+    expect(r.counts).toMatchObject({ records: 2, valid: 2, errors: 0 });
+    expect(levelsOf(r)).toEqual({ district: '海淀区', street: '北太平庄街道' });
+    const note = r.skipped!.find((x) => x.osmId === 'admin_level')!;
+    expect(note.zh).toMatch(/社区/);
+    expect(note.en).toMatch(/community-level/);
+  });
+
+  it('with 4, 5, 6, 8 and 10: the three of China\'s ladder, not the three deepest', async () => {
+    const { text } = editedInJosm(bupt(), [[0.004, 4, '北京市'], [0.003, 5, '北京城区'], [0.002, 6, '海淀区'], [0.001, 8, '北太平庄街道'], [0, 10, '北邮社区']]);
+    const r = await ok(await upload('beijing-4-10.osm', new TextEncoder().encode(text), 'layer=boundaries&dryRun=true'));
+    expect(levelsOf(r)).toEqual({ district: '海淀区', street: '北太平庄街道', community: '北邮社区' });
+    expect(r.skipped?.some((x) => x.osmId === 'admin_level') ?? false).toBe(false);
+  });
+
+  it('osmLevels=6,8 takes two levels; one level or decreasing ones are a 400', async () => {
+    const { text } = editedInJosm(bupt());
+    const bytes = new TextEncoder().encode(text);
+    const two = await ok(await upload('two.osm', bytes, 'layer=boundaries&dryRun=true&osmLevels=6,8'));
+    expect(levelsOf(two)).toEqual({ district: '海淀区（示例）', street: '北太平庄街道（示例）' });
+    for (const bad of ['8', '8,6', '6,8,8']) {
+      const res = await upload('bad.osm', bytes, `layer=boundaries&dryRun=true&osmLevels=${bad}`);
+      expect(res.status, bad).toBe(400);
+    }
+  });
+});
