@@ -15,13 +15,27 @@ describe('ResponseCache', () => {
   });
 
   it('evicts the least recently used tiles beyond its byte budget', async () => {
-    const cache = new ResponseCache(3 * (100 + 1 + 64));
-    for (const k of ['a', 'b', 'c']) await cache.get(k, async () => bytes(100));
+    const cache = new ResponseCache(4 * (100 + 1 + 64));
+    for (const k of ['a', 'b', 'c', 'x']) await cache.get(k, async () => bytes(100));
     await cache.get('a', async () => bytes(100)); // a is now most recent
     await cache.get('d', async () => bytes(100)); // evicts b
     let recomputed = '';
     for (const k of ['a', 'b']) await cache.get(k, async () => ((recomputed += k), bytes(100)));
     expect(recomputed).toBe('b');
+  });
+
+  it('serves but does not keep an answer over a quarter of its budget, so one big layer cannot evict every tile', async () => {
+    const cache = new ResponseCache(4000);
+    expect(cache.maxEntryBytes).toBe(1000 - 64);
+    for (const k of ['t1', 't2', 't3']) await cache.get(k, async () => bytes(900));
+    let calls = 0;
+    const big = async () => (calls++, bytes(1200));
+    expect((await cache.get('layer', big)).length).toBe(1200);
+    expect((await cache.get('layer', big)).length).toBe(1200);
+    expect(calls).toBe(2);
+    let recomputed = 0;
+    for (const k of ['t1', 't2', 't3']) await cache.get(k, async () => (recomputed++, bytes(900)));
+    expect(recomputed).toBe(0);
   });
 
   it('forgets everything on invalidate, including a tile computed across the invalidation', async () => {

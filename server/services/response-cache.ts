@@ -21,6 +21,8 @@ interface Entry {
 }
 
 const OVERHEAD = 64;
+/** One entry may take at most 1/MAX_ENTRY_SHARE of the cache's bytes (see maxEntryBytes). */
+const MAX_ENTRY_SHARE = 4;
 
 /** `a` and `b` are versions `oid:counter` of the same table and `a` counts less. */
 function isOlder(a: string | null, b: string | null): boolean {
@@ -104,9 +106,14 @@ export class ResponseCache {
     };
   }
 
-  /** The largest body one entry may have (larger answers are served but not kept). */
+  /**
+   * The largest body one entry may have: a quarter of the budget (larger answers are served but not
+   * kept). One 49 MB buildings layer of a 100k-building street would otherwise evict every tile of a
+   * 64 MB cache, and keeping it cost a second copy at its end (the streamed pieces joined into one
+   * buffer): the server's peak memory (issue #17's row, ≤ 400 MB) was set by that copy.
+   */
   get maxEntryBytes(): number {
-    return Math.max(0, this.maxBytes - OVERHEAD);
+    return Math.max(0, Math.floor(this.maxBytes / MAX_ENTRY_SHARE) - OVERHEAD);
   }
 
   /** The data version as read for the current request (services/etag.ts); null without a source. */
@@ -143,7 +150,7 @@ export class ResponseCache {
 
   private put(key: string, entry: Entry) {
     const size = entry.body.length + key.length + OVERHEAD;
-    if (size > this.maxBytes) return;
+    if (entry.body.length > this.maxEntryBytes || size > this.maxBytes) return;
     const old = this.entries.get(key);
     if (old) {
       this.entries.delete(key);
