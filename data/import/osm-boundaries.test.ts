@@ -57,3 +57,41 @@ describe('OSM boundaries', () => {
     await expect(readImportFile(NAME, bytes, 'boundaries', { osmLevels: [2, 4, 8] })).rejects.toMatchObject({ code: 'invalid_file' });
   });
 });
+
+/**
+ * Monaco (Geofabrik's monaco-latest.osm.pbf of 2019): the country (admin_level 2), the commune
+ * (8) and France's boundaries around it lack their sea borders or most of their ways, yet Monaco's
+ * commune and Provence-Alpes-Côte d'Azur each still close one small ring (1,003 m² and 1,348 m²).
+ * Only the six quartiers (10) are whole.
+ */
+describe('OSM boundaries cut by the extract (Monaco)', () => {
+  const monaco = parseOsmPbf(readFileSync(new URL('../samples/osm-monaco/monaco-latest-2019.osm.pbf', import.meta.url)));
+
+  it('a boundary missing members is left out whole, never its closed sliver', () => {
+    // Levels 8 and 10 together: the commune would be the district of six quartiers if its
+    // 1,003 m² ring were taken for the commune.
+    const e = (() => { try { osmBoundaryRecords(monaco, { levels: [8, 10] }); } catch (x) { return x as OsmLevelsProblem; } })();
+    expect(e).toBeInstanceOf(OsmLevelsProblem);
+    expect(e!.en).toMatch(/no complete admin_level=8 boundary in the file \(found: 10\)/);
+    expect(e!.en).toMatch(/cut by the extract's edge: admin_level=8 Monaco/);
+    expect(e!.zh).toMatch(/被文件范围截断/);
+  });
+
+  it('one whole level only: the refusal names the levels cut by the extract and where districts and streets can come from', () => {
+    const e = (() => { try { osmBoundaryRecords(monaco); } catch (x) { return x as OsmLevelsProblem; } })();
+    expect(e).toBeInstanceOf(OsmLevelsProblem);
+    expect(e!.en).toMatch(/complete admin_level 10 only/);
+    expect(e!.en).toMatch(/admin_level=2 Monaco/);
+    expect(e!.en).toMatch(/admin_level=8 Monaco/);
+    expect(e!.en).toMatch(/import the districts and streets from another file/);
+    // osmLevels cannot help (there is no second whole level): it is not offered.
+    expect(e!.en).not.toMatch(/osmLevels/);
+    expect(e!.zh).toMatch(/先从其他文件/);
+  });
+
+  it('Liechtenstein: Fläsch (Switzerland, 4 member ways missing) is skipped, not a sliver', () => {
+    const r = osmBoundaryRecords(data);
+    expect(r.records.map((x) => x.props.osm_id)).not.toContain('osm-relation-64');
+    expect(r.skipped.find((s) => s.osmId === 'osm-relation-64')?.en).toMatch(/member way\(s\) missing from the file/);
+  });
+});

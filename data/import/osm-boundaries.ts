@@ -53,6 +53,37 @@ export class OsmLevelsProblem extends Error {
   constructor(readonly zh: string, readonly en: string) { super(en); }
 }
 
+/** A boundary relation left out because the extract cuts it (members or nodes missing, rings open). */
+interface CutBoundary { adminLevel: number; name: string; bbox: [number, number, number, number] | null }
+
+/** " (cut by the extract's edge: admin_level=2 Monaco, France; admin_level=8 …)" for a level error (empty when none), a few names per level. */
+function cutText(cut: CutBoundary[], points: Array<[number, number]>): { zh: string; en: string } {
+  if (cut.length === 0) return { zh: '', en: '' };
+  // Within a level, the boundaries whose remaining parts span most of the file's buildings first
+  // (Monaco's commune before the French communes next to it).
+  const near = (b: CutBoundary) => (b.bbox ? points.filter(([x, y]) => x >= b.bbox![0] && x <= b.bbox![2] && y >= b.bbox![1] && y <= b.bbox![3]).length : 0);
+  const ranked = cut.map((b) => ({ ...b, near: near(b) })).sort((a, b) => a.adminLevel - b.adminLevel || b.near - a.near);
+  const byLevel = new Map<number, string[]>();
+  for (const b of ranked) byLevel.set(b.adminLevel, [...(byLevel.get(b.adminLevel) ?? []), b.name]);
+  const part = (sep: string) => [...byLevel].map(([level, names]) => `admin_level=${level} ${names.slice(0, 3).join(sep)}${names.length > 3 ? `${sep}…（${names.length}）` : ''}`);
+  return { zh: `（被文件范围截断、不完整而未用：${part('、').join('；')}）`, en: ` (left out as cut by the extract's edge: ${part(', ').join('; ').replace(/（(\d+)）/g, ' ($1)')})` };
+}
+
+/** The box of a relation's member-way nodes present in the file (null: none). */
+function presentBbox(rel: OsmData['relations'][number], ways: Map<string, OsmData['ways'][number]>, nodes: OsmData['nodes']): [number, number, number, number] | null {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const m of rel.members) {
+    if (m.type !== 'way') continue;
+    for (const ref of ways.get(m.ref)?.refs ?? []) {
+      const n = nodes.get(ref);
+      if (!n) continue;
+      box[0] = Math.min(box[0], n.lon); box[1] = Math.min(box[1], n.lat);
+      box[2] = Math.max(box[2], n.lon); box[3] = Math.max(box[3], n.lat);
+    }
+  }
+  return box[0] <= box[2] ? box : null;
+}
+
 const contains = (outer: Boundary, inner: Boundary) => booleanPointInPolygon(inner.inner, outer.geometry);
 
 /** The division code a boundary's tags carry for `level`, or null. */
@@ -97,7 +128,7 @@ const noCommunityLevel = (levels: Record<Level, number | null>): OsmSkip => ({
   en: `no community-level boundaries in the file (only districts, admin_level=${levels.district}, and streets, admin_level=${levels.street}, are imported); import the communities from another file (Shapefile, GeoJSON, or an OSM file with them drawn)`,
 });
 
-function chooseLevels(boundaries: Boundary[], data: OsmData, given?: number[]): { levels: Record<Level, number | null>; found: number[] } {
+function chooseLevels(boundaries: Boundary[], data: OsmData, given: number[] | undefined, cut: CutBoundary[]): { levels: Record<Level, number | null>; found: number[] } {
   const found = [...new Set(boundaries.map((b) => b.adminLevel))].sort((a, b) => a - b);
   const pick = (list: number[]) => ({ district: list[0], street: list[1], community: list[2] ?? null });
   if (given) {
@@ -107,8 +138,9 @@ function chooseLevels(boundaries: Boundary[], data: OsmData, given?: number[]): 
     }
     const absent = given.filter((l) => !found.includes(l));
     if (absent.length) {
-      throw new OsmLevelsProblem(`文件中没有完整的 admin_level=${absent.join('、')} 边界（有：${found.join('、') || '无'}）`,
-        `no complete admin_level=${absent.join(', ')} boundary in the file (found: ${found.join(', ') || 'none'})`);
+      const c = cutText(cut.filter((b) => absent.includes(b.adminLevel)), sampleBuildings(data));
+      throw new OsmLevelsProblem(`文件中没有完整的 admin_level=${absent.join('、')} 边界（有：${found.join('、') || '无'}）${c.zh}`,
+        `no complete admin_level=${absent.join(', ')} boundary in the file (found: ${found.join(', ') || 'none'})${c.en}`);
     }
     return { levels: pick(given), found };
   }
@@ -120,8 +152,13 @@ function chooseLevels(boundaries: Boundary[], data: OsmData, given?: number[]): 
     if (district !== undefined) return { levels: { district, street: 8, community: useful.includes(10) ? 10 : null }, found };
   }
   if (useful.length < 2) {
-    throw new OsmLevelsProblem(`至少需要两级行政边界（区县、街道），文件中只有 admin_level=${useful.join('、') || '无'}；可用 osmLevels 指定`,
-      `at least two administrative levels are needed (district, street); the file has admin_level ${useful.join(', ') || 'none'} around its buildings — choose with osmLevels`);
+    // osmLevels helps only when another complete level exists; when the levels above were cut by
+    // the extract's edge, say which, and where the boundaries must come from instead.
+    const c = cutText(cut.filter((b) => !useful.includes(b.adminLevel)), points);
+    const more = found.length >= 2;
+    throw new OsmLevelsProblem(
+      `至少需要两级行政边界（区县、街道），文件中建筑周围只有完整的 admin_level=${useful.join('、') || '无'}${c.zh}；${more ? `可用 osmLevels 从 ${found.join('、')} 中指定，或` : ''}先从其他文件（区划 Shapefile、GeoJSON、DataV）导入区县和街道边界，或用包含完整边界的更大范围 OSM 文件`,
+      `at least two administrative levels are needed (district, street); around its buildings the file has complete admin_level ${useful.join(', ') || 'none'} only${c.en}; ${more ? `choose among ${found.join(', ')} with osmLevels, or ` : ''}import the districts and streets from another file (a boundary Shapefile, GeoJSON or DataV) first, or use a larger OSM extract that holds them whole`);
   }
   return { levels: pick(useful.slice(-3)), found };
 }
@@ -168,6 +205,7 @@ function assignCodes(list: Boundary[], level: Level) {
 /** Boundary records of the three chosen levels, with codes, levels and parents (see the file comment). */
 export function osmBoundaryRecords(data: OsmData, opts: { levels?: number[] } = {}): OsmBoundaryResult {
   const skipped: OsmSkip[] = [];
+  const cut: CutBoundary[] = [];
   const waysById = new Map(data.ways.map((w) => [w.id, w]));
   const complete: Boundary[] = [];
   for (const rel of data.relations) {
@@ -177,14 +215,22 @@ export function osmBoundaryRecords(data: OsmData, opts: { levels?: number[] } = 
     if (!Number.isInteger(adminLevel)) continue;
     const osmId = `osm-relation-${rel.id}`;
     const built = assembleMultipolygon(rel, waysById, data.nodes);
-    if ('problem' in built) {
-      skipped.push({ osmId, zh: `${osmId}（${t.name ?? ''}，admin_level=${adminLevel}）：${built.problem.zh}`, en: `${osmId} (${t.name ?? ''}, admin_level=${adminLevel}): ${built.problem.en}` });
+    // A boundary is whole or left out: a building keeps the rings that still close at the
+    // extract's edge, but those of a boundary cut by it are a sliver of the real outline (Monaco's
+    // admin_level 8 without its sea border closed a 1,000 m² ring; Provence-Alpes-Côte d'Azur,
+    // 721 of its ways missing, a 1,300 m² island) that would become a district, street or
+    // community and push the real levels aside.
+    const why = 'problem' in built ? built.problem : built.dropped;
+    if (why) {
+      skipped.push({ osmId, zh: `${osmId}（${t.name ?? ''}，admin_level=${adminLevel}）：${why.zh}`, en: `${osmId} (${t.name ?? ''}, admin_level=${adminLevel}): ${why.en}` });
+      cut.push({ adminLevel, name: t.name ?? t['name:zh'] ?? t['name:en'] ?? osmId, bbox: presentBbox(rel, waysById, data.nodes) });
       continue;
     }
+    if ('problem' in built) continue;
     const inner = pointOnFeature({ type: 'Feature', properties: {}, geometry: built.geometry } as Feature<Polygon | MultiPolygon>).geometry.coordinates as [number, number];
     complete.push({ id: rel.id, adminLevel, name: t.name ?? t['name:zh'] ?? t['name:en'] ?? osmId, tags: t, geometry: built.geometry, inner });
   }
-  const { levels, found } = chooseLevels(complete, data, opts.levels);
+  const { levels, found } = chooseLevels(complete, data, opts.levels, cut);
   if (levels.community === null) skipped.push(noCommunityLevel(levels));
   const records: SourceRecord[] = [];
   let row = 0;

@@ -7,6 +7,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import proj4 from 'proj4';
 import { parseDbf, parseShp } from 'shpjs';
 import { decodeEchartsFeatures, isEchartsCompressed } from './echarts-geojson.js';
+import { decodeHighmapsFeatures, highmapsTransforms, unwrapHighmapsScript } from './highmaps-geojson.js';
 import { epsgOfPrj } from '../../geo/crs/epsg.js';
 import './epsg-index.js'; // registers every EPSG code (epsg-index) with geo/crs
 import { parseCsv } from './csv.js';
@@ -23,7 +24,8 @@ export { ImportFileError };
 
 export function formatOf(filename: string): FileFormat | null {
   const name = filename.toLowerCase();
-  if (name.endsWith('.geojson') || name.endsWith('.json')) return 'geojson';
+  // .js: Highcharts Maps files as projects keep them (`Highcharts.maps["…"] = {…}`, highmaps-geojson.ts).
+  if (name.endsWith('.geojson') || name.endsWith('.json') || name.endsWith('.js')) return 'geojson';
   if (name.endsWith('.zip')) return 'shapefile';
   if (name.endsWith('.csv') || name.endsWith('.txt')) return 'csv';
   if (name.endsWith('.xlsx')) return 'xlsx';
@@ -51,7 +53,8 @@ function fromFeatures(features: Feature[], startRow = 1): SourceRecord[] {
 function readGeoJson(bytes: Uint8Array): ParsedFile {
   let doc: unknown;
   try {
-    doc = JSON.parse(decodeText(bytes).text);
+    const text = decodeText(bytes).text;
+    doc = JSON.parse(/^\s*[{[]/.test(text) ? text : unwrapHighmapsScript(text));
   } catch {
     throw new ImportFileError('GeoJSON 无法解析（不是有效的 JSON）', 'GeoJSON could not be parsed (invalid JSON)');
   }
@@ -64,6 +67,16 @@ function readGeoJson(bytes: Uint8Array): ParsedFile {
   // ECharts' compressed map files: rings are encoded strings (echarts-geojson.ts); the old ones
   // keep the division code only in the feature's `id`, offered as an `id` column.
   if (echarts) decodeEchartsFeatures(features, (doc as { UTF8Scale?: unknown }).UTF8Scale);
+  // Highcharts Maps files: positions in the chart's projected units (`hc-transform`), undone to
+  // longitude/latitude; their `crs` member names that projection, not what the positions now are.
+  const highmaps = highmapsTransforms(doc);
+  if (highmaps) {
+    try {
+      decodeHighmapsFeatures(features, highmaps);
+    } catch (e) {
+      throw new ImportFileError(`Highcharts 地图文件的 hc-transform 无法换算：${(e as Error).message}`, `the hc-transform of the Highcharts map file cannot be converted: ${(e as Error).message}`);
+    }
+  }
   const records = fromFeatures(features);
   if (echarts) {
     for (const [i, r] of records.entries()) {
@@ -71,7 +84,7 @@ function readGeoJson(bytes: Uint8Array): ParsedFile {
       if (r.props.id === undefined && (typeof id === 'string' || typeof id === 'number')) r.props.id = id;
     }
   }
-  return { format: 'geojson', columns: columnsOf(records), records, declaredCrs: d.crs?.properties?.name };
+  return { format: 'geojson', columns: columnsOf(records), records, declaredCrs: highmaps ? undefined : d.crs?.properties?.name };
 }
 
 const hasReplacement = (rows: Record<string, unknown>[]) => rows.some((r) => Object.values(r).some((v) => typeof v === 'string' && v.includes('\uFFFD')));
@@ -293,7 +306,7 @@ function readAs(format: FileFormat | null, bytes: Uint8Array, layer: ImportLayer
     case 'osm-pbf':
       return readOsm(bytes, layer, format, opts);
     default:
-      throw new ImportFileError('不支持的文件类型（支持 .geojson .json .zip .csv .xlsx .osm .osm.pbf）', 'unsupported file type (.geojson .json .zip .csv .xlsx .osm .osm.pbf)');
+      throw new ImportFileError('不支持的文件类型（支持 .geojson .json .js（Highcharts 地图） .zip .csv .xlsx .osm .osm.pbf）', 'unsupported file type (.geojson .json .js (Highcharts map) .zip .csv .xlsx .osm .osm.pbf)');
   }
 }
 

@@ -61,13 +61,17 @@ export async function publishedPlanId(db: Sql, streetId: number): Promise<number
  */
 export async function createDraft(
   tx: Sql,
-  opts: { name?: string; communityCode?: string; from: 'published' | 'empty' | number; streetId: number },
+  opts: { name?: string; communityCode?: string; from?: 'published' | 'empty' | number; streetId: number },
 ): Promise<{ id: number; version: number }> {
   const street = { id: opts.streetId };
-  const source = opts.from === 'empty' ? null : opts.from === 'published' ? await publishedPlanId(tx, street.id) : opts.from;
-  if (opts.from !== 'empty' && source === null) throw notFound('没有已发布的方案可复制', 'there is no published plan to copy');
-  if (typeof opts.from === 'number' && (await getPlan(tx, opts.from)).streetId !== street.id) {
-    throw badRequest('other_street', `方案 ${opts.from} 属于另一个街道`, `plan ${opts.from} belongs to another street`);
+  // `from` omitted: the published plan when there is one, else an empty draft — a street just
+  // set up has nothing published, and its first plan starts empty (it was a 404 "no published
+  // plan to copy" for a copy nobody asked for).
+  const from = opts.from ?? ((await publishedPlanId(tx, street.id)) === null ? 'empty' : 'published');
+  const source = from === 'empty' ? null : from === 'published' ? await publishedPlanId(tx, street.id) : from;
+  if (from !== 'empty' && source === null) throw notFound('没有已发布的方案可复制', 'there is no published plan to copy');
+  if (typeof from === 'number' && (await getPlan(tx, from)).streetId !== street.id) {
+    throw badRequest('other_street', `方案 ${from} 属于另一个街道`, `plan ${from} belongs to another street`);
   }
   const [community] = opts.communityCode
     ? await tx.query<{ id: number; street_id: number }>('SELECT id, street_id FROM communities WHERE code = $1', [opts.communityCode])

@@ -22,7 +22,8 @@ import { idSchema } from './query-schemas.js';
 const createSchema = z.object({
   name: z.string().trim().min(1).max(80).optional(),
   community: z.string().regex(/^\d{12}$/).optional(),
-  from: z.union([z.enum(['published', 'empty']), idSchema]).default('published'),
+  // Omitted: the published plan, or an empty draft on a street that has none yet (a new territory).
+  from: z.union([z.enum(['published', 'empty']), idSchema]).optional(),
 });
 const exportSchema = z.enum(['geojson', 'shp', 'xlsx']);
 const EXPORT_TYPES = { geojson: 'application/geo+json', shp: 'application/zip', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;

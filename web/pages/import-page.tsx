@@ -106,7 +106,7 @@ export function ImportConsole({ fixedLayer, onWritten }: {
           <span>{t('import.file')}</span>
           {/* The browser's own file button speaks the browser's language: a translated one over it. */}
           <span className="import-file-pick">
-            <input type="file" className="import-file-input" accept=".geojson,.json,.zip,.csv,.txt,.xlsx,.osm,.xml,.pbf,.osm.pbf" data-testid="import-file"
+            <input type="file" className="import-file-input" accept=".geojson,.json,.js,.zip,.csv,.txt,.xlsx,.osm,.xml,.pbf,.osm.pbf" data-testid="import-file"
               onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCrs(''); reset(); }} />
             <span className="btn">{t('import.choose')}</span>
             <span className={file ? 'import-file-name' : 'import-file-name dim'} data-testid="import-file-name">{file?.name ?? t('import.noFile')}</span>
