@@ -1,7 +1,8 @@
 /**
- * A fingerprint of everything the street's data and settings hold: one md5 per table of the
- * public schema, over every row. Two digests are equal exactly when no row was added, removed or
- * changed — the scope tests of issue #14 take one before and one after a refused request.
+ * A fingerprint of everything the street's data and settings hold: per table of the public schema,
+ * its row count and the sum of a 64-bit hash of every row. Two digests are equal when no row was
+ * added, removed or changed (up to a hash collision) — the scope tests of issue #14 take one before
+ * and one after a refused request.
  *
  * Left out: tables that change on reads or sign-ins by design (sessions, the audit log, cached
  * figures and tiles) and PostGIS's spatial_ref_sys.
@@ -16,7 +17,9 @@ export async function dataDigest(db: Sql): Promise<Record<string, string>> {
     [VOLATILE],
   );
   const parts = tables.map(
-    (t) => `SELECT '${t.name}' AS name, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS digest FROM "${t.name}" x`,
+    // Row count and the sum of a 64-bit hash of each row's text: order-independent, so no sort of
+    // every row's text (the md5 of the sorted rows took ~3× as long, and this runs twice per probe).
+    (t) => `SELECT '${t.name}' AS name, count(*)::text || ':' || coalesce(sum(hashtextextended(x::text, 0)::numeric), 0)::text AS digest FROM "${t.name}" x`,
   );
   const rows = await db.query<{ name: string; digest: string }>(parts.join(' UNION ALL '));
   return Object.fromEntries(rows.map((r) => [r.name, r.digest]));
