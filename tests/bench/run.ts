@@ -87,7 +87,7 @@ if ((!only || only === 'isochrone') && db.backend === 'postgis') {
   // on the server's thread — pgRouting runs in PostgreSQL's own process too.
   await db.query('CREATE EXTENSION IF NOT EXISTS pgrouting');
   const demo = await spawnServer({ databaseUrl: config.databaseUrl!, port: await freePort(), cacheMb: 64 });
-  await benchIsochroneEndpoint(db, demo.base, 'demo street');
+  await benchIsochroneEndpoint(db, demo.base, 'demo street', config.databaseUrl!, await freePort());
   await demo.close();
   const url = bench100kUrl()!;
   await ensureDatabase(url);
@@ -96,7 +96,7 @@ if ((!only || only === 'isochrone') && db.backend === 'postgis') {
   await big.query('CREATE EXTENSION IF NOT EXISTS pgrouting');
   const server = await spawnServer({ databaseUrl: url, port: await freePort(), cacheMb: 64 });
   const [{ n }] = await big.query<{ n: number }>('SELECT count(*)::int AS n FROM buildings');
-  await benchIsochroneEndpoint(big, server.base, `generated street (${n.toLocaleString('en')} buildings)`);
+  await benchIsochroneEndpoint(big, server.base, `generated street (${n.toLocaleString('en')} buildings)`, url, await freePort());
   await server.close();
   await big.close();
 }
