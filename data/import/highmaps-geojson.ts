@@ -18,6 +18,7 @@
  * file lies ~300 m south-west of DataV's) leaves them up to one unit off.
  */
 import proj4 from 'proj4';
+import { pointInRing } from '../../geo/routing/marching-squares.js';
 
 interface Transform {
   crs?: unknown; scale?: unknown; jsonres?: unknown; jsonmarginX?: unknown; jsonmarginY?: unknown;
@@ -64,16 +65,6 @@ function prepare(t: Transform): Prepared {
   };
 }
 
-function insideRing(p: number[], ring: number[][]): boolean {
-  let hit = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) hit = !hit;
-  }
-  return hit;
-}
-
 /**
  * Converts the positions of every feature's geometry in place to longitude/latitude. Returns how
  * many geometries were converted; throws (the caller's invalid_file) when a transform's `crs` is
@@ -85,7 +76,7 @@ export function decodeHighmapsFeatures(features: unknown[], transforms: Record<s
   const convert = (pos: unknown): unknown => {
     if (!Array.isArray(pos)) return pos;
     if (typeof pos[0] === 'number' && typeof pos[1] === 'number') {
-      const t = prepared.find((p) => p.zone && p.zone.length > 0 && insideRing(pos, p.zone[0])) ?? fallback;
+      const t = prepared.find((p) => p.zone && p.zone.length > 0 && pointInRing(pos, p.zone[0])) ?? fallback;
       return t.inverse([pos[0], pos[1]]);
     }
     return pos.map(convert);

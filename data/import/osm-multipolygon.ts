@@ -11,6 +11,7 @@
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { OsmNode, OsmRelation, OsmWay } from './osm-xml.js';
+import { pointInRing } from '../../geo/routing/marching-squares.js';
 
 type Text = { zh: string; en: string };
 export type AssembleResult = { geometry: Polygon | MultiPolygon; dropped?: Text } | { problem: Text };
@@ -46,17 +47,6 @@ export function joinRings(parts: string[][]): string[][] | { openAt: string } {
   if (open.length === 0) return rings;
   const first = open[0];
   return { openAt: first[0] === first[first.length - 1] ? first[0] : first[first.length - 1] };
-}
-
-/** Ray-casting point-in-ring test (lng/lat treated as planar: fine at building scale). */
-function inside(p: Position, ring: Position[]): boolean {
-  let hit = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) hit = !hit;
-  }
-  return hit;
 }
 
 /** The runs of consecutive nodes of `refs` present in the file (each ≥ 2 nodes), and how many nodes are missing. */
@@ -141,7 +131,7 @@ export function assembleMultipolygon(rel: OsmRelation, ways: Map<string, OsmWay>
   let strayHoles = 0;
   for (const r of inner.rings) {
     const hole = coords(r);
-    const owner = polygons.find((p) => inside(hole[0], p[0]) || inside(hole[1], p[0]));
+    const owner = polygons.find((p) => pointInRing(hole[0], p[0]) || pointInRing(hole[1], p[0]));
     if (owner) owner.push(hole);
     else strayHoles++;
   }

@@ -140,7 +140,8 @@ export function signedArea(ring: Ring): number {
   return a / 2;
 }
 
-export function pointInRing(p: [number, number], ring: Ring): boolean {
+/** Ray-casting point-in-ring test in the ring's plane (any [x, y] positions: lng/lat, metres). */
+export function pointInRing(p: readonly number[], ring: readonly (readonly number[])[]): boolean {
   let inside = false;
   for (let a = 0, b = ring.length - 1; a < ring.length; b = a++) {
     const [xa, ya] = ring[a];
