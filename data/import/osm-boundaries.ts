@@ -10,7 +10,10 @@
  * file (all complete boundaries when the file has no buildings) — for Liechtenstein 2 → district,
  * 6 → street, 8 → community. With two levels only (most Chinese extracts have no level 10) the
  * districts and streets go in and one `skipped` line says the communities must come from another
- * file. `levels` (the request's `osmLevels=2,6,8` or `6,8`) overrides.
+ * file. `levels` (the request's `osmLevels=2,6,8` or `6,8`) overrides. Communities alone: when the
+ * deployment has streets (`streetsExist`) and the file has one whole level around its buildings
+ * (a Chinese file: level 10 only), or `osmLevels` names one level, that level's boundaries are
+ * communities without parent or (untagged) code, placed and coded by the server (boundaries.ts).
  *
  * Codes: a Chinese division code from the tags (`ref:admin:CN:nbs`, `ref:admin:CN:mca`,
  * `ref:admin:CN`, `ref:GB`, `ref`) when it is all digits and fits the level (a 12-digit statistics
@@ -162,8 +165,10 @@ function chooseLevels(boundaries: Boundary[], data: OsmData, given: number[] | u
     if (district !== undefined) return { levels: { district, street: 8, community: useful.includes(10) ? 10 : null }, found };
   }
   // One whole level around the buildings (Monaco: the quartiers, admin_level 10) in a deployment
-  // that has streets already: the file's communities, each under the street that contains it.
-  if (useful.length === 1 && streetsExist) return { ...communitiesOnly(useful[0], true), found };
+  // that has streets already: the file's communities, each under the street that contains it. A
+  // Chinese file's one level must be China's community level (10): its 街道 (8) alone are streets,
+  // never communities of the streets already there.
+  if (useful.length === 1 && streetsExist && (!chineseFile(boundaries) || useful[0] === 10)) return { ...communitiesOnly(useful[0], true), found };
   if (useful.length < 2) {
     // osmLevels helps only when another complete level exists; when the levels above were cut by
     // the extract's edge, say which, and where the boundaries must come from instead.
