@@ -84,4 +84,25 @@ describe('boundary preview on /import', () => {
     expect(errors).toEqual([]);
     await ctx.close();
   });
+
+  it('the set-up page\'s boundary step shows the same preview (its narrower console)', async () => {
+    const { ctx, page, errors } = await newTestPage(browser);
+    await page.goto(server.baseUrl + '/setup');
+    await page.waitForURL(/\/login/);
+    await signInThroughForm(page, 't_admin');
+    await page.waitForURL(/\/setup/);
+    await page.getByTestId('setup-steps').waitFor();
+    const body = page.getByTestId('setup-body-boundaries');
+    if (!(await body.isVisible())) await page.getByTestId('setup-toggle-boundaries').click();
+    await body.getByTestId('import-file').setInputFiles(FILE);
+    await body.getByTestId('import-crs').selectOption('EPSG:4326');
+    await body.getByTestId('import-dry-run').click();
+    await page.waitForSelector('[data-testid="import-preview-map"][data-ready="true"]', { timeout: 60_000 });
+    // The district and street are in (previous test), the six quartiers would be new.
+    expect((await body.getByTestId('import-preview-legend').locator('li').allInnerTexts()).map((s) => s.trim())).toEqual(['区县 1', '街道 1', '社区 6']);
+    await body.getByTestId('import-preview-map').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}/import-boundary-preview-setup.png` });
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
 });
