@@ -66,7 +66,8 @@ export const TARGET_FIELDS: Record<ImportLayer, TargetField[]> = {
   ],
   // DataV files: properties adcode / name / level / parent {adcode}; 民政 rosters: 区划代码 / 名称.
   boundaries: [
-    { ...CODE, synonyms: ['adcode', 'code', '区划代码', '行政区划代码', '统计用区划代码', '编码', '代码', 'xzqdm', 'gb', 'id'] },
+    // Not required: communities may come without (coded under the street that contains them).
+    { ...CODE, required: false, synonyms: ['adcode', 'code', '区划代码', '行政区划代码', '统计用区划代码', '编码', '代码', 'xzqdm', 'gb', 'id'] },
     { ...NAME, required: true, synonyms: ['name', '名称', '区划名称', '行政区划名称', 'xzqmc', 'mc'] },
     f('level', '级别', 'Level', false, ['level', '级别', '层级', '类型']),
     f('parent', '上级', 'Parent', false, ['parent', '上级', '上级代码', '上级区划代码', 'parentcode', 'parent_adcode']),
@@ -115,8 +116,9 @@ export const headersKey = (columns: string[]) => [...columns].map((c) => c.trim(
 export function missingRequired(layer: ImportLayer, mapping: ColumnMapping, hasGeometry: boolean): TargetField[] {
   return TARGET_FIELDS[layer].filter((t) => {
     if (!t.required || mapping[t.key]) return false;
-    // An OSM/GIS file without a code column still gets codes (osm ids); facilities from a map file need no lng/lat.
-    if (t.key === 'code' && hasGeometry && layer !== 'boundaries') return false;
+    // An OSM/GIS file without a code column still gets codes (osm ids; boundaries: communities coded
+    // under the street that contains them); facilities from a map file need no lng/lat.
+    if (t.key === 'code' && hasGeometry) return false;
     return true;
   });
 }

@@ -36,6 +36,9 @@ const LEVEL_WORDS: Record<string, Said> = {
   市: 'ambiguous-city',
 };
 
+/** True when a level word (`community`, 社区, 村, 居民委员会 …) names a community. */
+export const isCommunityWord = (word: string) => LEVEL_WORDS[word.trim().toLowerCase()] === 'community';
+
 export interface Problem { zh: string; en: string; field: 'code' | 'level' }
 
 /**

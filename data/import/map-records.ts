@@ -9,7 +9,7 @@ import type { LngLat } from '../../geo/crs/index.js';
 import { closeRings, impossibility, mapPositions, shapeProblem } from './geometry.js';
 import { osmBuildingUse, osmFacilityCategory, osmFacilityName } from './osm-tags.js';
 import { walkKindOfHighway } from './osm-highway.js';
-import { divisionOf, parentCode, type DivisionLevel } from './division-codes.js';
+import { divisionOf, parentCode, type DivisionLevel, isCommunityWord } from './division-codes.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError, SourceRecord } from './types.js';
 import { count, decimal, lenientCount, lenientYear, text, yesNo } from './values.js';
 
@@ -30,8 +30,20 @@ export interface CompoundRow {
 }
 export interface WalkRow { row: number; kind: string; name: string | null; coords: Position[] }
 export type BoundaryLevel = DivisionLevel;
-/** `parent`: the code of the boundary one level up when the file names it (else deduced by the server). */
-export interface BoundaryRow { row: number; code: string; name: string; level: BoundaryLevel; parent: string | null; geometry: Geometry }
+/**
+ * `parent`: the code of the boundary one level up when the file names it (else deduced by the server).
+ * `code` null: a community the file gives no code (no code column, an OSM quartier without a
+ * division code): the server puts it under the street that contains it and assigns its code there
+ * from `key` (an OSM relation id, else a number derived from the name), as OSM communities get theirs.
+ */
+export interface BoundaryRow { row: number; code: string | null; key: string | null; name: string; level: BoundaryLevel; parent: string | null; geometry: Geometry }
+
+/** A stable number for a community without a code (FNV-1a of its name): the same name gets the same code on a re-import. */
+export function nameKey(name: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of new TextEncoder().encode(name.trim())) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
+  return String(h);
+}
 
 export type LayerRow = BuildingRow | HouseholdRow | FacilityRow | CompoundRow | WalkRow | BoundaryRow;
 
@@ -226,7 +238,20 @@ function boundaryRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) =
   const r = reader(rec, m);
   // 6/9/12-digit codes, 12-digit statistics codes of districts/streets, DataV's province/city rows
   // and the cities without districts: data/import/division-codes.ts.
-  const division = divisionOf(r.need('code', '区划代码'), r.opt('level'));
+  const rawCode = r.opt('code');
+  if (rawCode === null) {
+    const name = r.need('name', '名称');
+    // No code: a community, placed and coded by the server (BoundaryRow); districts and streets need theirs.
+    const said = r.opt('level');
+    if (said !== null && !isCommunityWord(said)) {
+      throw new RowProblem(m.code ?? 'code', `缺少区划代码：只有社区可以不带代码（由所在街道自动编码），级别“${said}”需要代码`,
+        `missing code: only communities may come without one (coded under the street that contains them); level "${said}" needs its code`);
+    }
+    const osm = /^osm-relation-(-?\d+)$/.exec(text(rec.props.osm_id) ?? '');
+    return { row: rec.row, code: null, key: osm ? osm[1] : nameKey(name), name, level: 'community', parent: null, geometry: geometryOf(rec, 'polygon', toWgs84) };
+  }
+  const division = divisionOf(rawCode, r.opt('level'));
+  const name = () => r.need('name', '名称');
   if ('problem' in division) throw new RowProblem(division.problem.field === 'code' ? m.code : m.level, division.problem.zh, division.problem.en);
   const { code, level } = division;
   // DataV writes the parent as an object {adcode} (a string of it once GDAL made a shapefile of
@@ -237,7 +262,7 @@ function boundaryRow(rec: SourceRecord, m: ColumnMapping, toWgs84: (p: LngLat) =
       `parent "${parent}" is not a ${level === 'street' ? 'district (6-digit)' : 'street (9-digit)'} code`);
   }
   if (parent === '') parent = null;
-  return { row: rec.row, code, name: r.need('name', '名称'), level, parent, geometry: geometryOf(rec, 'polygon', toWgs84) };
+  return { row: rec.row, code, key: null, name: name(), level, parent, geometry: geometryOf(rec, 'polygon', toWgs84) };
 }
 
 /** Maps every record of a parsed file; `toWgs84` converts the file's positions; `onProgress` hears every 1,000 records. */
@@ -268,11 +293,12 @@ export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: Column
   if (layer !== 'households' && layer !== 'walk') {
     const seen = new Map<string, number>();
     const kept: LayerRow[] = [];
-    for (const row of rows as Array<{ code: string; row: number }>) {
-      const first = seen.get(row.code);
+    for (const row of rows as Array<{ code: string | null; row: number }>) {
+      // A community without a code is coded by the server (BoundaryRow), never twice the same.
+      const first = row.code === null ? undefined : seen.get(row.code);
       if (first !== undefined) errors.push({ row: row.row, field: mapping.code ?? 'code', zh: `编码 ${row.code} 与第 ${first} 行重复`, en: `code ${row.code} repeats row ${first}` });
       else {
-        seen.set(row.code, row.row);
+        if (row.code !== null) seen.set(row.code, row.row);
         kept.push(row as unknown as LayerRow);
       }
     }

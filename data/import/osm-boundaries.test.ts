@@ -89,6 +89,27 @@ describe('OSM boundaries cut by the extract (Monaco)', () => {
     expect(e!.zh).toMatch(/先从其他文件/);
   });
 
+  it('one whole level in a deployment that has streets: the quartiers as communities, no parent, no code (the server places and codes them)', () => {
+    const r = osmBoundaryRecords(monaco, { streetsExist: true });
+    expect(r.levels).toEqual({ district: null, street: null, community: 10 });
+    expect(r.records).toHaveLength(6);
+    for (const x of r.records) expect(x.props).toMatchObject({ code: null, level: 'community', parent: null, admin_level: 10, code_from: 'auto' });
+    expect(r.records.map((x) => x.row)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(r.records.map((x) => x.props.name)).toContain('Monaco-Ville');
+    // Asked for (osmLevels=10) it is the same; without streets it says to import them first.
+    expect(osmBoundaryRecords(monaco, { levels: [10], streetsExist: true }).records).toHaveLength(6);
+    const e = (() => { try { osmBoundaryRecords(monaco, { levels: [10] }); } catch (x) { return x as OsmLevelsProblem; } })();
+    expect(e).toBeInstanceOf(OsmLevelsProblem);
+    expect(e!.en).toMatch(/communities alone \(admin_level=10\) go in under the deployment's streets, and it has none yet/);
+    // The refusal without streets says so too.
+    const none = (() => { try { osmBoundaryRecords(monaco); } catch (x) { return x as OsmLevelsProblem; } })();
+    expect(none!.en).toMatch(/once the deployment has its streets, this file's admin_level=10 boundaries go in as communities under them/);
+  });
+
+  it('several levels are read as before when the deployment has streets (Liechtenstein: 2, 6, 8)', () => {
+    expect(osmBoundaryRecords(data, { streetsExist: true }).levels).toEqual(osmBoundaryRecords(data).levels);
+  });
+
   it('Liechtenstein: Fläsch (Switzerland, 4 member ways missing) is skipped, not a sliver', () => {
     const r = osmBoundaryRecords(data);
     expect(r.records.map((x) => x.props.osm_id)).not.toContain('osm-relation-64');

@@ -10,7 +10,10 @@
  * file (all complete boundaries when the file has no buildings) — for Liechtenstein 2 → district,
  * 6 → street, 8 → community. With two levels only (most Chinese extracts have no level 10) the
  * districts and streets go in and one `skipped` line says the communities must come from another
- * file. `levels` (the request's `osmLevels=2,6,8` or `6,8`) overrides.
+ * file. `levels` (the request's `osmLevels=2,6,8` or `6,8`) overrides. Communities alone: when the
+ * deployment has streets (`streetsExist`) and the file has one whole level around its buildings
+ * (a Chinese file: level 10 only), or `osmLevels` names one level, that level's boundaries are
+ * communities without parent or (untagged) code, placed and coded by the server (boundaries.ts).
  *
  * Codes: a Chinese division code from the tags (`ref:admin:CN:nbs`, `ref:admin:CN:mca`,
  * `ref:admin:CN`, `ref:GB`, `ref`) when it is all digits and fits the level (a 12-digit statistics
@@ -128,13 +131,22 @@ const noCommunityLevel = (levels: Record<Level, number | null>): OsmSkip => ({
   en: `no community-level boundaries in the file (only districts, admin_level=${levels.district}, and streets, admin_level=${levels.street}, are imported); import the communities from another file (Shapefile, GeoJSON, or an OSM file with them drawn)`,
 });
 
-function chooseLevels(boundaries: Boundary[], data: OsmData, given: number[] | undefined, cut: CutBoundary[]): { levels: Record<Level, number | null>; found: number[] } {
+/** Communities alone (one level), to go in under the deployment's existing streets: none yet is a level error. */
+function communitiesOnly(level: number, streetsExist: boolean): { levels: Record<Level, number | null> } {
+  if (!streetsExist) {
+    throw new OsmLevelsProblem(`只导入社区（admin_level=${level}）需要系统中已有街道：请先导入区县和街道边界（区划 Shapefile、GeoJSON、DataV）`,
+      `communities alone (admin_level=${level}) go in under the deployment's streets, and it has none yet: import the districts and streets first (a boundary Shapefile, GeoJSON or DataV)`);
+  }
+  return { levels: { district: null, street: null, community: level } };
+}
+
+function chooseLevels(boundaries: Boundary[], data: OsmData, given: number[] | undefined, cut: CutBoundary[], streetsExist: boolean): { levels: Record<Level, number | null>; found: number[] } {
   const found = [...new Set(boundaries.map((b) => b.adminLevel))].sort((a, b) => a - b);
   const pick = (list: number[]) => ({ district: list[0], street: list[1], community: list[2] ?? null });
   if (given) {
-    if (given.length < 2 || given.length > 3 || !given.every((l, i) => i === 0 || given[i - 1] < l)) {
-      throw new OsmLevelsProblem('osmLevels 应为两个或三个递增的 admin_level，如 2,6,8（区县、街道、社区）或 6,8（区县、街道）',
-        'osmLevels must be two or three increasing admin_levels, e.g. 2,6,8 (district, street, community) or 6,8 (district, street)');
+    if (given.length < 1 || given.length > 3 || !given.every((l, i) => i === 0 || given[i - 1] < l)) {
+      throw new OsmLevelsProblem('osmLevels 应为一到三个递增的 admin_level，如 2,6,8（区县、街道、社区）、6,8（区县、街道）或 10（只导入社区，归入已有街道）',
+        'osmLevels must be one to three increasing admin_levels, e.g. 2,6,8 (district, street, community), 6,8 (district, street) or 10 (communities alone, under the existing streets)');
     }
     const absent = given.filter((l) => !found.includes(l));
     if (absent.length) {
@@ -142,6 +154,7 @@ function chooseLevels(boundaries: Boundary[], data: OsmData, given: number[] | u
       throw new OsmLevelsProblem(`文件中没有完整的 admin_level=${absent.join('、')} 边界（有：${found.join('、') || '无'}）${c.zh}`,
         `no complete admin_level=${absent.join(', ')} boundary in the file (found: ${found.join(', ') || 'none'})${c.en}`);
     }
+    if (given.length === 1) return { ...communitiesOnly(given[0], streetsExist), found };
     return { levels: pick(given), found };
   }
   const points = sampleBuildings(data);
@@ -151,14 +164,22 @@ function chooseLevels(boundaries: Boundary[], data: OsmData, given: number[] | u
     const district = [6, 5].find((l) => useful.includes(l));
     if (district !== undefined) return { levels: { district, street: 8, community: useful.includes(10) ? 10 : null }, found };
   }
+  // One whole level around the buildings (Monaco: the quartiers, admin_level 10) in a deployment
+  // that has streets already: the file's communities, each under the street that contains it. A
+  // Chinese file's one level must be China's community level (10): its 街道 (8) alone are streets,
+  // never communities of the streets already there.
+  if (useful.length === 1 && streetsExist && (!chineseFile(boundaries) || useful[0] === 10)) return { ...communitiesOnly(useful[0], true), found };
   if (useful.length < 2) {
     // osmLevels helps only when another complete level exists; when the levels above were cut by
     // the extract's edge, say which, and where the boundaries must come from instead.
     const c = cutText(cut.filter((b) => !useful.includes(b.adminLevel)), points);
     const more = found.length >= 2;
+    const one = useful.length === 1
+      ? { zh: `；导入区县和街道之后，本文件的 admin_level=${useful[0]} 边界可作为社区导入，归入所在街道`, en: `; once the deployment has its streets, this file's admin_level=${useful[0]} boundaries go in as communities under them` }
+      : { zh: '', en: '' };
     throw new OsmLevelsProblem(
-      `至少需要两级行政边界（区县、街道），文件中建筑周围只有完整的 admin_level=${useful.join('、') || '无'}${c.zh}；${more ? `可用 osmLevels 从 ${found.join('、')} 中指定，或` : ''}先从其他文件（区划 Shapefile、GeoJSON、DataV）导入区县和街道边界，或用包含完整边界的更大范围 OSM 文件`,
-      `at least two administrative levels are needed (district, street); around its buildings the file has complete admin_level ${useful.join(', ') || 'none'} only${c.en}; ${more ? `choose among ${found.join(', ')} with osmLevels, or ` : ''}import the districts and streets from another file (a boundary Shapefile, GeoJSON or DataV) first, or use a larger OSM extract that holds them whole`);
+      `至少需要两级行政边界（区县、街道），文件中建筑周围只有完整的 admin_level=${useful.join('、') || '无'}${c.zh}；${more ? `可用 osmLevels 从 ${found.join('、')} 中指定，或` : ''}先从其他文件（区划 Shapefile、GeoJSON、DataV）导入区县和街道边界，或用包含完整边界的更大范围 OSM 文件${one.zh}`,
+      `at least two administrative levels are needed (district, street); around its buildings the file has complete admin_level ${useful.join(', ') || 'none'} only${c.en}; ${more ? `choose among ${found.join(', ')} with osmLevels, or ` : ''}import the districts and streets from another file (a boundary Shapefile, GeoJSON or DataV) first, or use a larger OSM extract that holds them whole${one.en}`);
   }
   return { levels: pick(useful.slice(-3)), found };
 }
@@ -170,7 +191,7 @@ function chooseLevels(boundaries: Boundary[], data: OsmData, given: number[] | u
  * updates it, never another one) and two files of different places do not take the same district
  * code (they did when every file's first district was 990001).
  */
-function autoCode(relationId: string, prefix: string, width: number, taken: Set<string>): string {
+export function autoCode(relationId: string, prefix: string, width: number, taken: Set<string>): string {
   const span = 10 ** width - 1;
   // A relation drawn in JOSM and not uploaded has a negative id (-5000): its magnitude is used
   // (a remainder of a negative id made codes like "99-4999").
@@ -202,8 +223,24 @@ function assignCodes(list: Boundary[], level: Level) {
   }
 }
 
+/**
+ * Communities alone (no street level in the file): no parent and — unless tagged — no code; the
+ * server puts each under the existing street that contains it and assigns its code from the
+ * relation id there ({@link autoCode}: the street's code + 3 digits), as for a community here.
+ */
+function communityRecords(list: Boundary[]): SourceRecord[] {
+  return list.sort((a, b) => Number(a.id) - Number(b.id)).map((b, i) => {
+    const tagged = taggedCode(b.tags, 'community');
+    return {
+      row: i + 1,
+      props: { code: tagged, name: b.name, level: 'community', parent: null, osm_id: `osm-relation-${b.id}`, admin_level: b.adminLevel, code_from: tagged ? 'osm' : 'auto' },
+      geometry: b.geometry,
+    };
+  });
+}
+
 /** Boundary records of the three chosen levels, with codes, levels and parents (see the file comment). */
-export function osmBoundaryRecords(data: OsmData, opts: { levels?: number[] } = {}): OsmBoundaryResult {
+export function osmBoundaryRecords(data: OsmData, opts: { levels?: number[]; streetsExist?: boolean } = {}): OsmBoundaryResult {
   const skipped: OsmSkip[] = [];
   const cut: CutBoundary[] = [];
   const waysById = new Map(data.ways.map((w) => [w.id, w]));
@@ -230,8 +267,9 @@ export function osmBoundaryRecords(data: OsmData, opts: { levels?: number[] } = 
     const inner = pointOnFeature({ type: 'Feature', properties: {}, geometry: built.geometry } as Feature<Polygon | MultiPolygon>).geometry.coordinates as [number, number];
     complete.push({ id: rel.id, adminLevel, name: t.name ?? t['name:zh'] ?? t['name:en'] ?? osmId, tags: t, geometry: built.geometry, inner });
   }
-  const { levels, found } = chooseLevels(complete, data, opts.levels, cut);
+  const { levels, found } = chooseLevels(complete, data, opts.levels, cut, opts.streetsExist ?? false);
   if (levels.community === null) skipped.push(noCommunityLevel(levels));
+  if (levels.street === null && levels.community !== null) return { records: communityRecords(complete.filter((b) => b.adminLevel === levels.community)), skipped, levels, found };
   const records: SourceRecord[] = [];
   let row = 0;
   const placed: Record<Level, Boundary[]> = { district: [], street: [], community: [] };

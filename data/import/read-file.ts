@@ -251,6 +251,8 @@ async function readXlsx(bytes: Uint8Array): Promise<ParsedFile> {
 export interface ReadOptions {
   /** OSM boundaries: the admin_levels that become district, street and community (else chosen, osm-boundaries.ts). */
   osmLevels?: number[];
+  /** OSM boundaries: the deployment has streets, so a file of communities alone can go in under them. */
+  streetsExist?: boolean;
 }
 
 function readOsm(bytes: Uint8Array, layer: ImportLayer, format: 'osm' | 'osm-pbf', opts: ReadOptions): ParsedFile {
@@ -260,7 +262,7 @@ function readOsm(bytes: Uint8Array, layer: ImportLayer, format: 'osm' | 'osm-pbf
   if (data.nodes.size === 0) throw new ImportFileError('OSM 文件中没有节点', 'no nodes in the OSM file');
   if (!kind) {
     try {
-      const { records, skipped } = osmBoundaryRecords(data, { levels: opts.osmLevels });
+      const { records, skipped } = osmBoundaryRecords(data, { levels: opts.osmLevels, streetsExist: opts.streetsExist });
       return { format, columns: columnsOf(records), records, declaredCrs: 'EPSG:4326', sourceHint: 'osm', skipped };
     } catch (e) {
       if (e instanceof OsmLevelsProblem) throw new ImportFileError(e.zh, e.en);

@@ -42,6 +42,12 @@ export interface RowError {
   field?: string;
   zh: string;
   en: string;
+  /**
+   * One line for many rows of the same kind (rows in no community): how many, and which (`row` is
+   * the first; `rows` the first 1000). Counted as `count` rows in `counts.errors` / `counts.warnings`.
+   */
+  count?: number;
+  rows?: number[];
 }
 
 /** Column mapping: target field → source column name. */

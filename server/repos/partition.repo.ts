@@ -157,6 +157,32 @@ export function partitionSummary(plan: number, community: string, result: Partit
   };
 }
 
+/**
+ * The new draft's name, after what it holds. One community partitioned on a copy of a plan:
+ * "<community>自动划分（重新划分|调整）". A street-wide draft that continues a chain of partitions
+ * (the set-up page partitions community by community, each run on the draft the previous one
+ * wrote): "<street>自动划分（N个社区）" — the communities partitioned along the chain (read back
+ * from the audit log's plan_partition entries: `from` → the plan it started from), not the last one.
+ */
+async function partitionDraftName(tx: Sql, sourceId: number, streetId: number, scope: string | null, communityName: string, community: string, mode: string): Promise<string> {
+  const one = `${communityName}自动划分（${mode === 'fresh' ? '重新划分' : '调整'}）`.slice(0, 80);
+  if (scope !== null) return one;
+  const chain = await tx.query<{ codes: string[] }>(`
+    WITH RECURSIVE chain(plan, depth) AS (
+      SELECT $1::text, 0
+      UNION ALL
+      SELECT a.detail->>'from', c.depth + 1 FROM chain c
+      JOIN LATERAL (SELECT detail FROM audit_log WHERE action = 'plan_partition' AND target_type = 'plan' AND target_id = c.plan ORDER BY id DESC LIMIT 1) a ON true
+      WHERE c.depth < 500 AND a.detail->>'from' IS NOT NULL)
+    SELECT coalesce(array_agg(DISTINCT x) FILTER (WHERE x IS NOT NULL), '{}') AS codes FROM chain c
+    JOIN audit_log a ON a.action = 'plan_partition' AND a.target_type = 'plan' AND a.target_id = c.plan
+    CROSS JOIN LATERAL (SELECT a.detail->>'community' UNION ALL SELECT jsonb_array_elements_text(coalesce(a.detail->'communities', '[]'))) AS v(x)`, [String(sourceId)]);
+  const codes = new Set([...(chain[0]?.codes ?? []), community]);
+  if (codes.size <= 1) return one;
+  const [street] = await tx.query<{ name: string }>('SELECT name FROM streets WHERE id = $1', [streetId]);
+  return `${street?.name ?? ''}自动划分（${codes.size}个社区）`.slice(0, 80);
+}
+
 /** Writes `result` as a new draft copied from `sourceId`; returns the new plan's summary. */
 export async function writePartitionDraft(
   tx: Sql,
@@ -171,7 +197,7 @@ export async function writePartitionDraft(
   const source = await getPlan(tx, opts.sourceId);
   const [c] = await tx.query<{ id: number; name: string }>('SELECT id, name FROM communities WHERE code = $1', [opts.community]);
   if (!c) throw notFound(`社区 ${opts.community} 不存在`, `community ${opts.community} not found`);
-  const name = `${c.name}自动划分（${opts.mode === 'fresh' ? '重新划分' : '调整'}）`.slice(0, 80);
+  const name = await partitionDraftName(tx, opts.sourceId, source.streetId, opts.scope, c.name, opts.community, opts.mode);
   const draft = await createDraft(tx, { name, communityCode: opts.scope ?? undefined, from: opts.sourceId, streetId: source.streetId });
   await applyPartition(tx, draft.id, { id: c.id, code: opts.community }, opts.result);
   const s = opts.result.stats;

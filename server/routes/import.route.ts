@@ -38,7 +38,7 @@ const querySchema = z.object({
   source: z.enum(['amap', 'tencent', 'baidu', 'gps', 'osm', 'survey']).optional(),
   async: z.enum(['1', 'true', '0', 'false']).optional(),
   /** OSM boundaries: the admin_levels of district, street and community, e.g. `2,6,8`. */
-  osmLevels: z.string().regex(/^\d{1,2}(,\d{1,2}){1,2}$/).optional(),
+  osmLevels: z.string().regex(/^\d{1,2}(,\d{1,2}){0,2}$/).optional(),
 });
 const mappingSchema = z.record(z.string().max(64), z.string().max(200));
 

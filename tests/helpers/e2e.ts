@@ -17,7 +17,7 @@ export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 export const ARTIFACTS = 'tests/artifacts';
 
 /** The server (with the test users) and the browser of one test file; see {@link stopE2e}. */
-export async function startE2e(opts: { isolated?: string } = {}): Promise<{ server: TestServer; browser: Browser }> {
+export async function startE2e(opts: { isolated?: string; empty?: boolean } = {}): Promise<{ server: TestServer; browser: Browser }> {
   const server = await startTestServer(opts);
   // An isolated database comes with t_admin, t_planner and t_viewer (isolated-db.ts).
   if (!server.isolated) await ensureTestUsers(server.db, server.dataset);

@@ -11,9 +11,9 @@ import { ensureWebBuild } from '../../scripts/web-build.js';
 import { isolatedApp } from './isolated-db.js';
 import { testDb } from './test-db.js';
 
-export async function startTestServer(opts: { isolated?: string } = {}) {
+export async function startTestServer(opts: { isolated?: string; empty?: boolean } = {}) {
   ensureWebBuild();
-  const iso = opts.isolated ? await isolatedApp(opts.isolated) : null;
+  const iso = opts.isolated ? await isolatedApp(opts.isolated, { empty: opts.empty }) : null;
   const ctx = iso ? { db: iso.db, dataset: iso.dataset } : await testDb();
   const app = createApp({ db: ctx.db, config: loadConfig({}) });
   const server = serveApp(app, { port: 0, hostname: '127.0.0.1' });

@@ -289,12 +289,23 @@ describe('a Chinese extract goes by China\'s admin levels (6 区县, 8 街道, 1
     expect(r.skipped?.some((x) => x.osmId === 'admin_level') ?? false).toBe(false);
   });
 
-  it('osmLevels=6,8 takes two levels; one level or decreasing ones are a 400', async () => {
+  it('osmLevels=6,8 takes two levels; one level (the deployment has streets) is communities alone; decreasing ones are a 400', async () => {
     const { text } = editedInJosm(bupt());
     const bytes = new TextEncoder().encode(text);
     const two = await ok(await upload('two.osm', bytes, 'layer=boundaries&dryRun=true&osmLevels=6,8'));
     expect(levelsOf(two)).toEqual({ district: '海淀区（示例）', street: '北太平庄街道（示例）' });
-    for (const bad of ['8', '8,6', '6,8,8']) {
+    // One level, once the deployment has streets: its boundaries as communities, each under the
+    // existing street that contains it (here the street of the same outline just written).
+    await ok(await upload('two.osm', bytes, 'layer=boundaries&osmLevels=6,8'));
+    const one = (await ok(await upload('one.osm', bytes, 'layer=boundaries&dryRun=true&osmLevels=8'))) as unknown as { boundaries: { boundaries: Array<{ level: string; parentBy: string; code: string }> } };
+    expect(one.boundaries.boundaries.length).toBeGreaterThan(0);
+    for (const e of one.boundaries.boundaries) expect(e).toMatchObject({ level: 'community', parentBy: 'containment' });
+    // Unasked, a Chinese file's one whole level goes in as communities only when it is level 10:
+    // 街道 (8) alone are refused as before, not taken for communities of the streets already there.
+    const streetsOnly = editedInJosm(bupt(), [[0.001, 8, '北太平庄街道（示例）']]).text;
+    const refused = await upload('streets.osm', new TextEncoder().encode(streetsOnly), 'layer=boundaries&dryRun=true');
+    expect(refused.status).toBe(400);
+    for (const bad of ['8,6', '6,8,8']) {
       const res = await upload('bad.osm', bytes, `layer=boundaries&dryRun=true&osmLevels=${bad}`);
       expect(res.status, bad).toBe(400);
     }

@@ -25,6 +25,8 @@ export interface PrepareRequest {
   dryRun: boolean;
   /** OSM boundaries: admin_levels for district, street, community (`osmLevels=2,6,8`); else chosen by the reader. */
   osmLevels?: number[];
+  /** Boundaries: the deployment has streets (a file of communities alone goes in under them). */
+  streetsExist?: boolean;
   /** Remembered mappings of the layer, by headersKey (read from the database beforehand). */
   remembered: Record<string, ColumnMapping>;
 }
@@ -142,7 +144,7 @@ function stage(rows: LayerRow[]): { rows: LightRow[]; staged: string | null } {
 
 export async function prepareImport(req: PrepareRequest, progress: Progress = () => {}): Promise<Prepared> {
   progress(0.02, `reading:${req.bytes.length}`);
-  const file = await readImportFile(req.filename, req.bytes, req.layer, { osmLevels: req.osmLevels });
+  const file = await readImportFile(req.filename, req.bytes, req.layer, { osmLevels: req.osmLevels, streetsExist: req.streetsExist });
   progress(0.5, `parsed:${file.records.length}`);
   try {
     const { mapping, source } = settleMapping(file, req);

@@ -33,8 +33,13 @@ export interface Resolution {
   repaired: Array<{ row: number; reason: string }>;
   /** Rows that resolved to a community the caller may not change (the whole import is refused). */
   outOfScope: Array<{ row: number; communityId: number }>;
-  /** Rows (buildings, compounds) lying in no community, with their geometry for the preview (GeoJSON text). */
+  /**
+   * Rows lying in no community, with their geometry for the preview (GeoJSON text): buildings and
+   * compounds (rejected, one error line for them all) and facilities (imported, one warning line).
+   */
   outside?: Array<{ row: number; geojson: string | null }>;
+  /** Warnings found against the database (facilities in no community), one line each with `count`. */
+  warnings?: RowError[];
 }
 
 type Err = (zh: string, en: string, field?: string) => void;
@@ -121,6 +126,59 @@ function finish(rows: ResolveRow[], check: (r: ResolveRow, err: Err) => void, al
   return out;
 }
 
+/** The kinds of row summarised by {@link outsideLine}. */
+const KIND = {
+  building: { zh: '栋楼', en: ['building', 'buildings'] },
+  compound: { zh: '个小区', en: ['compound', 'compounds'] },
+  facility: { zh: '个设施', en: ['facility', 'facilities'] },
+} as const;
+
+/**
+ * One line for the rows lying in no community (issue: "wrong CRS?" on every row). Whether it
+ * suggests a wrong coordinate system depends on the file as a whole: when the deployment has no
+ * community yet, it says to import the boundaries; when most of the file's rows (more than half of
+ * those with a geometry) lie in no community — a file in the wrong CRS lands far away as a whole
+ * (its extent then meets no community either) — it asks "wrong CRS?"; otherwise the file lands
+ * and these rows simply lie beyond the deployment's communities (an extract reaching over a border:
+ * Monaco's French side), said plainly. `imported`: facilities go in anyway (a warning).
+ */
+export async function outsideLine(db: Sql, kind: keyof typeof KIND, rows: number[], total: number, imported: boolean): Promise<RowError | null> {
+  if (rows.length === 0) return null;
+  const n = rows.length;
+  const k = KIND[kind];
+  const en = n === 1 ? `1 ${k.en[0]}` : `${n} ${k.en[1]}`;
+  const list = rows.slice(0, 10);
+  const rowsZh = `（第 ${list.join('、')} 行${n > list.length ? ' …' : ''}）`;
+  const rowsEn = ` (row${n === 1 ? '' : 's'} ${list.join(', ')}${n > list.length ? ' …' : ''})`;
+  const verbEn = n === 1 ? 'lies' : 'lie';
+  const [{ any }] = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM communities) AS any');
+  const then = imported ? { zh: '：已导入，但不属于任何社区', en: ': imported, but in no community' } : { zh: '，未导入', en: ': not imported' };
+  let zh: string;
+  let enText: string;
+  if (!any) {
+    zh = `系统中还没有社区边界：${n} ${k.zh}不在任何社区内${then.zh}；请先导入边界${rowsZh}`;
+    enText = `the deployment has no community boundaries yet: ${en} ${verbEn} in no community${then.en}; import the boundaries first${rowsEn}`;
+  } else if (n * 2 > total) {
+    zh = `${n} / ${total} ${k.zh}不在任何社区范围内${then.zh}：整个文件没有落在本系统的社区上（坐标系是否选错？）${rowsZh}`;
+    enText = `${n} of ${total} ${k.en[1]} lie in no community${then.en} — the file as a whole does not land on the deployment's communities (wrong CRS?)${rowsEn}`;
+  } else {
+    zh = `${n} ${k.zh}位于本系统所有社区之外${then.zh}${rowsZh}`;
+    enText = `${en} ${verbEn} outside every community of the deployment${then.en}${rowsEn}`;
+  }
+  return { row: rows[0], field: 'geometry', zh, en: enText, count: n, rows: rows.slice(0, 1000) };
+}
+
+/** Replaces the rows' own "in no community" errors by one line ({@link outsideLine}). */
+async function summariseOutside(db: Sql, kind: 'building' | 'compound', out: Resolution, outside: NonNullable<Resolution['outside']>, total: number) {
+  const rows = outside.map((o) => o.row);
+  const line = await outsideLine(db, kind, rows, total, false);
+  if (!line) return;
+  const set = new Set(rows);
+  out.errors = [...out.errors.filter((e) => !(set.has(e.row) && e.field === OUTSIDE_FIELD)), line].sort((a, b) => a.row - b.row);
+}
+/** Marks a row's own "in no community" error until summariseOutside replaces it. */
+const OUTSIDE_FIELD = '\u0000outside';
+
 /** Reads the rows' geometries from `import_stage` (stage.ts): call inside the transaction that staged them. */
 export async function resolveBuildings(db: Sql, rows: Light<BuildingRow>[], allowed: Set<number> | null): Promise<Resolution> {
   const res = await db.query<ResolveRow>(`
@@ -138,13 +196,14 @@ export async function resolveBuildings(db: Sql, rows: Light<BuildingRow>[], allo
     const src = byRow.get(r.row)!;
     if (r.community_id === null) {
       if (src.community) err(`社区“${src.community}”不存在`, `community "${src.community}" not found`, 'community');
-      else {
-        err('楼栋不在任何社区范围内（坐标系是否选错？）', 'building lies in no community (wrong CRS?)', 'geometry');
+      else if (r.empty !== true) {
+        err('楼栋不在任何社区范围内', 'building lies in no community', OUTSIDE_FIELD);
         outside.push({ row: r.row, geojson: r.geojson });
       }
     } else if (farFromNamed(r, err)) return;
     else if (src.compound && r.compound_id === null) err(`小区“${src.compound}”不存在`, `compound "${src.compound}" not found`, 'compound');
   }, allowed);
+  await summariseOutside(db, 'building', out, outside, res.filter((r) => r.empty !== true).length);
   return { ...out, outside };
 }
 
@@ -162,11 +221,14 @@ export async function resolveCompounds(db: Sql, rows: Light<CompoundRow>[], allo
   const out = finish(res, (r, err) => {
     const src = byRow.get(r.row)!;
     if (r.community_id === null) {
-      err(src.community ? `社区“${src.community}”不存在` : '小区不在任何社区范围内（坐标系是否选错？）',
-        src.community ? `community "${src.community}" not found` : 'compound lies in no community (wrong CRS?)', 'community');
-      if (!src.community) outside.push({ row: r.row, geojson: r.geojson });
+      if (src.community) err(`社区“${src.community}”不存在`, `community "${src.community}" not found`, 'community');
+      else if (r.empty !== true) {
+        err('小区不在任何社区范围内', 'compound lies in no community', OUTSIDE_FIELD);
+        outside.push({ row: r.row, geojson: r.geojson });
+      }
     } else farFromNamed(r, err);
   }, allowed);
+  await summariseOutside(db, 'compound', out, outside, res.filter((r) => r.empty !== true).length);
   return { ...out, outside };
 }
 
@@ -181,12 +243,17 @@ export async function resolveFacilities(db: Sql, rows: Light<FacilityRow>[], all
     LEFT JOIN facilities f ON f.code = g.code
     ORDER BY g."row"`);
   const byRow = new Map(rows.map((r) => [r.row, r]));
-  return finish(res, (r, err) => {
+  const out = finish(res, (r, err) => {
     const src = byRow.get(r.row)!;
     if (!r.category) err(`未知设施类别“${src.category}”`, `unknown facility category "${src.category}"`, 'category');
     if (src.community && r.community_id === null) err(`社区“${src.community}”不存在`, `community "${src.community}" not found`, 'community');
     else farFromNamed(r, err);
   }, allowed);
+  // Facilities in no community are imported (the life circle reaches across borders), but set-up
+  // status warns about them (facilities_outside_communities): the report warns the same way.
+  const outside = res.filter((r) => r.community_id === null && out.resolved.has(r.row)).map((r) => ({ row: r.row, geojson: r.geojson }));
+  const line = await outsideLine(db, 'facility', outside.map((o) => o.row), res.filter((r) => r.empty !== true).length, true);
+  return { ...out, outside, ...(line ? { warnings: [line] } : {}) };
 }
 
 export async function resolveHouseholds(db: Sql, rows: HouseholdRow[], allowed: Set<number> | null): Promise<Resolution> {

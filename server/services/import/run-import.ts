@@ -49,7 +49,10 @@ export interface ImportResult {
    */
   skipped?: Array<{ osmId: string; zh: string; en: string; kept?: boolean; count?: number }>;
   repaired: Array<{ row: number; reason: string }>;
-  /** Buildings and compounds: rows lying in no community (each also a row error), shown in the preview with `outside: true`. */
+  /**
+   * Rows lying in no community, shown in the preview with `outside: true`: buildings and compounds
+   * (not imported: one error line with `count`), facilities (imported: one warning line with `count`).
+   */
   outside?: { count: number; rows: number[] };
   preview: FeatureCollection;
   /** Boundaries only: per boundary new/updated/unchanged, buildings moved or left in no community, plan_outdated. */
@@ -58,10 +61,13 @@ export interface ImportResult {
 }
 
 const MAX_ERRORS = 1000;
+
+/** Boundaries: the report and the outlines by level (boundaries.ts), from the dry run's rolled-back transaction. */
+interface BoundaryOutcome { boundaries?: BoundaryReport; preview?: Feature[] }
 const MAX_PREVIEW = 3000;
 
 /** Resolves the rows; layers with geometries read them from the staged JSON, sent in pieces in one transaction. */
-async function resolve(db: Database, layer: ImportLayer, rows: LightRow[], allowed: Set<number> | null, staged: string | Uint8Array | null, report: { boundaries?: BoundaryReport }): Promise<Resolution> {
+async function resolve(db: Database, layer: ImportLayer, rows: LightRow[], allowed: Set<number> | null, staged: string | Uint8Array | null, report: BoundaryOutcome): Promise<Resolution> {
   const inStage = (fn: (tx: Sql) => Promise<Resolution>) => db.transaction(async (tx) => {
     await stageJson(tx, staged ?? '[]');
     return fn(tx);
@@ -73,15 +79,17 @@ async function resolve(db: Database, layer: ImportLayer, rows: LightRow[], allow
     case 'households': return resolveHouseholds(db, rows as HouseholdRow[], allowed);
     case 'walk': return { resolved: new Map(), errors: [], repaired: [], outOfScope: [] };
     case 'boundaries': {
-      const { res, report: r } = await previewBoundaries(db, rows as Light<BoundaryRow>[], staged ?? '[]');
+      const { res, report: r, preview } = await previewBoundaries(db, rows as Light<BoundaryRow>[], staged ?? '[]');
       report.boundaries = r;
+      report.preview = preview;
       return res;
     }
   }
 }
 
-function previewOf(layer: ImportLayer, rows: LightRow[], res: Resolution, walk: WalkPlan | null): FeatureCollection {
+function previewOf(layer: ImportLayer, rows: LightRow[], res: Resolution, walk: WalkPlan | null, boundaries: Feature[] | undefined): FeatureCollection {
   const features: Feature[] = [];
+  if (boundaries) return { type: 'FeatureCollection', features: boundaries };
   if (walk) {
     for (const e of walk.edges.slice(0, MAX_PREVIEW)) {
       features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: e.coords }, properties: { row: e.row, kind: e.kind, name: e.name, update: e.existing !== null } });
@@ -89,19 +97,21 @@ function previewOf(layer: ImportLayer, rows: LightRow[], res: Resolution, walk: 
     return { type: 'FeatureCollection', features };
   }
   if (layer === 'households') return { type: 'FeatureCollection', features };
+  const outsideRows = new Set((res.outside ?? []).map((o) => o.row));
   for (const r of rows as Array<Light<BuildingRow | FacilityRow | CompoundRow>>) {
     const x = res.resolved.get(r.row);
     if (!x?.geojson || features.length >= MAX_PREVIEW) continue;
     features.push({
       type: 'Feature',
       geometry: JSON.parse(x.geojson), // bounded: simplified past PREVIEW_POINTS vertices (resolve.ts)
-      properties: { row: r.row, code: r.code, name: r.name, update: x.existing !== null, repaired: !!x.repairedReason },
+      // Facilities in no community are imported, and drawn as outside too.
+      properties: { row: r.row, code: r.code, name: r.name, update: x.existing !== null, repaired: !!x.repairedReason, ...(outsideRows.has(r.row) ? { outside: true } : {}) },
     });
   }
   // Where the rows in no community are, so the user sees whether the CRS or the boundaries are wrong.
   const byRow = new Map((rows as Array<Light<BuildingRow | CompoundRow>>).map((r) => [r.row, r]));
   for (const o of res.outside ?? []) {
-    if (!o.geojson || features.length >= MAX_PREVIEW) continue;
+    if (!o.geojson || features.length >= MAX_PREVIEW || res.resolved.has(o.row)) continue;
     const src = byRow.get(o.row);
     features.push({ type: 'Feature', geometry: JSON.parse(o.geojson), properties: { row: o.row, code: src?.code ?? null, name: src?.name ?? null, outside: true } });
   }
@@ -148,7 +158,9 @@ export async function importRequest(db: Sql, input: ImportInput): Promise<Prepar
   }
   return {
     filename: input.filename, bytes: input.bytes, layer: input.layer, crs: input.crs, mapping: input.mapping, hint: input.hint,
-    dryRun: input.dryRun, osmLevels: input.osmLevels, remembered: input.mapping ? {} : await rememberedMappings(db, input.layer),
+    dryRun: input.dryRun, osmLevels: input.osmLevels,
+    streetsExist: input.layer === 'boundaries' ? (await db.query<{ e: boolean }>('SELECT EXISTS (SELECT 1 FROM streets) AS e'))[0].e : undefined,
+    remembered: input.mapping ? {} : await rememberedMappings(db, input.layer),
   };
 }
 
@@ -184,20 +196,22 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
     return result;
   }
   progress(0.9, `checking:${file.rows.length}`);
-  const report: { boundaries?: BoundaryReport } = {};
+  const report: BoundaryOutcome = {};
   const res = await resolve(db, input.layer, file.rows, input.allowedCommunities, file.staged, report);
   if (report.boundaries) result.boundaries = report.boundaries;
   if (res.outOfScope.length > 0) throw await outOfScope(db, res.outOfScope);
   const walk = input.layer === 'walk' ? await planWalk(db, file.rows as WalkRow[]) : null;
 
   const errors = [...file.errors, ...res.errors].sort((a, b) => a.row - b.row);
-  const rejected = new Set(res.errors.map((e) => e.row));
-  const warnings = file.warnings.filter((w) => !rejected.has(w.row));
+  const rejected = new Set(res.errors.flatMap((e) => e.rows ?? [e.row]));
+  const warnings = [...file.warnings.filter((w) => !rejected.has(w.row)), ...(res.warnings ?? [])].sort((a, b) => a.row - b.row);
+  // A line for many rows (rows in no community) counts as that many.
+  const lines = (list: RowError[]) => list.reduce((n, e) => n + (e.count ?? 1), 0);
   const validRows = walk ? walk.edges.length : res.resolved.size;
   const updates = walk ? walk.edges.filter((e) => e.existing !== null).length : [...res.resolved.values()].filter((r) => r.existing !== null).length;
   result.counts = {
     records: file.records, rows: file.rows.length + file.errors.length, valid: validRows,
-    errors: errors.length, warnings: warnings.length, inserts: validRows - updates, updates, repaired: res.repaired.length,
+    errors: lines(errors), warnings: lines(warnings), inserts: validRows - updates, updates, repaired: res.repaired.length,
     ...(walk ? { nodes: walk.newNodes.length } : {}),
     ...(file.skipped ? { skipped: file.skipped.filter((x) => !x.kept).reduce((n, x) => n + (x.count ?? 1), 0), partial: file.skipped.filter((x) => x.kept).length } : {}),
   };
@@ -206,7 +220,7 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
   result.warnings = warnings.slice(0, MAX_ERRORS);
   result.repaired = res.repaired;
   if (res.outside) result.outside = { count: res.outside.length, rows: res.outside.slice(0, MAX_ERRORS).map((o) => o.row) };
-  result.preview = previewOf(input.layer, file.rows, res, walk);
+  result.preview = previewOf(input.layer, file.rows, res, walk, report.preview);
 
   if (!input.dryRun) {
     progress(0.95, `writing:${validRows}`);
@@ -218,7 +232,12 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
         case 'facilities': await writeFacilities(tx, file.rows as Light<FacilityRow>[], res.resolved, staged); break;
         case 'households': await writeHouseholds(tx, file.rows as HouseholdRow[], res.resolved); break;
         case 'walk': await writeWalk(tx, walk!); break;
-        case 'boundaries': result.boundaries = (await applyBoundaries(tx, file.rows as Light<BoundaryRow>[], staged)).report; break;
+        case 'boundaries': {
+          const applied = await applyBoundaries(tx, file.rows as Light<BoundaryRow>[], staged);
+          result.boundaries = applied.report;
+          result.preview = { type: 'FeatureCollection', features: applied.preview };
+          break;
+        }
       }
       if (source === 'request') await rememberMapping(tx, input.layer, headersKey(file.columns), mapping, input.actor);
     });

@@ -20,7 +20,7 @@ export function RowTable({ title, rows, fields, testId }: { title: string; rows:
         <thead><tr><th>{t('import.row')}</th><th>{t('import.column')}</th><th>{t('import.reason')}</th></tr></thead>
         <tbody>
           {rows.slice(0, SHOWN).map((e, i) => (
-            <tr key={i}><td>{e.row}</td><td>{fieldLabel(fields, e.field, lang, t('import.geometry'))}</td><td>{lang === 'en' ? e.en : e.zh}</td></tr>
+            <tr key={i}><td>{e.count && e.count > 1 ? t('import.rowsCount', { row: e.row, count: e.count }) : e.row}</td><td>{fieldLabel(fields, e.field, lang, t('import.geometry'))}</td><td>{lang === 'en' ? e.en : e.zh}</td></tr>
           ))}
         </tbody>
       </table>

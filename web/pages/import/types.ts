@@ -5,7 +5,8 @@ export type ImportLayer = 'buildings' | 'households' | 'facilities' | 'compounds
 export const IMPORT_LAYERS: ImportLayer[] = ['buildings', 'households', 'facilities', 'compounds', 'walk', 'boundaries'];
 
 export interface TargetField { key: string; zh: string; en: string; required: boolean }
-export interface RowError { row: number; field?: string; zh: string; en: string }
+/** `count`: one line for that many rows (rows in no community), `row` the first of `rows`. */
+export interface RowError { row: number; field?: string; zh: string; en: string; count?: number; rows?: number[] }
 
 export interface ImportResult {
   layer: ImportLayer;
@@ -33,6 +34,7 @@ export interface ImportResult {
 
 /** Layer `boundaries` only (docs/api.md, *Boundaries*). */
 export interface BoundaryReport {
+  boundaries: Array<{ row: number; code: string; name: string; level: 'district' | 'street' | 'community'; status: 'new' | 'updated' | 'unchanged'; parent: string | null; parentBy: string | null; codeBy?: 'file' | 'assigned' | 'name' }>;
   counts: { new: number; updated: number; unchanged: number };
   membership: { moved: { count: number; codes: string[] }; orphaned: { count: number; codes: string[] }; planOutdated: boolean };
 }
