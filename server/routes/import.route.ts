@@ -23,7 +23,7 @@ import { HttpError, badRequest, validate } from '../http-error.js';
 import { IMPORT_LAYERS } from '../../data/import/types.js';
 import { ImportFileError, importFileStatus } from '../../data/import/errors.js';
 import { audit } from '../repos/audit.repo.js';
-import { startImport } from '../services/import/import-jobs.js';
+import { ImportsBusyError, startImport } from '../services/import/import-jobs.js';
 import { ImportRequestError, type ImportResult } from '../services/import/run-import.js';
 import { JobFailure } from '../services/worker-jobs.js';
 import { IMPORT_BODY_LIMIT, tooLargeFor } from '../security.js';
@@ -60,6 +60,10 @@ export async function importScope(db: Sql, p: Principal): Promise<Set<number> | 
 
 /** The importer's errors as HTTP answers, the same whether the file was read here or in a worker. */
 function answerError(c: Context, e: unknown) {
+  if (e instanceof ImportsBusyError) {
+    c.header('Retry-After', String(e.retryAfterS));
+    throw e;
+  }
   if (e instanceof ImportFileError) throw new HttpError(importFileStatus(e.code), e.code, e.zh, e.en);
   if (e instanceof ImportRequestError) {
     if (e.code === 'out_of_scope') {

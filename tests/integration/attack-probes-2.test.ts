@@ -9,6 +9,7 @@
  * - a CSV of one 20 MB cell or of a million columns was read for seconds and answered in full; a
  *   small workbook repeating one long shared string in every row was read as gigabytes of text;
  * - a .dbf declaring 4 billion records made the parser build empty rows past the request deadline;
+ * - any number of imports could be at work at once, each worker allowed 1.5 GB;
  * - an absolute-form request target (`GET http://a@b/ogc`) bypassed the Host check; `OPTIONS *` and
  *   `CONNECT` got an empty reply.
  */
@@ -250,6 +251,31 @@ describe('a shapefile whose .dbf header lies', () => {
     }
     // The same file with its header intact still reads.
     expect((await uploadAs(app, admin, 'f.zip', withDbf(() => {}), 'layer=facilities&dryRun=1&crs=wgs84')).status).toBe(200);
+  });
+});
+
+describe('imports at work at once are bounded', () => {
+  it(`a third import while two are at work is a 429 with Retry-After (each worker may take 1.5 GB); once they end, imports run again`, async () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => `FC${i},幼儿园${i},kindergarten,${(121.4 + (i % 300) * 1e-4).toFixed(6)},37.5`);
+    const csv = new TextEncoder().encode(`code,name,category,lng,lat\n${rows.join('\n')}\n`);
+    const started: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await uploadAs(app, admin, 'big.csv', csv, 'layer=facilities&dryRun=1&crs=wgs84&async=1');
+      expect(res.status).toBe(202);
+      started.push(((await res.json()) as { job: { id: string } }).job.id);
+    }
+    const busy = await uploadAs(app, admin, 'small.csv', new TextEncoder().encode('code,name,category,lng,lat\nF1,幼儿园,kindergarten,121.4,37.5\n'), 'layer=facilities&dryRun=1&crs=wgs84');
+    expect(busy.headers.get('retry-after')).toBe('10');
+    await expectRefused(busy, 429, 'too_many_imports');
+    for (const id of started) {
+      for (let t = 0; t < 300; t++) {
+        const job = (await (await app.request(`/api/jobs/${id}`, { headers: as(admin) })).json()) as { status: string };
+        if (job.status === 'done' || job.status === 'failed') break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const again = await uploadAs(app, admin, 'small.csv', new TextEncoder().encode('code,name,category,lng,lat\nF1,幼儿园,kindergarten,121.4,37.5\n'), 'layer=facilities&dryRun=1&crs=wgs84');
+    expect(again.status).toBe(200);
   });
 });
 
