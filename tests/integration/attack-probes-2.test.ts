@@ -10,14 +10,19 @@
  *   small workbook repeating one long shared string in every row was read as gigabytes of text;
  * - a .dbf declaring 4 billion records made the parser build empty rows past the request deadline;
  * - any number of imports could be at work at once, each worker allowed 1.5 GB;
+ * - hidden files in the web root (`.env`, `.git/`) were served;
  * - an absolute-form request target (`GET http://a@b/ogc`) bypassed the Host check; `OPTIONS *` and
  *   `CONNECT` got an empty reply.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { createApp } from '../../server/app.js';
+import { createApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
 import { serveApp } from '../../server/http/tile-fast-path.js';
 import type { Database } from '../../server/db/client.js';
 import type { StreetDataset } from '../../data/generate/types.js';
@@ -276,6 +281,35 @@ describe('imports at work at once are bounded', () => {
     }
     const again = await uploadAs(app, admin, 'small.csv', new TextEncoder().encode('code,name,category,lng,lat\nF1,幼儿园,kindergarten,121.4,37.5\n'), 'layer=facilities&dryRun=1&crs=wgs84');
     expect(again.status).toBe(200);
+  });
+});
+
+describe('hidden files in the web root', () => {
+  it('`.env`, `.git/config` and the like are a 404 however spelled; pages, assets and /.well-known still serve', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ga-web-'));
+    mkdirSync(join(root, 'assets'));
+    mkdirSync(join(root, '.git'));
+    mkdirSync(join(root, '.well-known'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>网格地图</title>');
+    writeFileSync(join(root, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
+    writeFileSync(join(root, '.env'), 'DATABASE_URL=postgres://secret');
+    writeFileSync(join(root, '.git', 'config'), '[core]');
+    writeFileSync(join(root, 'assets', '.app.js.swp'), 'secret');
+    writeFileSync(join(root, '.well-known', 'security.txt'), 'Contact: mailto:sec@example.gov.cn');
+    try {
+      const web = createApp({ db, config: loadConfig({ GRIDATLAS_WEB_DIR: root }) });
+      for (const path of ['/.env', '/%2eenv', '/%2Eenv', '/.git/config', '/assets/.app.js.swp', '/assets/%2eapp.js.swp', '/assets/../.env']) {
+        const res = await web.request(path);
+        const text = await res.text();
+        expect(res.status, path).toBe(404);
+        expect(text, path).not.toMatch(/secret|\[core\]/);
+      }
+      expect((await web.request('/assets/app-1a2b3c.js')).status).toBe(200);
+      expect(await (await web.request('/report')).text()).toContain('网格地图');
+      expect(await (await web.request('/.well-known/security.txt')).text()).toContain('Contact');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
