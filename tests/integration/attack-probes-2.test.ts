@@ -11,6 +11,7 @@
  * - a .dbf declaring 4 billion records made the parser build empty rows past the request deadline;
  * - any number of imports could be at work at once, each worker allowed 1.5 GB;
  * - hidden files in the web root (`.env`, `.git/`) were served;
+ * - a NUL in an upload's file name answered 400 after the rows were written, leaving them unaudited;
  * - an absolute-form request target (`GET http://a@b/ogc`) bypassed the Host check; `OPTIONS *` and
  *   `CONNECT` got an empty reply.
  */
@@ -196,6 +197,34 @@ describe('imported text is held to the rules of every JSON body', () => {
     const body = (await res.json()) as { counts: { valid: number; errors: number } };
     expect(res.status).toBe(200);
     expect(body.counts).toMatchObject({ valid: 0, errors: 1 });
+  });
+});
+
+describe('the upload\'s file name and mapping', () => {
+  /** A multipart body written by hand, so the file name can hold what a browser would not send. */
+  const upload = (filename: string, csv: string, mapping?: string) => {
+    const b = 'gridatlas-probe-boundary';
+    const parts = [`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n`];
+    if (mapping !== undefined) parts.push(`--${b}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${mapping}\r\n`);
+    return app.request('/api/import?layer=facilities&crs=wgs84', {
+      method: 'POST', body: new TextEncoder().encode(`${parts.join('')}--${b}--\r\n`),
+      headers: { 'content-type': `multipart/form-data; boundary=${b}`, cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+    });
+  };
+  const csv = (code: string) => `code,name,category,lng,lat\n${code},阳光幼儿园,kindergarten,121.4,37.5\n`;
+  const audited = () => count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'import'`);
+
+  it('a NUL or a right-to-left override in the file name is a 400 before anything is written (a NUL used to answer 400 after writing, unaudited)', async () => {
+    const before = await audited();
+    await expectRefused(await upload('名单\u0000.csv', csv('FN-NUL')), 400, 'invalid_input');
+    await expectRefused(await upload('名单\u202evsc.csv', csv('FN-RLO')), 400, 'invalid_input');
+    await expectRefused(await upload(`${'名'.repeat(300)}.csv`, csv('FN-LONG')), 400, 'invalid_input');
+    await expectRefused(await upload('名单.csv', csv('FN-MAP'), JSON.stringify({ code: 'code', name: 'na\u0000me' })), 400, 'invalid_input');
+    expect(await count(`SELECT count(*)::int AS n FROM facilities WHERE code LIKE 'FN-%'`)).toBe(0);
+    expect(await audited()).toBe(before);
+    const ok = await upload('名单 2024.csv', csv('FN-OK'));
+    expect(ok.status).toBe(200);
+    expect(await audited()).toBe(before + 1);
   });
 });
 
