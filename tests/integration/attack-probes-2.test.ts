@@ -11,6 +11,7 @@
  * - a .dbf declaring 4 billion records made the parser build empty rows past the request deadline;
  * - any number of imports could be at work at once, each worker allowed 1.5 GB;
  * - hidden files in the web root (`.env`, `.git/`) were served;
+ * - a request body still arriving at the deadline was told "503 the database is unavailable";
  * - a NUL in an upload's file name answered 400 after the rows were written, leaving them unaudited;
  * - an absolute-form request target (`GET http://a@b/ogc`) bypassed the Host check; `OPTIONS *` and
  *   `CONNECT` got an empty reply.
@@ -310,6 +311,36 @@ describe('imports at work at once are bounded', () => {
     }
     const again = await uploadAs(app, admin, 'small.csv', new TextEncoder().encode('code,name,category,lng,lat\nF1,幼儿园,kindergarten,121.4,37.5\n'), 'layer=facilities&dryRun=1&crs=wgs84');
     expect(again.status).toBe(200);
+  });
+});
+
+describe('a body that never finishes arriving', () => {
+  it('is a 408 request_timeout at the deadline and the connection is closed — not "the database is down"', async () => {
+    const slow = createApp({ db, config: loadConfig({ GRIDATLAS_REQUEST_TIMEOUT_MS: '1500' }) });
+    const server = serveApp(slow, { port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    const token = signReportToken(await reportSecret(db), { kind: 'building', code: ds.plan.grids[4].buildingCodes[0] });
+    try {
+      const t0 = performance.now();
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () =>
+          socket.write(`POST /api/public/report/${token} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"category":`));
+        const chunks: Buffer[] = [];
+        socket.on('data', (c: Buffer) => chunks.push(c));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      const [head, body] = reply.split('\r\n\r\n');
+      expect(head.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      const parsed = JSON.parse(body) as { error: { code: string; message: string } };
+      expect(parsed.error.code).toBe('request_timeout');
+      expect(parsed.error.message).toMatch(ZH_EN);
+    } finally {
+      server.closeAllConnections?.();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
 
