@@ -338,7 +338,7 @@ describe('a body that never finishes arriving', () => {
       expect(parsed.error.code).toBe('request_timeout');
       expect(parsed.error.message).toMatch(ZH_EN);
     } finally {
-      server.closeAllConnections?.();
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
     }
   });
