@@ -84,7 +84,10 @@ function readGeoJson(bytes: Uint8Array): ParsedFile {
       if (r.props.id === undefined && (typeof id === 'string' || typeof id === 'number')) r.props.id = id;
     }
   }
-  return { format: 'geojson', columns: columnsOf(records), records, declaredCrs: highmaps ? undefined : d.crs?.properties?.name };
+  // Property names are a GeoJSON file's columns: held to the same width as a table's (csv.ts).
+  const columns = columnsOf(records);
+  if (columns.length > TABLE_LIMITS.maxColumns) throw tableTooWide(columns.length);
+  return { format: 'geojson', columns, records, declaredCrs: highmaps ? undefined : d.crs?.properties?.name };
 }
 
 const hasReplacement = (rows: Record<string, unknown>[]) => rows.some((r) => Object.values(r).some((v) => typeof v === 'string' && v.includes('\uFFFD')));

@@ -254,6 +254,12 @@ describe('tables beyond what a spreadsheet can hold are refused as they are read
     await expectRefused(res, 413, 'too_large');
   });
 
+  it('a GeoJSON file whose features carry 20,000 property names is as wide as a table: 413, not an answer listing them all', async () => {
+    const props = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 1]));
+    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'W1', ...props }, geometry: { type: 'Point', coordinates: [121.4, 37.5] } }] };
+    await expectRefused(await uploadAs(app, admin, 'w.geojson', new TextEncoder().encode(JSON.stringify(fc)), 'layer=facilities&dryRun=1&crs=wgs84'), 413, 'too_large');
+  });
+
   it('a cell of 32,767 characters and 16,384 columns are still read', async () => {
     const wide = `code,name,category,lng,lat,${Array.from({ length: 16_379 }, (_, i) => `c${i}`).join(',')}\nF1,"${'名'.repeat(32_767)}",kindergarten,121.4,37.5\n`;
     const res = await upload(wide);
