@@ -174,6 +174,21 @@ function mountWeb(app: Hono<AppEnv>, webDir: string) {
   // are; on-the-fly gzip only where they are missing (a build without them). Asset names carry a
   // content hash, so browsers keep them for good: a wall screen reloaded every morning, or a
   // phone opening /life again, fetches no code.
+  // Hidden files and folders (`.env`, `.git/`, `.DS_Store`, an editor's `.swp`) are never pages or
+  // assets: whatever lands in the web root by a deploy's mistake is not served (the app's own
+  // files have no such names). Checked on the decoded path, so `/%2eenv` is the same refusal.
+  app.use('*', async (c, next) => {
+    let path = c.req.path;
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      /* a malformed escape: checked as it is */
+    }
+    if (path.split(/[/\\]/).some((seg) => seg.startsWith('.') && seg !== '.well-known')) {
+      return c.json(errorBody('not_found', `文件不存在 / Not found: ${c.req.path}`), 404);
+    }
+    return next();
+  });
   app.use('/assets/*', async (c, next) => {
     await next();
     if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');

@@ -79,9 +79,18 @@ export const apiCacheControl: MiddlewareHandler<{ Variables: { principal: unknow
 /**
  * Given up after the request timeout: almost always a database connection that stalled (the
  * driver can lose a socket mid-transaction). 503 with Retry-After, like any lost database, so
- * clients retry instead of hanging.
+ * clients retry instead of hanging — unless the request's body had not all arrived (408).
  */
-export function requestTimedOut(): HTTPException {
+export function requestTimedOut(c?: Context): HTTPException {
+  // A body still arriving at the deadline is the client's (a phone on a weak signal, or a client
+  // sending a byte at a time): 408, and the connection is closed, not "the database is down".
+  const incoming = (c?.env as { incoming?: { complete?: boolean; method?: string } } | undefined)?.incoming;
+  if (incoming && incoming.complete === false && incoming.method !== 'GET' && incoming.method !== 'HEAD') {
+    const body = JSON.stringify(errorBody('request_timeout', '请求体未在时限内传完，请检查网络后重试 / the request body did not arrive in time; check the connection and retry'));
+    return new HTTPException(408, {
+      res: new Response(body, { status: 408, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' } }),
+    });
+  }
   const body = JSON.stringify(errorBody('database_unavailable', '请求超时，数据库暂时不可用，请稍后重试 / Request timed out: database temporarily unavailable, please retry'));
   return new HTTPException(503, {
     res: new Response(body, { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '2' } }),

@@ -11,7 +11,7 @@ import { osmBuildingUse, osmFacilityCategory, osmFacilityName } from './osm-tags
 import { walkKindOfHighway } from './osm-highway.js';
 import { divisionOf, parentCode, type DivisionLevel, isCommunityWord } from './division-codes.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError, SourceRecord } from './types.js';
-import { count, decimal, lenientCount, lenientYear, text, yesNo } from './values.js';
+import { UNSAFE_TEXT, count, decimal, lenientCount, lenientYear, text, yesNo } from './values.js';
 
 export interface BuildingRow {
   row: number; code: string; number: string; name: string | null; community: string | null; compound: string | null;
@@ -75,8 +75,17 @@ type Warn = (field: string, zh: string, en: string) => void;
 const MAX_YEAR = new Date().getUTCFullYear() + 5;
 
 function reader(rec: SourceRecord, mapping: ColumnMapping, warn: Warn = () => {}) {
-  const raw = (key: string) => (mapping[key] ? rec.props[mapping[key]] : undefined);
   const col = (key: string) => mapping[key] ?? key;
+  const raw = (key: string) => {
+    const v = mapping[key] ? rec.props[mapping[key]] : undefined;
+    // A kept value may not hold what every JSON body is refused for (values.ts UNSAFE_TEXT): a
+    // facility name with a right-to-left override, a terminal escape, NUL (PostgreSQL refused the
+    // whole file for it, naming no row) or a lone surrogate is a row error naming its column.
+    if (typeof v === 'string' && UNSAFE_TEXT.test(v)) {
+      throw new RowProblem(col(key), '含有控制字符、双向文字控制符或不成对的代理字符', 'contains control characters, bidirectional-text controls or unpaired surrogates');
+    }
+    return v;
+  };
   const shown = (key: string) => String(raw(key)).slice(0, 60);
   const need = (key: string, zh: string) => {
     const v = text(raw(key));
@@ -275,14 +284,24 @@ export function mapRecords(layer: ImportLayer, file: ParsedFile, mapping: Column
     const mine: RowError[] = [];
     const warn: Warn = (field, zh, en) => mine.push({ row: rec.row, field, zh, en });
     try {
+      let made: LayerRow[] = [];
       switch (layer) {
-        case 'buildings': rows.push(buildingRow(rec, mapping, toWgs84, warn)); break;
-        case 'households': rows.push(householdRow(rec, mapping, warn)); break;
-        case 'facilities': rows.push(facilityRow(rec, mapping, toWgs84, warn)); break;
-        case 'compounds': rows.push(compoundRow(rec, mapping, toWgs84, warn)); break;
-        case 'walk': rows.push(...walkRows(rec, mapping, toWgs84)); break;
-        case 'boundaries': rows.push(boundaryRow(rec, mapping, toWgs84)); break;
+        case 'buildings': made = [buildingRow(rec, mapping, toWgs84, warn)]; break;
+        case 'households': made = [householdRow(rec, mapping, warn)]; break;
+        case 'facilities': made = [facilityRow(rec, mapping, toWgs84, warn)]; break;
+        case 'compounds': made = [compoundRow(rec, mapping, toWgs84, warn)]; break;
+        case 'walk': made = walkRows(rec, mapping, toWgs84); break;
+        case 'boundaries': made = [boundaryRow(rec, mapping, toWgs84)]; break;
       }
+      // Also what a row takes from a file's own columns besides the mapping (an OSM name tag).
+      for (const row of made) {
+        for (const [key, v] of Object.entries(row)) {
+          if (typeof v === 'string' && UNSAFE_TEXT.test(v)) {
+            throw new RowProblem(mapping[key] ?? key, '含有控制字符、双向文字控制符或不成对的代理字符', 'contains control characters, bidirectional-text controls or unpaired surrogates');
+          }
+        }
+      }
+      rows.push(...made);
       warnings.push(...mine); // a rejected row's warnings would only repeat its error
     } catch (e) {
       if (!(e instanceof RowProblem)) throw e;

@@ -10,7 +10,7 @@ import { decodeEchartsFeatures, isEchartsCompressed } from './echarts-geojson.js
 import { decodeHighmapsFeatures, highmapsTransforms, unwrapHighmapsScript } from './highmaps-geojson.js';
 import { epsgOfPrj } from '../../geo/crs/epsg.js';
 import './epsg-index.js'; // registers every EPSG code (epsg-index) with geo/crs
-import { parseCsv } from './csv.js';
+import { TABLE_LIMITS, cellTooLong, parseCsv, tableTooWide } from './csv.js';
 import { decodeText } from './decode-text.js';
 import { ImportFileError } from './errors.js';
 import { OsmLevelsProblem, osmBoundaryRecords } from './osm-boundaries.js';
@@ -84,7 +84,10 @@ function readGeoJson(bytes: Uint8Array): ParsedFile {
       if (r.props.id === undefined && (typeof id === 'string' || typeof id === 'number')) r.props.id = id;
     }
   }
-  return { format: 'geojson', columns: columnsOf(records), records, declaredCrs: highmaps ? undefined : d.crs?.properties?.name };
+  // Property names are a GeoJSON file's columns: held to the same width as a table's (csv.ts).
+  const columns = columnsOf(records);
+  if (columns.length > TABLE_LIMITS.maxColumns) throw tableTooWide(columns.length);
+  return { format: 'geojson', columns, records, declaredCrs: highmaps ? undefined : d.crs?.properties?.name };
 }
 
 const hasReplacement = (rows: Record<string, unknown>[]) => rows.some((r) => Object.values(r).some((v) => typeof v === 'string' && v.includes('\uFFFD')));
@@ -128,6 +131,25 @@ function shapefilesOf(entries: Map<string, Uint8Array>): ShapefileParts[] {
     .filter((e): e is [string, ShapefileParts] => e[1].shp !== undefined).map(([, g]) => g);
 }
 
+/**
+ * A .dbf header whose record count, header length and record length fit the file. The parser
+ * (parsedbf) trusts them: a 100-byte .dbf declaring 4,294,967,295 records (or records of 0 bytes)
+ * had it build empty rows for minutes until the heap ran out, past the request's deadline.
+ */
+function checkDbf(dbf: Uint8Array, base: string) {
+  const bad = (zh: string, en: string) => new ImportFileError(`${base}.dbf ${zh}`, `${base}.dbf ${en}`);
+  if (dbf.length < 33) throw bad('太短，不是 dBASE 文件', 'is too short to be a dBASE file');
+  const view = new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength);
+  const records = view.getUint32(4, true);
+  const headerLen = view.getUint16(8, true);
+  const recLen = view.getUint16(10, true);
+  if (headerLen < 33 || headerLen > dbf.length) throw bad(`的文件头长度 ${headerLen} 字节与文件（${dbf.length} 字节）不符`, `declares a header of ${headerLen} bytes in a file of ${dbf.length}`);
+  if (records > 0 && (recLen < 1 || records > Math.floor((dbf.length - headerLen) / recLen))) {
+    throw bad(`声明 ${records} 条记录、每条 ${recLen} 字节，但文件只有 ${dbf.length} 字节（文件已截断或文件头有误）`,
+      `declares ${records} records of ${recLen} bytes but the file has only ${dbf.length} bytes (truncated, or a wrong header)`);
+  }
+}
+
 function readOneShapefile(part: ShapefileParts) {
   const prj = part.prj ? new TextDecoder().decode(part.prj).trim() : undefined;
   const toView = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -137,6 +159,7 @@ function readOneShapefile(part: ShapefileParts) {
   let props: Record<string, unknown>[] = [];
   let encoding = 'utf-8';
   if (part.dbf) {
+    checkDbf(part.dbf, part.base);
     const cpg = part.cpg ? new TextDecoder().decode(part.cpg).trim() : undefined;
     props = parseDbf(toView(part.dbf) as never, cpg as never) as unknown as Record<string, unknown>[];
     encoding = cpg ?? 'utf-8';
@@ -184,6 +207,23 @@ function readShapefile(bytes: Uint8Array): ParsedFile {
 
 function tableRecords(table: unknown[][]): { columns: string[]; records: SourceRecord[] } {
   if (table.length === 0) throw new ImportFileError('表格是空的', 'the table is empty');
+  // The CSV reader stops at these limits as it reads; a workbook's sheet is held to them here.
+  // A workbook's shared strings let one 30,000-character cell be repeated in every row for a few
+  // bytes each (a 700 KB .xlsx read as 900 million characters: 40 s and 2 GB): the whole table's text
+  // is held to what the largest CSV upload could hold.
+  let chars = 0;
+  for (const [i, cells] of table.entries()) {
+    if (cells.length > TABLE_LIMITS.maxColumns) throw tableTooWide(cells.length);
+    for (const [j, v] of cells.entries()) {
+      if (typeof v !== 'string') continue;
+      if (v.length > TABLE_LIMITS.maxCell) throw cellTooLong(i + 1, j + 1);
+      chars += v.length;
+    }
+    if (chars > TABLE_LIMITS.maxChars) {
+      throw new ImportFileError(`表格的文字超过 ${TABLE_LIMITS.maxChars / 1e6} 百万字符的上限（至第 ${i + 1} 行）`,
+        `the table's text is over the limit of ${TABLE_LIMITS.maxChars / 1e6} million characters (by row ${i + 1})`, 'too_large');
+    }
+  }
   const columns = table[0].map((c, i) => (String(c ?? '').trim() || `列${i + 1}`));
   const records = table.slice(1).map((cells, i) => ({
     row: i + 2,

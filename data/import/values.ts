@@ -1,5 +1,17 @@
 /** Lenient readers for cell values as rosters write them: "12户", "3单元", " 25 ", 12.0, "是". */
 
+/**
+ * Characters no text field needs and PostgreSQL or a reader's screen would misuse: NUL and other C0
+ * controls (tab and line breaks allowed), DEL and the C1 controls (terminal escapes in logs), the
+ * bidirectional embedding, override and isolate controls U+202A–U+202E and U+2066–U+2069 (a name
+ * that displays reversed, e.g. to fake a phone number or a file extension), and lone UTF-16
+ * surrogates, which PostgreSQL cannot store. Refused in every JSON body (server/routes/auth.route.ts
+ * jsonBody) and in every imported value that is kept (map-records.ts: a row error).
+ */
+// Control characters are exactly what we look for here.
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 export function text(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   const s = String(v).trim();

@@ -136,25 +136,34 @@ export function tileFastPath(deps: AppDeps, app: RequestListener): RequestListen
   };
 }
 
+/** A Host value URL parsing would not keep as it is (`a@b`, `evil.example/<x>`, `é.example`). */
+function badHost(host: string): boolean {
+  if (/^[a-z0-9._-]+(?::\d{1,5})?$/.test(host)) return false;
+  try {
+    const parsed = new URL(`http://${host}/`);
+    return parsed.hostname.length !== host.length && parsed.hostname !== host.replace(/:\d+$/, '').toLowerCase();
+  } catch {
+    return true;
+  }
+}
+
+const INVALID_HOST = { code: 'invalid_host', zh: 'Host 请求头无效', en: 'invalid Host header' };
+
 /**
- * Why @hono/node-server would refuse this request before the app sees it (then with an empty 400):
- * a Host header that is not a host (`a@b`, `evil.example/<x>`, a name that URL parsing changes) or
- * a backslash in the path. Mirrors its checks (buildUrl) so the refusal can carry our usual
- * bilingual JSON body; null when it is fine.
+ * Why this request must be refused before the app sees it: a Host header that is not a host
+ * (`a@b`, `evil.example/<x>`, a name that URL parsing changes), a backslash in the path (both of
+ * which @hono/node-server would refuse with an empty 400), or a request target that is not a path:
+ * `OPTIONS *` (asterisk form) or anything else not starting with `/`. An absolute-form target
+ * (`GET http://host/path`) is taken as RFC 9112 §3.2.2 says — its authority is the request's host —
+ * by originForm first; its authority must pass the same check as a Host header. Null when fine.
  */
 export function malformedRequest(req: Pick<IncomingMessage, 'headers' | 'url'>): { code: string; zh: string; en: string } | null {
   const host = req.headers.host;
-  if (host !== undefined && !/^[a-z0-9._-]+(?::\d{1,5})?$/.test(host)) {
-    let bad: boolean;
-    try {
-      const parsed = new URL(`http://${host}/`);
-      bad = parsed.hostname.length !== host.length && parsed.hostname !== host.replace(/:\d+$/, '').toLowerCase();
-    } catch {
-      bad = true;
-    }
-    if (bad) return { code: 'invalid_host', zh: 'Host 请求头无效', en: 'invalid Host header' };
-  }
+  if (host !== undefined && badHost(host)) return INVALID_HOST;
   const target = req.url ?? '/';
+  if (!target.startsWith('/')) {
+    return /^https?:\/\//i.test(target) ? INVALID_HOST : { code: 'invalid_path', zh: '请求目标须为以 / 开头的路径', en: 'the request target must be a path starting with /' };
+  }
   const backslash = target.indexOf('\\');
   const query = target.indexOf('?');
   if (backslash !== -1 && (query === -1 || backslash < query)) {
@@ -163,9 +172,24 @@ export function malformedRequest(req: Pick<IncomingMessage, 'headers' | 'url'>):
   return null;
 }
 
+/**
+ * An absolute-form request target (`GET http://evil.example/ogc HTTP/1.1`, meant for proxies) made
+ * origin-form: its authority becomes the Host header and the path the target (RFC 9112 §3.2.2).
+ * @hono/node-server would otherwise build the request's URL from the target as it is, bypassing
+ * the Host check, so OGC, TileJSON and kiosk links would name any host a client typed there. An
+ * authority with user information or of a bad host is left as it is (refused by malformedRequest).
+ */
+export function originForm(req: Pick<IncomingMessage, 'headers' | 'url'>): void {
+  const m = /^https?:\/\/([^/?#]*)(.*)$/i.exec(req.url ?? '');
+  if (!m || m[1] === '' || m[1].includes('@') || badHost(m[1])) return;
+  req.headers.host = m[1];
+  req.url = m[2].startsWith('/') ? m[2] : `/${m[2]}`;
+}
+
 /** Answers a malformed request (malformedRequest) with a JSON 400 instead of node-server's empty one. */
 function refuseMalformed(listener: RequestListener): RequestListener {
   return (req, res) => {
+    originForm(req);
     const problem = malformedRequest(req);
     if (!problem) return listener(req, res);
     const body = JSON.stringify(errorBody(problem.code, `${problem.zh} / ${problem.en}`));
@@ -177,10 +201,11 @@ function refuseMalformed(listener: RequestListener): RequestListener {
 /** What Node's HTTP parser refused, as a status and a bilingual message (clientErrorAnswer). */
 const PARSER_ERRORS: Record<string, { status: number; code: string; zh: string; en: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, code: 'header_too_large', zh: '请求行或请求头过长（上限 16 KB）', en: 'request line or header fields too large (limit 16 KB)' },
+  METHOD_NOT_ALLOWED: { status: 405, code: 'method_not_allowed', zh: '不支持 CONNECT 方法（本服务器不是代理）', en: 'CONNECT is not supported (this server is not a proxy)' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'request_timeout', zh: '请求超时', en: 'request timed out' },
   HPE_CHUNK_EXTENSIONS_OVERFLOW: { status: 413, code: 'payload_too_large', zh: '分块扩展过长', en: 'chunk extensions too large' },
 };
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
 
 /**
  * The answer to a request Node's HTTP parser refused before any handler ran (a 20 KB URL, a broken
@@ -208,6 +233,15 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
   socket.end(clientErrorAnswer(err));
 }
 
+/**
+ * `CONNECT host:port` (a proxy tunnel request): Node hands it to the server's `connect` event and,
+ * with no listener, closes the socket without a word. Answered like any refused request: 405.
+ */
+function answerConnect(_req: IncomingMessage, socket: Duplex) {
+  if (!socket.writable) return socket.destroy();
+  socket.end(clientErrorAnswer(Object.assign(new Error('CONNECT'), { code: 'METHOD_NOT_ALLOWED' })));
+}
+
 /** A built app with what serving it on a port needs besides `fetch`. */
 export interface ServableApp {
   fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
@@ -224,7 +258,7 @@ export function serveApp(app: ServableApp, options: { port: number; hostname?: s
       fetch: app.fetch,
       ...options,
       createServer: ((serverOptions: object, listener: RequestListener) =>
-        createServer(serverOptions, refuseMalformed(tileFastPath(app.deps, listener))).on('clientError', answerClientError)) as never,
+        createServer(serverOptions, refuseMalformed(tileFastPath(app.deps, listener))).on('clientError', answerClientError).on('connect', answerConnect)) as never,
     },
     onListening,
   );

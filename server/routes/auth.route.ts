@@ -1,3 +1,4 @@
+import { UNSAFE_TEXT } from '../../data/import/values.js';
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -35,16 +36,8 @@ export function sessionCookieSecure(c: Context): boolean {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/**
- * Characters no text field needs and PostgreSQL or a reader's screen would misuse: NUL and other C0
- * controls (tab and line breaks allowed), DEL and the C1 controls (terminal escapes in logs), the
- * bidirectional embedding, override and isolate controls U+202A–U+202E and U+2066–U+2069 (a
- * resident's name or a kiosk label that displays reversed, e.g. to fake a phone number or a file
- * extension), and lone UTF-16 surrogates, which PostgreSQL cannot store.
- */
-// Control characters are exactly what we look for here.
-// eslint-disable-next-line no-control-regex
-const BAD_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** UNSAFE_TEXT (data/import/values.ts): controls, bidirectional-text controls, lone surrogates. */
+const BAD_TEXT = UNSAFE_TEXT;
 
 /**
  * True when any string (or key) inside holds a character of BAD_TEXT. Iterative, so hostile

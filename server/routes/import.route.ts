@@ -21,9 +21,10 @@ import { streetCodesOf, wholeDeployment } from '../services/street-context.js';
 import type { Context } from 'hono';
 import { HttpError, badRequest, validate } from '../http-error.js';
 import { IMPORT_LAYERS } from '../../data/import/types.js';
+import { UNSAFE_TEXT } from '../../data/import/values.js';
 import { ImportFileError, importFileStatus } from '../../data/import/errors.js';
 import { audit } from '../repos/audit.repo.js';
-import { startImport } from '../services/import/import-jobs.js';
+import { ImportsBusyError, startImport } from '../services/import/import-jobs.js';
 import { ImportRequestError, type ImportResult } from '../services/import/run-import.js';
 import { JobFailure } from '../services/worker-jobs.js';
 import { IMPORT_BODY_LIMIT, tooLargeFor } from '../security.js';
@@ -40,6 +41,7 @@ const querySchema = z.object({
   /** OSM boundaries: the admin_levels of district, street and community, e.g. `2,6,8`. */
   osmLevels: z.string().regex(/^\d{1,2}(,\d{1,2}){0,2}$/).optional(),
 });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const mappingSchema = z.record(z.string().max(64), z.string().max(200));
 
 /**
@@ -60,6 +62,10 @@ export async function importScope(db: Sql, p: Principal): Promise<Set<number> | 
 
 /** The importer's errors as HTTP answers, the same whether the file was read here or in a worker. */
 function answerError(c: Context, e: unknown) {
+  if (e instanceof ImportsBusyError) {
+    c.header('Retry-After', String(e.retryAfterS));
+    throw e;
+  }
   if (e instanceof ImportFileError) throw new HttpError(importFileStatus(e.code), e.code, e.zh, e.en);
   if (e instanceof ImportRequestError) {
     if (e.code === 'out_of_scope') {
@@ -96,8 +102,20 @@ export function importRoutes({ db, cache, jobs }: AppDeps) {
     if (!parts) throw badRequest('invalid_input', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")');
     const file = parts.find((x) => x.name === 'file' && x.filename !== undefined);
     if (!file) throw badRequest('invalid_input', '缺少上传文件（字段 file）', 'missing the uploaded file (field "file")');
+    // The file name goes into the audit log, written after the import: a NUL in it (PostgreSQL
+    // cannot store one) answered 400 with the rows already written and the import unaudited; a
+    // right-to-left override would show the log a name other than the file's.
+    if (file.filename!.length > 255 || UNSAFE_TEXT.test(file.filename!)) {
+      throw badRequest('invalid_input', '文件名过长（最多 255 个字符）或含有控制字符、双向文字控制符', 'the file name is over 255 characters or contains control characters or bidirectional-text controls');
+    }
     const mappingPart = parts.find((x) => x.name === 'mapping' && x.filename === undefined);
-    const body = { mapping: mappingPart ? new TextDecoder().decode(mappingPart.data) : undefined };
+    let mappingText: string | undefined;
+    try {
+      mappingText = mappingPart ? strictUtf8.decode(mappingPart.data) : undefined;
+    } catch {
+      throw badRequest('invalid_encoding', 'mapping 不是有效的 UTF-8 编码', 'mapping is not valid UTF-8');
+    }
+    const body = { mapping: mappingText };
     let mapping: Record<string, string> | undefined;
     if (typeof body.mapping === 'string' && body.mapping.trim()) {
       let parsed: unknown;
@@ -107,6 +125,10 @@ export function importRoutes({ db, cache, jobs }: AppDeps) {
         throw badRequest('invalid_input', 'mapping 不是有效的 JSON', 'mapping is not valid JSON');
       }
       mapping = validate(mappingSchema, parsed, '列映射');
+      // Remembered for the file's header set (import_mappings): held to the JSON-body text rules.
+      if (Object.entries(mapping).some(([k, v]) => UNSAFE_TEXT.test(k) || UNSAFE_TEXT.test(v))) {
+        throw badRequest('invalid_input', 'mapping 含有控制字符、双向文字控制符或不成对的代理字符', 'mapping contains control characters, bidirectional-text controls or unpaired surrogates');
+      }
     }
     const input = {
       filename: file.filename!, bytes: file.data, layer: q.layer, crs: q.crs, mapping, hint: q.source,

@@ -9,6 +9,7 @@ import { disclosureFor, maskPhonesIn, showName, showPhone } from '../auth/maskin
 import type { AppEnv } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { HttpError, badRequest, notFound, validate } from '../http-error.js';
+import { PhotoProblem, cleanPhoto } from '../resident/photo.js';
 import { REPORTER_CHANNELS, REQUEST_STATUSES, type Assignee, applyTransition } from '../../geo/requests/lifecycle.js';
 import { CATEGORY_CODES, DEPARTMENTS, REQUEST_CATEGORIES, category, department } from '../requests/categories.js';
 import { actorKind, canSee, mayReport, requestScope } from '../requests/access.js';
@@ -96,7 +97,15 @@ export function decodePhoto(dataUrl: string): { bytes: Buffer; type: 'image/jpeg
   if (bytes.length > PHOTO_MAX_BYTES) {
     throw badRequest('photo_too_large', '照片不得超过 200 KB', 'photo must be at most 200 KB');
   }
-  return { bytes, type: m[1] as 'image/jpeg' | 'image/png' };
+  const type = m[1] as 'image/jpeg' | 'image/png';
+  // Kept without EXIF/XMP/text (a phone's GPS position of the resident's home), anything after the
+  // image's end, or dimensions no phone could decode (resident/photo.ts).
+  try {
+    return { bytes: cleanPhoto(bytes, type), type };
+  } catch (e) {
+    if (e instanceof PhotoProblem) throw badRequest(e.code, e.zh, e.en);
+    throw e;
+  }
 }
 
 /**
@@ -150,9 +159,20 @@ function resolveAssignee(a: { kind: 'grid_worker' | 'department'; code: string }
 /** A stored photo as the answer (private to who may see the request), or `missing` when none. */
 function photoAnswer(c: Context, photo: { photo: Uint8Array | null; type: string | null } | undefined | null, missing: Error) {
   if (!photo?.photo) throw missing;
-  c.header('content-type', photo.type ?? 'application/octet-stream');
+  const type = photo.type === 'image/jpeg' || photo.type === 'image/png' ? photo.type : null;
+  // A photo stored before photos were cleaned on the way in loses its EXIF (GPS) on the way out;
+  // one that does not read as an image is sent as a download, never shown inline.
+  let bytes: Uint8Array = photo.photo;
+  try {
+    if (!type) throw new PhotoProblem('invalid_photo', '', '');
+    bytes = cleanPhoto(photo.photo, type);
+  } catch (e) {
+    if (!(e instanceof PhotoProblem)) throw e;
+    c.header('content-disposition', 'attachment');
+  }
+  c.header('content-type', type && bytes !== photo.photo ? type : 'application/octet-stream');
   c.header('cache-control', 'private, max-age=3600');
-  return c.body(new Uint8Array(photo.photo));
+  return c.body(new Uint8Array(bytes));
 }
 
 export function requestRoutes(deps: AppDeps) {

@@ -130,6 +130,13 @@ export class WorkerJobs {
     return this.jobs.get(id)?.owner;
   }
 
+  /** How many jobs of `kind` are still at work (in their worker, or writing its result). */
+  active(kind: string): number {
+    let n = 0;
+    for (const j of this.jobs.values()) if (j.kind === kind && (j.status === 'running' || j.status === 'writing')) n++;
+    return n;
+  }
+
   get(id: string): JobView | null {
     const job = this.jobs.get(id);
     return job ? view(job) : null;

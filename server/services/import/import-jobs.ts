@@ -6,6 +6,7 @@
  * `GET /api/jobs/:id` and its SSE stream; the synchronous `POST /api/import` simply awaits it.
  */
 import { ImportFileError } from '../../../data/import/errors.js';
+import { HttpError } from '../../http-error.js';
 import { vetUpload } from '../../../data/import/read-file.js';
 import type { Database } from '../../db/client.js';
 import { type JobView, type WorkerErrorMessage, type WorkerJobs } from '../worker-jobs.js';
@@ -20,6 +21,22 @@ const WORKER_URL = new URL('./import-worker.mjs', import.meta.url);
  * converted; a file that needs more is refused (413 too_large) instead of growing the server.
  */
 const WORKER_HEAP_MB = 1536;
+
+/**
+ * Imports at work at once in this process. Each worker may take WORKER_HEAP_MB: without a bound,
+ * a planner sending ten large files at once (or a script retrying a slow one) could make the
+ * server ask for 15 GB. One more is refused with 429 and Retry-After; the files are not queued
+ * (each would hold its upload, up to 50 MB, while waiting).
+ */
+export const IMPORT_CONCURRENCY = 2;
+
+/** The refusal of an import while IMPORT_CONCURRENCY imports are at work (429, Retry-After). */
+export class ImportsBusyError extends HttpError {
+  readonly retryAfterS = 10;
+  constructor() {
+    super(429, 'too_many_imports', `已有 ${IMPORT_CONCURRENCY} 个导入正在进行，请稍后再试`, `${IMPORT_CONCURRENCY} imports are already running; please retry shortly`);
+  }
+}
 
 function revive(m: WorkerErrorMessage): Error {
   const { zh, en, code, detail } = m as WorkerErrorMessage & { zh: string; en: string; code: string; detail?: unknown };
@@ -47,6 +64,8 @@ export async function startImport(jobs: WorkerJobs, db: Database, input: ImportI
   const t0 = Date.now();
   vetUpload(input.filename, input.bytes); // a zip bomb is refused here, before a worker starts
   const req = await importRequest(db, input);
+  // Checked after the awaits above, right before the worker starts: no two requests pass it at once.
+  if (jobs.active('import') >= IMPORT_CONCURRENCY) throw new ImportsBusyError();
   const bytes = transferable(req.bytes);
   return jobs.start<Prepared>({
     kind: 'import', owner, url: WORKER_URL, failCode: 'import_failed', revive,

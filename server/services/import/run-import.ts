@@ -8,6 +8,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { TARGET_FIELDS, headersKey } from '../../../data/import/columns.js';
 import type { BoundaryRow, BuildingRow, CompoundRow, FacilityRow, HouseholdRow, WalkRow } from '../../../data/import/map-records.js';
 import type { ColumnMapping, ImportLayer, ParsedFile, RowError } from '../../../data/import/types.js';
+import { UNSAFE_TEXT } from '../../../data/import/values.js';
 import type { Database, Sql } from '../../db/client.js';
 import { rememberMapping, rememberedMappings } from '../../repos/import-mappings.repo.js';
 import { ImportRequestError } from './import-errors.js';
@@ -239,7 +240,10 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
           break;
         }
       }
-      if (source === 'request') await rememberMapping(tx, input.layer, headersKey(file.columns), mapping, input.actor);
+      // A file's header row with a NUL (which PostgreSQL cannot store) or another control character
+      // is not kept as a key to remember: it failed the whole import with a message naming nothing.
+      const headers = headersKey(file.columns);
+      if (source === 'request' && !UNSAFE_TEXT.test(headers)) await rememberMapping(tx, input.layer, headers, mapping, input.actor);
     });
     result.written = true;
     // A big import changes the tables' shape: refresh the planner's statistics now rather than
