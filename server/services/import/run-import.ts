@@ -242,8 +242,9 @@ export async function completeImport(db: Database, input: ImportInput, file: Pre
       }
       // A file's header row with a NUL (which PostgreSQL cannot store) or another control character
       // is not kept as a key to remember: it failed the whole import with a message naming nothing.
+      // (Each header is tested, not the key: the key joins them with U+001F, itself a control character.)
       const headers = headersKey(file.columns);
-      if (source === 'request' && !UNSAFE_TEXT.test(headers)) await rememberMapping(tx, input.layer, headers, mapping, input.actor);
+      if (source === 'request' && !file.columns.some((c) => UNSAFE_TEXT.test(c))) await rememberMapping(tx, input.layer, headers, mapping, input.actor);
     });
     result.written = true;
     // A big import changes the tables' shape: refresh the planner's statistics now rather than
