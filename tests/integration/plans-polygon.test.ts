@@ -91,10 +91,21 @@ describe('polygon-mode plan edits', () => {
   it('split: a line across a grid makes a new grid with the next code and the same kind; a line that misses → 400', async () => {
     const id = await draft();
     const before = await getPlan(id);
-    const target = before.grids.features.find((f) => f.properties.communityCode === community() && f.properties.kind === 'basic')!;
-    const [[x0, y0, x1, y1]] = await db.query<{ b: number[] }>(
-      `SELECT ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] AS b FROM grids WHERE plan_id = $1 AND code = $2`, [id, target.properties.code],
-    ).then((rows) => rows.map((x) => x.b));
+    // A one-piece basic grid of the community that a north–south line through the middle of its
+    // box cuts in two (earlier test files may have reshaped the published plan: the first grid is
+    // not always one a straight line cuts in two).
+    const [pick] = await db.query<{ code: string; b: number[] }>(
+      `SELECT g.code, ARRAY[ST_XMin(g.geom), ST_YMin(g.geom), ST_XMax(g.geom), ST_YMax(g.geom)] AS b
+       FROM grids g JOIN communities c ON c.id = g.community_id
+       CROSS JOIN LATERAL (SELECT ST_MakeLine(ST_MakePoint((ST_XMin(g.geom) + ST_XMax(g.geom)) / 2, ST_YMin(g.geom) - 0.001),
+                                              ST_MakePoint((ST_XMin(g.geom) + ST_XMax(g.geom)) / 2, ST_YMax(g.geom) + 0.001)) AS line) l
+       WHERE g.plan_id = $1 AND c.code = $2 AND g.kind = 'basic' AND NOT g.locked AND ST_NumGeometries(g.geom) = 1
+         AND ST_NumGeometries(ST_CollectionExtract(ST_Split(g.geom, ST_SetSRID(l.line, 4326)), 3)) = 2
+       ORDER BY g.code LIMIT 1`,
+      [id, community()],
+    );
+    const target = before.grids.features.find((f) => f.properties.code === pick.code)!;
+    const [x0, y0, x1, y1] = pick.b;
     const xm = (x0 + x1) / 2;
     const missing = await patch(id, before.version, [{ op: 'split', grid: target.properties.code, line: { type: 'LineString', coordinates: [[x1 + 0.01, y0], [x1 + 0.01, y1]] } }]);
     expect(missing.status).toBe(400);
@@ -103,7 +114,7 @@ describe('polygon-mode plan edits', () => {
     expect(e.message).toMatch(/分割线.*\/.*line/);
 
     const r = await patch(id, before.version, [{ op: 'split', grid: target.properties.code, line: { type: 'LineString', coordinates: [[xm, y0 - 0.001], [xm, y1 + 0.001]] } }]);
-    expect(r.status).toBe(200);
+    expect(r.status, `${target.properties.code}: ${await r.clone().text()}`).toBe(200);
     const { results } = (await r.json()) as { results: { newGrid: string }[] };
     const codes = before.grids.features.filter((f) => f.properties.communityCode === community()).map((f) => Number(f.properties.code.slice(-3)));
     expect(results[0].newGrid).toBe(`${community()}-${String(Math.max(...codes) + 1).padStart(3, '0')}`);
