@@ -30,6 +30,7 @@ import type { Database } from '../../server/db/client.js';
 import type { StreetDataset } from '../../data/generate/types.js';
 import { reportSecret, signReportToken } from '../../server/resident/report-tokens.js';
 import { isolatedApp } from '../helpers/isolated-db.js';
+import { rawExchange } from '../helpers/raw-http.js';
 import { type Session, as, signInAs } from '../helpers/auth.js';
 import { uploadAs } from '../helpers/import-upload.js';
 import { writeShapefileZip } from '../../data/formats/shapefile-write.js';
@@ -385,15 +386,6 @@ describe('hidden files in the web root', () => {
 });
 
 describe('request targets that are not a path', () => {
-  const rawExchange = (port: number, bytes: string) =>
-    new Promise<string>((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
-      const chunks: Buffer[] = [];
-      socket.on('data', (c: Buffer) => chunks.push(c));
-      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      socket.on('error', reject);
-    });
-
   it('an absolute-form target is held to the Host check; `OPTIONS *` and CONNECT get a bilingual JSON answer, not an empty one', async () => {
     const server = serveApp(app, { port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));

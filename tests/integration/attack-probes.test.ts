@@ -11,7 +11,7 @@
  * - IPv6 clients rotating addresses inside their /64 to escape login and report rate limits.
  */
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { serveApp } from '../../server/http/tile-fast-path.js';
@@ -22,6 +22,7 @@ import { THROTTLE } from '../../server/auth/login-throttle.js';
 import { REPORT_LIMITS } from '../../server/resident/report-rate.js';
 import { reportSecret, signReportToken } from '../../server/resident/report-tokens.js';
 import { isolatedApp } from '../helpers/isolated-db.js';
+import { rawExchange } from '../helpers/raw-http.js';
 import { TEST_PASSWORD, type Session, as, signInAs } from '../helpers/auth.js';
 
 type App = ReturnType<typeof createApp>;
@@ -220,16 +221,6 @@ describe('requests node-server refuses before the app', () => {
 });
 
 describe('requests Node\'s HTTP parser refuses', () => {
-  /** Sends raw bytes on a fresh socket and returns everything the server wrote before closing. */
-  const rawExchange = (port: number, bytes: string) =>
-    new Promise<string>((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
-      const chunks: Buffer[] = [];
-      socket.on('data', (c: Buffer) => chunks.push(c));
-      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      socket.on('error', reject);
-    });
-
   it('a 20 KB request line, an oversized header and a broken request line get a bilingual JSON 431/400, not an empty reply', async () => {
     const server = serveApp(app, { port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
