@@ -162,15 +162,15 @@ function photoAnswer(c: Context, photo: { photo: Uint8Array | null; type: string
   const type = photo.type === 'image/jpeg' || photo.type === 'image/png' ? photo.type : null;
   // A photo stored before photos were cleaned on the way in loses its EXIF (GPS) on the way out;
   // one that does not read as an image is sent as a download, never shown inline.
-  let bytes: Uint8Array = photo.photo;
+  let cleaned: Uint8Array | null = null;
   try {
-    if (!type) throw new PhotoProblem('invalid_photo', '', '');
-    bytes = cleanPhoto(photo.photo, type);
+    if (type) cleaned = cleanPhoto(photo.photo, type);
   } catch (e) {
     if (!(e instanceof PhotoProblem)) throw e;
-    c.header('content-disposition', 'attachment');
   }
-  c.header('content-type', type && bytes !== photo.photo ? type : 'application/octet-stream');
+  if (!cleaned) c.header('content-disposition', 'attachment');
+  c.header('content-type', cleaned ? type! : 'application/octet-stream');
+  const bytes = cleaned ?? photo.photo;
   c.header('cache-control', 'private, max-age=3600');
   return c.body(new Uint8Array(bytes));
 }
